@@ -1,0 +1,1 @@
+"""Objects, association types and properties: what HubSpot accepts, bundled or from a snapshot."""

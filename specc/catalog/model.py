@@ -1,0 +1,87 @@
+"""What specc knows of an account: objects and their properties.
+
+Built either from the bundled default properties (`catalog.bundled`) or from a snapshot file
+(`catalog.snapshot`). Checks only read this model; they never care where it came from, except
+through `Catalog.is_snapshot` (a snapshot is the account's truth, the bundle is only HubSpot's
+defaults, so what the bundle does not know is a warning rather than an error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    label: str
+    value: str
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str  # bool, date, datetime, enumeration, number, phone_number, string, ...
+    field_type: str  # booleancheckbox, checkbox, date, number, select, text, ...
+    label: str | None = None
+    options: tuple[Option, ...] = ()
+    # Whether `options` is every value the account accepts. False for the bundled catalog's
+    # partial lists and for options held elsewhere (owners, pipelines): never an error then.
+    options_complete: bool = False
+    external_options: bool = False
+    referenced_object_type: str | None = None  # e.g. OWNER
+    has_unique_value: bool = False
+    read_only: bool | None = False  # None: the source does not say
+    calculated: bool = False
+    number_display_hint: str | None = None  # currency, percentage, duration, ...
+    text_display_hint: str | None = None  # email, domain_name, phone_number, ...
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class RequiredRule:
+    """Properties a CREATE needs: every name in `all_of`, and one name of each `one_of` group."""
+
+    all_of: tuple[str, ...] = ()
+    one_of: tuple[tuple[str, ...], ...] = ()
+    source: str = ""  # where the rule comes from, for messages
+
+    @property
+    def empty(self) -> bool:
+        return not self.all_of and not self.one_of
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    object_type_id: str
+    name: str
+    properties: dict[str, Property]
+    required: RequiredRule = field(default_factory=RequiredRule)
+    # Properties that identify records besides hs_object_id and hasUniqueValue ones
+    # (email for contacts, domain for companies, hs_sku for products).
+    alternate_ids: tuple[str, ...] = ()
+
+    def identifiers(self) -> set[str]:
+        """Every property that can identify this object's records in an import."""
+        found = {"hs_object_id", *self.alternate_ids}
+        found.update(p.name for p in self.properties.values() if p.has_unique_value)
+        return found
+
+
+@dataclass(frozen=True)
+class Catalog:
+    objects: dict[str, ObjectType]  # by object type id
+    is_snapshot: bool = False
+    source: str = "bundled"  # "bundled" or the snapshot's path, for messages
+
+    def object(self, object_type_id: str) -> ObjectType | None:
+        return self.objects.get(object_type_id)
+
+    def property(self, object_type_id: str, name: str) -> Property | None:
+        obj = self.objects.get(object_type_id)
+        return obj.properties.get(name) if obj else None
+
+    def objects_with_property(self, name: str) -> list[str]:
+        """Object type ids that have a property of this name (for "belongs to X" hints)."""
+        return sorted(oid for oid, o in self.objects.items() if name in o.properties)

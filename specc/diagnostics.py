@@ -1,0 +1,132 @@
+"""What every check produces: a diagnostic with a code, a severity and where it points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class SpecLocation:
+    """A place in a spec file: 1-based line and column, and the JSON pointer of the node."""
+
+    file: str
+    line: int
+    column: int
+    pointer: str = ""
+
+
+# Values longer than this are cut in diagnostics, so a 65k cell never floods a terminal.
+MAX_SHOWN_VALUE = 200
+
+
+def shorten(value: str, limit: int = MAX_SHOWN_VALUE) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class DataLocation:
+    """A place in a data file. `line` is the physical line where the row starts (header = 1)."""
+
+    file: str
+    line: int | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+    hubspot_error: str | None = None
+    spec: SpecLocation | None = None
+    data: DataLocation | None = None
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        return replace(self, severity=severity)
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of one entry of the CLI contract's JSON document."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "hubspot_error": self.hubspot_error,
+            "message": self.message,
+            "hint": self.hint,
+            "spec": None
+            if self.spec is None
+            else {
+                "file": self.spec.file,
+                "line": self.spec.line,
+                "column": self.spec.column,
+                "pointer": self.spec.pointer,
+            },
+            "data": None
+            if self.data is None
+            else {
+                "file": self.data.file,
+                "line": self.data.line,
+                "row": self.data.row,
+                "column": self.data.column,
+                "value": None if self.data.value is None else shorten(self.data.value),
+            },
+        }
+
+
+@dataclass
+class Result:
+    """Everything one command found, across all the specs it was given."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    rows_checked: int = 0
+    # Per spec file: the specs' own text, so reporters can show the offending line.
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.errors == 0 and not (strict and self.warnings)
+
+    def exit_code(self, strict: bool = False) -> int:
+        return 0 if self.ok(strict) else 1
+
+    def sorted(self) -> list[Diagnostic]:
+        """Diagnostics in a stable order: by spec file, then data position, then code."""
+
+        def key(d: Diagnostic) -> tuple[Any, ...]:
+            s = d.spec
+            da = d.data
+            return (
+                s.file if s else "",
+                da.file if da else "",
+                da.line or 0 if da else 0,
+                s.line if s and not da else 0,
+                s.column if s and not da else 0,
+                d.code,
+            )
+
+        return sorted(self.diagnostics, key=key)
