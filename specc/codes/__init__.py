@@ -5,7 +5,8 @@ Codes are grouped by the stage that raises them, one module each:
     SPC0xx, SPC1xx  the spec itself: syntax, structure, templates, paths   (codes/spec.py)
     SPC2xx          the mapping against the catalog                        (codes/mapping.py)
     SPC3xx          data file headers and catalog snapshots                (codes/mapping.py, codes/catalog.py)
-    SPC4xx          data rows and cells                                    (codes/data.py)
+    SPC400-449      cell values                                            (codes/data.py)
+    SPC450-499      files, rows and whole columns                          (codes/rows.py)
     SPC5xx          talking to HubSpot                                     (codes/hubspot.py)
 
 A check imports the module of its stage and calls `CODE.at(message, ...)`; `lookup` and
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from specc.diagnostics import DataLocation, Diagnostic, Severity, SpecLocation
 
 _REGISTRY: dict[str, Code] = {}
-_STAGE_MODULES = ("spec", "mapping", "catalog", "data", "hubspot")
+_STAGE_MODULES = ("spec", "mapping", "catalog", "data", "rows", "hubspot")
 
 
 @dataclass(frozen=True)

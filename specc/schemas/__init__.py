@@ -1,0 +1,23 @@
+"""The bundled JSON Schemas, read with importlib.resources so installed wheels find them."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+SCHEMA_NAMES = ("spec", "request", "diagnostics", "catalog")
+
+
+def schema_text(name: str) -> str:
+    """The schema's file as shipped (`spec`, `request`, `diagnostics` or `catalog`)."""
+    if name not in SCHEMA_NAMES:
+        raise KeyError(name)
+    return resources.files("specc.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_text(name))
+    return data
