@@ -8,6 +8,7 @@ defaults, so what the bundle does not know is a warning rather than an error).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,12 @@ class Property:
     number_display_hint: str | None = None  # currency, percentage, duration, ...
     text_display_hint: str | None = None  # email, domain_name, phone_number, ...
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # modificationMetadata.readOnlyOptions: True when the account cannot change the option list.
+    read_only_options: bool | None = None
+    # Whether `options` is the source's whole list. In a snapshot this equals `options_complete`;
+    # in the bundled catalog it means "HubSpot's whole default list", which an account may
+    # extend: an unknown value then deserves a warning, where a partial list deserves nothing.
+    options_listed_complete: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,10 +53,21 @@ class RequiredRule:
     all_of: tuple[str, ...] = ()
     one_of: tuple[tuple[str, ...], ...] = ()
     source: str = ""  # where the rule comes from, for messages
+    # Documented as needed or advised, but HubSpot does not refuse a CREATE without them
+    # (contacts' email, activities' hs_timestamp, products' price): a warning at most.
+    recommended: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.all_of and not self.one_of
+
+    def unmet(
+        self, present: Collection[str]
+    ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """What a CREATE mapping `present` lacks: missing `all_of` names, unmet `one_of` groups."""
+        missing = tuple(name for name in self.all_of if name not in present)
+        groups = tuple(g for g in self.one_of if not any(name in present for name in g))
+        return missing, groups
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,154 @@
+"""The bundled catalog: HubSpot's default properties of the standard objects (package data).
+
+Built by tools/build_catalog.py; see data/PROVENANCE.md for the sources and their caveats.
+Objects load lazily, one small JSON file each, so `specc lint` of a contacts spec reads the
+contacts file and nothing else. Objects the bundle does not hold (leads, custom objects, ...)
+are absent: `catalog.object(id)` is None and checks say they cannot confirm.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from specc.catalog.model import Catalog, ObjectType, Option, Property
+from specc.catalog.required import alternate_ids, documented_rule
+
+INDEX_NAME = "properties-index.json"
+
+
+def _read(name: str) -> Any:
+    return json.loads(resources.files("specc.catalog").joinpath("data", name).read_bytes())
+
+
+@cache
+def bundled_index() -> dict[str, dict[str, Any]]:
+    """Object type id -> {name, file, properties (count)} of every object in the bundle."""
+    index: dict[str, dict[str, Any]] = _read(INDEX_NAME)["objects"]
+    return index
+
+
+def bundled_property(record: dict[str, Any]) -> Property:
+    """A property of the bundle. Its caveats (reference README §6) decide the flags:
+
+    - an unknown read-only flag stays None (checks warn rather than fail);
+    - options are complete, i.e. an unknown value is an error, only when the source gave the
+      full list and the account cannot change it (`readOnlyOptions: true`); a full default
+      list an account may extend is `options_listed_complete` (a warning at most).
+    """
+    external = bool(record.get("externalOptions"))
+    listed = bool(record.get("optionsComplete")) and not external
+    read_only_options = record.get("readOnlyOptions")
+    return Property(
+        name=record["name"],
+        type=record["type"],
+        field_type=record["fieldType"],
+        label=record.get("label"),
+        options=tuple(
+            Option(o["label"], o["value"], o.get("hidden", False))
+            for o in record.get("options", ())
+        ),
+        options_complete=listed and read_only_options is True,
+        external_options=external,
+        referenced_object_type=record.get("referencedObjectType"),
+        has_unique_value=bool(record.get("hasUniqueValue")),
+        read_only=record.get("readOnlyValue"),
+        calculated=bool(record.get("calculated")),
+        number_display_hint=record.get("numberDisplayHint"),
+        text_display_hint=record.get("textDisplayHint"),
+        raw=record,
+        read_only_options=read_only_options,
+        options_listed_complete=listed,
+    )
+
+
+def load_bundled_object(object_type_id: str) -> ObjectType | None:
+    """One object of the bundle, read from its file; None when the bundle lacks it."""
+    entry = bundled_index().get(object_type_id)
+    if entry is None:
+        return None
+    data = _read(entry["file"])
+    return ObjectType(
+        object_type_id=object_type_id,
+        name=data["name"],
+        properties={r["name"]: bundled_property(r) for r in data["properties"]},
+        required=documented_rule(object_type_id),
+        alternate_ids=alternate_ids(object_type_id),
+    )
+
+
+class LazyObjects(dict[str, ObjectType]):
+    """A dict of the bundle's objects that reads each object's file on first access.
+
+    Single lookups (`[id]`, `get`, `in`) load one object; anything that walks the whole
+    mapping (iteration, len, items, comparison) loads the rest first, so the dict behaves
+    exactly like a fully loaded one.
+    """
+
+    def __init__(self, known: dict[str, dict[str, Any]]) -> None:
+        super().__init__()
+        self._pending = set(known)
+
+    def _load(self, key: object) -> bool:
+        if isinstance(key, str) and key in self._pending:
+            self._pending.discard(key)
+            found = load_bundled_object(key)
+            if found is not None:
+                super().__setitem__(key, found)
+            return True
+        return False
+
+    def _load_all(self) -> None:
+        for key in sorted(self._pending):
+            self._load(key)
+
+    def __missing__(self, key: str) -> ObjectType:
+        if self._load(key):
+            return super().__getitem__(key)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._load(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._load(key)
+        return super().__contains__(key)
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._load_all()
+        return super().__len__()
+
+    def keys(self) -> KeysView[str]:
+        self._load_all()
+        return super().keys()
+
+    def values(self) -> ValuesView[ObjectType]:
+        self._load_all()
+        return super().values()
+
+    def items(self) -> ItemsView[str, ObjectType]:
+        self._load_all()
+        return super().items()
+
+    def __eq__(self, other: object) -> bool:
+        self._load_all()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LazyObjects(loaded={sorted(super().keys())}, pending={sorted(self._pending)})"
+
+
+@cache
+def bundled_catalog() -> Catalog:
+    """The catalog of HubSpot's default properties (shared, loaded object by object)."""
+    return Catalog(objects=LazyObjects(bundled_index()), is_snapshot=False, source="bundled")
