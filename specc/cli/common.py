@@ -1,0 +1,294 @@
+"""What every specc command shares: the common options, the error handler, report output.
+
+A command is a plain function that returns its exit code, wrapped by `handle_errors`:
+
+    @cli.command()
+    @spec_options
+    @handle_errors
+    def lint(specs, format_name, strict, debug, variables, data_roots) -> int:
+        ...
+
+`handle_errors` turns what a command raises into the contract's exit codes: a SpeccError into
+its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused), Ctrl-C into 130,
+anything else into 3 with a request to report the bug; a traceback only with --debug.
+
+Nothing heavy is imported here at module level: `specc lint --help` must start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import click
+
+from specc.errors import InputError, SpeccError
+
+if TYPE_CHECKING:
+    from specc.diagnostics import Result
+    from specc.pipeline import Options
+
+BUG_REPORT_URL = "https://github.com/specc/specc/issues"
+FORMAT_NAMES = ("text", "json", "github", "sarif")
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
+EXIT_BUG = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- choosing the output -------------------------------------------------------------------
+
+
+def default_format(environ: Mapping[str, str] | None = None) -> str:
+    """`github` under GitHub Actions (so findings become annotations), else `text`."""
+    env = os.environ if environ is None else environ
+    return "github" if env.get("GITHUB_ACTIONS", "").strip().lower() == "true" else "text"
+
+
+def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Colors on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR", ""):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- the options every spec command takes --------------------------------------------------
+
+
+def _parse_vars(
+    ctx: click.Context, param: click.Parameter, values: Iterable[str]
+) -> dict[str, str]:
+    variables: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", ctx=ctx, param=param)
+        variables[name.strip()] = value
+    return variables
+
+
+format_option = click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(FORMAT_NAMES),
+    default=None,
+    help="Output format [default: github under GitHub Actions, else text].",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Count warnings as errors (exit 1 when there are any)."
+)
+debug_option = click.option(
+    "--debug", is_flag=True, help="Log what specc does and show tracebacks of failures."
+)
+var_option = click.option(
+    "--var",
+    "variables",
+    metavar="NAME=VALUE",
+    multiple=True,
+    callback=_parse_vars,
+    help="Set a template variable (overrides the spec's vars); repeatable.",
+)
+data_root_option = click.option(
+    "--data-root",
+    "data_roots",
+    metavar="DIR",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder data files may live in, besides the working directory; repeatable.",
+)
+
+
+def spec_options(func: F) -> F:
+    """--format, --strict, --debug, --var, --data-root; the command receives them as
+    format_name (str | None), strict (bool), debug (bool), variables (dict[str, str]),
+    data_roots (tuple[Path, ...])."""
+    for option in (data_root_option, var_option, debug_option, strict_option, format_option):
+        func = option(func)
+    return func
+
+
+def library_options(
+    variables: Mapping[str, str], data_roots: Iterable[Path], **more: Any
+) -> Options:
+    """The library's Options from the common options (plus rows, max_errors, ... as keywords)."""
+    from specc.pipeline import Options
+
+    return Options(vars=dict(variables), data_roots=tuple(data_roots), **more)
+
+
+def existing_specs(paths: Iterable[Path]) -> list[Path]:
+    """The spec paths, each checked to be a readable file (else exit 2, naming it)."""
+    checked = []
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if not path.is_file():
+            raise InputError(f"{path}: not a file", hint="give the spec file itself")
+        if not os.access(path, os.R_OK):
+            raise InputError(f"{path}: permission denied")
+        checked.append(path)
+    return checked
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+def apply_strict(result: Result, strict: bool) -> Result:
+    """With --strict, warnings are errors: in the counts, the exit code and the report."""
+    if not strict or not result.warnings:
+        return result
+    from dataclasses import replace
+
+    from specc.diagnostics import Severity
+
+    return replace(
+        result,
+        diagnostics=[
+            d.with_severity(Severity.ERROR) if d.severity is Severity.WARNING else d
+            for d in result.diagnostics
+        ],
+    )
+
+
+def show_report(
+    result: Result, format_name: str | None, *, err: bool = False, rows: bool = False
+) -> None:
+    """Render `result` in the chosen format on stdout (or stderr) and write it."""
+    from specc.report import REPORTER_BY_NAME, ReportOptions
+
+    name = format_name or default_format()
+    stream = sys.stderr if err else sys.stdout
+    color = name == "text" and use_color(stream)
+    text = REPORTER_BY_NAME[name](result, ReportOptions(color=color, rows=rows))
+    click.echo(text, nl=False, err=err, color=color)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` so readers see the old file or the new one, never half of one."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates the file 0600; give it the mode a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp_name, 0o666 & ~umask)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+# --- errors and exit codes -----------------------------------------------------------------
+
+
+def print_error(message: str, hint: str | None = None) -> None:
+    click.echo(f"specc: error: {message}", err=True)
+    if hint:
+        click.echo(f"  hint: {hint}", err=True)
+
+
+def debug_from_environment() -> bool:
+    return os.environ.get("SPECC_DEBUG", "") not in ("", "0")
+
+
+def enable_debug_logging() -> None:
+    logging.basicConfig(
+        level=logging.DEBUG, stream=sys.stderr, format="specc: %(name)s: %(message)s"
+    )
+
+
+def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int:
+    """Run a command's body and map whatever escapes it to an exit code (see module doc).
+
+    click's own exceptions (usage errors, Exit, Abort) pass through: click handles them, and
+    a usage error exits 2.
+    """
+    try:
+        return int(action() or 0)
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except SpeccError as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        print_error(exc.message, exc.hint)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("specc: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        # A file that vanished or cannot be read or written is the environment, not a bug.
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print_error(f"{where}{exc.strerror or exc}")
+        return 2
+    except Exception as exc:
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        print_error(f"internal error: {type(exc).__name__}: {exc}")
+        click.echo(
+            f"this is a bug in specc; please report it at {BUG_REPORT_URL} "
+            "with the output of --debug",
+            err=True,
+        )
+        return EXIT_BUG
+
+
+def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
+    """Wrap a command function that returns an exit code (see module doc).
+
+    Reads the command's `debug` parameter (or SPECC_DEBUG=1) for tracebacks and logging.
+    Put it below the option decorators, directly on the function.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        debug = bool(kwargs.get("debug")) or debug_from_environment()
+        if debug:
+            enable_debug_logging()
+        code = run_guarded(lambda: func(*args, **kwargs), debug=debug)
+        if code:
+            click.get_current_context().exit(code)
+
+    return wrapper
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (e.g. under a test runner)
+        pass

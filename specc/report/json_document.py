@@ -1,0 +1,29 @@
+"""The machine format: one JSON document, as the CLI contract shows (`specc schema diagnostics`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from specc.diagnostics import Result
+from specc.report.options import ReportOptions
+
+DOCUMENT_VERSION = 1
+
+
+def document(result: Result) -> dict[str, Any]:
+    return {
+        "version": DOCUMENT_VERSION,
+        "ok": result.ok(),
+        "summary": {
+            "errors": result.errors,
+            "warnings": result.warnings,
+            "files": result.files,
+            "rows_checked": result.rows_checked,
+        },
+        "diagnostics": [d.to_json() for d in result.sorted()],
+    }
+
+
+def render_json(result: Result, options: ReportOptions) -> str:
+    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,14 @@
+"""What a reporter may be told besides the Result itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from specc import __version__
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False  # ANSI colors in text; the CLI asks for them on a terminal only
+    rows: bool = False  # the command read data rows, so the summary says how many
+    tool_version: str = __version__  # named in SARIF's tool.driver
