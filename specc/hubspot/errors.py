@@ -1,0 +1,207 @@
+"""HubSpot's error answers, parsed leniently and explained.
+
+HubSpot documents `category`, `message`, `correlationId`, `context`, `errors[]`, but says every
+field may be missing, and its own changelog spells `correlationID`; so every field is looked up
+case-insensitively and nothing is required (hubspot-domain.md §7.6).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from specc.diagnostics import Diagnostic, SpecLocation
+from specc.errors import ConnectionFailed, HubSpotRefused
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    message: str
+    code: str | None = None
+    where: str | None = None  # the `in` field: which part of the request
+    context: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HubSpotErrorBody:
+    message: str | None = None
+    category: str | None = None
+    sub_category: str | None = None
+    correlation_id: str | None = None
+    context: dict[str, list[str]] = field(default_factory=dict)
+    details: tuple[ErrorDetail, ...] = ()
+    raw_text: str = ""  # the body when it was not JSON (a proxy's HTML page, say)
+
+
+def _get(obj: Mapping[str, Any], name: str) -> Any:
+    """A field by name, whatever its case (`correlationId`, `correlationID`, ...)."""
+    if name in obj:
+        return obj[name]
+    lowered = name.lower()
+    for key, value in obj.items():
+        if isinstance(key, str) and key.lower() == lowered:
+            return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _context(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, Mapping):
+        return {}
+    out: dict[str, list[str]] = {}
+    for key, items in value.items():
+        if isinstance(items, list):
+            out[str(key)] = [str(i) for i in items]
+        elif items is not None:
+            out[str(key)] = [str(items)]
+    return out
+
+
+def parse_error_body(text: str) -> HubSpotErrorBody:
+    try:
+        data = json.loads(text) if text.strip() else None
+    except ValueError:
+        data = None
+    if not isinstance(data, Mapping):
+        return HubSpotErrorBody(raw_text=text.strip()[:500])
+    details = []
+    for item in _get(data, "errors") or []:
+        if isinstance(item, Mapping):
+            details.append(
+                ErrorDetail(
+                    message=_text(_get(item, "message")) or "",
+                    code=_text(_get(item, "code")),
+                    where=_text(_get(item, "in")),
+                    context=_context(_get(item, "context")),
+                )
+            )
+    return HubSpotErrorBody(
+        message=_text(_get(data, "message")),
+        category=_text(_get(data, "category")),
+        sub_category=_text(_get(data, "subCategory")),
+        correlation_id=_text(_get(data, "correlationId")),
+        context=_context(_get(data, "context")),
+        details=tuple(details),
+    )
+
+
+def hint_for(status: int, body: HubSpotErrorBody, *, action: str = "") -> str | None:
+    """What the user can do about an error status."""
+    if status == 401:
+        return (
+            "HubSpot did not accept the access token: check HUBSPOT_ACCESS_TOKEN (it may be "
+            "expired, revoked or for another account) and that --base-url points at HubSpot"
+        )
+    if status == 403:
+        missing = body.context.get("missingScopes") or body.context.get("requiredScopes")
+        scopes = ", ".join(missing) if missing else "crm.import"
+        reading = "properties or schemas" if action.startswith("read") else "imports"
+        return (
+            f"the token lacks a scope HubSpot requires for {reading} ({scopes}): add it to the "
+            "private app or service key in HubSpot's settings, then use the new token"
+        )
+    if status == 404 and action:
+        return "check the import id and --api-version; imports of other apps are not visible"
+    if status == 429:
+        return "HubSpot's rate limit or daily import limit was reached; try again later"
+    if status == 414:
+        return "the request line is too long"
+    return None
+
+
+class HubSpotApiError(HubSpotRefused):
+    """HubSpot answered a request with an error status it means (4xx): exit 1, it refused."""
+
+    def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
+        super().__init__(describe(status, body, action), hint=hint_for(status, body, action=action))
+        self.status = status
+        self.body = body
+        self.action = action
+
+    def __str__(self) -> str:
+        return self.message
+
+    def diagnostic(self, spec: SpecLocation | None = None) -> Diagnostic:
+        """The error as a diagnostic with its SPC5xx code, for reports."""
+        return diagnostic_for(self.status, self.message, self.hint, spec)
+
+
+class HubSpotUnavailable(ConnectionFailed):
+    """HubSpot kept answering 5xx or 429 after every retry (exit 2: try again later)."""
+
+    def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
+        super().__init__(
+            describe(status, body, action, verb="could not"),
+            hint=hint_for(status, body, action=action) or "HubSpot may be having trouble; try again later",
+        )
+        self.status = status
+        self.body = body
+        self.action = action
+
+    def __str__(self) -> str:
+        return self.message
+
+    def diagnostic(self, spec: SpecLocation | None = None) -> Diagnostic:
+        return diagnostic_for(self.status, self.message, self.hint, spec)
+
+
+def api_error(status: int, text: str, action: str) -> HubSpotApiError | HubSpotUnavailable:
+    """The exception for an error answer: refused (4xx) or unavailable (5xx, 429)."""
+    body = parse_error_body(text)
+    if status >= 500 or status == 429:
+        return HubSpotUnavailable(status, body, action)
+    return HubSpotApiError(status, body, action)
+
+
+def diagnostic_for(
+    status: int, message: str, hint: str | None, spec: SpecLocation | None
+) -> Diagnostic:
+    from specc.codes import hubspot as codes
+
+    if status == 401:
+        code = codes.UNAUTHORIZED
+    elif status == 403:
+        code = codes.FORBIDDEN
+    elif status == 429:
+        code = codes.RATE_LIMITED
+    elif status >= 500:
+        code = codes.SERVER_ERROR
+    else:
+        code = codes.REFUSED
+    return code.at(message, hint=hint, spec=spec)
+
+
+def describe(status: int, body: HubSpotErrorBody, action: str, verb: str = "refused to") -> str:
+    """One readable block: status, category, message, details, context, correlation id."""
+    head = f"HubSpot {verb} {action}" if action else f"HubSpot {verb} answer the request"
+    head += f" (HTTP {status}"
+    if body.category:
+        head += f", {body.category}"
+        if body.sub_category:
+            head += f"/{body.sub_category}"
+    head += ")"
+    lines = [head + (f": {body.message}" if body.message else "")]
+    if not body.message and body.raw_text:
+        lines[0] += f": {body.raw_text[:200]}"
+    for detail in body.details:
+        where = f" [{detail.where}]" if detail.where else ""
+        code = f" ({detail.code})" if detail.code else ""
+        lines.append(f"  - {detail.message}{where}{code}")
+        for key, values in detail.context.items():
+            lines.append(f"      {key}: {', '.join(values)}")
+    for key, values in body.context.items():
+        lines.append(f"  {key}: {', '.join(values)}")
+    if body.correlation_id:
+        lines.append(f"  correlation id: {body.correlation_id} (quote it to HubSpot support)")
+    return "\n".join(lines)
+
+
+class UnknownOutcome(ConnectionFailed):
+    """The upload may or may not have created an import, and specc could not find out."""

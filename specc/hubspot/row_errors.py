@@ -1,0 +1,276 @@
+"""HubSpot's row errors (`GET /imports/{id}/errors`) turned into specc diagnostics.
+
+Each error names a file only by HubSpot's `fileId` (or a sheet's `pageName`), a row by
+`sourceData.lineNumber` (the header is line 1; 0 means the whole file) and a column by the
+0-based `knownColumnNumber`. The import's own record lists its `fileIds` in upload order and
+echoes the importRequest, so the file, its header names and, with the spec at hand, the
+mapping's place in the spec can all be recovered.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from specc.diagnostics import DataLocation, Diagnostic, SpecLocation
+from specc.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class FileLayout:
+    """One uploaded file as far as error mapping needs it."""
+
+    file_name: str  # the request's fileName
+    shown_path: str
+    columns: tuple[str, ...]  # header names, in order
+    properties: tuple[str | None, ...] = ()  # each column's property, when it writes one
+    has_header: bool = True
+    csv: bool = True
+    path: Path | None = None  # the local file, when known: lets lines become data rows
+    spec_locations: tuple[SpecLocation | None, ...] = ()  # each column's mapping in the spec
+    spec_location: SpecLocation | None = None  # the file's entry in the spec
+
+
+def layouts_from_spec(spec: Spec) -> list[FileLayout]:
+    return [
+        FileLayout(
+            file_name=f.file_name,
+            shown_path=f.shown_path,
+            columns=tuple(c.name for c in f.columns),
+            properties=tuple(c.property for c in f.columns),
+            has_header=f.has_header,
+            csv=f.format == "CSV",
+            path=f.path,
+            spec_locations=tuple(spec.where(c.pointer) for c in f.columns),
+            spec_location=spec.where(f.pointer),
+        )
+        for f in spec.files
+    ]
+
+
+def layouts_from_request(request: Any) -> list[FileLayout]:
+    """Layouts from the importRequest HubSpot echoes in the import's `importRequestJson`."""
+    if isinstance(request, str):
+        try:
+            request = json.loads(request)
+        except ValueError:
+            return []
+    if not isinstance(request, Mapping):
+        return []
+    layouts = []
+    for item in request.get("files") or []:
+        if not isinstance(item, Mapping):
+            continue
+        page = item.get("fileImportPage") or {}
+        mappings = [m for m in page.get("columnMappings") or [] if isinstance(m, Mapping)]
+        name = str(item.get("fileName") or "")
+        layouts.append(
+            FileLayout(
+                file_name=name,
+                shown_path=name,
+                columns=tuple(str(m.get("columnName") or "") for m in mappings),
+                properties=tuple(m.get("propertyName") for m in mappings),
+                has_header=bool(page.get("hasHeader", True)),
+                csv=str(item.get("fileFormat") or "CSV") == "CSV",
+            )
+        )
+    return layouts
+
+
+@cache
+def error_meanings() -> dict[str, str]:
+    """errorType -> a short meaning (hubspot-domain.md §7.5); unknown types are fine."""
+    with resources.files("specc.hubspot").joinpath("data", "error_types.json").open("rb") as fh:
+        meanings: dict[str, str] = json.load(fh)["errorTypes"]
+    return meanings
+
+
+def meaning_of(error_type: str) -> str:
+    return error_meanings().get(error_type) or error_type.replace("_", " ").lower()
+
+
+def pick_layout(
+    error: Mapping[str, Any], layouts: Sequence[FileLayout], file_ids: Sequence[str]
+) -> FileLayout | None:
+    """The file an error belongs to: by fileId's place in the import's `fileIds`, else by
+    sheet name, else the only file."""
+    source = error.get("sourceData") or {}
+    file_id = source.get("fileId")
+    if file_id is not None and str(file_id) in file_ids:
+        index = list(file_ids).index(str(file_id))
+        if index < len(layouts):
+            return layouts[index]
+    page = source.get("pageName")
+    if page:
+        for layout in layouts:
+            if page in (layout.file_name, Path(layout.file_name).stem):
+                return layout
+    return layouts[0] if len(layouts) == 1 else None
+
+
+def column_index(error: Mapping[str, Any], layout: FileLayout | None) -> int | None:
+    number = error.get("knownColumnNumber")
+    if isinstance(number, int) and not isinstance(number, bool) and number >= 0:
+        return number
+    # No column number: HubSpot may still name the property the bad value was meant for.
+    invalid = error.get("invalidPropertyValue")
+    if layout is not None and isinstance(invalid, Mapping) and invalid.get("name"):
+        name = invalid["name"]
+        if name in layout.properties:
+            return layout.properties.index(name)
+    return None
+
+
+def error_value(error: Mapping[str, Any], column: int | None) -> str | None:
+    for key in ("invalidValue", "invalidValueToDisplay"):
+        value = error.get(key)
+        if isinstance(value, str):
+            return value
+    row = (error.get("sourceData") or {}).get("rowData")
+    if column is not None and isinstance(row, list) and column < len(row):
+        return str(row[column])
+    return None
+
+
+def rows_of_lines(path: Path, lines: Iterable[int], has_header: bool = True) -> dict[int, int]:
+    """line -> 1-based data row of a CSV file: the data row that starts on that line.
+
+    A quoted cell may hold line breaks, so line and row only agree until the first such
+    cell; reading the file is the only way to know. Stops once every wanted line is found.
+    """
+    wanted = set(lines)
+    found: dict[int, int] = {}
+    if not wanted:
+        return found
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            reader = csv.reader(fh)
+            start = 1
+            for record_number, _ in enumerate(reader):
+                row = record_number if has_header else record_number + 1
+                if start in wanted and row > 0:
+                    found[start] = row
+                    if len(found) == len(wanted):
+                        break
+                start = reader.line_num + 1
+    except OSError:
+        return {}
+    return found
+
+
+def map_errors(
+    errors: Sequence[Mapping[str, Any]],
+    layouts: Sequence[FileLayout],
+    file_ids: Sequence[str] = (),
+) -> list[Diagnostic]:
+    """One diagnostic per HubSpot error, pointing at its file, line, column and mapping.
+
+    Sorted by error type, then file and line, so a report reads grouped by type.
+    """
+    from specc.codes import hubspot as codes
+
+    wanted: dict[int, set[int]] = {}
+    for error in errors:
+        layout = pick_layout(error, layouts, file_ids)
+        line = _line(error)
+        if layout is not None and layout.csv and layout.path and line:
+            wanted.setdefault(id(layout), set()).add(line)
+    rows: dict[int, dict[int, int]] = {}
+    for layout in layouts:
+        if id(layout) in wanted and layout.path is not None:
+            rows[id(layout)] = rows_of_lines(layout.path, wanted[id(layout)], layout.has_header)
+
+    found = []
+    for error in errors:
+        error_type = str(error.get("errorType") or "UNKNOWN_ERROR")
+        layout = pick_layout(error, layouts, file_ids)
+        line = _line(error)
+        column = column_index(error, layout)
+        value = error_value(error, column)
+        column_name = None
+        spec_at = layout.spec_location if layout else None
+        if layout is not None and column is not None and column < len(layout.columns):
+            column_name = layout.columns[column]
+            if column < len(layout.spec_locations):
+                spec_at = layout.spec_locations[column] or spec_at
+        elif column is not None:
+            column_name = f"column {column + 1}"
+        file_shown = layout.shown_path if layout else _unknown_file(error)
+        meaning = meaning_of(error_type)
+        message = str(error.get("errorMessage") or "").strip() or meaning
+        hint = meaning if message != meaning else None
+        if not line:
+            found.append(
+                codes.FILE_ERROR.at(
+                    f"{file_shown}: {message}",
+                    hint=hint,
+                    spec=layout.spec_location if layout else None,
+                    data=DataLocation(file=file_shown),
+                    hubspot_error=error_type,
+                )
+            )
+            continue
+        row = None
+        if layout is not None:
+            if id(layout) in rows:
+                row = rows[id(layout)].get(line)
+            elif not layout.csv:
+                row = line - 1 if layout.has_header else line  # sheet rows never span lines
+        found.append(
+            codes.ROW_ERROR.at(
+                message,
+                hint=hint,
+                spec=spec_at,
+                data=DataLocation(
+                    file=file_shown, line=line, row=row, column=column_name, value=value
+                ),
+                hubspot_error=error_type,
+            )
+        )
+    found.sort(
+        key=lambda d: (
+            d.hubspot_error or "",
+            d.data.file if d.data else "",
+            (d.data.line or 0) if d.data else 0,
+        )
+    )
+    return found
+
+
+def _line(error: Mapping[str, Any]) -> int | None:
+    value = (error.get("sourceData") or {}).get("lineNumber")
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return None
+
+
+def _unknown_file(error: Mapping[str, Any]) -> str:
+    source = error.get("sourceData") or {}
+    if source.get("pageName"):
+        return str(source["pageName"])
+    return f"file {source.get('fileId', '?')}"
+
+
+def counts_by_type(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, int]]:
+    """(errorType, how many), most frequent first: the summary above the report."""
+    tally = Counter(d.hubspot_error or d.code for d in diagnostics)
+    return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def file_ids_of(record: Mapping[str, Any]) -> list[str]:
+    metadata = record.get("metadata") or {}
+    return [str(i) for i in metadata.get("fileIds") or []]
+
+
+def layouts_for(record: Mapping[str, Any], spec: Spec | None) -> list[FileLayout]:
+    """The best layouts available: the spec's (with locations), else the echoed request's."""
+    if spec is not None:
+        return layouts_from_spec(spec)
+    return layouts_from_request(record.get("importRequestJson"))
