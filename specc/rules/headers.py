@@ -1,0 +1,569 @@
+"""The header check: each data file's first row against the spec's `columns`.
+
+Only the header is read, never the rows: for CSV the bytes up to the end of the first record
+(a quoted header cell may span lines), for spreadsheets the first row of the first sheet and
+the list of sheets. HubSpot joins mappings to columns by name and expects them in header
+order (hubspot-domain.md §2.5 R3), so names, order and count are compared, and a difference is
+described as precisely as possible: missing, unmapped, renamed, moved or swapped columns, and
+names that differ only by invisible characters.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from specc.codes import Code
+from specc.codes import mapping as codes
+from specc.diagnostics import DataLocation, Diagnostic, SpecLocation
+from specc.spec.model import DataFile, Spec
+
+# A header line longer than this is taken for a quote that never closes.
+MAX_HEADER_BYTES = 1 << 20
+_CHUNK = 1 << 16
+_QUOTE_OR_NEWLINE = re.compile(rb'["\r\n]')
+
+# Characters that look like nothing or like a space, and what to call them in a hint.
+ZERO_WIDTH = {
+    "\u200b": "zero-width space (U+200B)",
+    "\u200c": "zero-width non-joiner (U+200C)",
+    "\u200d": "zero-width joiner (U+200D)",
+    "\u2060": "word joiner (U+2060)",
+    "\ufeff": "byte order mark / zero-width no-break space (U+FEFF)",
+    "\u00ad": "soft hyphen (U+00AD)",
+}
+SPACE_LIKE = {
+    "\u00a0": "non-breaking space (U+00A0)",
+    "\u202f": "narrow non-breaking space (U+202F)",
+    "\u2007": "figure space (U+2007)",
+    "\t": "tab",
+}
+# Reported one by one up to this many per kind; the rest are summed up in one diagnostic.
+MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Header:
+    cells: list[str]
+    sheets: list[str] | None = None  # spreadsheets only
+
+
+class HeaderProblem(Exception):
+    """The header could not be read; becomes one diagnostic of `code`."""
+
+    def __init__(self, code: Code, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_csv_header(path: Path) -> list[str] | None:
+    """The cells of a CSV file's first record; None when the file or its first line is empty.
+
+    Reads bytes only up to the end of that record: the rest of the file may be huge, and a bad
+    byte far below must not make the header unreadable. Scanning bytes is safe for UTF-8,
+    whose multi-byte sequences never contain a quote or a line break.
+    """
+    data = bytearray()
+    in_quotes = False
+    end = -1
+    with path.open("rb") as fh:
+        while end < 0:
+            chunk = fh.read(_CHUNK)
+            if not chunk:
+                break
+            start = len(data)
+            data += chunk
+            for match in _QUOTE_OR_NEWLINE.finditer(data, start):
+                if match.group() == b'"':
+                    in_quotes = not in_quotes
+                elif not in_quotes:
+                    end = match.start()
+                    break
+            if end < 0 and len(data) > MAX_HEADER_BYTES:
+                raise HeaderProblem(
+                    codes.HEADER_UNREADABLE,
+                    f"the header line does not end within the first {MAX_HEADER_BYTES:,} bytes",
+                    hint="a quote (\") in the header that never closes?",
+                )
+    raw = bytes(data if end < 0 else data[:end])
+    text = _decode(raw)
+    if not text.strip(" \t\x00"):
+        return None
+    return next(csv.reader(io.StringIO(text, newline="")))
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise HeaderProblem(
+            codes.HEADER_UNREADABLE,
+            "the file is UTF-16 text; HubSpot reads CSV files as UTF-8",
+            hint="save it as 'CSV UTF-8 (comma delimited)'",
+        )
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise HeaderProblem(
+            codes.HEADER_UNREADABLE,
+            "the file is a spreadsheet (Excel workbook), not CSV text",
+            hint="name it .xlsx (or .xls), or export it from the spreadsheet as CSV UTF-8",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1]
+        guess = raw[max(0, exc.start - 10) : exc.start + 10].decode("cp1252", errors="replace")
+        raise HeaderProblem(
+            codes.HEADER_UNREADABLE,
+            f"the header is not UTF-8: byte 0x{bad.hex().upper()} at offset {exc.start} "
+            f"(near '{guess.strip()}' if read as Windows-1252)",
+            hint="save the file as 'CSV UTF-8'; HubSpot needs UTF-8 for non-ASCII text",
+        ) from None
+
+
+def read_spreadsheet_header(path: Path) -> Header | None:
+    """The first row of the first sheet and every sheet's name; None when the sheet is empty."""
+    from python_calamine import CalamineWorkbook  # imported here: only spreadsheets need it
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = list(workbook.sheet_names)
+        if not sheets:
+            return None
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False, nrows=1)
+    # python-calamine raises its own error classes, OSError and ValueError for damaged,
+    # protected or mislabelled files; all of them mean "cannot read this spreadsheet".
+    except Exception as exc:
+        raise HeaderProblem(
+            codes.HEADER_UNREADABLE,
+            f"cannot read the spreadsheet: {exc}",
+            hint="open it in a spreadsheet program and save it again as .xlsx, or as CSV UTF-8",
+        ) from None
+    cells = [_cell_text(v) for v in rows[0]] if rows else []
+    while cells and not cells[-1].strip():
+        # A sheet's used range often runs past the last header (formatted empty cells).
+        cells.pop()
+    return Header(cells, sheets) if cells else Header([], sheets)
+
+
+def _cell_text(value: object) -> str:
+    """A header cell as the spreadsheet shows it: 2024 rather than 2024.0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def read_header(file: DataFile) -> Header | None:
+    if file.format == "SPREADSHEET":
+        return read_spreadsheet_header(file.path)
+    cells = read_csv_header(file.path)
+    return None if cells is None else Header(cells)
+
+
+# --- comparing ----------------------------------------------------------------------------
+
+
+def _fold(name: str) -> str:
+    """A name without the differences people cannot see or do not mean."""
+    text = "".join(ch for ch in name if ch not in ZERO_WIDTH)
+    text = "".join(" " if ch in SPACE_LIKE else ch for ch in text)
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()).casefold()
+
+
+def visible(name: str) -> str:
+    """A name quoted, with invisible and space-like characters spelled out."""
+    shown = "".join(
+        f"\\u{ord(ch):04X}" if ch in ZERO_WIDTH or (ch in SPACE_LIKE and ch != "\t")
+        else "\\t" if ch == "\t" else ch
+        for ch in name
+    )
+    return f"'{shown}'"
+
+
+def describe_difference(expected: str, found: str) -> str:
+    """What sets two look-alike names apart, in words."""
+    parts = []
+    for ch, what in ZERO_WIDTH.items():
+        if ch in found and ch not in expected:
+            parts.append(f"the file's header has a {what}")
+        elif ch in expected and ch not in found:
+            parts.append(f"the spec's name has a {what}")
+    for ch, what in SPACE_LIKE.items():
+        if ch in found and ch not in expected:
+            parts.append(f"the file's header has a {what} where the spec has a space")
+        elif ch in expected and ch not in found:
+            parts.append(f"the spec's name has a {what}")
+    if found != found.strip():
+        parts.append("the file's header has spaces around it")
+    if expected != expected.strip():
+        parts.append("the spec's name has spaces around it")
+    if unicodedata.normalize("NFC", found) == unicodedata.normalize("NFC", expected):
+        parts.append("the two are written with different Unicode forms (NFC/NFD)")
+    if not parts and " ".join(found.split()) != " ".join(expected.split()):
+        parts.append("the spaces inside the name differ")
+    plain_found = " ".join(_strip_invisible(found).split())
+    plain_expected = " ".join(_strip_invisible(expected).split())
+    if plain_found != plain_expected and plain_found.casefold() == plain_expected.casefold():
+        parts.append("letter case differs")
+    return "; ".join(parts) or "they differ in characters that look alike"
+
+
+def _strip_invisible(name: str) -> str:
+    text = "".join(ch for ch in name if ch not in ZERO_WIDTH)
+    return "".join(" " if ch in SPACE_LIKE else ch for ch in text)
+
+
+@dataclass
+class _Pairing:
+    """Which header cell each spec column stands for."""
+
+    exact: dict[int, int]  # spec index -> header index
+    near: dict[int, int]
+    renamed: dict[int, int]
+    missing: list[int]  # spec indexes with no header
+    extra: list[int]  # header indexes with no column
+
+    def matched(self) -> dict[int, int]:
+        return {**self.exact, **self.near, **self.renamed}
+
+
+def pair_columns(expected: Sequence[str], found: Sequence[str]) -> _Pairing:
+    free = set(range(len(found)))
+
+    def take(test: Callable[[str], bool]) -> int | None:
+        """The first header cell not paired yet that passes `test`, now paired."""
+        for j in sorted(free):
+            if test(found[j]):
+                free.discard(j)
+                return j
+        return None
+
+    exact: dict[int, int] = {}
+    for i, name in enumerate(expected):
+        j = take(lambda h, name=name: h == name)  # type: ignore[misc]
+        if j is not None:
+            exact[i] = j
+    near: dict[int, int] = {}
+    for i, name in enumerate(expected):
+        if i in exact:
+            continue
+        folded = _fold(name)
+        j = take(lambda h, folded=folded: _fold(h) == folded)  # type: ignore[misc]
+        if j is not None:
+            near[i] = j
+    # What is left on both sides may be renamed: similar names first, then the same position.
+    left = [i for i in range(len(expected)) if i not in exact and i not in near]
+    renamed: dict[int, int] = {}
+    for i in left:
+        options = {found[j]: j for j in sorted(free, reverse=True)}
+        close = difflib.get_close_matches(expected[i], list(options), n=1, cutoff=0.6)
+        if close:
+            renamed[i] = options[close[0]]
+            free.discard(options[close[0]])
+    for i in left:
+        if i not in renamed and i in free and len(expected) == len(found):
+            renamed[i] = i
+            free.discard(i)
+    missing = [i for i in left if i not in renamed]
+    return _Pairing(exact, near, renamed, missing, sorted(free))
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes (into `values`) of one longest strictly increasing subsequence."""
+    best: list[int] = []  # best[k]: index of the smallest tail of an increasing run of k+1
+    back = [-1] * len(values)
+    for n, v in enumerate(values):
+        lo, hi = 0, len(best)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if values[best[mid]] < v:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[n] = best[lo - 1] if lo else -1
+        if lo == len(best):
+            best.append(n)
+        else:
+            best[lo] = n
+    keep: set[int] = set()
+    n = best[-1] if best else -1
+    while n >= 0:
+        keep.add(n)
+        n = back[n]
+    return keep
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class _Report:
+    """Builds the diagnostics of one file, with its locations."""
+
+    def __init__(self, spec: Spec, file: DataFile) -> None:
+        self.spec = spec
+        self.file = file
+
+    def column_at(self, index: int) -> SpecLocation:
+        return self.spec.where(self.file.columns[index].pointer)
+
+    def path_at(self) -> SpecLocation:
+        pointer = f"{self.file.pointer}/path"
+        source = self.spec.source_map
+        if pointer in source.keys or pointer in source.values:
+            return self.spec.where(pointer, value=True)
+        return self.spec.where(self.file.pointer)
+
+    def data(self, column: str | None = None) -> DataLocation:
+        return DataLocation(file=self.file.shown_path, line=1, column=column)
+
+
+def compare_header(spec: Spec, file: DataFile, header: Header) -> Iterator[Diagnostic]:
+    """Every way the file's first row differs from the spec's columns."""
+    report = _Report(spec, file)
+    expected = [c.name for c in file.columns]
+    found = header.cells
+    if not file.has_header:
+        if len(found) != len(expected):
+            yield codes.COLUMN_COUNT_DIFFERS.at(
+                f"{file.file_name} has {len(found)} columns in its first row, the spec "
+                f"{len(expected)}",
+                hint="with `has_header: false` columns are matched by position: list exactly "
+                "one column per cell",
+                spec=spec.where(f"{file.pointer}/columns"),
+                data=report.data(),
+            )
+        return
+    if found == expected:
+        return
+    if len(found) == 1 and len(expected) > 1:
+        delimiter = next((d for d in (";", "\t", "|") if d in found[0]), None)
+        if delimiter is not None:
+            shown = "tabs" if delimiter == "\t" else f"'{delimiter}'"
+            yield codes.COLUMN_NOT_IN_HEADER.at(
+                f"{file.file_name}'s header is a single column {visible(found[0][:80])}: "
+                f"the file separates its columns with {shown}, HubSpot reads commas",
+                hint="save the file as CSV with commas (comma delimited)",
+                spec=report.path_at(),
+                data=report.data(found[0]),
+            )
+            return
+    pairing = pair_columns(expected, found)
+    yield from _near_misses(report, pairing, expected, found)
+    yield from _renamed(report, pairing, expected, found)
+    yield from _missing(report, pairing, expected)
+    yield from _extra(report, pairing, found)
+    yield from _order(report, pairing, expected, found)
+
+
+def _near_misses(
+    report: _Report, pairing: _Pairing, expected: Sequence[str], found: Sequence[str]
+) -> Iterator[Diagnostic]:
+    for i, j in sorted(pairing.near.items()):
+        yield codes.HEADER_NEAR_MISS.at(
+            f"column {visible(expected[i])} is {visible(found[j])} in "
+            f"{report.file.file_name}'s header: {describe_difference(expected[i], found[j])}",
+            hint=f"HubSpot compares names exactly; use {visible(found[j])} in the spec, "
+            "or clean the header",
+            spec=report.column_at(i),
+            data=report.data(found[j]),
+        )
+
+
+def _renamed(
+    report: _Report, pairing: _Pairing, expected: Sequence[str], found: Sequence[str]
+) -> Iterator[Diagnostic]:
+    for i, j in sorted(pairing.renamed.items()):
+        yield codes.COLUMN_NOT_IN_HEADER.at(
+            f"column {visible(expected[i])} is not in {report.file.file_name}'s header; "
+            f"its {_ordinal(j + 1)} column is {visible(found[j])}",
+            hint=f"did you mean {visible(found[j])}? Names must match the header exactly",
+            spec=report.column_at(i),
+            data=report.data(found[j]),
+        )
+
+
+def _missing(report: _Report, pairing: _Pairing, expected: Sequence[str]) -> Iterator[Diagnostic]:
+    listed = pairing.missing[:MAX_LISTED]
+    for i in listed:
+        yield codes.COLUMN_NOT_IN_HEADER.at(
+            f"column {visible(expected[i])} is not in {report.file.file_name}'s header",
+            hint="remove it from `columns`, or add it to the file",
+            spec=report.column_at(i),
+            data=report.data(),
+        )
+    rest = pairing.missing[MAX_LISTED:]
+    if rest:
+        yield codes.COLUMN_NOT_IN_HEADER.at(
+            f"{len(rest)} more columns of the spec are not in {report.file.file_name}'s header",
+            spec=report.column_at(rest[0]),
+            data=report.data(),
+        )
+
+
+def _extra(report: _Report, pairing: _Pairing, found: Sequence[str]) -> Iterator[Diagnostic]:
+    listed = pairing.extra[:MAX_LISTED]
+    for j in listed:
+        what = (f"{report.file.file_name}'s {_ordinal(j + 1)} column has an empty header"
+                if not found[j].strip()
+                else f"header {visible(found[j])} ({_ordinal(j + 1)} column of "
+                f"{report.file.file_name}) is not in the spec's columns")
+        yield codes.HEADER_NOT_MAPPED.at(
+            what,
+            hint="add it to `columns` (with `ignore: true` to skip it)"
+            if found[j].strip() else "give the column a header name, or remove the column",
+            spec=report.path_at(),
+            data=report.data(found[j]),
+        )
+    rest = pairing.extra[MAX_LISTED:]
+    if rest:
+        yield codes.HEADER_NOT_MAPPED.at(
+            f"{len(rest)} more columns of {report.file.file_name} are not in the spec's columns",
+            spec=report.path_at(),
+            data=report.data(),
+        )
+
+
+def _order(
+    report: _Report, pairing: _Pairing, expected: Sequence[str], found: Sequence[str]
+) -> Iterator[Diagnostic]:
+    matched = sorted(pairing.matched().items())  # by spec position
+    positions = [j for _, j in matched]
+    if positions == sorted(positions):
+        return
+    keep = _longest_increasing(positions)
+    moved = [n for n in range(len(matched)) if n not in keep]
+    if len(moved) == 1 or len(moved) == 2:
+        # Two columns exchanged show up as one or two out of place; say "swapped" when
+        # exchanging a pair puts everything in order.
+        swap = _swapped_pair(positions)
+        if swap is not None:
+            a, b = (matched[n][0] for n in swap)
+            yield codes.COLUMN_ORDER_DIFFERS.at(
+                f"columns {visible(expected[a])} and {visible(expected[b])} are swapped: "
+                f"{report.file.file_name} has {visible(found[matched[swap[1]][1]])} "
+                f"{_ordinal(matched[swap[1]][1] + 1)} and {visible(found[matched[swap[0]][1]])} "
+                f"{_ordinal(matched[swap[0]][1] + 1)}",
+                hint="exchange the two in `columns` to follow the file's header order",
+                spec=report.column_at(a),
+                data=report.data(found[matched[swap[0]][1]]),
+            )
+            return
+    for n in moved[:MAX_LISTED]:
+        i, j = matched[n]
+        before = f"after {visible(found[j - 1])}" if j > 0 else "first"
+        yield codes.COLUMN_ORDER_DIFFERS.at(
+            f"column {visible(expected[i])} is {_ordinal(i + 1)} in `columns` but "
+            f"{_ordinal(j + 1)} in {report.file.file_name}'s header",
+            hint=f"move it in `columns` to come {before}, as in the file",
+            spec=report.column_at(i),
+            data=report.data(found[j]),
+        )
+    if len(moved) > MAX_LISTED:
+        yield codes.COLUMN_ORDER_DIFFERS.at(
+            f"{len(moved) - MAX_LISTED} more columns are out of the file's order",
+            spec=report.column_at(matched[moved[MAX_LISTED]][0]),
+            data=report.data(),
+        )
+
+
+def _swapped_pair(positions: list[int]) -> tuple[int, int] | None:
+    """The two entries whose exchange sorts `positions`, if there are exactly such two."""
+    target = sorted(positions)
+    wrong = [n for n, (p, t) in enumerate(zip(positions, target, strict=True)) if p != t]
+    if len(wrong) == 2:
+        a, b = wrong
+        if positions[a] == target[b] and positions[b] == target[a]:
+            return a, b
+    return None
+
+
+# --- the check ----------------------------------------------------------------------------
+
+
+def check_file(spec: Spec, file: DataFile) -> Iterator[Diagnostic]:
+    report = _Report(spec, file)
+    try:
+        header = read_header(file)
+    except FileNotFoundError:
+        yield codes.DATA_FILE_MISSING.at(
+            f"data file {file.shown_path} not found",
+            hint="paths are relative to the spec file",
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path),
+        )
+        return
+    except ModuleNotFoundError as exc:
+        if exc.name != "python_calamine":
+            raise
+        yield codes.SPREADSHEET_NOT_CHECKED.at(
+            f"the header of {file.file_name} was not checked: python-calamine is not installed",
+            hint="pip install python-calamine",
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path),
+        )
+        return
+    except HeaderProblem as problem:
+        yield problem.code.at(
+            f"{file.file_name}: {problem.message}",
+            hint=problem.hint,
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path, line=1),
+            hubspot_error="INVALID_SPREADSHEET" if file.format == "SPREADSHEET" else None,
+        )
+        return
+    except OSError as exc:
+        yield codes.HEADER_UNREADABLE.at(
+            f"cannot read {file.shown_path}: {exc.strerror or exc}",
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path),
+        )
+        return
+    if header is not None and header.sheets is not None and len(header.sheets) > 1:
+        yield codes.TOO_MANY_SHEETS.at(
+            f"{file.file_name} has {len(header.sheets)} sheets ({', '.join(header.sheets)}); "
+            "HubSpot imports workbooks of one sheet",
+            hint="delete the other sheets, or save the first one as CSV UTF-8",
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path),
+        )
+    if header is None or not header.cells:
+        where = "first sheet" if file.format == "SPREADSHEET" else "file"
+        yield codes.EMPTY_FILE.at(
+            f"{file.file_name}: the {where}'s first row is empty, so there is no header",
+            hint="export the data again with its header row in the first row",
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path, line=1),
+        )
+        return
+    yield from compare_header(spec, file, header)
+
+
+def check_headers(spec: Spec) -> list[Diagnostic]:
+    """Every file's header against its columns (reads only the first row of each file)."""
+    found: list[Diagnostic] = []
+    for file in spec.files:
+        found.extend(check_file(spec, file))
+    return found
+
+

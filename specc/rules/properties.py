@@ -1,0 +1,153 @@
+"""Rules about the properties columns map: they exist, belong to the object, can be written."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from specc.catalog.model import ObjectType
+from specc.codes import mapping as codes
+from specc.diagnostics import Diagnostic, Severity
+from specc.rules.context import RECORD_ID, Context, label, names, writes
+
+
+def _suggestions(obj: ObjectType, name: str) -> list[str]:
+    """Properties the user may have meant: a label typed for a name, then spelling neighbours."""
+    wanted = name.strip().casefold()
+    by_label = [p.name for p in obj.properties.values() if p.label and p.label.casefold() == wanted]
+    if by_label:
+        return by_label
+    close = difflib.get_close_matches(name, list(obj.properties), n=3, cutoff=0.7)
+    if close:
+        return close
+    folded = {p.casefold(): p for p in obj.properties}
+    return [folded[m] for m in difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
+
+
+def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
+    """SPC200/SPC201/SPC202: every mapped property exists on its column's object."""
+    unconfirmed: set[str] = set()
+    severity = Severity.ERROR if ctx.catalog.is_snapshot else Severity.WARNING
+    source = "the catalog snapshot" if ctx.catalog.is_snapshot else "HubSpot's default properties"
+    for _, column in ctx.spec.columns():
+        if not column.is_property or column.object_type_id is None or column.property is None:
+            continue
+        oid, prop = column.object_type_id, column.property
+        obj = ctx.object(oid)
+        if obj is None:
+            if oid not in unconfirmed:
+                unconfirmed.add(oid)
+                yield codes.OBJECT_NOT_IN_CATALOG.at(
+                    f"cannot confirm the properties of {label(oid)}: "
+                    f"{ctx.catalog.source} has no property list for it",
+                    hint="pull a catalog snapshot that includes it "
+                    "(specc catalog pull --object OBJ -o FILE) and name it under `catalog:`",
+                    spec=ctx.at(column.pointer),
+                    severity=Severity.WARNING if ctx.catalog.is_snapshot else Severity.INFO,
+                )
+            continue
+        if prop in obj.properties:
+            continue
+        others = [o for o in ctx.catalog.objects_with_property(prop) if o != oid]
+        where = ctx.at(column.pointer, "property", value=True)
+        if others:
+            yield codes.PROPERTY_OF_ANOTHER_OBJECT.at(
+                f"'{prop}' is not a property of {label(oid)}; {names(map(label, others))} "
+                f"{'has' if len(others) == 1 else 'have'} it",
+                hint=f"if the column holds {label(others[0])} data, give it "
+                f"`object: {others[0]}`" + _did_you_mean(obj, prop, "; or did you mean "),
+                spec=where,
+                severity=severity,
+            )
+            continue
+        yield codes.UNKNOWN_PROPERTY.at(
+            f"{label(oid)} has no property '{prop}' in {source}",
+            hint=_did_you_mean(obj, prop, "did you mean ")
+            or ("it may be one of the account's own properties; pull a snapshot to check"
+                if not ctx.catalog.is_snapshot else "use the property's internal name"),
+            spec=where,
+            severity=severity,
+        )
+
+
+def _did_you_mean(obj: ObjectType, prop: str, lead: str) -> str:
+    found = _suggestions(obj, prop)
+    return f"{lead}{' or '.join(repr(s) for s in found)}?" if found else ""
+
+
+def read_only_properties(ctx: Context) -> Iterator[Diagnostic]:
+    """SPC203: no column writes a property HubSpot sets itself.
+
+    A column that matches records (`id: true` on an identifier) is not a write. Unknown
+    writability (`read_only is None`) says nothing: many writable properties have no flag in
+    the bundled catalog (tickets' `content`), and a false error is as bad as a missed one.
+    """
+    for _, column in ctx.spec.columns():
+        if not writes(column) or column.property == RECORD_ID:
+            continue
+        assert column.object_type_id is not None and column.property is not None
+        prop = ctx.catalog.property(column.object_type_id, column.property)
+        if prop is None or not (prop.read_only or prop.calculated):
+            continue
+        if column.id and ctx.is_identifier(column.object_type_id, column.property):
+            continue
+        why = "calculated by HubSpot" if prop.calculated else "read-only"
+        yield codes.READ_ONLY_PROPERTY.at(
+            f"'{column.property}' of {label(column.object_type_id)} is {why}; "
+            "an import cannot write it",
+            hint="drop the column or mark it `ignore: true`",
+            spec=ctx.at(column.pointer, "property", value=True),
+        )
+
+
+def record_id_marked(ctx: Context) -> Iterator[Diagnostic]:
+    """SPC206: the record id column is typed as one (`id: true`)."""
+    for _, column in ctx.spec.columns():
+        if writes(column) and column.property == RECORD_ID and not column.id:
+            yield codes.RECORD_ID_NOT_MARKED.at(
+                f"column '{column.name}' maps the record id but is not marked `id: true`",
+                hint="add `id: true` so HubSpot matches rows to records by it",
+                spec=ctx.at(column.pointer),
+            )
+
+
+def id_on_identifier(ctx: Context) -> Iterator[Diagnostic]:
+    """SPC204: `id: true` only on properties that identify the object's records."""
+    for _, column in ctx.spec.columns():
+        if not column.id or not writes(column):
+            continue
+        assert column.object_type_id is not None and column.property is not None
+        if ctx.is_identifier(column.object_type_id, column.property) is not False:
+            continue
+        ids = sorted(ctx.identifiers(column.object_type_id) or {RECORD_ID})
+        yield codes.ID_NOT_AN_IDENTIFIER.at(
+            f"'{column.property}' cannot identify {label(column.object_type_id)} records, "
+            "but the column is marked `id: true`",
+            hint=f"identifiers of {label(column.object_type_id)}: {names(ids)}; "
+            "or remove `id: true`",
+            spec=ctx.at(column.pointer, "id"),
+        )
+
+
+def mapped_twice(ctx: Context) -> Iterator[Diagnostic]:
+    """SPC205: within one file, a property of an object is written by one column at most."""
+    for file in ctx.spec.files:
+        first: dict[tuple[str, str], str] = {}
+        for column in file.columns:
+            if not writes(column):
+                continue
+            assert column.object_type_id is not None and column.property is not None
+            key = (column.object_type_id, column.property)
+            if key not in first:
+                first[key] = column.name
+                continue
+            yield codes.PROPERTY_MAPPED_TWICE.at(
+                f"columns '{first[key]}' and '{column.name}' both map '{column.property}' "
+                f"of {label(column.object_type_id)}",
+                hint=f"keep one; mark '{column.name}' `ignore: true`",
+                spec=ctx.at(column.pointer, "property", value=True),
+            )
+
+
+RULES = (unknown_properties, read_only_properties, record_id_marked, id_on_identifier,
+         mapped_twice)
