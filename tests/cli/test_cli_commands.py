@@ -1,0 +1,274 @@
+"""The CLI's own pieces: options, explain, schema, output helpers, command registration."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from specc.cli import OPTIONAL_COMMAND_MODULES, _register_commands, cli
+from specc.cli.common import (
+    apply_strict,
+    default_format,
+    spec_options,
+    use_color,
+    write_atomic,
+)
+from specc.cli.info_commands import normalize_code
+from specc.cli.spec_commands import progress_bar
+from specc.codes import all_codes, lookup
+from specc.diagnostics import Diagnostic, Result, Severity
+from specc.errors import InputError
+from specc.schemas import SCHEMA_NAMES, schema_text
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> click.testing.Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+# --- explain --------------------------------------------------------------------------------
+
+
+def test_explain_shows_title_severity_hubspot_error_and_explanation() -> None:
+    code = next(c for c in all_codes() if c.hubspot_error)
+    result = run("explain", code.code)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{code.code}: {code.title}"
+    assert lines[1] == f"severity: {code.severity.value}"
+    assert lines[2] == f"HubSpot error: {code.hubspot_error}"
+    assert code.explanation.split()[0] in result.stdout
+
+
+def test_explain_accepts_lower_case_and_bare_numbers() -> None:
+    code = all_codes()[0].code
+    assert run("explain", code.lower()).stdout == run("explain", code).stdout
+    assert normalize_code(code[3:]) == code
+    assert normalize_code(" spc401 ") == "SPC401"
+
+
+def test_explain_unknown_code_exits_2_with_did_you_mean() -> None:
+    known = all_codes()[0].code
+    typo = known[:-1] + ("9" if known[-1] != "9" else "8")
+    if lookup(typo) is not None:
+        typo = known + "0"
+    result = run("explain", typo)
+    assert result.exit_code == 2
+    assert f"unknown code {typo!r}" in result.stderr
+    assert "did you mean" in result.stderr
+    nothing_close = run("explain", "XYZ")
+    assert nothing_close.exit_code == 2
+    assert "specc explain --list" in nothing_close.stderr
+
+
+def test_explain_list_and_misuse() -> None:
+    listed = run("explain", "--list")
+    assert listed.exit_code == 0
+    assert len(listed.stdout.splitlines()) == len(all_codes())
+    assert run("explain").exit_code == 2
+    assert run("explain", "--list", "SPC001").exit_code == 2
+
+
+def test_every_code_can_be_explained() -> None:
+    for code in all_codes():
+        result = run("explain", code.code)
+        assert result.exit_code == 0, code.code
+        assert code.title in result.stdout
+
+
+# --- schema --------------------------------------------------------------------------------
+
+
+def _bundled(name: str) -> bool:
+    try:
+        schema_text(name)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_prints_the_bundled_schema(name: str) -> None:
+    if not _bundled(name):
+        pytest.skip(f"the {name} schema is not written yet")
+    result = run("schema", name)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json.loads(schema_text(name))
+
+
+def test_schema_defaults_to_spec_and_writes_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "diagnostics.json"
+    result = run("schema", "diagnostics", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text(encoding="utf-8") == schema_text("diagnostics")
+    if _bundled("spec"):
+        assert run("schema").stdout == run("schema", "spec").stdout
+
+
+def test_schema_unknown_name_exits_2() -> None:
+    assert run("schema", "nope").exit_code == 2
+
+
+# --- common options -------------------------------------------------------------------------
+
+
+@click.command()
+@spec_options
+def echo_options(
+    format_name: str | None,
+    strict: bool,
+    debug: bool,
+    variables: dict[str, str],
+    data_roots: tuple[Path, ...],
+) -> None:
+    click.echo(json.dumps([format_name, strict, debug, variables, [str(p) for p in data_roots]]))
+
+
+def test_spec_options_parse(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        echo_options,
+        ["--format", "sarif", "--strict", "--var", "a=1", "--var", "b=x=y", "--var", "c=",
+         "--data-root", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        "sarif", True, False, {"a": "1", "b": "x=y", "c": ""}, [str(tmp_path)]
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("bad", ["novalue", "=value", " =x"])
+def test_bad_var_exits_2(bad: str) -> None:
+    result = CliRunner().invoke(echo_options, ["--var", bad])
+    assert result.exit_code == 2
+    assert "is not NAME=VALUE" in result.stderr
+
+
+def test_default_format_is_github_only_under_github_actions() -> None:
+    assert default_format({"GITHUB_ACTIONS": "true"}) == "github"
+    assert default_format({"GITHUB_ACTIONS": "false"}) == "text"
+    assert default_format({}) == "text"
+
+
+def test_color_needs_a_terminal_and_no_NO_COLOR() -> None:
+    class Stream:
+        def __init__(self, tty: bool) -> None:
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    assert use_color(Stream(True), {}) is True  # type: ignore[arg-type]
+    assert use_color(Stream(True), {"NO_COLOR": "1"}) is False  # type: ignore[arg-type]
+    assert use_color(Stream(False), {}) is False  # type: ignore[arg-type]
+
+
+def test_strict_turns_warnings_into_errors() -> None:
+    result = Result(
+        diagnostics=[
+            Diagnostic("SPC214", Severity.WARNING, "w"),
+            Diagnostic("SPC107", Severity.INFO, "i"),
+        ]
+    )
+    assert apply_strict(result, False) is result
+    strict = apply_strict(result, True)
+    assert (strict.errors, strict.warnings, strict.count(Severity.INFO)) == (1, 0, 1)
+    assert strict.exit_code() == 1
+    assert result.warnings == 1  # the original is left alone
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    write_atomic(target, "new\n")
+    assert target.read_text(encoding="utf-8") == "new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_write_atomic_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot write"):
+        write_atomic(tmp_path / "no" / "such" / "out.json", "x")
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def test_progress_bar_off_gives_no_callback() -> None:
+    with progress_bar(False) as progress:
+        assert progress is None
+
+
+def test_progress_bar_on_takes_updates() -> None:
+    pytest.importorskip("rich")
+    with progress_bar(True) as progress:
+        assert progress is not None
+        progress("a.csv", 0, 100)
+        progress("a.csv", 50, 100)
+        progress("b.csv", 10, 0)  # an unknown total is fine
+
+
+# --- registration and import cost ---------------------------------------------------------
+
+
+def test_optional_command_modules_are_registered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "fake_commands.py").write_text(
+        textwrap.dedent(
+            """
+            import click
+
+            def register(cli):
+                @cli.command("fake")
+                def fake():
+                    click.echo("fake ran")
+            """
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "broken_commands.py").write_text("import not_a_module_anywhere\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    group = click.Group("g")
+    monkeypatch.setattr(
+        "specc.cli.OPTIONAL_COMMAND_MODULES", ("fake_commands", "absent_commands_module")
+    )
+    _register_commands(group)
+    assert {"compile", "lint", "check", "schema", "explain", "fake"} <= set(group.commands)
+    assert CliRunner().invoke(group, ["fake"]).stdout == "fake ran\n"
+    # a module that exists but cannot import what it needs is a real error, not "absent"
+    monkeypatch.setattr("specc.cli.OPTIONAL_COMMAND_MODULES", ("broken_commands",))
+    with pytest.raises(ModuleNotFoundError):
+        _register_commands(click.Group("h"))
+
+
+def test_registered_module_names() -> None:
+    assert OPTIONAL_COMMAND_MODULES == ("specc.cli.hubspot_commands", "specc.cli.init_command")
+
+
+HEAVY = ("httpx", "polars", "pyarrow", "rich", "jinja2", "jsonschema", "specc.pipeline")
+
+
+def test_importing_the_cli_imports_nothing_heavy() -> None:
+    code = "import sys, specc.cli; print(' '.join(sorted(sys.modules)))"
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert not {m for m in HEAVY if m in loaded}
