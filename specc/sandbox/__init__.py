@@ -1,0 +1,100 @@
+"""`specc sandbox`: a HubSpot-compatible imports server on loopback, for dry runs and tests.
+
+It speaks the imports API (v3 and dated paths), the properties API and the schemas API from a
+catalog, checks uploads the way HubSpot does before accepting them, then runs specc's own row
+checks on the uploaded bytes and ends each import DONE with its row errors in HubSpot's
+`PublicImportError` shape. Faults (429, 5xx, dropped connections, slow answers) can be planned.
+
+In tests:
+
+    with serve(faults=FaultPlan().rate_limit("create", times=2)) as sandbox:
+        httpx.post(f"{sandbox.base_url}/crm/v3/imports", ...)
+        assert sandbox.count("create") == 3 and len(sandbox.imports) == 1
+
+From the command line, `specc sandbox [--port N] [--catalog FILE]` calls `run_forever`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from specc.catalog.model import Catalog
+from specc.diagnostics import Severity
+from specc.errors import InputError, UsageError
+from specc.sandbox.adapter import spec_from_request
+from specc.sandbox.faults import Fault, FaultPlan
+from specc.sandbox.imports import ImportRecord, RowError, StoredFile, Timing
+from specc.sandbox.server import Exchange, SandboxServer, serve
+
+__all__ = [
+    "FAULTS_ENV",
+    "Exchange",
+    "Fault",
+    "FaultPlan",
+    "ImportRecord",
+    "RowError",
+    "SandboxServer",
+    "StoredFile",
+    "Timing",
+    "load_catalog_file",
+    "run_forever",
+    "serve",
+    "spec_from_request",
+]
+
+# Faults for `specc sandbox`, in FaultPlan's text form (see specc.sandbox.faults).
+FAULTS_ENV = "SPECC_SANDBOX_FAULTS"
+
+
+def load_catalog_file(path: Path) -> Catalog:
+    """A catalog snapshot to serve; InputError when it cannot be used."""
+    from specc.catalog.snapshot import load_snapshot
+
+    catalog, found = load_snapshot(path, str(path))
+    problems = [d for d in found if d.severity is Severity.ERROR]
+    if catalog is None or problems:
+        shown = "; ".join(d.message for d in problems[:3]) or "it is not a catalog snapshot"
+        raise InputError(
+            f"cannot serve the catalog {path}: {shown}",
+            hint="pull it again with `specc catalog pull -o FILE`",
+        )
+    return catalog
+
+
+def run_forever(
+    port: int = 0,
+    catalog_path: Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    faults: str | FaultPlan | None = None,
+    tokens: Mapping[str, set[str] | frozenset[str]] | None = None,
+    timing: Timing | None = None,
+    environ: Mapping[str, str] | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Serve until interrupted (Ctrl-C returns normally). The first line on `out` is the base URL.
+
+    `faults` is a FaultPlan or its text form; when None, the SPECC_SANDBOX_FAULTS variable of
+    `environ` is read. Raises UsageError for a bad fault plan, InputError for a bad catalog.
+    """
+    out = out or sys.stdout
+    if faults is None:
+        faults = (environ or {}).get(FAULTS_ENV)
+    try:
+        plan = faults if isinstance(faults, FaultPlan) else FaultPlan.parse(faults)
+    except ValueError as exc:
+        raise UsageError(f"bad sandbox fault plan: {exc}") from None
+    catalog = load_catalog_file(catalog_path) if catalog_path is not None else None
+    try:
+        sandbox = SandboxServer(host, port, catalog, plan, tokens=tokens, timing=timing)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    with sandbox:
+        out.write(sandbox.base_url + "\n")
+        out.flush()
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a user stops it
+            sandbox.stopping.wait()
