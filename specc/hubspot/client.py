@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from specc.errors import ConnectionFailed, SpeccError
 from specc.hubspot.connection import Connection
@@ -28,9 +28,6 @@ from specc.hubspot.upload import (
     REQUEST_PART,
     Upload,
 )
-
-if TYPE_CHECKING:
-    import httpx
 
 PAGE_SIZE = 100  # HubSpot does not document the maximum `limit`; 100 is accepted everywhere
 
@@ -108,9 +105,11 @@ class HubSpotClient:
         connection: Connection,
         retry: RetryPolicy | None = None,
         on_event: OnEvent = ignore,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         import httpx
 
+        self.page_size = page_size
         self.connection = connection
         self.retry = retry or RetryPolicy()
         self.on_event = on_event
@@ -193,7 +192,7 @@ class HubSpotClient:
         """Every result of a paged collection, following `paging.next.after` to the end."""
         seen: set[str] = set()
         query = dict(params or {})
-        query.setdefault("limit", PAGE_SIZE)
+        query.setdefault("limit", self.page_size)
         while True:
             page = self.request_json("GET", path, action=action, params=query)
             if not isinstance(page, Mapping):
@@ -288,7 +287,9 @@ class HubSpotClient:
         if status >= 500:
             # A 5xx may come after HubSpot stored the import (or from a proxy before it saw
             # anything): the outcome is unknown, so the runner checks before resending.
-            return SendOutcome("unknown", status=status, text=response.text, reason=f"HTTP {status}")
+            return SendOutcome(
+                "unknown", status=status, text=response.text, reason=f"HTTP {status}"
+            )
         if response.is_error:
             raise api_error(status, response.text, "start the import") from None
         found = decode_json(response.text, "start the import")

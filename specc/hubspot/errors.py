@@ -139,7 +139,8 @@ class HubSpotUnavailable(ConnectionFailed):
     def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
         super().__init__(
             describe(status, body, action, verb="could not"),
-            hint=hint_for(status, body, action=action) or "HubSpot may be having trouble; try again later",
+            hint=hint_for(status, body, action=action)
+            or "HubSpot may be having trouble; try again later",
         )
         self.status = status
         self.body = body
