@@ -19,7 +19,36 @@ from specc.cli import info_commands, spec_commands
 OPTIONAL_COMMAND_MODULES = ("specc.cli.hubspot_commands", "specc.cli.init_command")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class SpeccGroup(click.Group):
+    """The command group; the optional command modules are imported only when needed.
+
+    `specc lint` and the other commands defined here never import them: they are loaded when
+    a command name is not one of ours, or when the list of commands is wanted (--help).
+    """
+
+    optional_loaded = False
+
+    def load_optional_commands(self) -> None:
+        if not self.optional_loaded:
+            self.optional_loaded = True
+            register_optional_commands(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and not self.optional_loaded:
+            self.load_optional_commands()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_optional_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(
+    cls=SpeccGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="specc")
 def cli() -> None:
     """Compile, check and send HubSpot CRM import specs.
@@ -29,9 +58,8 @@ def cli() -> None:
     """
 
 
-def _register_commands(group: click.Group) -> None:
-    spec_commands.register(group)
-    info_commands.register(group)
+def register_optional_commands(group: click.Group) -> None:
+    """Let each optional module that is present `register(group)` its commands."""
     for name in OPTIONAL_COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -42,7 +70,8 @@ def _register_commands(group: click.Group) -> None:
         module.register(group)
 
 
-_register_commands(cli)
+spec_commands.register(cli)
+info_commands.register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -14,7 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from specc.cli import OPTIONAL_COMMAND_MODULES, _register_commands, cli
+from specc.cli import OPTIONAL_COMMAND_MODULES, SpeccGroup, cli, register_optional_commands
 from specc.cli.common import (
     apply_strict,
     default_format,
@@ -225,7 +225,7 @@ def test_progress_bar_on_takes_updates() -> None:
 # --- registration and import cost ---------------------------------------------------------
 
 
-def test_optional_command_modules_are_registered(
+def test_optional_command_modules_are_loaded_when_needed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "fake_commands.py").write_text(
@@ -243,17 +243,28 @@ def test_optional_command_modules_are_registered(
     )
     (tmp_path / "broken_commands.py").write_text("import not_a_module_anywhere\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    group = click.Group("g")
     monkeypatch.setattr(
         "specc.cli.OPTIONAL_COMMAND_MODULES", ("fake_commands", "absent_commands_module")
     )
-    _register_commands(group)
-    assert {"compile", "lint", "check", "schema", "explain", "fake"} <= set(group.commands)
+
+    @click.group(cls=SpeccGroup)
+    def group() -> None:
+        pass
+
+    @group.command("own")
+    def own() -> None:
+        click.echo("own ran")
+
+    assert CliRunner().invoke(group, ["own"]).stdout == "own ran\n"
+    assert not group.optional_loaded  # a command of our own needs no optional module
     assert CliRunner().invoke(group, ["fake"]).stdout == "fake ran\n"
+    assert group.optional_loaded
+    assert "fake" in CliRunner().invoke(group, ["--help"]).stdout
+
     # a module that exists but cannot import what it needs is a real error, not "absent"
     monkeypatch.setattr("specc.cli.OPTIONAL_COMMAND_MODULES", ("broken_commands",))
     with pytest.raises(ModuleNotFoundError):
-        _register_commands(click.Group("h"))
+        register_optional_commands(click.Group("h"))
 
 
 def test_registered_module_names() -> None:
@@ -264,7 +275,11 @@ HEAVY = ("httpx", "polars", "pyarrow", "rich", "jinja2", "jsonschema", "specc.pi
 
 
 def test_importing_the_cli_imports_nothing_heavy() -> None:
-    code = "import sys, specc.cli; print(' '.join(sorted(sys.modules)))"
+    code = (
+        "import sys, specc.cli\n"
+        "specc.cli.cli.main(['lint', '--help'], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)))"
+    )
     env = dict(os.environ, PYTHONPATH=str(REPO))
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
@@ -272,3 +287,4 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     assert done.returncode == 0, done.stderr
     loaded = set(done.stdout.split())
     assert not {m for m in HEAVY if m in loaded}
+    assert not {m for m in OPTIONAL_COMMAND_MODULES if m in loaded}
