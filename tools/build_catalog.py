@@ -73,7 +73,7 @@ def compact_property(source: dict[str, Any]) -> dict[str, Any]:
 
 
 def compact_option(option: dict[str, Any]) -> dict[str, Any]:
-    found = {"label": str(option.get("label") or ""), "value": str(option["value"])}
+    found: dict[str, Any] = {"label": str(option.get("label") or ""), "value": str(option["value"])}
     if option.get("hidden") is True:
         found["hidden"] = True
     return found

@@ -9,13 +9,16 @@ are absent: `catalog.object(id)` is None and checks say they cannot confirm.
 from __future__ import annotations
 
 import json
-from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc.catalog.model import Catalog, ObjectType, Option, Property
 from specc.catalog.required import alternate_ids, documented_rule
+
+if TYPE_CHECKING:
+    from _collections_abc import dict_items, dict_keys, dict_values
 
 INDEX_NAME = "properties-index.json"
 
@@ -126,15 +129,15 @@ class LazyObjects(dict[str, ObjectType]):
         self._load_all()
         return super().__len__()
 
-    def keys(self) -> KeysView[str]:
+    def keys(self) -> dict_keys[str, ObjectType]:
         self._load_all()
         return super().keys()
 
-    def values(self) -> ValuesView[ObjectType]:
+    def values(self) -> dict_values[str, ObjectType]:
         self._load_all()
         return super().values()
 
-    def items(self) -> ItemsView[str, ObjectType]:
+    def items(self) -> dict_items[str, ObjectType]:
         self._load_all()
         return super().items()
 
@@ -142,7 +145,7 @@ class LazyObjects(dict[str, ObjectType]):
         self._load_all()
         return super().__eq__(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __repr__(self) -> str:
         return f"LazyObjects(loaded={sorted(super().keys())}, pending={sorted(self._pending)})"

@@ -126,15 +126,3 @@ OBJECT_NAME_MISMATCH = define(
     the two is wrong.
     """,
 )
-
-OBJECT_NOT_IN_SNAPSHOT = define(
-    "SPC359",
-    Severity.WARNING,
-    "the catalog snapshot does not describe an object the spec uses",
-    """
-    The spec maps columns to an object the catalog snapshot has no entry for, so specc cannot
-    check those columns' properties, identifiers or required properties against the account.
-    Pull the snapshot again including that object (`specc catalog pull --object OBJ -o FILE`;
-    custom objects come from the account's schemas).
-    """,
-)

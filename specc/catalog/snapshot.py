@@ -1,0 +1,371 @@
+"""Catalog snapshots: one account's objects and properties, as a JSON file (spec-format.md).
+
+    load_snapshot(path, shown)   -> (Catalog or None, diagnostics)   for a spec's `catalog:`
+    snapshot_document(objects, portal_id, pulled_at) -> dict          for `specc catalog pull`
+    write_snapshot(data, path)                                        validated, atomic
+
+A snapshot is the account's truth, unlike the bundled catalog: a property it lacks is an error,
+and its options are every value the account accepts, except where the options are held
+elsewhere (`externalOptions: true` and no options: owners, pipelines, currencies).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from specc.catalog.jsonpos import JsonPositions, pointer_of
+from specc.catalog.model import Catalog, ObjectType, Option, Property
+from specc.catalog.objects import standard_objects
+from specc.catalog.required import alternate_ids, snapshot_rule
+from specc.codes import catalog as codes
+from specc.diagnostics import Diagnostic, SpecLocation
+from specc.errors import SpeccError
+
+FORMAT_VERSION = 1
+# Past this many schema errors the rest are noise: the file is probably not a snapshot.
+MAX_FORMAT_ERRORS = 20
+PULL_HINT = "pull it again with `specc catalog pull -o FILE`"
+
+
+class SnapshotWriteError(SpeccError):
+    """A snapshot could not be written: its content breaks the format, or the file system."""
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    from specc.schemas import load_schema
+
+    return Draft202012Validator(load_schema("catalog"))
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def load_snapshot(path: Path, shown: str) -> tuple[Catalog | None, list[Diagnostic]]:
+    """The catalog a snapshot file describes; None when it cannot be trusted.
+
+    `shown` is the path as diagnostics show it. Problems inside the file point at their line
+    and column in it; a missing or unreadable file has no location (the caller points at the
+    spec's `catalog:` key).
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None, [
+            codes.SNAPSHOT_NOT_FOUND.at(
+                f"catalog snapshot {shown} does not exist",
+                hint="the path is relative to the spec file; or write it with "
+                "`specc catalog pull -o FILE`",
+            )
+        ]
+    except OSError as exc:
+        reason = "it is a folder" if path.is_dir() else (exc.strerror or str(exc)).lower()
+        return None, [
+            codes.SNAPSHOT_UNREADABLE.at(
+                f"cannot read catalog snapshot {shown}: {reason}",
+                hint="name a JSON file specc may read",
+            )
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            codes.SNAPSHOT_UNREADABLE.at(
+                f"catalog snapshot {shown} is not UTF-8 text (byte {exc.start})",
+                hint=f"save it as UTF-8, or {PULL_HINT}",
+                spec=SpecLocation(shown, line, column),
+            )
+        ]
+    return parse_snapshot(text, shown)
+
+
+def parse_snapshot(text: str, shown: str) -> tuple[Catalog | None, list[Diagnostic]]:
+    """The catalog a snapshot's text describes (see `load_snapshot`)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem, line, column = _json_problem(exc)
+        return None, [
+            codes.SNAPSHOT_NOT_JSON.at(
+                f"catalog snapshot {shown} is not valid JSON: {problem}",
+                hint=f"fix the file at this position, or {PULL_HINT}",
+                spec=SpecLocation(shown, line, column),
+            )
+        ]
+    problems = format_problems(document, text, shown)
+    if problems:
+        return None, problems
+    return _catalog(document, text, shown)
+
+
+def _json_problem(exc: json.JSONDecodeError) -> tuple[str, int, int]:
+    """json's message and position, with the commonest hand-editing slip named."""
+    before = exc.doc[: exc.pos].rstrip()
+    if before.endswith(",") and exc.doc[exc.pos : exc.pos + 1] in ("]", "}"):
+        comma = len(before) - 1
+        line = exc.doc.count("\n", 0, comma) + 1
+        column = comma - (exc.doc.rfind("\n", 0, comma) + 1) + 1
+        return "a comma before the closing bracket (JSON allows no trailing comma)", line, column
+    return exc.msg[:1].lower() + exc.msg[1:], exc.lineno, exc.colno
+
+
+def format_problems(document: Any, text: str, shown: str) -> list[Diagnostic]:
+    """SPC353/SPC354: what keeps a JSON document from being a catalog snapshot."""
+    positions: JsonPositions | None = None
+
+    def at(pointer: str) -> SpecLocation:
+        nonlocal positions
+        positions = positions or JsonPositions(text)
+        line, column = positions.where(pointer)
+        return SpecLocation(shown, line, column, pointer)
+
+    if isinstance(document, dict) and "catalog" in document:
+        version = document["catalog"]
+        if version != FORMAT_VERSION and not isinstance(version, bool):
+            return [
+                codes.SNAPSHOT_VERSION.at(
+                    f"catalog snapshot {shown} has format version {json.dumps(version)}; "
+                    f"this specc reads version {FORMAT_VERSION}",
+                    hint=f"upgrade specc, or {PULL_HINT}",
+                    spec=at("/catalog"),
+                )
+            ]
+    errors = sorted(_validator().iter_errors(document), key=_error_order)
+    found = []
+    for error in errors[:MAX_FORMAT_ERRORS]:
+        pointer = pointer_of(error.absolute_path)
+        found.append(
+            codes.SNAPSHOT_INVALID.at(
+                f"catalog snapshot {shown}: {_describe(error, pointer)}",
+                hint=_format_hint(document, pointer),
+                spec=at(pointer),
+            )
+        )
+    if len(errors) > MAX_FORMAT_ERRORS:
+        found.append(
+            codes.SNAPSHOT_INVALID.at(
+                f"catalog snapshot {shown}: {len(errors) - MAX_FORMAT_ERRORS} more format "
+                "errors not shown",
+                hint=f"is this a catalog snapshot? {PULL_HINT}",
+                spec=at(""),
+            )
+        )
+    return found
+
+
+def _error_order(error: Any) -> list[tuple[int, int | str]]:
+    """Errors in document order: array indexes compare as numbers."""
+    return [(0, p) if isinstance(p, int) else (1, p) for p in error.absolute_path]
+
+
+def _describe(error: Any, pointer: str) -> str:
+    where = f"at {pointer}" if pointer else "at the top level"
+    return f"{error.message} ({where})"
+
+
+def _format_hint(document: Any, pointer: str) -> str:
+    if pointer == "" and isinstance(document, dict) and "results" in document:
+        return (
+            'this looks like a properties API response; a snapshot is {"catalog": 1, '
+            '"objects": [{"objectTypeId": ..., "name": ..., "properties": <its results>}]}'
+        )
+    if pointer == "" and isinstance(document, list):
+        return 'a snapshot is an object: {"catalog": 1, "objects": [...]}'
+    return f"`specc schema catalog` shows the format; or {PULL_HINT}"
+
+
+def _catalog(document: dict[str, Any], text: str, shown: str) -> tuple[Catalog, list[Diagnostic]]:
+    """The Catalog of a document that follows the format, and warnings about its content."""
+    positions: JsonPositions | None = None
+
+    def at(pointer: str) -> SpecLocation:
+        nonlocal positions
+        positions = positions or JsonPositions(text)
+        line, column = positions.where(pointer)
+        return SpecLocation(shown, line, column, pointer)
+
+    found: list[Diagnostic] = []
+    objects: dict[str, ObjectType] = {}
+    standard = standard_objects()
+    for i, entry in enumerate(document["objects"]):
+        oid = entry["objectTypeId"]
+        pointer = f"/objects/{i}"
+        if oid in objects:
+            found.append(
+                codes.DUPLICATE_OBJECT.at(
+                    f"{oid} is listed twice in catalog snapshot {shown}; the first entry is used",
+                    hint="remove one of the two entries",
+                    spec=at(f"{pointer}/objectTypeId"),
+                )
+            )
+            continue
+        info = standard.get(oid)
+        name = entry["name"]
+        if info is not None and name.lower() not in {info.name, info.singular}:
+            found.append(
+                codes.OBJECT_NAME_MISMATCH.at(
+                    f"object {oid} is {info.name}, but catalog snapshot {shown} names it "
+                    f"'{name}'",
+                    hint=f"its properties are checked as those of {info.name}; "
+                    "fix the name or the id",
+                    spec=at(f"{pointer}/name"),
+                )
+            )
+        properties: dict[str, Property] = {}
+        for j, raw in enumerate(entry["properties"]):
+            if raw["name"] in properties:
+                found.append(
+                    codes.DUPLICATE_PROPERTY.at(
+                        f"{oid} lists property '{raw['name']}' twice in catalog snapshot "
+                        f"{shown}; the first entry is used",
+                        hint="remove one of the two entries",
+                        spec=at(f"{pointer}/properties/{j}/name"),
+                    )
+                )
+                continue
+            properties[raw["name"]] = snapshot_property(raw)
+        required = entry.get("requiredProperties")
+        for j, prop in enumerate(required or ()):
+            if prop not in properties:
+                found.append(
+                    codes.REQUIRED_NOT_LISTED.at(
+                        f"{oid} requires '{prop}', but catalog snapshot {shown} does not "
+                        "list that property",
+                        hint=f"add the property's definition, or {PULL_HINT}",
+                        spec=at(f"{pointer}/requiredProperties/{j}"),
+                    )
+                )
+        objects[oid] = ObjectType(
+            object_type_id=oid,
+            name=info.name if info is not None else name,
+            properties=properties,
+            required=snapshot_rule(oid, required),
+            alternate_ids=alternate_ids(oid),
+        )
+    return Catalog(objects=objects, is_snapshot=True, source=shown), found
+
+
+def snapshot_property(raw: dict[str, Any]) -> Property:
+    """A property as the account defines it (spec-format.md, "Catalog snapshots").
+
+    A missing `readOnlyValue` means writable; `null` means unknown. Options are complete for
+    enumerations, unless they are held elsewhere (`externalOptions` with no options). A bool's
+    options are only its labels: HubSpot also takes true/false/yes/no, which the value checks
+    know, so they are never "complete".
+    """
+    meta = raw.get("modificationMetadata") or {}
+    read_only = meta.get("readOnlyValue", False)
+    options = tuple(
+        Option(str(o.get("label") or o["value"]), o["value"], bool(o.get("hidden")))
+        for o in raw.get("options") or ()
+    )
+    external = bool(raw.get("externalOptions"))
+    complete = raw["type"] == "enumeration" and not (external and not options)
+    return Property(
+        name=raw["name"],
+        type=raw["type"],
+        field_type=raw["fieldType"],
+        label=raw.get("label"),
+        options=options,
+        options_complete=complete,
+        external_options=external,
+        referenced_object_type=raw.get("referencedObjectType"),
+        has_unique_value=bool(raw.get("hasUniqueValue")),
+        read_only=read_only if isinstance(read_only, bool) else None,
+        calculated=bool(raw.get("calculated")),
+        number_display_hint=raw.get("numberDisplayHint"),
+        text_display_hint=raw.get("textDisplayHint"),
+        raw=raw,
+        read_only_options=meta.get("readOnlyOptions"),
+        options_listed_complete=complete,
+    )
+
+
+# --- writing (for `specc catalog pull`) -----------------------------------------------------
+
+
+def snapshot_document(
+    objects: list[dict[str, Any]],
+    portal_id: int | str | None,
+    pulled_at: datetime | str | None = None,
+) -> dict[str, Any]:
+    """A snapshot of these objects, ordered for stable diffs (objects by id, properties by name).
+
+    Each object is `{"objectTypeId", "name", "properties": [...], "requiredProperties"?}`, its
+    properties as `GET /crm/v3/properties/{objectType}` returns them. Leave
+    `requiredProperties` out for standard objects (HubSpot's schemas only give it for custom
+    objects); the documented rule applies then.
+    """
+    if pulled_at is None:
+        pulled_at = datetime.now(UTC)
+    if isinstance(pulled_at, datetime):
+        pulled_at = pulled_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ordered = []
+    for obj in sorted(objects, key=lambda o: _id_key(str(o.get("objectTypeId", "")))):
+        entry = dict(obj)
+        entry["properties"] = sorted(
+            obj.get("properties") or [], key=lambda p: str(p.get("name", ""))
+        )
+        ordered.append(entry)
+    return {"catalog": FORMAT_VERSION, "portalId": portal_id, "pulledAt": pulled_at,
+            "objects": ordered}
+
+
+def _id_key(object_type_id: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in object_type_id.split("-"))
+    except ValueError:
+        return (1 << 30,)
+
+
+def write_snapshot(data: dict[str, Any], path: Path) -> None:
+    """Write a snapshot document atomically (temp file + rename), after checking its format.
+
+    Raises SnapshotWriteError when the document breaks the catalog format or the file cannot
+    be written; a half-written snapshot never replaces a good one.
+    """
+    errors = sorted(_validator().iter_errors(data), key=_error_order)
+    if errors:
+        first = errors[0]
+        raise SnapshotWriteError(
+            f"the catalog snapshot would break the catalog format: {first.message} "
+            f"(at {pointer_of(first.absolute_path) or 'the top level'})",
+            hint="this is a bug in specc or an unexpected answer from HubSpot",
+        )
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    temp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".tmp",
+            delete=False,
+        ) as handle:
+            temp_name = handle.name
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # A temp file is private (0600); a snapshot holds no secret and keeps its old mode.
+        os.chmod(temp_name, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(temp_name, target)
+        temp_name = None
+    except OSError as exc:
+        raise SnapshotWriteError(
+            f"cannot write catalog snapshot {target}: {exc.strerror or exc}",
+            hint="check that the folder exists and is writable",
+        ) from exc
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
