@@ -12,17 +12,15 @@ A command is a plain function that returns its exit code, wrapped by `handle_err
 its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused), Ctrl-C into 130,
 anything else into 3 with a request to report the bug; a traceback only with --debug.
 
-Nothing heavy is imported here at module level: `specc lint --help` must start fast.
+Nothing is imported here at module level that a successful `specc lint` does not use:
+logging, tempfile and traceback come in only when needed, so specc starts fast.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -184,6 +182,8 @@ def show_report(
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` so readers see the old file or the new one, never half of one."""
+    import tempfile
+
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -221,6 +221,8 @@ def debug_from_environment() -> bool:
 
 
 def enable_debug_logging() -> None:
+    import logging
+
     logging.basicConfig(
         level=logging.DEBUG, stream=sys.stderr, format="specc: %(name)s: %(message)s"
     )
@@ -238,7 +240,7 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
         raise
     except SpeccError as exc:
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         print_error(exc.message, exc.hint)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -250,13 +252,13 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
     except OSError as exc:
         # A file that vanished or cannot be read or written is the environment, not a bug.
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         where = f"{exc.filename}: " if exc.filename else ""
         print_error(f"{where}{exc.strerror or exc}")
         return 2
     except Exception as exc:
         if debug:
-            traceback.print_exc(file=sys.stderr)
+            _print_traceback()
         print_error(f"internal error: {type(exc).__name__}: {exc}")
         click.echo(
             f"this is a bug in specc; please report it at {BUG_REPORT_URL} "
@@ -283,6 +285,12 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             click.get_current_context().exit(code)
 
     return wrapper
+
+
+def _print_traceback() -> None:
+    import traceback
+
+    traceback.print_exc(file=sys.stderr)
 
 
 def _silence_stdout() -> None:

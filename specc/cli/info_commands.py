@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-import inspect
 import re
 from pathlib import Path
 
@@ -52,6 +50,9 @@ def schema_command(name: str, output: Path | None, debug: bool) -> int:
 @handle_errors
 def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
     """Say what a diagnostic CODE means and how to fix it (or --list them all)."""
+    import difflib
+    import inspect
+
     from specc.codes import all_codes, lookup
 
     if list_codes:
