@@ -11,7 +11,16 @@ from specc.catalog.objects import (
 )
 from specc.codes import mapping as codes
 from specc.diagnostics import Diagnostic, Severity
-from specc.rules.context import CONTACTS, RECORD_ID, Context, label, names, writes
+from specc.rules.context import (
+    CONTACTS,
+    RECORD_ID,
+    Context,
+    label,
+    names,
+    object_name,
+    prose,
+    writes,
+)
 from specc.spec.model import Association, Column, DataFile
 
 
@@ -87,7 +96,8 @@ def unreferenced_keys(ctx: Context) -> Iterator[Diagnostic]:
         if not used:
             yield codes.UNREFERENCED_ASSOCIATION_KEY.at(
                 f"no other file has a column '{column.name}' with "
-                f"`references: {column.object_type_id}`, so association key '{column.name}' "
+                f"`references: {object_name(column.object_type_id)}`, so association key "
+                f"'{column.name}' "
                 "associates nothing",
                 hint="add the `references` column to the other file, or drop `association_key`",
                 spec=ctx.at(column.pointer, "association_key"),
@@ -158,7 +168,7 @@ def label_columns(ctx: Context) -> Iterator[Diagnostic]:
             if missing:
                 yield codes.LABEL_OBJECT_MISSING.at(
                     f"label column '{column.name}' labels {label(own)} to {label(other)}, but "
-                    f"{file.file_name} has no columns of {names(map(label, missing))}",
+                    f"{file.file_name} has no columns of {prose(map(label, missing))}",
                     hint="add the object's columns to the file (with `object:`), "
                     "or correct `label:`",
                     spec=ctx.at(column.pointer, "label", value=True),

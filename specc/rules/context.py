@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from specc.catalog.model import Catalog, ObjectType
-from specc.catalog.objects import object_label
+from specc.catalog.objects import object_label, standard_objects
 from specc.diagnostics import SpecLocation
 from specc.spec.model import Column, DataFile, Spec
 
@@ -39,12 +39,23 @@ def label(object_type_id: str) -> str:
     return object_label(object_type_id)
 
 
+def object_name(object_type_id: str) -> str:
+    """How a spec names the object: its plural API name, or the id for custom objects."""
+    info = standard_objects().get(object_type_id)
+    return info.name if info else object_type_id
+
+
+def prose(values: Iterable[str], conjunction: str = "and") -> str:
+    """a, b and c — for messages."""
+    items = list(values)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
 def names(values: Iterable[str], conjunction: str = "and") -> str:
     """'a', 'b' and 'c' — for messages."""
-    quoted = [f"'{v}'" for v in values]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
+    return prose((f"'{v}'" for v in values), conjunction)
 
 
 @dataclass

@@ -370,8 +370,7 @@ def compare_header(spec: Spec, file: DataFile, header: Header) -> Iterator[Diagn
             return
     pairing = pair_columns(expected, found)
     yield from _near_misses(report, pairing, expected, found)
-    yield from _renamed(report, pairing, expected, found)
-    yield from _missing(report, pairing, expected)
+    yield from _not_in_header(report, pairing, expected, found)
     yield from _extra(report, pairing, found)
     yield from _order(report, pairing, expected, found)
 
@@ -390,33 +389,34 @@ def _near_misses(
         )
 
 
-def _renamed(
+def _not_in_header(
     report: _Report, pairing: _Pairing, expected: Sequence[str], found: Sequence[str]
 ) -> Iterator[Diagnostic]:
-    for i, j in sorted(pairing.renamed.items()):
-        yield codes.COLUMN_NOT_IN_HEADER.at(
-            f"column {visible(expected[i])} is not in {report.file.file_name}'s header; "
-            f"its {_ordinal(j + 1)} column is {visible(found[j])}",
-            hint=f"did you mean {visible(found[j])}? Names must match the header exactly",
-            spec=report.column_at(i),
-            data=report.data(found[j]),
-        )
-
-
-def _missing(report: _Report, pairing: _Pairing, expected: Sequence[str]) -> Iterator[Diagnostic]:
-    listed = pairing.missing[:MAX_LISTED]
-    for i in listed:
-        yield codes.COLUMN_NOT_IN_HEADER.at(
-            f"column {visible(expected[i])} is not in {report.file.file_name}'s header",
-            hint="remove it from `columns`, or add it to the file",
-            spec=report.column_at(i),
-            data=report.data(),
-        )
-    rest = pairing.missing[MAX_LISTED:]
+    """Columns of the spec the header lacks: the renamed ones (with their likely header)
+    first, then the plainly missing; past MAX_LISTED, one diagnostic counts the rest."""
+    entries: list[tuple[int, int | None]] = list(sorted(pairing.renamed.items()))
+    entries += [(i, None) for i in pairing.missing]
+    for i, j in entries[:MAX_LISTED]:
+        if j is None:
+            yield codes.COLUMN_NOT_IN_HEADER.at(
+                f"column {visible(expected[i])} is not in {report.file.file_name}'s header",
+                hint="remove it from `columns`, or add it to the file",
+                spec=report.column_at(i),
+                data=report.data(),
+            )
+        else:
+            yield codes.COLUMN_NOT_IN_HEADER.at(
+                f"column {visible(expected[i])} is not in {report.file.file_name}'s header; "
+                f"its {_ordinal(j + 1)} column is {visible(found[j])}",
+                hint=f"did you mean {visible(found[j])}? Names must match the header exactly",
+                spec=report.column_at(i),
+                data=report.data(found[j]),
+            )
+    rest = entries[MAX_LISTED:]
     if rest:
         yield codes.COLUMN_NOT_IN_HEADER.at(
             f"{len(rest)} more columns of the spec are not in {report.file.file_name}'s header",
-            spec=report.column_at(rest[0]),
+            spec=report.column_at(rest[0][0]),
             data=report.data(),
         )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from specc.catalog.objects import standard_objects
 from specc.codes import mapping as codes
 from specc.diagnostics import Diagnostic, Severity, SpecLocation
-from specc.rules.context import CONTACTS, RECORD_ID, Context, label, names
+from specc.rules.context import CONTACTS, RECORD_ID, Context, label, names, prose
 from specc.spec.model import Column
 
 # KB: "existing emails, meetings, notes, and tasks cannot be updated via import".
@@ -40,9 +40,15 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
     """SPC210/SPC211/SPC212: UPDATE and UPSERT have a column that finds the records."""
     for oid, columns in sorted(ctx.writing_columns.items()):
         operation = ctx.spec.operation(oid)
-        if operation == "CREATE" or (is_activity(oid) and operation != "UPDATE"):
-            continue  # activities always create (SPC215 covers their updates)
-        marked = [c for _, c in columns if c.id and ctx.is_identifier(oid, c.property or "")]
+        if operation == "CREATE" or oid in NOT_UPDATABLE:
+            continue  # these activities are only ever created (SPC215 covers their updates)
+        if is_activity(oid) and operation != "UPDATE":
+            continue  # an activity upsert creates; duplicates are not a concern there
+        # `id: true` on a property the catalog cannot judge is taken at its word (SPC204
+        # reports the ones it can); an unmarked column counts only when it surely identifies.
+        marked = [
+            c for _, c in columns if c.id and ctx.is_identifier(oid, c.property or "") is not False
+        ]
         unmarked = [
             c for _, c in columns if not c.id and ctx.is_identifier(oid, c.property or "")
         ]
@@ -78,8 +84,7 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-def _rule_text(parts: list[str]) -> str:
-    return "; ".join(parts)
+
 
 
 def required_properties(ctx: Context) -> Iterator[Diagnostic]:
@@ -99,13 +104,17 @@ def required_properties(ctx: Context) -> Iterator[Diagnostic]:
             parts = [f"'{n}'" for n in missing] + [
                 f"one of {names(g, 'or')}" if len(g) > 1 else f"'{g[0]}'" for g in groups
             ]
-            how = "CREATE of" if create else "every row creates one of the"
-            source = f" ({rule.source})" if rule.source else ""
+            needed = prose(parts)
+            message = (
+                f"CREATE of {label(oid)} needs {needed}" if create
+                else f"every row creates {label(oid)}, which need {needed}"
+            )
+            source = f" (rule: {rule.source})" if rule.source else ""
             yield codes.CREATE_MISSING_REQUIRED.at(
-                f"{how} {label(oid)}, which needs {_rule_text(parts)}{source}"
-                if not create else f"{how} {label(oid)} needs {_rule_text(parts)}{source}",
-                hint="add columns for " + _rule_text(parts)
-                + ("; HubSpot refuses the whole request otherwise" if create else ""),
+                message,
+                hint=f"add columns for {needed}"
+                + ("; HubSpot refuses the whole request otherwise" if create else "")
+                + source,
                 spec=_object_at(ctx, oid),
                 severity=None if create else Severity.WARNING,
             )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from specc.catalog.model import ObjectType
 from specc.codes import mapping as codes
 from specc.diagnostics import Diagnostic, Severity
-from specc.rules.context import RECORD_ID, Context, label, names, writes
+from specc.rules.context import RECORD_ID, Context, label, names, object_name, prose, writes
 
 
 def _suggestions(obj: ObjectType, name: str) -> list[str]:
@@ -52,10 +52,11 @@ def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
         where = ctx.at(column.pointer, "property", value=True)
         if others:
             yield codes.PROPERTY_OF_ANOTHER_OBJECT.at(
-                f"'{prop}' is not a property of {label(oid)}; {names(map(label, others))} "
+                f"'{prop}' is not a property of {label(oid)}; {prose(map(label, others))} "
                 f"{'has' if len(others) == 1 else 'have'} it",
                 hint=f"if the column holds {label(others[0])} data, give it "
-                f"`object: {others[0]}`" + _did_you_mean(obj, prop, "; or did you mean "),
+                f"`object: {object_name(others[0])}`"
+                + _did_you_mean(obj, prop, "; or did you mean "),
                 spec=where,
                 severity=severity,
             )
