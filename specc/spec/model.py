@@ -7,6 +7,7 @@ later stage can point a diagnostic at the right line with `Spec.where(pointer)`.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,8 @@ class Column:
     ignore: bool = False
     allow: frozenset[str] = frozenset()
 
-    @property
+    # `builtins.property`: the field `property` above shadows the builtin in this class body.
+    @builtins.property
     def is_property(self) -> bool:
         """The column writes a property of its object (possibly also as an identifier)."""
         return (
@@ -115,6 +117,9 @@ class Spec:
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> object type id
     checks: Checks = field(default_factory=Checks)
     files: tuple[DataFile, ...] = ()
+    # False when loading reported errors: parts may be unresolved (None object ids, defaults in
+    # place of bad values), and later stages skip checks that would only repeat those errors.
+    complete: bool = True
 
     def where(self, pointer: str, *, value: bool = False) -> SpecLocation:
         return self.source_map.where(pointer, value=value)
