@@ -1,0 +1,94 @@
+"""`specc init DATAFILE`: draft a starting spec for a data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from specc.cli.common import handle_errors, write_atomic
+from specc.errors import InputError, UsageError
+
+
+def register(group: click.Group) -> None:
+    group.add_command(init)
+
+
+@click.command()
+@click.argument("datafile", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--object", "object_name", metavar="OBJ", help="The file's object (default: guessed).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the spec (default: DATAFILE's name with .yaml; '-' for stdout).",
+)
+@click.option("--catalog", "catalog_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="A catalog snapshot to map against (default: HubSpot's default properties).")
+@click.option("--force", is_flag=True, help="Overwrite an existing spec file.")
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@handle_errors
+def init(
+    datafile: Path, object_name: str | None, output: Path | None, catalog_path: Path | None,
+    force: bool, debug: bool,
+) -> int:
+    """Write a starting spec for DATAFILE, mapping each header to the likeliest property."""
+    from specc.catalog.bundled import bundled_catalog
+    from specc.catalog.objects import object_names, resolve_object
+    from specc.catalog.snapshot import load_snapshot
+    from specc.draft import draft_spec
+    from specc.pipeline import Options, lint
+
+    if not datafile.is_file():
+        raise InputError(f"{datafile}: no such file")
+    object_type_id = None
+    if object_name:
+        object_type_id = resolve_object(object_name)
+        if object_type_id is None:
+            import difflib
+
+            near = difflib.get_close_matches(object_name.lower(), object_names(), n=1)
+            raise UsageError(
+                f"unknown object {object_name!r}", hint=f"did you mean {near[0]!r}?" if near else None
+            )
+    if catalog_path is not None:
+        catalog, problems = load_snapshot(catalog_path, str(catalog_path))
+        if catalog is None:
+            raise InputError(
+                f"cannot use the catalog {catalog_path}: "
+                + "; ".join(p.message for p in problems[:3])
+            )
+    else:
+        catalog = bundled_catalog()
+    target = output or datafile.with_suffix(".yaml")
+    to_stdout = str(target) == "-"
+    spec_dir = Path.cwd() if to_stdout else target.parent
+    draft = draft_spec(datafile, catalog, object_type_id=object_type_id, spec_dir=spec_dir)
+    text = draft.text
+    if catalog_path is not None:
+        relative = _relative(catalog_path, spec_dir)
+        text = text.replace("\nfiles:\n", f"\ncatalog: {relative}\nfiles:\n", 1)
+    if to_stdout:
+        click.echo(text, nl=False)
+    else:
+        if target.exists() and not force:
+            raise UsageError(f"{target} exists", hint="pass --force to overwrite it")
+        write_atomic(target, text)
+        click.echo(f"wrote {target}", err=True)
+    for item in draft.undecided:
+        click.echo(f"  to decide: {item}", err=True)
+    if not to_stdout:
+        result = lint([target], Options(cwd=Path.cwd()))
+        if result.errors or result.warnings:
+            click.echo(
+                f"{target} does not lint clean yet ({result.errors} errors, "
+                f"{result.warnings} warnings): run `specc lint {target}` for the details",
+                err=True,
+            )
+        else:
+            click.echo(f"{target} lints clean", err=True)
+    return 0
+
+
+def _relative(path: Path, base: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()

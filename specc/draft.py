@@ -1,0 +1,374 @@
+"""Draft a starting spec from a data file: `specc init`.
+
+Reads the header and a sample of rows, guesses the object, maps each header to the likeliest
+property by its label and internal name (helped by the shape of the values: emails, dates,
+numbers, domains), marks the identifier, and writes YAML with a comment on every guess that
+was not certain. What it could not decide is listed in `Draft.undecided`, so the user (and the
+CLI) knows exactly what is left to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from specc.catalog.model import Catalog, ObjectType, Property
+from specc.catalog.objects import object_label, standard_objects
+from specc.errors import InputError
+
+SAMPLE_ROWS = 200
+# Below this similarity a header is not mapped at all; below CERTAIN it gets a comment.
+MATCH_FLOOR = 0.72
+CERTAIN = 0.95
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls")
+# Editors with yaml-language-server complete and check the spec against this file, which
+# `specc schema spec -o .specc/spec.schema.json` writes.
+SCHEMA_PATH = ".specc/spec.schema.json"
+SCHEMA_MODELINE = f"# yaml-language-server: $schema={SCHEMA_PATH}"
+
+# Objects an import usually targets, in the order ties are broken.
+CANDIDATE_OBJECTS = ("0-1", "0-2", "0-3", "0-5", "0-7", "0-8", "0-48", "0-27", "0-46", "0-47", "0-49")
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?$")
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)%?$")
+_DATE_PARTS = re.compile(r"^(\d{1,4})[/.-](\d{1,2}|[A-Za-z]{3,9})[/.-](\d{1,4})(?:[ T].*)?$")
+_RECORD_ID_HEADER = re.compile(r"^(?:record|object)\s*id\b", re.IGNORECASE)
+_LABEL_HEADER = re.compile(r"association\s*label", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    header: str
+    object_type_id: str | None = None  # None: not mapped (ignored)
+    property: str | None = None
+    identifier: bool = False
+    label_to: str | None = None  # an association-label column towards this object
+    score: float = 0.0
+    note: str | None = None  # why the guess is uncertain, written as a YAML comment
+
+
+@dataclass
+class Draft:
+    text: str  # the spec, as YAML
+    object_type_id: str
+    mappings: list[Mapping]
+    undecided: list[str] = field(default_factory=list)
+
+
+def read_sample(path: Path, limit: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
+    """The header and up to `limit` data rows of a CSV or spreadsheet, as text."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return _read_spreadsheet_sample(path, limit)
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            rows = [row for _, row in zip(range(limit), reader, strict=False)]
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path} is not UTF-8 text", hint="re-save the file as UTF-8 (CSV UTF-8)"
+        ) from exc
+    except (OSError, csv.Error) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+    if not header:
+        raise InputError(f"{path} is empty: there is no header row to map")
+    return header, rows
+
+
+def _read_spreadsheet_sample(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        table = sheet.to_python(nrows=limit + 1)
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise InputError(f"cannot read the spreadsheet {path}: {exc}") from exc
+    if not table:
+        raise InputError(f"{path} is empty: there is no header row to map")
+    as_text = [["" if cell is None else str(cell) for cell in row] for row in table]
+    return as_text[0], as_text[1:]
+
+
+def normalise(text: str) -> str:
+    """Compare headers and labels without case, accents, spaces or punctuation."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _similarity(header: str, prop: Property) -> float:
+    key = normalise(header)
+    if not key:
+        return 0.0
+    best = 0.0
+    for candidate in (prop.label or "", prop.name):
+        other = normalise(candidate)
+        if not other:
+            continue
+        if key == other:
+            return 1.0
+        best = max(best, difflib.SequenceMatcher(None, key, other).ratio())
+    return best
+
+
+def _shape(values: list[str]) -> str | None:
+    """What the sample's non-blank values look like: email, domain, date, number or None."""
+    filled = [v.strip() for v in values if v.strip()]
+    if not filled:
+        return None
+    for name, pattern in (("email", _EMAIL), ("number", _NUMBER), ("date", _DATE_PARTS)):
+        if all(pattern.match(v) for v in filled):
+            return name
+    if all(_DOMAIN.match(v) for v in filled):
+        return "domain"
+    return None
+
+
+def _shape_fits(shape: str | None, prop: Property) -> float:
+    """A bonus (or malus) for a property whose type suits the values' shape."""
+    if shape is None:
+        return 0.0
+    if shape == "email":
+        return 0.1 if prop.name == "email" or prop.text_display_hint == "email" else 0.0
+    if shape == "date":
+        return 0.1 if prop.type in ("date", "datetime") else -0.1
+    if shape == "number":
+        return 0.05 if prop.type == "number" else 0.0
+    if shape == "domain":
+        return 0.1 if prop.name in ("domain", "website") else 0.0
+    return 0.0
+
+
+def _writable(prop: Property, identifiers: set[str]) -> bool:
+    if prop.name in identifiers:
+        return True
+    return prop.read_only is not True and not prop.calculated
+
+
+def best_property(
+    header: str, values: list[str], obj: ObjectType
+) -> tuple[Property | None, float]:
+    """The property of `obj` a header most likely means, with a score from 0 to 1."""
+    identifiers = obj.identifiers()
+    if _RECORD_ID_HEADER.match(header.strip()) and "hs_object_id" in obj.properties:
+        return obj.properties["hs_object_id"], 1.0
+    shape = _shape(values)
+    best: tuple[Property | None, float] = (None, 0.0)
+    for prop in obj.properties.values():
+        if not _writable(prop, identifiers):
+            continue
+        score = _similarity(header, prop)
+        if score < MATCH_FLOOR - 0.1:
+            continue
+        score = min(1.0, score + _shape_fits(shape, prop))
+        if score > best[1]:
+            best = (prop, score)
+    return best
+
+
+def guess_object(
+    header: list[str], columns: list[list[str]], catalog: Catalog, candidates: Iterable[str]
+) -> str:
+    """The object whose properties the headers match best (ties: the candidates' order)."""
+    scored = []
+    for rank, oid in enumerate(candidates):
+        obj = catalog.object(oid)
+        if obj is None:
+            continue
+        total = 0.0
+        for name, values in zip(header, columns, strict=False):
+            _, score = best_property(name, values, obj)
+            total += score if score >= MATCH_FLOOR else 0.0
+        scored.append((-total, rank, oid))
+    if not scored:
+        raise InputError("the catalog knows none of the objects to choose from")
+    return min(scored)[2]
+
+
+def _date_format(values: Iterable[str]) -> str | None:
+    """Guess HubSpot's dateFormat from sample dates; None when nothing tells."""
+    orders: set[str] = set()
+    for value in values:
+        match = _DATE_PARTS.match(value.strip())
+        if not match:
+            continue
+        first, second, _third = match.groups()
+        if len(first) == 4:
+            orders.add("YEAR_MONTH_DAY")
+        elif second.isdigit() and int(second) > 12:
+            orders.add("MONTH_DAY_YEAR")
+        elif int(first) > 12:
+            orders.add("DAY_MONTH_YEAR")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def draft_spec(
+    data_path: Path, catalog: Catalog, *, object_type_id: str | None = None,
+    spec_dir: Path | None = None,
+) -> Draft:
+    """A starting spec for one data file, mapped against `catalog`."""
+    header, rows = read_sample(data_path)
+    columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(len(header))]
+    undecided: list[str] = []
+    main = object_type_id or guess_object(header, columns, catalog, CANDIDATE_OBJECTS)
+    main_object = catalog.object(main)
+    if main_object is None:
+        raise InputError(
+            f"the catalog has no properties for {object_label(main)}",
+            hint="pass a catalog snapshot with --catalog, or choose another --object",
+        )
+    others = [catalog.object(o) for o in CANDIDATE_OBJECTS if o != main]
+    mappings = []
+    for name, values in zip(header, columns, strict=False):
+        mappings.append(_map_header(name, values, main_object, [o for o in others if o]))
+    _resolve_label_columns(mappings, main)
+    _mark_identifiers(mappings, catalog)
+    for m in mappings:
+        if m.property is None and m.label_to is None:
+            undecided.append(f"column {m.header!r}: no property matches; it is ignored for now")
+        elif m.note:
+            undecided.append(f"column {m.header!r}: {m.note}")
+    date_values = [
+        v for m, values in zip(mappings, columns, strict=False) if _is_date_column(m, catalog)
+        for v in values
+    ]
+    date_format = _date_format(date_values)
+    if date_format is None and date_values:
+        undecided.append("date_format: the sample dates fit more than one order")
+    undecided.append(
+        "operations: not set, so HubSpot creates and updates (UPSERT); "
+        "say `create` or `update` if you mean only one"
+    )
+    base = spec_dir or data_path.parent
+    text = _render(data_path, base, main, mappings, date_format, catalog)
+    return Draft(text=text, object_type_id=main, mappings=mappings, undecided=undecided)
+
+
+def _map_header(
+    header: str, values: list[str], main: ObjectType, others: list[ObjectType]
+) -> Mapping:
+    if _LABEL_HEADER.search(header):
+        return Mapping(header, main.object_type_id, label_to="?")
+    prop, score = best_property(header, values, main)
+    if prop is not None and score >= CERTAIN:
+        return Mapping(header, main.object_type_id, prop.name, score=score)
+    # Another object may own the column better (one file, several objects).
+    rival: tuple[ObjectType, Property, float] | None = None
+    for obj in others:
+        other_prop, other_score = best_property(header, values, obj)
+        if other_prop is not None and other_score >= CERTAIN and (
+            rival is None or other_score > rival[2]
+        ):
+            rival = (obj, other_prop, other_score)
+    if rival is not None and rival[2] > score:
+        obj, other_prop, other_score = rival
+        return Mapping(
+            header, obj.object_type_id, other_prop.name, score=other_score,
+            note=f"mapped to {obj.name}.{other_prop.name}: the header fits {obj.name} better "
+            f"than {main.name}; check that this file holds both objects",
+        )
+    if prop is None or score < MATCH_FLOOR:
+        return Mapping(header)
+    return Mapping(
+        header, main.object_type_id, prop.name, score=score,
+        note=f"a guess ({score:.0%} alike): check that {prop.name!r} "
+        f"({prop.label or 'no label'}) is meant",
+    )
+
+
+def _resolve_label_columns(mappings: list[Mapping], main: str) -> None:
+    """An association-label column links the file's object with the other object in it."""
+    others = sorted({m.object_type_id for m in mappings if m.object_type_id and m.property} - {main})
+    for i, m in enumerate(mappings):
+        if m.label_to != "?":
+            continue
+        if len(others) == 1:
+            mappings[i] = Mapping(m.header, main, label_to=others[0], score=1.0)
+        else:
+            mappings[i] = Mapping(m.header)
+
+
+def _mark_identifiers(mappings: list[Mapping], catalog: Catalog) -> None:
+    """Mark the identifier column of each object (record id first, then email/domain/unique)."""
+    seen: set[str] = set()
+    for rank in (0, 1):
+        for i, m in enumerate(mappings):
+            if m.property is None or m.object_type_id is None or m.object_type_id in seen:
+                continue
+            obj = catalog.object(m.object_type_id)
+            if obj is None or m.property not in obj.identifiers():
+                continue
+            if (m.property == "hs_object_id") != (rank == 0):
+                continue
+            mappings[i] = Mapping(
+                m.header, m.object_type_id, m.property, identifier=True, score=m.score,
+                note=m.note,
+            )
+            seen.add(m.object_type_id)
+
+
+def _is_date_column(m: Mapping, catalog: Catalog) -> bool:
+    if m.property is None or m.object_type_id is None:
+        return False
+    prop = catalog.property(m.object_type_id, m.property)
+    return prop is not None and prop.type in ("date", "datetime")
+
+
+def _object_name(object_type_id: str) -> str:
+    info = standard_objects().get(object_type_id)
+    return info.name if info else object_type_id
+
+
+def _q(text: str) -> str:
+    """A YAML scalar for any text: JSON's double-quoted strings are valid YAML."""
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9 _./-]*[A-Za-z0-9_]|[A-Za-z_]", text)
+    if plain and text.lower() not in ("true", "false", "yes", "no", "on", "off", "null", "y", "n"):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _render(
+    data_path: Path, base: Path, main: str, mappings: list[Mapping], date_format: str | None,
+    catalog: Catalog,
+) -> str:
+    try:
+        shown = data_path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        shown = data_path.resolve().as_posix()
+    lines = [
+        SCHEMA_MODELINE,
+        f"# Drafted by `specc init` from {data_path.name}; review the commented guesses.",
+        "specc: 1",
+        f"name: {_q(data_path.stem)}",
+    ]
+    if date_format:
+        lines.append(f"date_format: {date_format}")
+    else:
+        lines.append("# date_format: MONTH_DAY_YEAR  # HubSpot's default; set the files' order")
+    lines.append(f"# operations: {{{_object_name(main)}: create}}  # default: UPSERT")
+    lines += ["files:", f"  - path: {_q(shown)}", f"    object: {_object_name(main)}", "    columns:"]
+    for m in mappings:
+        key = f"      {_q(m.header)}: "
+        if m.label_to:
+            entry = f"{{label: {_object_name(m.label_to)}}}"
+        elif m.property is None or m.object_type_id is None:
+            entry = "{ignore: true}  # undecided: no property matches this header"
+        else:
+            parts = [f"property: {m.property}"]
+            if m.object_type_id != main:
+                parts.append(f"object: {_object_name(m.object_type_id)}")
+            if m.identifier:
+                parts.append("id: true")
+            entry = m.property if len(parts) == 1 else "{" + ", ".join(parts) + "}"
+            if m.note:
+                entry += f"  # {m.note}"
+        lines.append(key + entry)
+    return "\n".join(lines) + "\n"
