@@ -38,7 +38,7 @@ files:
     object: contacts
     columns:
       First Name: firstname
-      Email: {property: emial, id: true}
+      Email: {property: lastname, id: true}
 """
 
 
