@@ -181,7 +181,10 @@ def diagnostic_for(
 
 def describe(status: int, body: HubSpotErrorBody, action: str, verb: str = "refused to") -> str:
     """One readable block: status, category, message, details, context, correlation id."""
-    head = f"HubSpot {verb} {action}" if action else f"HubSpot {verb} answer the request"
+    if action:
+        head = f"HubSpot {verb} {action}"
+    else:
+        head = "HubSpot refused the request" if verb == "refused to" else "HubSpot failed"
     head += f" (HTTP {status}"
     if body.category:
         head += f", {body.category}"

@@ -1,0 +1,141 @@
+"""`specc emit`: the emitted curl, httpie and Python commands, run for real against the sandbox.
+
+Each form is rendered, written to a file, and run as a subprocess from the data folder with the
+token in the environment; the sandbox must then hold exactly one import whose request and file
+bytes are the upload's. The token's value must appear nowhere in the emitted text.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hubspot_support import CONTACTS_CSV, TOKEN, connect, make_upload
+
+from specc.errors import UsageError
+from specc.hubspot.emit import emit, path_for_command
+from specc.hubspot.upload import Upload
+from specc.sandbox import SandboxServer
+
+HTTPIE = shutil.which("http") or (
+    str(Path(sys.executable).with_name("http")) if Path(sys.executable).with_name("http").exists()
+    else None
+)
+
+ODD_FILES = {
+    "my leads.csv": CONTACTS_CSV.encode(),
+    # Quote-worthy for the shell and for curl's -F syntax: apostrophe, comma, semicolon, $.
+    "Q4 it's; $HOME, done.csv": "First Name,Last Name,Email\nZoë,Ørsted,zoe@example.com\n".encode(),
+}
+
+
+def run_emitted(form: str, upload: Upload, sandbox: SandboxServer, cwd: Path) -> str:
+    text = emit(upload, connect(sandbox.base_url), form, spec_shown="leads.yaml", cwd=cwd)
+    assert TOKEN not in text
+    script = cwd / ("upload.py" if form == "python" else "upload.sh")
+    script.write_text(text, encoding="utf-8")
+    command = [sys.executable, str(script)] if form == "python" else ["sh", str(script)]
+    env = {**os.environ, "HUBSPOT_ACCESS_TOKEN": TOKEN}
+    if form == "httpie":
+        env["PATH"] = str(Path(HTTPIE or "").parent) + os.pathsep + env.get("PATH", "")
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert TOKEN not in done.stdout + done.stderr
+    return text
+
+
+def assert_one_import_of(sandbox: SandboxServer, upload: Upload) -> None:
+    assert len(sandbox.imports) == 1
+    (record,) = sandbox.imports.values()
+    assert record.request_text == upload.request_json
+    assert list(record.files) == [f.file_name for f in upload.files]
+    for item in upload.files:
+        assert record.files[item.file_name].data == item.path.read_bytes()
+        assert record.files[item.file_name].content_type == "text/csv"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "curl",
+        "python",
+        pytest.param(
+            "httpie",
+            marks=pytest.mark.skipif(HTTPIE is None, reason="httpie (`http`) is not installed"),
+        ),
+    ],
+)
+def test_emitted_command_imports_into_the_sandbox(
+    tmp_path: Path, sandbox: SandboxServer, form: str
+) -> None:
+    upload = make_upload(tmp_path, name="Leads 'Q4' \"quoted\" $USER `x`", files=ODD_FILES)
+    text = run_emitted(form, upload, sandbox, tmp_path)
+    assert_one_import_of(sandbox, upload)
+    # Paths inside the working directory are relative, so the script runs in any checkout.
+    assert str(tmp_path) not in text.split("\n", 8)[-1]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_curl_command_reads_the_token_at_run_time(tmp_path: Path, sandbox: SandboxServer) -> None:
+    upload = make_upload(tmp_path)
+    text = emit(upload, connect(sandbox.base_url), "curl", spec_shown="s.yaml", cwd=tmp_path)
+    assert '"Authorization: Bearer ${HUBSPOT_ACCESS_TOKEN:?' in text
+    script = tmp_path / "upload.sh"
+    script.write_text(text)
+    env = {k: v for k, v in os.environ.items() if k != "HUBSPOT_ACCESS_TOKEN"}
+    done = subprocess.run(["sh", str(script)], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode != 0
+    assert "HUBSPOT_ACCESS_TOKEN" in done.stderr
+    assert sandbox.count("create") == 0
+
+
+def test_python_script_needs_only_the_standard_library(tmp_path: Path) -> None:
+    upload = make_upload(tmp_path)
+    text = emit(upload, connect("https://api.hubapi.com"), "python", spec_shown="s.yaml",
+                cwd=tmp_path)
+    imports = {line.split()[1] for line in text.splitlines() if line.startswith("import ")}
+    assert imports <= set(sys.stdlib_module_names) | {"urllib.error", "urllib.request"}
+    assert "os.environ.get('HUBSPOT_ACCESS_TOKEN'" in text
+    compile(text, "upload.py", "exec")
+
+
+def test_request_form_summarises_parts_and_redacts_the_token(tmp_path: Path) -> None:
+    import hashlib
+
+    upload = make_upload(tmp_path, files=ODD_FILES)
+    text = emit(upload, connect("https://api.hubapi.com", api_version="2026-03"), "request",
+                spec_shown="s.yaml", cwd=tmp_path)
+    assert "POST https://api.hubapi.com/crm/imports/2026-03" in text
+    assert "Authorization: Bearer $HUBSPOT_ACCESS_TOKEN  [redacted" in text
+    assert TOKEN not in text
+    assert upload.request_json in text
+    for item in upload.files:
+        content = item.path.read_bytes()
+        assert f"Size: {len(content)} bytes" in text
+        assert f"SHA-256: {hashlib.sha256(content).hexdigest()}" in text
+    assert 'filename="my leads.csv"' in text
+
+
+def test_files_outside_the_working_directory_are_named_absolutely(tmp_path: Path) -> None:
+    inside = tmp_path / "work"
+    inside.mkdir()
+    assert path_for_command(inside / "a b.csv", inside) == "a b.csv"
+    assert path_for_command(tmp_path / "elsewhere.csv", inside) == str(tmp_path / "elsewhere.csv")
+
+
+def test_httpie_refuses_a_file_it_would_send_under_another_name(tmp_path: Path) -> None:
+    upload = make_upload(tmp_path)
+    item = upload.files[0]
+    renamed = Upload(
+        name=upload.name,
+        request_json=upload.request_json,
+        files=(item.__class__(**{**item.__dict__, "file_name": "other.csv"}),),
+        operations={},
+    )
+    with pytest.raises(UsageError, match="httpie sends a file under its own name"):
+        emit(renamed, connect("https://api.hubapi.com"), "httpie", spec_shown="s", cwd=tmp_path)
