@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import json
 import re
 import unicodedata
@@ -34,7 +33,19 @@ SCHEMA_PATH = ".specc/spec.schema.json"
 SCHEMA_MODELINE = f"# yaml-language-server: $schema={SCHEMA_PATH}"
 
 # Objects an import usually targets, in the order ties are broken.
-CANDIDATE_OBJECTS = ("0-1", "0-2", "0-3", "0-5", "0-7", "0-8", "0-48", "0-27", "0-46", "0-47", "0-49")
+CANDIDATE_OBJECTS = (
+    "0-1",
+    "0-2",
+    "0-3",
+    "0-5",
+    "0-7",
+    "0-8",
+    "0-48",
+    "0-27",
+    "0-46",
+    "0-47",
+    "0-49",
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/?$")
@@ -42,6 +53,19 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)%?$")
 _DATE_PARTS = re.compile(r"^(\d{1,4})[/.-](\d{1,2}|[A-Za-z]{3,9})[/.-](\d{1,4})(?:[ T].*)?$")
 _RECORD_ID_HEADER = re.compile(r"^(?:record|object)\s*id\b", re.IGNORECASE)
 _LABEL_HEADER = re.compile(r"association\s*label", re.IGNORECASE)
+# Marketing event participation columns, by header (HubSpot's example uses these names).
+EVENT_HEADERS = {
+    "registered": "registered",
+    "registeredat": "registered",
+    "attended": "joined",
+    "joined": "joined",
+    "joinedat": "joined",
+    "left": "left",
+    "leftat": "left",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "cancelledat": "cancelled",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,7 @@ class Mapping:
     property: str | None = None
     identifier: bool = False
     label_to: str | None = None  # an association-label column towards this object
+    event: str | None = None  # a marketing event participation timestamp column
     score: float = 0.0
     note: str | None = None  # why the guess is uncertain, written as a YAML comment
 
@@ -153,25 +178,35 @@ def _writable(prop: Property, identifiers: set[str]) -> bool:
     return prop.read_only is not True and not prop.calculated
 
 
-def best_property(
-    header: str, values: list[str], obj: ObjectType
-) -> tuple[Property | None, float]:
+def best_property(header: str, values: list[str], obj: ObjectType) -> tuple[Property | None, float]:
     """The property of `obj` a header most likely means, with a score from 0 to 1."""
     identifiers = obj.identifiers()
     if _RECORD_ID_HEADER.match(header.strip()) and "hs_object_id" in obj.properties:
         return obj.properties["hs_object_id"], 1.0
     shape = _shape(values)
+    info = standard_objects().get(obj.object_type_id)
+    stripped = _strip_prefix(header, info.singular if info else None)
     best: tuple[Property | None, float] = (None, 0.0)
     for prop in obj.properties.values():
         if not _writable(prop, identifiers):
             continue
-        score = _similarity(header, prop)
+        score = max(_similarity(header, prop), _similarity(stripped, prop) if stripped else 0.0)
         if score < MATCH_FLOOR - 0.1:
             continue
         score = min(1.0, score + _shape_fits(shape, prop))
         if score > best[1]:
             best = (prop, score)
     return best
+
+
+def _strip_prefix(header: str, singular: str | None) -> str | None:
+    """'Company name' -> 'name' for companies: headers often repeat the object's name."""
+    if not singular:
+        return None
+    words = header.strip().split()
+    if len(words) > 1 and normalise(words[0]) == normalise(singular.replace("_", " ")):
+        return " ".join(words[1:])
+    return None
 
 
 def guess_object(
@@ -184,9 +219,14 @@ def guess_object(
         if obj is None:
             continue
         total = 0.0
+        info = standard_objects().get(oid)
+        prefix = normalise(info.singular) if info else None
         for name, values in zip(header, columns, strict=False):
             _, score = best_property(name, values, obj)
             total += score if score >= MATCH_FLOOR else 0.0
+            # "Company name" in a file says the file is about companies.
+            if prefix and normalise(name).startswith(prefix):
+                total += 0.5
         scored.append((-total, rank, oid))
     if not scored:
         raise InputError("the catalog knows none of the objects to choose from")
@@ -211,38 +251,47 @@ def _date_format(values: Iterable[str]) -> str | None:
 
 
 def draft_spec(
-    data_path: Path, catalog: Catalog, *, object_type_id: str | None = None,
+    data_path: Path,
+    catalog: Catalog,
+    *,
+    object_type_id: str | None = None,
     spec_dir: Path | None = None,
 ) -> Draft:
     """A starting spec for one data file, mapped against `catalog`."""
     header, rows = read_sample(data_path)
     columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(len(header))]
     undecided: list[str] = []
-    main = object_type_id or guess_object(header, columns, catalog, CANDIDATE_OBJECTS)
+    # A snapshot names the account's own objects (custom ones too); the bundle the usual ones.
+    candidates = list(catalog.objects) if catalog.is_snapshot else list(CANDIDATE_OBJECTS)
+    main = object_type_id or guess_object(header, columns, catalog, candidates)
     main_object = catalog.object(main)
     if main_object is None:
         raise InputError(
             f"the catalog has no properties for {object_label(main)}",
             hint="pass a catalog snapshot with --catalog, or choose another --object",
         )
-    others = [catalog.object(o) for o in CANDIDATE_OBJECTS if o != main]
+    others = [catalog.object(o) for o in candidates if o != main]
     mappings = []
     for name, values in zip(header, columns, strict=False):
         mappings.append(_map_header(name, values, main_object, [o for o in others if o]))
     _resolve_label_columns(mappings, main)
     _mark_identifiers(mappings, catalog)
     for m in mappings:
-        if m.property is None and m.label_to is None:
+        if m.property is None and m.label_to is None and m.event is None:
             undecided.append(f"column {m.header!r}: no property matches; it is ignored for now")
         elif m.note:
             undecided.append(f"column {m.header!r}: {m.note}")
     date_values = [
-        v for m, values in zip(mappings, columns, strict=False) if _is_date_column(m, catalog)
+        v
+        for m, values in zip(mappings, columns, strict=False)
+        if _is_date_column(m, catalog)
         for v in values
     ]
     date_format = _date_format(date_values)
     if date_format is None and date_values:
         undecided.append("date_format: the sample dates fit more than one order")
+    if any(m.event for m in mappings):
+        undecided.append("marketing_event: the record id of the marketing event is needed")
     undecided.append(
         "operations: not set, so HubSpot creates and updates (UPSERT); "
         "say `create` or `update` if you mean only one"
@@ -257,6 +306,9 @@ def _map_header(
 ) -> Mapping:
     if _LABEL_HEADER.search(header):
         return Mapping(header, main.object_type_id, label_to="?")
+    event = EVENT_HEADERS.get(normalise(header))
+    if event and main.object_type_id == "0-1":
+        return Mapping(header, "0-54", event=event, score=1.0)
     prop, score = best_property(header, values, main)
     if prop is not None and score >= CERTAIN:
         return Mapping(header, main.object_type_id, prop.name, score=score)
@@ -264,21 +316,30 @@ def _map_header(
     rival: tuple[ObjectType, Property, float] | None = None
     for obj in others:
         other_prop, other_score = best_property(header, values, obj)
-        if other_prop is not None and other_score >= CERTAIN and (
-            rival is None or other_score > rival[2]
+        if (
+            other_prop is not None
+            and other_score >= CERTAIN
+            and (rival is None or other_score > rival[2])
         ):
             rival = (obj, other_prop, other_score)
     if rival is not None and rival[2] > score:
         obj, other_prop, other_score = rival
         return Mapping(
-            header, obj.object_type_id, other_prop.name, score=other_score,
+            header,
+            obj.object_type_id,
+            other_prop.name,
+            score=other_score,
             note=f"mapped to {obj.name}.{other_prop.name}: the header fits {obj.name} better "
-            f"than {main.name}; check that this file holds both objects",
+            f"than {main.name}; check that this file holds both objects (or, in a two-file "
+            f"import, make it `references: {obj.name}`)",
         )
     if prop is None or score < MATCH_FLOOR:
         return Mapping(header)
     return Mapping(
-        header, main.object_type_id, prop.name, score=score,
+        header,
+        main.object_type_id,
+        prop.name,
+        score=score,
         note=f"a guess ({score:.0%} alike): check that {prop.name!r} "
         f"({prop.label or 'no label'}) is meant",
     )
@@ -286,7 +347,9 @@ def _map_header(
 
 def _resolve_label_columns(mappings: list[Mapping], main: str) -> None:
     """An association-label column links the file's object with the other object in it."""
-    others = sorted({m.object_type_id for m in mappings if m.object_type_id and m.property} - {main})
+    others = sorted(
+        {m.object_type_id for m in mappings if m.object_type_id and m.property} - {main}
+    )
     for i, m in enumerate(mappings):
         if m.label_to != "?":
             continue
@@ -309,7 +372,11 @@ def _mark_identifiers(mappings: list[Mapping], catalog: Catalog) -> None:
             if (m.property == "hs_object_id") != (rank == 0):
                 continue
             mappings[i] = Mapping(
-                m.header, m.object_type_id, m.property, identifier=True, score=m.score,
+                m.header,
+                m.object_type_id,
+                m.property,
+                identifier=True,
+                score=m.score,
                 note=m.note,
             )
             seen.add(m.object_type_id)
@@ -324,7 +391,7 @@ def _is_date_column(m: Mapping, catalog: Catalog) -> bool:
 
 def _object_name(object_type_id: str) -> str:
     info = standard_objects().get(object_type_id)
-    return info.name if info else object_type_id
+    return info.name if info else _q(object_type_id)
 
 
 def _q(text: str) -> str:
@@ -336,7 +403,11 @@ def _q(text: str) -> str:
 
 
 def _render(
-    data_path: Path, base: Path, main: str, mappings: list[Mapping], date_format: str | None,
+    data_path: Path,
+    base: Path,
+    main: str,
+    mappings: list[Mapping],
+    date_format: str | None,
     catalog: Catalog,
 ) -> str:
     try:
@@ -349,16 +420,25 @@ def _render(
         "specc: 1",
         f"name: {_q(data_path.stem)}",
     ]
+    if any(m.event for m in mappings):
+        lines.append("marketing_event: 0  # to decide: the marketing event's record id")
     if date_format:
         lines.append(f"date_format: {date_format}")
     else:
         lines.append("# date_format: MONTH_DAY_YEAR  # HubSpot's default; set the files' order")
     lines.append(f"# operations: {{{_object_name(main)}: create}}  # default: UPSERT")
-    lines += ["files:", f"  - path: {_q(shown)}", f"    object: {_object_name(main)}", "    columns:"]
+    lines += [
+        "files:",
+        f"  - path: {_q(shown)}",
+        f"    object: {_object_name(main)}",
+        "    columns:",
+    ]
     for m in mappings:
         key = f"      {_q(m.header)}: "
         if m.label_to:
             entry = f"{{label: {_object_name(m.label_to)}}}"
+        elif m.event:
+            entry = f"{{event: {m.event}}}"
         elif m.property is None or m.object_type_id is None:
             entry = "{ignore: true}  # undecided: no property matches this header"
         else:

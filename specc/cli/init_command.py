@@ -16,19 +16,31 @@ def register(group: click.Group) -> None:
 
 @click.command()
 @click.argument("datafile", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--object", "object_name", metavar="OBJ", help="The file's object (default: guessed).")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    "--object", "object_name", metavar="OBJ", help="The file's object (default: guessed)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the spec (default: DATAFILE's name with .yaml; '-' for stdout).",
 )
-@click.option("--catalog", "catalog_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="A catalog snapshot to map against (default: HubSpot's default properties).")
+@click.option(
+    "--catalog",
+    "catalog_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A catalog snapshot to map against (default: HubSpot's default properties).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing spec file.")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 @handle_errors
 def init(
-    datafile: Path, object_name: str | None, output: Path | None, catalog_path: Path | None,
-    force: bool, debug: bool,
+    datafile: Path,
+    object_name: str | None,
+    output: Path | None,
+    catalog_path: Path | None,
+    force: bool,
+    debug: bool,
 ) -> int:
     """Write a starting spec for DATAFILE, mapping each header to the likeliest property."""
     from specc.catalog.bundled import bundled_catalog
@@ -39,16 +51,6 @@ def init(
 
     if not datafile.is_file():
         raise InputError(f"{datafile}: no such file")
-    object_type_id = None
-    if object_name:
-        object_type_id = resolve_object(object_name)
-        if object_type_id is None:
-            import difflib
-
-            near = difflib.get_close_matches(object_name.lower(), object_names(), n=1)
-            raise UsageError(
-                f"unknown object {object_name!r}", hint=f"did you mean {near[0]!r}?" if near else None
-            )
     if catalog_path is not None:
         catalog, problems = load_snapshot(catalog_path, str(catalog_path))
         if catalog is None:
@@ -58,6 +60,19 @@ def init(
             )
     else:
         catalog = bundled_catalog()
+    object_type_id = None
+    if object_name:
+        # The snapshot's own object names (custom objects) count as names too.
+        own = {o.name: oid for oid, o in catalog.objects.items()} if catalog.is_snapshot else {}
+        object_type_id = resolve_object(object_name, own)
+        if object_type_id is None:
+            import difflib
+
+            near = difflib.get_close_matches(object_name.lower(), [*object_names(), *own], n=1)
+            raise UsageError(
+                f"unknown object {object_name!r}",
+                hint=f"did you mean {near[0]!r}?" if near else None,
+            )
     target = output or datafile.with_suffix(".yaml")
     to_stdout = str(target) == "-"
     spec_dir = Path.cwd() if to_stdout else target.parent
