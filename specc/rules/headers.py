@@ -275,7 +275,7 @@ def pair_columns(expected: Sequence[str], found: Sequence[str]) -> _Pairing:
     renamed: dict[int, int] = {}
     for i in left:
         options = {found[j]: j for j in sorted(free, reverse=True)}
-        close = difflib.get_close_matches(expected[i], list(options), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(expected[i], list(options), n=1, cutoff=0.75)
         if close:
             renamed[i] = options[close[0]]
             free.discard(options[close[0]])

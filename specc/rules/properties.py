@@ -28,7 +28,8 @@ def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
     """SPC200/SPC201/SPC202: every mapped property exists on its column's object."""
     unconfirmed: set[str] = set()
     severity = Severity.ERROR if ctx.catalog.is_snapshot else Severity.WARNING
-    source = "the catalog snapshot" if ctx.catalog.is_snapshot else "HubSpot's default properties"
+    source = (f"the catalog snapshot {ctx.catalog.source}" if ctx.catalog.is_snapshot
+              else "the bundled catalog of HubSpot's default properties")
     for _, column in ctx.spec.columns():
         if not column.is_property or column.object_type_id is None or column.property is None:
             continue
@@ -38,8 +39,8 @@ def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
             if oid not in unconfirmed:
                 unconfirmed.add(oid)
                 yield codes.OBJECT_NOT_IN_CATALOG.at(
-                    f"cannot confirm the properties of {label(oid)}: "
-                    f"{ctx.catalog.source} has no property list for it",
+                    f"cannot confirm the properties of {label(oid)}: {source} has no "
+                    "property list for it",
                     hint="pull a catalog snapshot that includes it "
                     "(specc catalog pull --object OBJ -o FILE) and name it under `catalog:`",
                     spec=ctx.at(column.pointer),
@@ -55,8 +56,7 @@ def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
                 f"'{prop}' is not a property of {label(oid)}; {prose(map(label, others))} "
                 f"{'has' if len(others) == 1 else 'have'} it",
                 hint=f"if the column holds {label(others[0])} data, give it "
-                f"`object: {object_name(others[0])}`"
-                + _did_you_mean(obj, prop, "; or did you mean "),
+                f"`object: {object_name(others[0])}`",
                 spec=where,
                 severity=severity,
             )

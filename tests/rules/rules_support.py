@@ -53,9 +53,11 @@ def make_spec(*files: DataFile, **kw: Any) -> Spec:
     operations = kw.get("operations")
     if operations is not None and "operation_pointers" not in kw:
         kw["operation_pointers"] = {oid: f"/operations/{oid}" for oid in operations}
+    # Keys the spec "wrote", for rules that look at what was given explicitly.
+    keys = {pointer: (1, 1) for pointer in kw.pop("source_keys", ())}
     return Spec(
         source=Path("/nonexistent/spec.yaml"),
-        source_map=SourceMap("spec.yaml"),
+        source_map=SourceMap("spec.yaml", keys=keys),
         name="test",
         files=files,
         **kw,
