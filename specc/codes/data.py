@@ -1,0 +1,415 @@
+"""SPC400-449: one cell's value, judged as HubSpot would parse it for the column's property.
+
+Errors are values HubSpot refuses (the row error it would list is the code's `hubspot_error`);
+warnings are values HubSpot takes but may store as something the user did not mean, or forms
+its documentation does not promise to read. The rules and their sources are in
+`hubspot-domain.md` §5-§6; the decisions on what the sources leave open are commented in
+`specc/data/values/`.
+"""
+
+from __future__ import annotations
+
+from specc.codes import define
+from specc.diagnostics import Severity
+
+# --- errors: HubSpot refuses the value (the row is imported without it, or not at all) --------
+
+VALUE_TOO_LONG = define(
+    "SPC400",
+    Severity.ERROR,
+    "value longer than 65,536 characters",
+    """
+    HubSpot stores property values as strings of at most 65,536 characters (counted as Java
+    does, in UTF-16 units: an emoji counts twice). A longer cell is refused with
+    COLUMN_TOO_LARGE.
+
+    Shorten the value, or split it over several properties (for long notes, attach a file).
+    """,
+    hubspot_error="COLUMN_TOO_LARGE",
+)
+
+INVALID_EMAIL = define(
+    "SPC401",
+    Severity.ERROR,
+    "not a valid email address",
+    """
+    HubSpot checks email addresses before it stores them: besides being valid by RFC 2822,
+    the local part (before the @) must not be quoted, and the domain must end in a real
+    top-level domain from IANA's list (internationalised ones included). Anything else is
+    refused with INVALID_EMAIL; for contacts the row may then create no record at all, since
+    the email identifies the contact.
+
+    Write one plain address per cell, e.g. `jane.doe@example.com`: no display name
+    (`Jane <jane@example.com>`), no `mailto:`, no spaces, no lists. Extra addresses belong in
+    the "Additional email addresses" property, separated by semicolons.
+    """,
+    hubspot_error="INVALID_EMAIL",
+)
+
+INVALID_DOMAIN = define(
+    "SPC402",
+    Severity.ERROR,
+    "not a valid domain name",
+    """
+    A company's domain must be a host name that ends in a real top-level domain, e.g.
+    `example.com` or `shop.example.co.uk`. IP addresses, names without a dot, email addresses
+    and unknown endings are refused with INVALID_DOMAIN; the domain identifies the company,
+    so the row may create a company without one or none at all.
+
+    Write the bare domain. (HubSpot removes a path after the domain, `example.com/about`, on
+    its own; specc warns about that separately.)
+    """,
+    hubspot_error="INVALID_DOMAIN",
+)
+
+UNPARSABLE_DATE = define(
+    "SPC403",
+    Severity.ERROR,
+    "date HubSpot cannot parse",
+    """
+    Date and date-time values are read in the order the spec's `date_format` gives
+    (MONTH_DAY_YEAR by default, DAY_MONTH_YEAR or YEAR_MONTH_DAY). The month may be a number,
+    a three-letter abbreviation or the full English name (10, Oct, October); the year has two
+    or four digits; the parts are separated by `/`, `-` or `.`. Date-times may add a time
+    `hh:mm` (24-hour) or `h:mm AM/PM`, optional seconds, and an offset `+hh:mm`, or be a Unix
+    timestamp in milliseconds. An impossible date (February 30, month 13) or a value in
+    another order is refused with COULD_NOT_PARSE_DATE, and the property stays empty.
+
+    Rewrite the value in the spec's order, or change `date_format` if the whole file uses
+    another order; the hint says when the value reads in another order.
+    """,
+    hubspot_error="COULD_NOT_PARSE_DATE",
+)
+
+UNPARSABLE_NUMBER = define(
+    "SPC404",
+    Severity.ERROR,
+    "number HubSpot cannot parse",
+    """
+    Number properties take digits with at most one decimal point and an optional sign:
+    `1234.5`, `-3`, `.25`. Thousands separators (`5,333,222`), a decimal comma (`3,5`),
+    currency symbols or codes (`$120`, `120 EUR`), units and spaces are refused with
+    COULD_NOT_PARSE_NUMBER. A percent sign is accepted only by percentage properties (`25%`).
+    Durations are whole milliseconds.
+
+    Strip the formatting: export numbers unformatted, or clean the column before import.
+    """,
+    hubspot_error="COULD_NOT_PARSE_NUMBER",
+)
+
+NUMBER_OUT_OF_RANGE = define(
+    "SPC405",
+    Severity.ERROR,
+    "number too large",
+    """
+    The number is beyond what HubSpot can store and is refused with INVALID_NUMBER_SIZE.
+    HubSpot does not document the limit; specc uses the range of a 64-bit integer (about
+    ±9.2 quintillion). Such values are usually identifiers
+    (card numbers, long codes) mapped to a number property by mistake.
+
+    Map the column to a single-line text property, or fix the value.
+    """,
+    hubspot_error="INVALID_NUMBER_SIZE",
+)
+
+UNKNOWN_OPTION = define(
+    "SPC406",
+    Severity.ERROR,
+    "not one of the property's options",
+    """
+    Dropdown, radio and checkbox properties take only their defined options, written as the
+    option's internal value or its label (for HubSpot's own properties, the English label).
+    Any other value is refused with INVALID_ENUMERATION_OPTION: the record is imported without
+    it. Options are not created by an import.
+
+    Use an existing option (the hint lists them and the closest match), or add the option to
+    the property in HubSpot first and pull the catalog snapshot again. Multiple checkboxes
+    take several options separated by `;` without spaces.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+AMBIGUOUS_OPTION = define(
+    "SPC407",
+    Severity.ERROR,
+    "value matches more than one option",
+    """
+    The value is the label of one option and the internal value of another (or matches two
+    options once letter case is ignored), so HubSpot cannot tell which option is meant and
+    refuses it with AMBIGUOUS_ENUMERATION_OPTION.
+
+    Write the internal value of the option you mean, with its exact letter case; or rename
+    one of the options in HubSpot.
+    """,
+    hubspot_error="AMBIGUOUS_ENUMERATION_OPTION",
+)
+
+INVALID_BOOLEAN = define(
+    "SPC408",
+    Severity.ERROR,
+    "not a checkbox value",
+    """
+    Single checkbox (boolean) properties take `true`, `false`, `yes` or `no` (any letter
+    case), or the option labels the property defines. Other values are refused with
+    INVALID_ENUMERATION_OPTION and the checkbox is left as it was.
+
+    Write true/false or Yes/No.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+INVALID_RECORD_ID = define(
+    "SPC409",
+    Severity.ERROR,
+    "not a record ID",
+    """
+    A Record ID (`hs_object_id`, or a column mapped as the object's ID) is a positive whole
+    number, e.g. `51234567890`. Other values are refused with INVALID_OBJECT_ID, and the row
+    cannot be matched to a record. Spreadsheets often turn long IDs into `5.12346E+10` or
+    `51234567890.0`.
+
+    Export the IDs as text and keep only the digits.
+    """,
+    hubspot_error="INVALID_OBJECT_ID",
+)
+
+INVALID_FILE_REFERENCE = define(
+    "SPC410",
+    Severity.ERROR,
+    "not a file ID or URL",
+    """
+    File properties take the ID of a file in HubSpot's file manager (a positive whole number)
+    or the file's URL (`https://...`). A file name or any other text is refused with
+    INVALID_ENUM_FILE_ID_OR_URL.
+
+    Upload the files to the file manager first and put their IDs or URLs in the column.
+    """,
+    hubspot_error="INVALID_ENUM_FILE_ID_OR_URL",
+)
+
+# --- warnings: HubSpot takes the value, but it may not be what was meant ------------------------
+
+SURROUNDING_WHITESPACE = define(
+    "SPC411",
+    Severity.WARNING,
+    "spaces around the value",
+    """
+    The value starts or ends with spaces, tabs, line breaks or invisible characters (no-break
+    space, zero-width space, byte-order mark). For dates, numbers, options, emails and IDs
+    HubSpot reads the value without them today, but its APIs have announced refusing such
+    values, and they often hide a copy-paste error.
+
+    Trim the column before import.
+    """,
+)
+
+UNCONFIRMED_OPTION = define(
+    "SPC412",
+    Severity.WARNING,
+    "option the catalog cannot confirm",
+    """
+    The value is none of the options specc knows for this property, but specc only knows
+    HubSpot's default options (the bundled catalog), and accounts may add their own. If the
+    account has no such option HubSpot refuses the value with INVALID_ENUMERATION_OPTION.
+
+    Check the option exists in the account, or give the spec a catalog snapshot (`catalog:`,
+    written by `specc catalog pull`) so specc can tell for sure.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+OPTION_CASE_MISMATCH = define(
+    "SPC413",
+    Severity.WARNING,
+    "option written in another letter case",
+    """
+    The value matches an option's internal value or label only when letter case is ignored
+    (`lead` for the label `Lead` is fine, but `LEAD` for the value `lead` is not an exact
+    match). HubSpot's documentation asks for the value or the label as defined; matching
+    ignoring case is not promised.
+
+    Write the option exactly as defined; the hint shows it.
+    """,
+)
+
+EMPTY_LIST_ITEM = define(
+    "SPC414",
+    Severity.WARNING,
+    "empty item in a semicolon list",
+    """
+    A multiple-checkbox value has an empty item: two semicolons in a row, or a semicolon at
+    the end. (A semicolon at the start is fine: it means "add these options to the existing
+    ones" rather than replace them.) HubSpot skips empty items, so usually nothing is lost,
+    but the list is often cut or badly joined.
+
+    Remove the extra semicolons.
+    """,
+)
+
+HIDDEN_OPTION = define(
+    "SPC415",
+    Severity.INFO,
+    "hidden option",
+    """
+    The value is an option that is hidden in HubSpot: it is accepted and stored, but it is not
+    offered in forms and record pages, so users may not see or pick it again.
+    """,
+)
+
+UNDOCUMENTED_BOOLEAN = define(
+    "SPC416",
+    Severity.WARNING,
+    "checkbox value HubSpot does not document",
+    """
+    `1`/`0`, `Y`/`N`, `on`/`off` and `checked` are common ways to write a checkbox value, but
+    HubSpot documents only true/false and yes/no. It may refuse the value with
+    INVALID_ENUMERATION_OPTION.
+
+    Write true/false or Yes/No.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+UNDOCUMENTED_DATE_FORM = define(
+    "SPC420",
+    Severity.WARNING,
+    "date written in a form HubSpot does not document",
+    """
+    The value is a real date in the spec's `date_format` order, but written in a form the
+    import documentation does not list: spaces or commas between its parts
+    (`Oct 28, 2023`), two different separators, an ISO 8601 date-time with `T`
+    (`2023-10-28T14:30:00Z`, which HubSpot's APIs take but its import documentation does not
+    mention), fractions of seconds, or a time zone written as `Z`, `UTC` or `+0100`. HubSpot
+    may read it, or refuse it with COULD_NOT_PARSE_DATE.
+
+    Prefer the documented forms: parts separated by one of `/ - .`, an optional time `hh:mm`
+    or `h:mm AM`, and an offset `+hh:mm`.
+    """,
+    hubspot_error="COULD_NOT_PARSE_DATE",
+)
+
+TIME_IGNORED = define(
+    "SPC421",
+    Severity.WARNING,
+    "time in a date-only property",
+    """
+    The property holds a date without a time (a date picker), but the value has a time of
+    day, or is a Unix timestamp that is not midnight UTC. HubSpot keeps only the date (and its
+    APIs refuse such timestamps); around midnight the time zone may shift it by a day.
+
+    Map the column to a date-time property if the time matters, or drop the time.
+    """,
+)
+
+SUSPICIOUS_TIMESTAMP = define(
+    "SPC422",
+    Severity.WARNING,
+    "number read as a Unix timestamp in milliseconds",
+    """
+    A date made only of digits is read as a Unix timestamp in milliseconds. This one has too
+    few digits (or too many) to be a date between 1970 and 2286 written that way: it is
+    probably in seconds (10 digits, read as a day in January 1970), a compact date like
+    `20231028`, or a year alone. HubSpot stores it as the wrong date.
+
+    Multiply seconds by 1000, or write the date with separators in the spec's order.
+    """,
+)
+
+NUMBER_CELL_FOR_DATE = define(
+    "SPC423",
+    Severity.WARNING,
+    "spreadsheet number cell in a date column",
+    """
+    The spreadsheet cell holds a plain number, not a date, yet the property is a date. Excel
+    keeps dates as day counts since 1900 (45227 is 2023-10-28) and shows them as dates only
+    when the cell has a date format; a Unix timestamp in milliseconds works only in cells
+    formatted as Text. HubSpot may read the number as a day count, as milliseconds since 1970,
+    or refuse it.
+
+    Format the column's cells as dates (or, for Unix timestamps, as Text).
+    """,
+)
+
+SCIENTIFIC_NOTATION = define(
+    "SPC425",
+    Severity.WARNING,
+    "number in scientific notation",
+    """
+    The number is written with an exponent (`1.5E+6`). HubSpot documents numbers as digits
+    with at most one decimal point, so it may refuse this with COULD_NOT_PARSE_NUMBER; and
+    spreadsheets write long numbers this way after rounding them, so digits may already be
+    lost.
+
+    Write the number out in full (format the spreadsheet column as Number or Text).
+    """,
+    hubspot_error="COULD_NOT_PARSE_NUMBER",
+)
+
+PERCENT_MISREAD = define(
+    "SPC426",
+    Severity.WARNING,
+    "percentage written as a whole number",
+    """
+    Percentage properties take either `25%` or the fraction `.25` for 25 %. A plain number
+    above 1 (`25`) is read as a fraction, i.e. 2,500 %. Probability properties hold fractions
+    between 0 and 1.
+
+    Add a percent sign (`25%`) or divide by 100 (`0.25`).
+    """,
+)
+
+NUMBER_PRECISION = define(
+    "SPC427",
+    Severity.WARNING,
+    "number with more than 15 significant digits",
+    """
+    HubSpot's apps, reports and APIs handle numbers as double-precision floating point, which
+    holds about 15 significant digits: further digits may be rounded away
+    (`12345678901234567` becomes `12345678901234568`). Long identifiers kept in number
+    properties change silently.
+
+    Map identifiers to a text property, or round the number.
+    """,
+)
+
+NUMBER_CELL_ROUNDED = define(
+    "SPC428",
+    Severity.WARNING,
+    "spreadsheet number cell shown in scientific form",
+    """
+    The spreadsheet cell holds a number with 12 or more digits in the General format, which
+    spreadsheets display (and export) as `4.41235E+11`: if HubSpot reads the cell as it is
+    displayed, the digits are lost. Phone numbers and IDs are the usual victims.
+
+    Format the column as Text (and re-enter the values), or export to CSV from a tool that
+    keeps the digits.
+    """,
+)
+
+PHONE_FORMAT = define(
+    "SPC430",
+    Severity.WARNING,
+    "phone number in an unexpected shape",
+    """
+    HubSpot stores phone numbers as text and refuses none, but it formats, dials and matches
+    them only when they look like `+[country code][number]`, optionally followed by an
+    extension `ext123` (e.g. `+11234567890 ext123`). This value has letters, too few or too
+    many digits (a full number has 7 to 15), or characters a phone number does not have.
+
+    Write the number as `+` country code and digits; put notes in another property.
+    """,
+)
+
+DOMAIN_TRIMMED = define(
+    "SPC431",
+    Severity.WARNING,
+    "domain written as a URL",
+    """
+    The value is a domain with more around it: a protocol (`https://`), a port, a path
+    (`example.com/about`), a query or a trailing dot. HubSpot keeps only the domain
+    (`example.com`), which is usually what was meant, but two companies that differ only in
+    their paths become the same domain.
+
+    Write the bare domain.
+    """,
+)

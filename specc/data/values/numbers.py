@@ -1,0 +1,161 @@
+"""Numbers (hubspot-domain.md §6.2).
+
+"A number value containing numeric digits and at most one decimal" (properties guide), with
+an optional sign. Decisions where the sources are silent:
+
+- `5.` and `.5` are numbers (every decimal parser takes them; the KB itself writes `.25`).
+- Thousands separators, decimal commas, currency symbols, units and inner spaces are errors
+  (COULD_NOT_PARSE_NUMBER): the changelog calls `5,333,222` invalid, and no import setting
+  names a separator.
+- A percent sign is accepted by percentage and probability properties only (`25%`); in those,
+  a plain number above 1 is read as a fraction (25 → 2,500 %), a warning.
+- Scientific notation (`1.5E+6`) is a warning: Java parsers read it, the documentation's
+  "digits and at most one decimal" does not include it.
+- Beyond a 64-bit integer's range is INVALID_NUMBER_SIZE; more than 15 significant digits is
+  a warning (double precision rounds them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from specc.codes import data as codes
+from specc.data.values.base import Problem, quoted
+
+PERCENT_HINTS = frozenset({"percentage", "probability"})
+MAX_MAGNITUDE = 2**63 - 1
+MAX_SIGNIFICANT = 15
+
+_PLAIN = re.compile(r"[+-]?([0-9]*)(?:\.([0-9]*))?")
+_SCIENTIFIC = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]{1,4}")
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_THOUSANDS_EU = re.compile(r"[+-]?[0-9]{1,3}(?:[. '\u00a0\u202f][0-9]{3})+(?:,[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
+_CURRENCY = re.compile(
+    r"[$€£¥₹₩₽¢]|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)\b", re.I
+)
+
+FORMAT_HINT = "write digits with at most one decimal point, like 1234.5 or -3"
+
+
+class NumberCheck:
+    """One property's number rule; called with a trimmed, non-empty value."""
+
+    __slots__ = ("display_hint", "percent")
+
+    def __init__(self, display_hint: str | None) -> None:
+        self.display_hint = display_hint
+        self.percent = display_hint in PERCENT_HINTS
+
+    def __call__(self, value: str) -> Problem | None:
+        text = value
+        has_percent = False
+        if self.percent and value.endswith("%"):
+            text = value[:-1]
+            has_percent = True
+        m = _PLAIN.fullmatch(text)
+        if m is not None and (m.group(1) or m.group(2)):
+            problem = size_problem(value, m.group(1), m.group(2) or "")
+            if problem is not None or has_percent or not self.percent:
+                return problem
+            return self._fraction_problem(value, text)
+        return self._unparsable(value)
+
+    def _fraction_problem(self, value: str, text: str) -> Problem | None:
+        number = float(text)
+        if abs(number) <= 1:
+            return None
+        return percent_misread(self.display_hint, quoted(value), number)
+
+    def _unparsable(self, value: str) -> Problem:
+        if _SCIENTIFIC.fullmatch(value):
+            number = float(value)
+            if abs(number) > MAX_MAGNITUDE:
+                return _too_large(value)
+            return Problem(
+                codes.SCIENTIFIC_NOTATION,
+                f"{quoted(value)} is in scientific notation",
+                hint=f"write it out in full: {_plain(number)}",
+            )
+        return Problem(
+            codes.UNPARSABLE_NUMBER, f"{quoted(value)} is not a number", self._hint(value)
+        )
+
+    def _hint(self, value: str) -> str:
+        if "%" in value:
+            if self.percent:
+                return "write the percent sign right after the digits, like 25% or .25"
+            return "only percentage properties take a percent sign; write the plain number"
+        if _CURRENCY.search(value):
+            return "remove the currency symbol or code; write only the amount, like 123.45"
+        if _THOUSANDS.fullmatch(value):
+            return f"remove the thousands separators: {value.replace(',', '')}"
+        if _THOUSANDS_EU.fullmatch(value):
+            digits = re.sub(r"[. '\u00a0\u202f]", "", value).replace(",", ".")
+            return f"remove the thousands separators and use a decimal point: {digits}"
+        if _DECIMAL_COMMA.fullmatch(value):
+            return f"use a decimal point, not a comma: {value.replace(',', '.')}"
+        if ":" in value and self.display_hint == "duration":
+            return "durations are whole milliseconds, e.g. 90000 for 1:30"
+        if value.startswith("(") and value.endswith(")"):
+            return f"write negative numbers with a minus sign: -{value[1:-1]}"
+        if value.endswith("-") and _PLAIN.fullmatch(value[:-1]):
+            return f"put the minus sign in front: -{value[:-1]}"
+        if self.display_hint == "duration":
+            return "durations are whole milliseconds, like 90000"
+        return FORMAT_HINT
+
+
+def percent_misread(display_hint: str | None, shown: str, number: float) -> Problem:
+    """A plain number above 1 in a percentage or probability property."""
+    if display_hint == "probability":
+        return Problem(
+            codes.PERCENT_MISREAD,
+            f"{shown} is above 1, but the property holds probabilities from 0 to 1",
+            hint=f"write {number / 100:g} for {number:g} %",
+        )
+    return Problem(
+        codes.PERCENT_MISREAD,
+        f"{shown} in a percentage property is read as {number * 100:g} %",
+        hint=f"write {number:g}% or {number / 100:g}",
+    )
+
+
+def size_problem(value: str, whole: str, fraction: str) -> Problem | None:
+    """INVALID_NUMBER_SIZE or a precision warning for digits already known to form a number."""
+    if len(whole) + len(fraction) <= MAX_SIGNIFICANT:  # the common case, nothing to count
+        return None
+    whole = whole.lstrip("0")
+    if len(whole) > 19 or (len(whole) == 19 and int(whole) > MAX_MAGNITUDE):
+        return _too_large(value)
+    significant = (whole + fraction).strip("0") if whole else fraction.strip("0")
+    if len(significant) > MAX_SIGNIFICANT:
+        return Problem(
+            codes.NUMBER_PRECISION,
+            f"{quoted(value)} has {len(significant)} significant digits; "
+            f"HubSpot keeps about {MAX_SIGNIFICANT}",
+            hint="map identifiers to a text property, or round the number",
+        )
+    return None
+
+
+def _too_large(value: str) -> Problem:
+    return Problem(
+        codes.NUMBER_OUT_OF_RANGE,
+        f"{quoted(value)} is too large for a HubSpot number",
+        hint="map the column to a text property if it holds identifiers",
+    )
+
+
+def _plain(number: float) -> str:
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def number_pattern(display_hint: str | None) -> str:
+    """A fast-path regex (Rust and Python syntax): numbers of at most 15 digits, needing no
+    warning; for percentages also `25%` and fractions of magnitude at most 1."""
+    plain = "-?[0-9]{1,9}(?:\\.[0-9]{1,6})?"
+    if display_hint not in PERCENT_HINTS:
+        return plain
+    return f"{plain}%|-?0{{0,9}}\\.[0-9]{{1,6}}|-?0{{1,9}}|-?0{{0,8}}1"

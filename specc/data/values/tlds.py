@@ -1,0 +1,75 @@
+"""Top-level domains, from the Public Suffix List snapshot that tldextract ships.
+
+HubSpot accepts an email only when its domain ends in a TLD of IANA's list (hubspot-domain.md
+§6.4a). The list changes every few months, so it is not copied here: tldextract bundles a
+dated snapshot of the Public Suffix List, whose ICANN section holds every delegated TLD (the
+last label of each rule). The file is read directly, without importing tldextract, which
+would pull in requests; nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from pathlib import Path
+
+from specc.errors import SpeccError
+
+_SNAPSHOT = ".tld_set_snapshot"
+
+
+def _snapshot_text() -> str:
+    spec = importlib.util.find_spec("tldextract")
+    if spec is None or not spec.submodule_search_locations:
+        raise SpeccError(
+            "the list of top-level domains is missing: the tldextract package is not installed",
+            hint="reinstall specc (pip install specc) to get its dependencies",
+        )
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / _SNAPSHOT
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise SpeccError(
+        "the list of top-level domains is missing from the tldextract package",
+        hint="reinstall tldextract",
+    )
+
+
+def _icann_section(text: str) -> str:
+    start = text.find("===BEGIN ICANN DOMAINS===")
+    end = text.find("===END ICANN DOMAINS===")
+    return text[start:end] if 0 <= start < end else text
+
+
+def parse_tlds(psl_text: str) -> frozenset[str]:
+    """Lower-case TLDs of a Public Suffix List: Unicode ones in both Unicode and `xn--` form."""
+    found: set[str] = set()
+    for line in _icann_section(psl_text).splitlines():
+        rule = line.strip()
+        if not rule or rule.startswith("//"):
+            continue
+        label = rule.split()[0].rsplit(".", 1)[-1].lstrip("!").lower()
+        if not label or label == "*":
+            continue
+        found.add(label)
+        if not label.isascii():
+            found.add("xn--" + label.encode("punycode").decode("ascii"))
+    return frozenset(found)
+
+
+@functools.cache
+def top_level_domains() -> frozenset[str]:
+    return parse_tlds(_snapshot_text())
+
+
+def ascii_tlds() -> list[str]:
+    """The ASCII TLDs (with the `xn--` forms), longest first, for regex alternations."""
+    return sorted((t for t in top_level_domains() if t.isascii()), key=lambda t: (-len(t), t))
+
+
+def is_tld(label: str) -> bool:
+    tlds = top_level_domains()
+    if label in tlds:
+        return True
+    lowered = label.lower()
+    return lowered in tlds
