@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -173,7 +174,7 @@ class Runner:
         thread.start()
 
     def _run(self, record: ImportRecord, work_folder: Path) -> None:
-        if self.stopping.wait(self.timing.started):
+        if not self._pause(record, self.timing.started):
             return
         if not self._acquire_slot(record):
             return
@@ -182,6 +183,9 @@ class Runner:
                 if record.state not in ACTIVE_STATES:
                     return
                 record.touch("PROCESSING")
+            # The delay comes first, so an import stays PROCESSING for it whatever the checks do.
+            if not self._pause(record, self.timing.processing):
+                return
             try:
                 diagnostics = run_checks(record.spec, self.catalog, work_folder)
                 errors, counters = summarise(record, diagnostics)
@@ -191,8 +195,6 @@ class Runner:
                         record.failure = f"{type(exc).__name__}: {exc}"
                         record.touch("FAILED")
                 return
-            if self.stopping.wait(self.timing.processing):
-                return
             with self.lock:
                 if record.state != "PROCESSING":
                     return  # cancelled meanwhile
@@ -201,6 +203,14 @@ class Runner:
                 record.touch("DONE")
         finally:
             self.slots.release()
+
+    def _pause(self, record: ImportRecord, seconds: float) -> bool:
+        """Wait; False when the import ended meanwhile (cancelled) or the server stops."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            if record.finished.wait(min(remaining, 0.05)) or self.stopping.is_set():
+                return False
+        return record.state in ACTIVE_STATES and not self.stopping.is_set()
 
     def _acquire_slot(self, record: ImportRecord) -> bool:
         if self.slots.acquire(blocking=False):
