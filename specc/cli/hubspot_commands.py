@@ -416,22 +416,23 @@ def run_import(
     wait: bool,
 ) -> int:
     from specc.codes import hubspot as codes
-    from specc.hubspot.errors import HubSpotApiError
+    from specc.hubspot.errors import HubSpotApiError, HubSpotUnavailable
     from specc.hubspot.runner import start_import, wait_for_import
 
     json_out = (format_name or "") == "json"
-    spec_root = spec.where("")
+    spec_root = spec.where("/name")
     with (
         event_printer(is_terminal(sys.stderr)) as printer,
         open_client(connection, printer) as client,
     ):
         try:
             started = start_import(client, upload)
-        except HubSpotApiError as exc:
+        except (HubSpotApiError, HubSpotUnavailable) as exc:
+            # Shown as a diagnostic, so --format json carries it like any other finding.
             printer.stop_bar()
             result.diagnostics.append(exc.diagnostic(spec_root))
             emit_import_report(result, format_name, None)
-            return 1
+            return exc.exit_code
         printer.stop_bar()
         import_id = started.import_id
         if started.adopted:
@@ -475,7 +476,7 @@ def outcome_diagnostics(
 
     import_id = str(record.get("id"))
     state = str(record.get("state") or "")
-    where = spec.where("") if spec is not None else None
+    where = spec.where("/name") if spec is not None else None
     found = []
     end = {
         "FAILED": codes.IMPORT_FAILED,
