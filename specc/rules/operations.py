@@ -74,6 +74,11 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
                 )
             continue
         named = [c for c in unmarked if c.property != RECORD_ID]  # SPC206 covers the record id
+        obj = ctx.object(oid)
+        if operation == "UPSERT" and obj is not None:
+            # HubSpot deduplicates contacts by email and companies by domain whatever the
+            # column type (its own documented examples leave them unmarked): no note needed.
+            named = [c for c in named if c.property not in obj.alternate_ids]
         if not marked and named:
             column = named[0]
             yield codes.IDENTIFIER_NOT_MARKED.at(

@@ -74,9 +74,8 @@ def test_more_than_two_files_is_a_warning() -> None:
 # --- multi-file common columns --------------------------------------------------------------
 
 
-def test_documented_two_file_import_is_clean_but_for_the_info_on_email() -> None:
-    found = run(contacts(), companies())
-    assert [(d.code, d.severity) for d in found] == [("SPC211", Severity.INFO)]
+def test_documented_two_file_import_is_clean() -> None:
+    assert run(contacts(), companies()) == []
 
 
 def test_references_without_a_file_of_the_object_is_an_error() -> None:

@@ -159,3 +159,9 @@ def test_marketable_without_contacts_is_a_warning() -> None:
     [d] = check_mapping(spec, small_catalog())
     assert (d.code, d.severity) == ("SPC218", Severity.WARNING)
     assert lint(col("E", "email", id=True), marketable=True, create_list=True) == []
+
+
+def test_upsert_by_an_unmarked_unique_property_gets_the_note_email_does_not() -> None:
+    assert lint(col("E", "email"), col("Phone", "phone")) == []
+    [d] = lint(col("M", "member_no"), col("Phone", "phone"))
+    assert (d.code, d.severity) == ("SPC211", Severity.INFO)
