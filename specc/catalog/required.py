@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from specc.catalog.model import RequiredRule
 
-_KB = "HubSpot knowledge base 'Format import files' (required properties to create records)"
+_KB = "HubSpot KB 'Format import files'"
 
 DOCUMENTED_RULES: dict[str, RequiredRule] = {
     "0-1": RequiredRule(

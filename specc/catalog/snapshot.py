@@ -430,7 +430,7 @@ def write_snapshot(data: dict[str, Any], path: Path) -> None:
     Raises SnapshotWriteError when the document breaks the catalog format or the file cannot
     be written; a half-written snapshot never replaces a good one.
     """
-    errors = sorted(_validator().iter_errors(data), key=_error_order)
+    errors = [] if conforms(data) else sorted(_validator().iter_errors(data), key=_error_order)
     if errors:
         first = errors[0]
         raise SnapshotWriteError(

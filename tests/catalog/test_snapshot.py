@@ -130,3 +130,35 @@ def test_many_format_errors_are_capped() -> None:
     catalog, found = parse_snapshot(text, "c.json")
     assert catalog is None
     assert len(found) == 21 and "more format errors" in found[-1].message
+
+
+def test_catalog_schema_is_a_valid_2020_12_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from specc.schemas import load_schema
+
+    schema = load_schema("catalog")
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"].endswith("2020-12/schema")
+
+
+def test_the_spec_format_example_is_a_valid_snapshot() -> None:
+    """spec-format.md's "Catalog snapshots" example, verbatim."""
+    text = """{
+      "catalog": 1,
+      "portalId": 12345678,
+      "pulledAt": "2026-11-29T10:00:00Z",
+      "objects": [
+        {
+          "objectTypeId": "0-1",
+          "name": "contacts",
+          "requiredProperties": ["email"],
+          "properties": [
+            {"name": "email", "label": "Email", "type": "string", "fieldType": "text",
+             "hasUniqueValue": false, "modificationMetadata": {"readOnlyValue": false}}
+          ]
+        }
+      ]
+    }"""
+    catalog, found = parse_snapshot(text, "c.json")
+    assert found == [] and catalog is not None
