@@ -7,7 +7,8 @@ root). It holds one `GET /crm/v3/properties/{object}`-shaped JSON file per objec
 public sources; its README states the field meanings and the caveats this build respects.
 
 The output, under specc/catalog/data/, is one compact `properties-<object>.json` per object
-plus `properties-index.json` (object type id -> file), so `specc lint` loads only the objects a
+plus `properties-index.json` (object type id -> file) and `properties-owners.json` (property
+name -> object type ids), so `specc lint` loads only the objects a
 spec uses. Only the fields checks read are kept. The build is deterministic: the consistency
 test in tests/catalog/ rebuilds in memory and compares with the committed files.
 """
@@ -24,6 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "hubspot-properties"
 OUTPUT = REPO / "specc" / "catalog" / "data"
 INDEX_NAME = "properties-index.json"
+# Property name -> object type ids that have it, for "belongs to another object" hints.
+OWNERS_NAME = "properties-owners.json"
 
 # README §6: "Read-only flags change over time and between objects ... treat them as warnings."
 # createdate is recorded read-only on companies and contacts but writable on deals, line items
@@ -119,6 +122,19 @@ def build(reference: Path) -> dict[str, str]:
             "file": name,
             "properties": len(compact["properties"]),
         }
+    owners: dict[str, list[str]] = {}
+    for path in sorted(reference.glob("*.json")):
+        source = json.loads(path.read_text("utf-8"))
+        for prop in source["results"]:
+            owners.setdefault(prop["name"], []).append(source["objectTypeId"])
+    files[OWNERS_NAME] = (
+        json.dumps(
+            {name: sorted(ids) for name, ids in sorted(owners.items())},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        + "\n"
+    )
     ordered = dict(sorted(index.items(), key=lambda item: _id_key(item[0])))
     files[INDEX_NAME] = (
         json.dumps(

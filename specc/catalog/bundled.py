@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
 
 INDEX_NAME = "properties-index.json"
+OWNERS_NAME = "properties-owners.json"
 
 
 def _read(name: str) -> Any:
@@ -152,6 +153,22 @@ class LazyObjects(dict[str, ObjectType]):
 
 
 @cache
+def _owners() -> dict[str, list[str]]:
+    owners: dict[str, list[str]] = _read(OWNERS_NAME)
+    return owners
+
+
+def bundled_owners(name: str) -> list[str]:
+    """Object type ids of the bundle that have a property of this name (sorted as strings)."""
+    return list(_owners().get(name, ()))
+
+
+@cache
 def bundled_catalog() -> Catalog:
     """The catalog of HubSpot's default properties (shared, loaded object by object)."""
-    return Catalog(objects=LazyObjects(bundled_index()), is_snapshot=False, source="bundled")
+    return Catalog(
+        objects=LazyObjects(bundled_index()),
+        is_snapshot=False,
+        source="bundled",
+        property_owners=bundled_owners,
+    )

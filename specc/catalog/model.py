@@ -8,7 +8,7 @@ defaults, so what the bundle does not know is a warning rather than an error).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,11 @@ class Catalog:
     objects: dict[str, ObjectType]  # by object type id
     is_snapshot: bool = False
     source: str = "bundled"  # "bundled" or the snapshot's path, for messages
+    # Answers objects_with_property from an index, so the lazily loaded bundle need not read
+    # every object's file for a "belongs to X" hint. None: walk the objects.
+    property_owners: Callable[[str], list[str]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def object(self, object_type_id: str) -> ObjectType | None:
         return self.objects.get(object_type_id)
@@ -102,4 +107,6 @@ class Catalog:
 
     def objects_with_property(self, name: str) -> list[str]:
         """Object type ids that have a property of this name (for "belongs to X" hints)."""
+        if self.property_owners is not None:
+            return self.property_owners(name)
         return sorted(oid for oid, o in self.objects.items() if name in o.properties)

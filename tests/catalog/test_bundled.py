@@ -207,3 +207,20 @@ def test_lazy_objects_walks_load_everything() -> None:
 
 def test_bundled_catalog_is_shared() -> None:
     assert bundled_catalog() is bundled_catalog()
+
+
+def test_owner_index_agrees_with_the_objects() -> None:
+    """objects_with_property answers from an index; it must say what a full walk says."""
+    walked = Catalog(objects=dict(LazyObjects(bundled_index())))
+    indexed = bundled_catalog()
+    names = {n for o in walked.objects.values() for n in o.properties} | {"no_such", "Email"}
+    for name in sorted(names):
+        assert indexed.objects_with_property(name) == walked.objects_with_property(name), name
+
+
+def test_owner_hint_does_not_load_every_object() -> None:
+    catalog = Catalog(
+        objects=LazyObjects(bundled_index()), property_owners=bundled_catalog().property_owners
+    )
+    assert catalog.objects_with_property("hs_pipeline_stage") == ["0-5"]
+    assert dict.__len__(catalog.objects) == 0
