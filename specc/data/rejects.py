@@ -1,0 +1,252 @@
+"""`--rejects DIR`: per data file, the rows that would fail, so they can be fixed and imported
+apart.
+
+Each data file gets a file of the same name in DIR with the same header and the failing rows
+(any error; warnings alone do not make a row fail) in their original order. CSV stays CSV
+(UTF-8, with a BOM when the original had one, RFC 4180 quoting, CRLF line ends); a row whose
+quoting could not be parsed is copied as it is in the file. A spreadsheet becomes a one-sheet
+.xlsx with its cells as typed as they were (text, numbers, booleans, dates); an .xls file's
+rejects are written as .xlsx, under its name with the extension changed.
+
+The file is written beside its final name and moved into place when the file's check ends,
+so a reader never sees half a file; a check that stops early leaves the old file alone. A
+file whose every row fails to decode (not UTF-8) gets no rejects file: none of its rows were
+checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import tempfile
+import zipfile
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from specc.data.batch import Batch, RowEvent
+from specc.errors import InputError, UsageError
+from specc.spec.model import DataFile
+
+
+def rejects_path(directory: Path, data_file: DataFile) -> Path:
+    name = data_file.file_name
+    if data_file.format == "SPREADSHEET" and not name.lower().endswith(".xlsx"):
+        name = Path(name).stem + ".xlsx"
+    return directory / name
+
+
+def open_rejects(directory: Path, data_file: DataFile) -> Rejects:
+    target = rejects_path(directory, data_file)
+    if target.resolve() == data_file.path.resolve():
+        raise UsageError(
+            f"--rejects {directory} would overwrite the data file {data_file.shown_path}",
+            hint="give --rejects a folder of its own, e.g. --rejects rejects/",
+        )
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write rejects to {directory}: {exc.strerror or exc}") from exc
+    os.close(handle)
+    if data_file.format == "SPREADSHEET":
+        return XlsxRejects(Path(temp), target, data_file)
+    return CsvRejects(Path(temp), target, data_file)
+
+
+class Rejects:
+    def __init__(self, temp: Path, target: Path, data_file: DataFile) -> None:
+        self.temp = temp
+        self.target = target
+        self.header = [c.name for c in data_file.columns] if data_file.has_header else None
+        self.done = False
+
+    def write(self, batch: Batch, indices: list[int], events: list[RowEvent]) -> None:
+        """Rows `indices` of the batch and the rows of `events`, in the file's order."""
+        items: list[tuple[int, Any]] = [(batch.row_at(i), i) for i in indices]
+        items += [(e.row, e) for e in events]
+        items.sort(key=lambda item: item[0])
+        for _, item in items:
+            if isinstance(item, RowEvent):
+                self.write_event(item)
+            else:
+                self.write_row(batch.cells(item))
+
+    def write_row(self, cells: list[Any]) -> None:
+        raise NotImplementedError
+
+    def write_event(self, event: RowEvent) -> None:
+        self.write_row(list(event.cells))
+
+    def finish(self) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        try:
+            self.finish()
+            os.replace(self.temp, self.target)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
+        self.done = True
+
+    def discard(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.close()
+        self.temp.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class CsvRejects(Rejects):
+    def __init__(self, temp: Path, target: Path, data_file: DataFile) -> None:
+        super().__init__(temp, target, data_file)
+        with open(data_file.path, "rb") as source:
+            bom = source.read(3) == b"\xef\xbb\xbf"
+        self.stream: IO[str] = open(  # noqa: SIM115 - closed in finish/close
+            temp, "w", encoding="utf-8-sig" if bom else "utf-8", newline=""
+        )
+        self.writer = csv.writer(self.stream)
+        if self.header is not None:
+            self.writer.writerow(self.header)
+
+    def write_row(self, cells: list[Any]) -> None:
+        self.writer.writerow(cells)
+
+    def write_event(self, event: RowEvent) -> None:
+        if event.kind == "parse":
+            raw = event.raw
+            self.stream.write(raw if raw.endswith(("\n", "\r")) else raw + "\r\n")
+        else:
+            self.writer.writerow(event.cells)
+
+    def finish(self) -> None:
+        self.stream.close()
+
+    def close(self) -> None:
+        if not self.stream.closed:
+            self.stream.close()
+
+
+# --- a minimal .xlsx writer (no dependency: a zip of five small XML parts) -----------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+        '<sheet name="Rejects" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    # Cell styles 1-4: Excel's built-in date, date-time, time and duration formats.
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{_MAIN}">'
+        '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        '<cellXfs count="5"><xf/>'
+        '<xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="22" applyNumberFormat="1"/>'
+        '<xf numFmtId="21" applyNumberFormat="1"/><xf numFmtId="46" applyNumberFormat="1"/>'
+        "</cellXfs></styleSheet>"
+    ),
+}
+_EPOCH = datetime(1899, 12, 30)
+
+
+def column_letters(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xml_text(text: str) -> str:
+    # XML 1.0 cannot hold most control characters; Excel writes them as _xHHHH_.
+    cleaned = "".join(
+        f"_x{ord(ch):04X}_" if (ord(ch) < 32 and ch not in "\t\n\r") or ch in "\ufffe\uffff" else ch
+        for ch in text
+    )
+    return escape(cleaned)
+
+
+def _cell(ref: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value!r}</v></c>'
+    if isinstance(value, datetime):
+        serial = (value.replace(tzinfo=None) - _EPOCH) / timedelta(days=1)
+        return f'<c r="{ref}" s="2"><v>{serial!r}</v></c>'
+    if isinstance(value, date):
+        serial = (datetime.combine(value, time()) - _EPOCH) / timedelta(days=1)
+        return f'<c r="{ref}" s="1"><v>{serial!r}</v></c>'
+    if isinstance(value, time):
+        fraction = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+        return f'<c r="{ref}" s="3"><v>{fraction!r}</v></c>'
+    if isinstance(value, timedelta):
+        return f'<c r="{ref}" s="4"><v>{value / timedelta(days=1)!r}</v></c>'
+    text = _xml_text(str(value))
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+class XlsxRejects(Rejects):
+    def __init__(self, temp: Path, target: Path, data_file: DataFile) -> None:
+        super().__init__(temp, target, data_file)
+        self.zip = zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED)
+        self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
+        self.line = 0
+        self.sheet.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+        if self.header is not None:
+            self.write_row(list(self.header))
+
+    def write_row(self, cells: list[Any]) -> None:
+        self.line += 1
+        body = "".join(_cell(f"{column_letters(j)}{self.line}", v) for j, v in enumerate(cells))
+        self.sheet.write(f'<row r="{self.line}">{body}</row>'.encode())
+
+    def finish(self) -> None:
+        self.sheet.write(b"</sheetData></worksheet>")
+        self.sheet.close()
+        for name, xml in _PARTS.items():
+            self.zip.writestr(name, _XML + xml)
+        self.zip.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(ValueError, OSError):
+            self.sheet.close()
+        with contextlib.suppress(ValueError, OSError):
+            self.zip.close()

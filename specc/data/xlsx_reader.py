@@ -1,0 +1,133 @@
+"""Spreadsheets (.xlsx, .xls, and what else python-calamine reads), first sheet only.
+
+python-calamine is a Rust reader: fast, no formulas evaluated (it reads the cached values
+Excel saved, which is what HubSpot imports too), typed cells (numbers, dates, booleans). It is
+imported only when a spreadsheet is checked.
+
+`line` is the sheet's row number (1-based), the header is the first row that is not empty,
+and rows run from the column where the sheet's used area starts. Cells beyond the header's
+columns that hold something make the row's cell count wrong; empty ones do not. Empty rows
+are skipped, as empty lines of a CSV file are. Several
+sheets are the header checks' business (SPC306); the rows of the first one are checked here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from specc.data.batch import Batch, FileProblem, RowEvent, Typed
+
+BATCH_ROWS = 20_000
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: what HubSpot sees in a CSV export of the sheet, near enough to find
+    blanks and repeated identifiers. Whole numbers lose their `.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_spreadsheet(
+    path: Path, ncols: int, has_header: bool = True
+) -> Iterator[Batch | FileProblem]:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - a dependency of specc
+        yield FileProblem("spreadsheet", None, None, "python-calamine is not installed")
+        return
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        total = max(1, int(sheet.total_height or sheet.height or 1))
+        rows = iter(sheet.iter_rows())
+    except Exception as exc:  # calamine raises its own family and OSErrors alike
+        yield FileProblem("spreadsheet", None, None, str(exc) or type(exc).__name__)
+        return
+    size = path.stat().st_size
+    yield from _batches(rows, ncols, has_header, size, total)
+
+
+def _batches(
+    rows: Iterator[list[Any]], ncols: int, has_header: bool, size: int, total: int
+) -> Iterator[Batch | FileProblem]:
+    columns: list[list[str]] = [[] for _ in range(ncols)]
+    typed: dict[int, dict[int, Typed]] = {}
+    row_numbers: list[int] = []
+    lines: list[int] = []
+    events: list[RowEvent] = []
+    header_seen = not has_header
+    row = 0
+    line = 0
+
+    def batch() -> Batch:
+        import pyarrow as pa
+
+        out = Batch(
+            columns=[pa.array(c, type=pa.string()) for c in columns],
+            first_row=row_numbers[0] if row_numbers else row,
+            first_line=lines[0] if lines else line,
+            rows=list(row_numbers),
+            lines=list(lines),
+            events=list(events),
+            typed={j: dict(cells) for j, cells in typed.items()},
+            bytes_done=size * min(line, total) // total,
+        )
+        for column in columns:
+            column.clear()
+        typed.clear()
+        row_numbers.clear()
+        lines.clear()
+        events.clear()
+        return out
+
+    while True:
+        try:
+            cells = next(rows, None)
+        except Exception as exc:  # a damaged sheet fails while its rows are read
+            if row_numbers or events:
+                yield batch()
+            yield FileProblem("spreadsheet", line + 1, None, str(exc) or type(exc).__name__)
+            return
+        if cells is None:
+            break
+        line += 1
+        if not header_seen:
+            header_seen = any(not _blank(c) for c in cells)
+            continue
+        if all(_blank(c) for c in cells):
+            continue  # an empty row, like an empty line of a CSV file, is not a row
+        row += 1
+        extra = [c for c in cells[ncols:] if not _blank(c)]
+        if extra:
+            events.append(RowEvent("cells", line, row, tuple(text_of(c) for c in cells)))
+        else:
+            index = len(row_numbers)
+            for j in range(ncols):
+                value = cells[j] if j < len(cells) else ""
+                columns[j].append(text_of(value))
+                if value is not None and not isinstance(value, str):
+                    typed.setdefault(j, {})[index] = value
+            row_numbers.append(row)
+            lines.append(line)
+        if len(row_numbers) + len(events) >= BATCH_ROWS:
+            yield batch()
+    if row_numbers or events:
+        yield batch()
