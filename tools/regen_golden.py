@@ -1,9 +1,11 @@
-"""Regenerate the golden requests of examples/: examples/*/expected-request.json.
+"""Regenerate golden files: examples/*/expected-request.json and the spec case folders.
 
 Goldens are never edited by hand: change a spec or the compiler, run this, and review the diff.
 Each example compiles with its own folder as the working directory, no environment variables
-and the clock fixed at SOURCE_DATE_EPOCH (or 2026-11-29T10:00:00Z), exactly as
-tests/test_examples.py compiles it.
+and the clock fixed at 2026-11-29T10:00:00Z, exactly as tests/test_examples.py compiles it.
+Each case folder of tests/cases/spec/ gets `expected.json` (its diagnostics: code, severity,
+line, column) and, when it compiles, `expected-request.json`, as tests/spec/test_cases.py
+runs it.
 
     python tools/regen_golden.py            # rewrite every golden
     python tools/regen_golden.py --check    # exit 1 when a golden differs
@@ -11,6 +13,7 @@ tests/test_examples.py compiles it.
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,8 +50,29 @@ def compile_example(folder: Path) -> str:
     return request_json(request)
 
 
+def case_goldens() -> dict[Path, str]:
+    """Every spec case's golden files and their fresh content."""
+    sys.path.insert(0, str(ROOT / "tests" / "spec"))
+    from casekit import case_folders, run_case
+
+    goldens: dict[Path, str] = {}
+    for folder in case_folders():
+        found, request = run_case(folder)
+        lines = ",\n".join("  " + json.dumps(d) for d in found)
+        goldens[folder / "expected.json"] = f"[\n{lines}\n]\n" if found else "[]\n"
+        if request is not None:
+            goldens[folder / GOLDEN] = request
+    return goldens
+
+
 def main(argv: list[str]) -> int:
     stale = []
+    for path, text in case_goldens().items():
+        if "--check" in argv:
+            if not path.is_file() or path.read_text("utf-8") != text:
+                stale.append(str(path.relative_to(ROOT)))
+            continue
+        path.write_text(text, "utf-8")
     for folder in example_folders():
         text = compile_example(folder)
         golden = folder / GOLDEN

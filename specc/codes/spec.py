@@ -147,13 +147,11 @@ The hint names the nearest known object. A custom object's id is shown by
 `GET /crm/v3/schemas` (`objectTypeId`) or in HubSpot's object settings.
 """)
 
-DUPLICATE = define("SPC016", E, "same thing given twice", """
-Two entries mean the same thing: an object named twice under `operations` under different
-names (`contacts` and `contact`), or two files with the same file name. HubSpot matches each
-uploaded file to its entry by file name alone, so two files named `leads.csv` in different
-folders cannot be told apart in one import.
+DUPLICATE = define("SPC016", E, "object given two operations", """
+`operations` names one object twice under different names (`contacts` and `contact`, or an
+alias and the id it stands for). HubSpot takes one operation per object.
 
-Remove the repetition, or rename one of the data files.
+Remove one of the entries.
 """)
 
 EMPTY = define("SPC017", E, "empty value", """
@@ -207,15 +205,8 @@ UNKNOWN_FORMAT = define("SPC026", E, "file format unknown", """
 HubSpot takes CSV files (`.csv`) and spreadsheets (`.xlsx`, `.xls`). specc takes `format` from
 the file's extension; this file's extension is none of these and the file gives no `format`.
 
-Rename the file, or say `format: csv` or `format: spreadsheet`. HubSpot checks the file's name
-against its format, so a `.txt` file declared as CSV may still be refused.
-""", hubspot_error="INVALID_FILE_TYPE")
-
-FORMAT_MISMATCH = define("SPC027", W, "format contradicts the file's extension", """
-The file's `format` says one thing and its extension another (`format: csv` on a `.xlsx` file).
-HubSpot reads the upload by its declared format and may reject it or read garbage.
-
-Drop `format` (specc then takes it from the extension) or fix the file name.
+Rename the file, or say `format: csv` or `format: spreadsheet` (HubSpot itself takes only
+.csv, .xlsx and .xls files: see SPC222).
 """, hubspot_error="INVALID_FILE_TYPE")
 
 BAD_ALIAS = define("SPC028", E, "object alias is not an object type id", """

@@ -475,7 +475,9 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
             ))
             return None, SourceMap(shown), diagnostics
         hint = None
-        if "\t" in problem or "tab" in problem.lower():
+        lines = text.splitlines()
+        at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+        if at == "\t" or "tab" in problem.lower():
             hint = "indent with spaces; YAML does not allow tabs for indentation"
         diagnostics.append(codes.SYNTAX.at(
             f"invalid YAML: {problem}",

@@ -117,9 +117,6 @@ class Spec:
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> object type id
     checks: Checks = field(default_factory=Checks)
     files: tuple[DataFile, ...] = ()
-    # False when loading reported errors: parts may be unresolved (None object ids, defaults in
-    # place of bad values), and later stages skip checks that would only repeat those errors.
-    complete: bool = True
 
     def where(self, pointer: str, *, value: bool = False) -> SpecLocation:
         return self.source_map.where(pointer, value=value)

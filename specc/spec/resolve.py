@@ -1,9 +1,9 @@
 """From a spec file to the resolved `Spec`: read, render templates, check structure, resolve.
 
 `load_and_resolve` is the one entry point (pipeline.load_spec). It reports every structural
-mistake it can find in one pass, each at its key or value, and still returns a `Spec` (with
-`complete=False`) when parts could not be resolved, so later stages can check what did resolve.
-Only a spec of an unknown format version, or one that is not a readable mapping, gives no Spec.
+mistake it can find in one pass, each at its key or value. A spec with any such error gives no
+`Spec`: the catalog, header and request checks would run on a half-resolved model and only
+repeat or obscure the errors already reported. Warnings and notes do not hold a spec back.
 
 What is checked here is the shape the spec format defines: keys, types, allowed values, object
 names, column kinds and how they combine, paths. Whether a property exists or may be written is
@@ -89,6 +89,8 @@ def load_and_resolve(path: Path, options: Options) -> Loaded:
         return Loaded(path, document.text, None, list(document.diagnostics))
     resolver = _Resolver(document, absolute, options)
     spec = resolver.resolve()
+    if resolver.has_errors:
+        spec = None
     return Loaded(path, document.text, spec, [*document.diagnostics, *resolver.diagnostics])
 
 
@@ -379,6 +381,13 @@ class _Resolver:
                         hint="add `specc: 1` as the first line")
         else:
             version = data["specc"]
+            if isinstance(version, str) and version.strip() == str(SPEC_VERSION):
+                self.report(
+                    codes.VERSION, "/specc",
+                    f"specc must be the number {SPEC_VERSION}, not the text {version!r}",
+                    hint=f"write `specc: {SPEC_VERSION}` without quotes", value=True,
+                )
+                return None
             if version != SPEC_VERSION or isinstance(version, bool):
                 self.report(
                     codes.VERSION, "/specc",
@@ -416,7 +425,6 @@ class _Resolver:
             aliases=dict(self.aliases),
             checks=checks,
             files=files,
-            complete=not self.has_errors,
         )
 
     def time_zone(self) -> str | None:
@@ -552,27 +560,17 @@ class _Resolver:
                         value=True)
             return ()
         resolved: list[DataFile] = []
-        names: dict[str, str] = {}
         for index, entry in enumerate(value):
             pointer = join_pointer("/files", index)
             if not isinstance(entry, dict):
                 self.wrong_type(pointer, f"files[{index}]", "a mapping with path: and columns:",
                                 entry)
                 continue
+            # Two files of one name are the rules' business (SPC221), like every check that
+            # compares files with each other.
             data_file = self.data_file(entry, pointer)
-            if data_file is None:
-                continue
-            if data_file.file_name in names:
-                self.report(
-                    codes.DUPLICATE, join_pointer(pointer, "path"),
-                    f"another file is also named {data_file.file_name!r}; HubSpot matches "
-                    "uploads to files by name alone",
-                    hint=f"first at line {self.where(names[data_file.file_name], True).line}; "
-                    "rename one of the files",
-                    value=True,
-                )
-            names.setdefault(data_file.file_name, join_pointer(pointer, "path"))
-            resolved.append(data_file)
+            if data_file is not None:
+                resolved.append(data_file)
         return tuple(resolved)
 
     def data_file(self, entry: dict[str, Any], pointer: str) -> DataFile | None:
@@ -644,14 +642,7 @@ class _Resolver:
         extension = Path(name).suffix.lower()
         by_extension = FORMAT_BY_EXTENSION.get(extension)
         if declared is not None:
-            if by_extension is not None and by_extension != declared:
-                self.report(
-                    codes.FORMAT_MISMATCH, join_pointer(pointer, "format"),
-                    f"format {declared.lower()} contradicts the file's extension {extension} "
-                    f"({by_extension.lower()})",
-                    hint="drop format: to take it from the extension", value=True,
-                )
-            return declared
+            return declared  # a contradiction with the extension is SPC222, a rule
         if by_extension is None:
             self.report(
                 codes.UNKNOWN_FORMAT, join_pointer(pointer, "path"),
