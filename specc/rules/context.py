@@ -8,7 +8,6 @@ file) is computed here once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from specc.catalog.model import Catalog, ObjectType
@@ -58,10 +57,11 @@ def names(values: Iterable[str], conjunction: str = "and") -> str:
     return prose((f"'{v}'" for v in values), conjunction)
 
 
-@dataclass
 class Context:
-    spec: Spec
-    catalog: Catalog
+    # A plain class, not a dataclass: `specc lint` pays for every class it builds at import.
+    def __init__(self, spec: Spec, catalog: Catalog) -> None:
+        self.spec = spec
+        self.catalog = catalog
 
     def at(self, pointer: str, key: str | None = None, *, value: bool = False) -> SpecLocation:
         """Where a node sits in the spec: `pointer/key` when the loader recorded that key.

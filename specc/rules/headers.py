@@ -11,13 +11,9 @@ names that differ only by invisible characters.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 
 from specc.codes import Code
@@ -49,10 +45,14 @@ SPACE_LIKE = {
 MAX_LISTED = 10
 
 
-@dataclass(frozen=True)
 class Header:
-    cells: list[str]
-    sheets: list[str] | None = None  # spreadsheets only
+    """A data file's first row, and for spreadsheets the names of all sheets."""
+
+    __slots__ = ("cells", "sheets")
+
+    def __init__(self, cells: list[str], sheets: list[str] | None = None) -> None:
+        self.cells = cells
+        self.sheets = sheets
 
 
 class HeaderProblem(Exception):
@@ -160,6 +160,8 @@ def read_spreadsheet_header(path: Path) -> Header | None:
 
 def _cell_text(value: object) -> str:
     """A header cell as the spreadsheet shows it: 2024 rather than 2024.0."""
+    from datetime import date, datetime, time
+
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -183,6 +185,8 @@ def read_header(file: DataFile) -> Header | None:
 
 def _fold(name: str) -> str:
     """A name without the differences people cannot see or do not mean."""
+    import unicodedata  # here and below: only a header that differs needs it
+
     text = "".join(ch for ch in name if ch not in ZERO_WIDTH)
     text = "".join(" " if ch in SPACE_LIKE else ch for ch in text)
     text = unicodedata.normalize("NFC", text)
@@ -201,6 +205,8 @@ def visible(name: str) -> str:
 
 def describe_difference(expected: str, found: str) -> str:
     """What sets two look-alike names apart, in words."""
+    import unicodedata
+
     parts = []
     for ch, what in ZERO_WIDTH.items():
         if ch in found and ch not in expected:
@@ -232,21 +238,27 @@ def _strip_invisible(name: str) -> str:
     return "".join(" " if ch in SPACE_LIKE else ch for ch in text)
 
 
-@dataclass
 class _Pairing:
-    """Which header cell each spec column stands for."""
+    """Which header cell each spec column stands for (spec index -> header index)."""
 
-    exact: dict[int, int]  # spec index -> header index
-    near: dict[int, int]
-    renamed: dict[int, int]
-    missing: list[int]  # spec indexes with no header
-    extra: list[int]  # header indexes with no column
+    def __init__(
+        self, exact: dict[int, int], near: dict[int, int], renamed: dict[int, int],
+        missing: list[int], extra: list[int],
+    ) -> None:
+        self.exact = exact
+        self.near = near
+        self.renamed = renamed
+        self.missing = missing  # spec indexes with no header
+        self.extra = extra  # header indexes with no column
 
     def matched(self) -> dict[int, int]:
         return {**self.exact, **self.near, **self.renamed}
 
 
 def pair_columns(expected: Sequence[str], found: Sequence[str]) -> _Pairing:
+    """Pair spec columns with header cells: same names, then look-alikes, then renames."""
+    import difflib
+
     free = set(range(len(found)))
 
     def take(test: Callable[[str], bool]) -> int | None:

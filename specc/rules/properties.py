@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from specc.catalog.model import ObjectType
@@ -13,6 +12,8 @@ from specc.rules.context import RECORD_ID, Context, label, names, object_name, p
 
 def _suggestions(obj: ObjectType, name: str) -> list[str]:
     """Properties the user may have meant: a label typed for a name, then spelling neighbours."""
+    import difflib  # only on a miss: lint of a clean spec never needs it
+
     wanted = name.strip().casefold()
     by_label = [p.name for p in obj.properties.values() if p.label and p.label.casefold() == wanted]
     if by_label:
