@@ -109,3 +109,17 @@ def test_mapping_codes_stay_in_their_ranges() -> None:
         assert 200 <= number <= 299 or 300 <= number <= 349, code
         entry = lookup(code)
         assert entry is not None and entry.explanation and entry.title
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
+EXAMPLE_SPECS = sorted(
+    p for p in EXAMPLES.glob("*/spec.*") if p.suffix in {".yaml", ".yml", ".toml"}
+) if EXAMPLES.is_dir() else []
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS, ids=[p.parent.name for p in EXAMPLE_SPECS])
+def test_every_example_lints_without_errors(spec: Path) -> None:
+    """HubSpot's documented requests among them: a false error here is a bug of a rule."""
+    result = lint([spec], Options(cwd=spec.parent, environ={}))
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert errors == []
