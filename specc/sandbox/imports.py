@@ -10,6 +10,7 @@ creates a record and every UPDATE row updates one.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from collections import Counter
@@ -20,6 +21,7 @@ from typing import Any
 
 from specc.catalog.model import Catalog
 from specc.catalog.objects import standard_objects
+from specc.codes import rows as rows_codes
 from specc.diagnostics import Diagnostic, Severity
 from specc.sandbox.rows import data_rows
 from specc.sandbox.shapes import epoch_ms, iso
@@ -28,6 +30,11 @@ from specc.spec.model import DataFile, Spec
 ACTIVE_STATES = ("STARTED", "PROCESSING", "DEFERRED")
 TERMINAL_STATES = ("DONE", "FAILED", "CANCELED", "REVERTED")
 FILE_POINTER = re.compile(r"^/files/(\d+)")
+# Files whose rows specc could not pair with the columns (a broken header, an unreadable
+# workbook): such a file writes no record at all.
+UNCHECKED_FILE = frozenset(
+    {rows_codes.ROWS_NOT_CHECKED.code, rows_codes.UNREADABLE_SPREADSHEET.code}
+)
 COLUMN_POINTER = re.compile(r"^/files/\d+/fileImportPage/columnMappings/(\d+)")
 
 
@@ -188,7 +195,7 @@ class Runner:
                 return
             try:
                 diagnostics = run_checks(record.spec, self.catalog, work_folder)
-                errors, counters = summarise(record, diagnostics)
+                outcome = summarise(record, diagnostics)
             except Exception as exc:  # a bug in the checks must end the import, not hang it
                 with self.lock:
                     if record.state == "PROCESSING":
@@ -198,9 +205,10 @@ class Runner:
             with self.lock:
                 if record.state != "PROCESSING":
                     return  # cancelled meanwhile
-                record.errors = errors
-                record.counters = counters
-                record.touch("DONE")
+                record.errors = outcome.errors
+                record.counters = outcome.counters
+                record.failure = outcome.failure
+                record.touch("DONE" if outcome.failure is None else "FAILED")
         finally:
             self.slots.release()
 
@@ -230,18 +238,33 @@ class Runner:
 
 
 def run_checks(spec: Spec, catalog: Catalog, work_folder: Path) -> list[Diagnostic]:
-    """specc's row checks on the uploaded files, exactly as `specc check` runs them."""
+    """specc's checks on the uploaded files, as `specc check` runs them: the mapping and header
+    checks, then every row (which skips a file whose header cannot be paired with the columns).
+
+    Every error is kept: HubSpot lists all of an import's errors, so no `max_errors` cut.
+    """
     from specc.data.check import check_rows
     from specc.pipeline import Options
+    from specc.rules import check_headers, check_mapping
 
-    options = Options(environ={}, cwd=work_folder, data_roots=(work_folder,))
-    return list(check_rows(spec, catalog, options, []).diagnostics)
+    linted = [*check_mapping(spec, catalog), *check_headers(spec)]
+    options = Options(
+        environ={}, cwd=work_folder, data_roots=(work_folder,), max_errors=sys.maxsize
+    )
+    return [*linted, *check_rows(spec, catalog, options, linted).diagnostics]
 
 
-def summarise(
-    record: ImportRecord, diagnostics: list[Diagnostic]
-) -> tuple[list[RowError], dict[str, int]]:
-    """The import's row errors (HubSpot's errorTypes only) and its counters."""
+@dataclass(frozen=True)
+class Outcome:
+    errors: list[RowError]
+    counters: dict[str, int]
+    # Why the import FAILED: a file specc could not pair with its columns, for a reason
+    # HubSpot has no row error for (the docs: such an import errs "when it is started").
+    failure: str | None = None
+
+
+def summarise(record: ImportRecord, diagnostics: list[Diagnostic]) -> Outcome:
+    """The import's row errors (HubSpot's errorTypes only), its counters, and any failure."""
     spec = record.spec
     now = epoch_ms(datetime.now(UTC))
     failing = [d for d in diagnostics if d.severity is Severity.ERROR and d.hubspot_error]
@@ -250,6 +273,13 @@ def summarise(
     for index, d in placed:
         if index is not None and d.data is not None and d.data.line:
             bad_lines.setdefault(index, set()).add(d.data.line)
+    # A file whose header cannot be paired with its columns writes nothing (its rows were
+    # not checked one by one, so no row has its own error).
+    unreadable = {
+        index
+        for index, d in ((_file_index(spec, d), d) for d in diagnostics if d.code in UNCHECKED_FILE)
+        if index is not None
+    }
 
     counters: Counter[str] = Counter()
     row_cells: dict[tuple[int, int], tuple[str, ...]] = {}
@@ -258,6 +288,8 @@ def summarise(
             counters["TOTAL_ROWS"] += 1
             if line in bad_lines.get(index, ()):
                 row_cells[(index, line)] = tuple(cells)
+                continue
+            if index in unreadable:
                 continue
             _count_writes(spec, data_file, cells, counters)
     counters["UNIQUE_OBJECTS_WRITTEN"] = counters["CREATED_OBJECTS"] + counters["UPDATED_OBJECTS"]
@@ -280,7 +312,8 @@ def summarise(
                 created_at=now,
                 error_type=str(d.hubspot_error),
                 line=line,
-                file_id=files[index].file_id if index is not None and index < len(files) else 0,
+                # An error of no particular file (the request's) is filed under the first one.
+                file_id=files[index or 0].file_id if files else 0,
                 row_data=row_cells.get((index, line), ()) if index is not None else (),
                 message=d.message,
                 invalid_value=d.data.value if d.data else None,
@@ -292,7 +325,18 @@ def summarise(
     counters["ERRORS"] = len(errors)
     for key in ("TOTAL_ROWS", "CREATED_OBJECTS", "UPDATED_OBJECTS", "PROPERTY_VALUES_EMITTED"):
         counters.setdefault(key, 0)
-    return errors, dict(counters)
+    untyped = unreadable - {index for index, _ in placed}
+    failure = None
+    if untyped:
+        failure = (
+            "; ".join(
+                d.message
+                for d in diagnostics
+                if d.severity is Severity.ERROR and _file_index(spec, d) in untyped
+            )
+            or "a file's rows could not be read"
+        )
+    return Outcome(errors, dict(counters), failure)
 
 
 def _count_writes(

@@ -1,0 +1,106 @@
+"""`run_forever`, what `specc sandbox` calls: a real process, its first line, Ctrl-C."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import httpx
+import pytest
+
+from specc.errors import InputError, UsageError
+from specc.sandbox import run_forever
+
+SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from specc.sandbox import run_forever
+    catalog = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    run_forever(0, catalog, environ=os.environ)
+    print("stopped", flush=True)
+    """
+)
+
+
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    return out
+
+
+def test_the_base_url_comes_first_and_flushed_and_ctrl_c_stops_it() -> None:
+    process = start(env={"SPECC_SANDBOX_FAULTS": "list:rate_limit:1:retry_after=2"})
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()  # would block if not flushed at once
+        assert base_url.startswith("http://127.0.0.1:")
+        headers = {"Authorization": "Bearer anything"}
+        first = httpx.get(f"{base_url}/crm/v3/imports", headers=headers, timeout=5)
+        assert first.status_code == 429 and first.headers["Retry-After"] == "2"
+        assert httpx.get(f"{base_url}/crm/v3/imports", headers=headers, timeout=5).json() == {
+            "results": []
+        }
+    finally:
+        out = stop(process)
+    assert out == "stopped\n"
+
+
+def test_a_catalog_file_is_served(tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(
+        '{"catalog": 1, "objects": [{"objectTypeId": "0-1", "name": "contacts", "properties": '
+        '[{"name": "favourite_colour", "type": "string", "fieldType": "text"}]}]}',
+        encoding="utf-8",
+    )
+    process = start(str(catalog))
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        response = httpx.get(
+            f"{base_url}/crm/v3/properties/contacts",
+            headers={"Authorization": "Bearer x"},
+            timeout=5,
+        )
+        assert [p["name"] for p in response.json()["results"]] == ["favourite_colour"]
+    finally:
+        stop(process)
+
+
+def test_a_bad_fault_plan_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="bad sandbox fault plan"):
+        run_forever(0, faults="create:explode", out=io.StringIO())
+    with pytest.raises(UsageError, match="bad sandbox fault plan"):
+        run_forever(0, environ={"SPECC_SANDBOX_FAULTS": "nowhere:drop"}, out=io.StringIO())
+
+
+def test_a_missing_catalog_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot serve the catalog"):
+        run_forever(0, tmp_path / "nope.json", out=io.StringIO())
+
+
+def test_a_busy_port_is_a_usage_error() -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UsageError, match=f"cannot listen on 127.0.0.1:{port}"):
+            run_forever(port, out=io.StringIO())
