@@ -751,6 +751,10 @@ class _Handler(BaseHTTPRequestHandler):
         fault: str | None = None,
     ) -> None:
         payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        # Logged before the answer leaves, so a client that got it always finds it in the log.
+        self.server.sandbox.note(
+            Exchange(route.name if route else None, method, self.path, status, fault)
+        )
         self.send_response(status)
         self.send_header("Content-Type", "application/json;charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
@@ -764,9 +768,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
         self.wfile.flush()
-        self.server.sandbox.note(
-            Exchange(route.name if route else None, method, self.path, status, fault)
-        )
 
 
 def serve(
