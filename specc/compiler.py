@@ -5,10 +5,10 @@ request is written (same input, same bytes); `validate_request` checks a request
 bundled importRequest schema and points each problem back at the spec entry it came from.
 
 Validation runs on every `specc lint`, so it has a fast path: `specc._request_validator` is
-plain Python generated ahead of time from schemas/request.schema.json (tools/gen_request_validator.py;
-a test keeps the two in step). It answers "valid" without importing jsonschema, which alone
-costs more than the rest of lint. Only an invalid request pays for jsonschema, which then lists
-every problem with its path.
+plain Python generated ahead of time from schemas/request.schema.json by
+tools/gen_request_validator.py (a test keeps the two in step). It answers "valid" without
+importing jsonschema, which alone costs more than the rest of lint. Only an invalid request
+pays for jsonschema, which then lists every problem with its path.
 """
 
 from __future__ import annotations

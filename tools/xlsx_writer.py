@@ -7,11 +7,15 @@ LibreOffice and calamine (the reader specc uses) open the result.
     python tools/xlsx_writer.py            # regenerate every spreadsheet of examples/
 """
 
+# The OOXML boilerplate below is clearer verbatim than wrapped.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import sys
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +76,7 @@ def sheet_xml(rows: list[list[str]]) -> str:
     return "".join(out)
 
 
-def write_xlsx(path: Path, rows: list[list[str]], sheet: str = "Sheet1") -> None:
+def write_xlsx(path: Path | BinaryIO, rows: list[list[str]], sheet: str = "Sheet1") -> None:
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,

@@ -19,6 +19,7 @@ scanning the (already validated) text for table headers, keys and values.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -476,7 +477,9 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
             return None, SourceMap(shown), diagnostics
         hint = None
         lines = text.splitlines()
-        at = lines[mark.line][mark.column:mark.column + 1] if mark and mark.line < len(lines) else ""
+        at = ""
+        if mark and mark.line < len(lines):
+            at = lines[mark.line][mark.column:mark.column + 1]
         if at == "\t" or "tab" in problem.lower():
             hint = "indent with spaces; YAML does not allow tabs for indentation"
         diagnostics.append(codes.SYNTAX.at(
@@ -581,12 +584,10 @@ def _parse_toml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
             "the spec nests too deeply", spec=SpecLocation(shown, 1, 1)
         )]
     scanner = _TomlPositions(text)
-    try:
+    # Positions are a convenience: tomllib accepted the text, so on a scanner surprise keep what
+    # was found and let the rest fall back to the nearest ancestor's position.
+    with contextlib.suppress(IndexError, ValueError, RecursionError):
         scanner.scan()
-    except (IndexError, ValueError, RecursionError):
-        # Positions are a convenience: tomllib accepted the text, so keep what was found and
-        # let the rest fall back to the nearest ancestor's position.
-        pass
     return _plain_toml(data), SourceMap(shown, scanner.keys, scanner.values), []
 
 

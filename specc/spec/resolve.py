@@ -802,15 +802,14 @@ class _Resolver:
                 f"{' and '.join(present)} cannot go together: a column is a property, "
                 "label, event or reference column", present[1],
             )
-        if not present:
-            if flags["ignore"] is False or not set_flags:
-                self.report(
-                    codes.NO_COLUMN_KIND, pointer,
-                    f"column {name!r} has none of property, label, event, references, ignore",
-                    hint="add `property: <internal name>`, or `ignore: true` for a column "
-                    "not imported",
-                )
-                return False
+        if not present and (flags["ignore"] is False or not set_flags):
+            self.report(
+                codes.NO_COLUMN_KIND, pointer,
+                f"column {name!r} has none of property, label, event, references, ignore",
+                hint="add `property: <internal name>`, or `ignore: true` for a column "
+                "not imported",
+            )
+            return False
         for flag in set_flags:
             if "property" not in value:
                 return conflict(f"{flag}: true needs a property", flag)
@@ -867,4 +866,5 @@ def _time_zone_problem(name: str) -> str | None:
 def _time_zone_hint(name: str) -> str:
     from zoneinfo import available_timezones
 
-    return did_you_mean(name, sorted(available_timezones())) or "e.g. Europe/Berlin, America/New_York"
+    near = did_you_mean(name, sorted(available_timezones()))
+    return near or "e.g. Europe/Berlin, America/New_York"

@@ -210,7 +210,7 @@ def _environment() -> Any:
                 raise _TooBig("a format field over 64 KB wide")
             return _check_size(super().call_binop(context, operator, left, right))
 
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             _check_arguments(args, kwargs)
             if getattr(__obj, "__name__", None) == "replace" and len(args) >= 2 and (
                 _replace_bound(getattr(__obj, "__self__", None), args[0], args[1]) > MAX_OUTPUT
@@ -232,7 +232,9 @@ def _environment() -> Any:
 
             return bounded
 
-    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = BoundedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True
+    )
     env.filters = {name: _guarded(name, f) for name, f in env.filters.items()}
     for name in ("lipsum", "cycler", "joiner"):
         env.globals.pop(name, None)
