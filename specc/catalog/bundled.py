@@ -142,6 +142,17 @@ class LazyObjects(dict[str, ObjectType]):
         self._load_all()
         return super().items()
 
+    def copy(self) -> dict[str, ObjectType]:
+        self._load_all()
+        return dict(super().items())
+
+    def __or__(self, other: dict[str, ObjectType]) -> dict[str, ObjectType]:  # type: ignore[override]
+        return self.copy() | other
+
+    def __reversed__(self) -> Iterator[str]:
+        self._load_all()
+        return super().__reversed__()
+
     def __eq__(self, other: object) -> bool:
         self._load_all()
         return super().__eq__(other)

@@ -203,6 +203,10 @@ def test_lazy_objects_walks_load_everything() -> None:
     assert len(dict(LazyObjects(bundled_index()))) == len(BUNDLED_IDS)
     assert len(list(LazyObjects(bundled_index()).values())) == len(BUNDLED_IDS)
     assert len(LazyObjects(bundled_index()).items()) == len(BUNDLED_IDS)
+    assert len(LazyObjects(bundled_index()).copy()) == len(BUNDLED_IDS)
+    assert len(LazyObjects(bundled_index()) | {}) == len(BUNDLED_IDS)
+    assert len(list(reversed(LazyObjects(bundled_index())))) == len(BUNDLED_IDS)
+    assert len({**LazyObjects(bundled_index())}) == len(BUNDLED_IDS)
 
 
 def test_bundled_catalog_is_shared() -> None:
