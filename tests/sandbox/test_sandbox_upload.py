@@ -321,3 +321,22 @@ def test_custom_objects_are_named_by_id_or_schema_name(
     response = client.post(IMPORTS, **upload(request, {"contacts.csv": b"VIN,Model\nV1,T\n"}))
     assert response.status_code == 200, response.text
     assert response.json()["mappedObjectTypeIds"] == ["2-7654321"]
+
+
+def test_an_import_request_sent_as_a_file_part_is_read_too(
+    sandbox: SandboxServer, client: httpx.Client
+) -> None:
+    # curl -F importRequest=@request.json: a filename on the part. Read all the same, and
+    # recorded, so a test can tell how a client sent it.
+    files = [
+        (
+            "importRequest",
+            ("request.json", json.dumps(contacts_request()).encode(), "application/json"),
+        ),
+        ("files", ("contacts.csv", CONTACTS_CSV, "text/csv")),
+    ]
+    response = client.post(IMPORTS, files=files)
+    assert response.status_code == 200, response.text
+    record = sandbox.imports[response.json()["id"]]
+    assert record.parts[0] == ("importRequest", "request.json", "application/json")
+    assert record.files["contacts.csv"].data == CONTACTS_CSV
