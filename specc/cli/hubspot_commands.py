@@ -433,6 +433,14 @@ def run_import(
             result.diagnostics.append(exc.diagnostic(spec_root))
             emit_import_report(result, format_name, None)
             return exc.exit_code
+        except KeyboardInterrupt:
+            printer.stop_bar()
+            click.echo(
+                "specc: upload interrupted; HubSpot may have received it. Check `specc imports` "
+                "before running the import again",
+                err=True,
+            )
+            return EXIT_INTERRUPTED
         printer.stop_bar()
         import_id = started.import_id
         if started.adopted:
@@ -666,6 +674,7 @@ def errors_command(
     diagnostics = map_errors(errors, layouts_for(record, spec), file_ids_of(record))
     result = Result(diagnostics=diagnostics)
     if spec is not None:
+        result.files = len(spec.files)
         result.sources[str(spec.source_map.file)] = spec.source.read_text("utf-8", "replace")
     name = format_name or default_format_name()
     if name == "csv":

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from specc.diagnostics import DataLocation, Diagnostic, SpecLocation
+from specc.diagnostics import DataLocation, Diagnostic, SpecLocation, shorten
 from specc.spec.model import Spec
 
 
@@ -204,8 +204,12 @@ def map_errors(
             column_name = f"column {column + 1}"
         file_shown = layout.shown_path if layout else _unknown_file(error)
         meaning = meaning_of(error_type)
-        message = str(error.get("errorMessage") or "").strip() or meaning
-        hint = meaning if message != meaning else None
+        said = str(error.get("errorMessage") or "").strip() or meaning
+        hint = meaning if said != meaning else None
+        if value is not None and value not in said:
+            said += f': "{shorten(value, 80)}"'
+        # The type leads: text reports do not show `hubspot_error` on their own.
+        message = f"{error_type}: {said}"
         if not line:
             found.append(
                 codes.FILE_ERROR.at(

@@ -380,3 +380,54 @@ def test_sandbox_row_checks_end_to_end(project: Path) -> None:
     assert [(d["hubspot_error"], d["data"]["line"], d["data"]["column"]) for d in rows] == [
         ("INVALID_EMAIL", 3, "Email")
     ]
+
+
+def test_errors_with_the_spec_points_at_its_mappings(
+    project: Path, held_sandbox: SandboxServer
+) -> None:
+    finish_when_created(held_sandbox, "DONE", [row_error(3, 2, "INVALID_EMAIL", "not-an-email")])
+    run(["import", "leads.yaml", "--yes", "--wait", "--base-url", held_sandbox.base_url])
+    (import_id,) = held_sandbox.imports
+    result = run(
+        ["errors", import_id, "--spec", "leads.yaml", "--format", "json",
+         "--base-url", held_sandbox.base_url]
+    )
+    assert result.exit_code == 1
+    (found,) = json.loads(result.stdout)["diagnostics"]
+    assert found["spec"]["file"] == "leads.yaml" and found["spec"]["line"] == 11
+    assert found["data"]["row"] == 2  # read from the local file the spec names
+    text = run(["errors", import_id, "--spec", "leads.yaml", "--base-url", held_sandbox.base_url])
+    assert "my leads.csv:3: error[SPC520] INVALID_EMAIL: " in text.stdout
+    assert "1 error in 1 spec (1 data file)" in text.stdout
+
+
+def test_debug_logging_never_shows_the_token(project: Path, held_sandbox: SandboxServer) -> None:
+    finish_when_created(held_sandbox, "DONE", [row_error(3, 2, "INVALID_EMAIL", "x")])
+    done = subprocess.run(
+        [sys.executable, "-m", "specc", "import", "leads.yaml", "--yes", "--wait", "--debug",
+         "--base-url", held_sandbox.base_url],
+        cwd=project, capture_output=True, text=True, timeout=60,
+        env={**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN},
+    )
+    assert done.returncode == 1, done.stderr
+    assert "HTTP Request: POST" in done.stderr  # the debug log is on
+    assert TOKEN not in done.stdout + done.stderr
+
+
+def test_sandbox_command_prints_its_url_and_serves(tmp_path: Path) -> None:
+    import httpx
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "specc", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert child.stdout is not None
+        url = child.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        answer = httpx.get(f"{url}/crm/v3/imports", headers={"Authorization": "Bearer t"})
+        assert answer.status_code == 200
+        assert answer.json()["results"] == []
+    finally:
+        child.terminate()
+        child.wait(timeout=10)

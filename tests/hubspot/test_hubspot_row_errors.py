@@ -78,7 +78,8 @@ def test_line_column_value_and_spec_location() -> None:
         "data/leads.csv", 3, "Email", "not-an-email"
     )
     assert d.spec == SpecLocation("spec.yaml", 11, 7, "/files/0/columns/Email")
-    assert "Invalid email" in d.message
+    assert d.message == 'INVALID_EMAIL: Invalid email: "not-an-email"'
+    assert d.hint == "not a valid email address"
 
 
 def test_file_is_found_by_its_id_among_several() -> None:
@@ -132,7 +133,7 @@ def test_unknown_error_types_and_files_do_not_break_mapping() -> None:
     (d,) = found
     assert d.hubspot_error == "SOMETHING_NEW_2027"
     assert d.data is not None and d.data.file == "file 99" and d.data.column == "column 5"
-    assert d.message == "something new 2027"
+    assert d.message == "SOMETHING_NEW_2027: something new 2027"
 
 
 def test_rows_follow_quoted_line_breaks(tmp_path: Path) -> None:
