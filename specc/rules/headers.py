@@ -394,11 +394,18 @@ def _near_misses(
         yield codes.HEADER_NEAR_MISS.at(
             f"column {visible(expected[i])} is {visible(found[j])} in "
             f"{report.file.file_name}'s header: {describe_difference(expected[i], found[j])}",
-            hint=f"HubSpot compares names exactly; use {visible(found[j])} in the spec, "
-            "or clean the header",
+            hint=_near_miss_hint(found[j]),
             spec=report.column_at(i),
             data=report.data(found[j]),
         )
+
+
+def _near_miss_hint(found: str) -> str:
+    if any(ch in ZERO_WIDTH or (ch in SPACE_LIKE and ch != "\t") for ch in found):
+        escaped = visible(found)[1:-1].replace('"', '\\"')
+        return (f"HubSpot compares names exactly: clean the file's header, or write the name "
+                f'with escapes in a double-quoted string: "{escaped}"')
+    return f"HubSpot compares names exactly: use {visible(found)} in the spec, or fix the header"
 
 
 def _not_in_header(
