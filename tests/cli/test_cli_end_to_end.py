@@ -109,11 +109,9 @@ def test_compile_refuses_a_spec_with_errors(workdir: Path) -> None:
 
 
 def test_compile_var_overrides(workdir: Path) -> None:
-    (workdir / "tpl.yaml").write_text(
-        CLEAN_SPEC.replace("name: November leads", 'name: "Leads {{ vars.batch }}"')
-        .replace("specc: 1", "specc: 1\nvars:\n  batch: one"),
-        encoding="utf-8",
-    )
+    templated = CLEAN_SPEC.replace("name: November leads", 'name: "Leads {{ vars.batch }}"')
+    templated = templated.replace("specc: 1", "specc: 1\nvars:\n  batch: one")
+    (workdir / "tpl.yaml").write_text(templated, encoding="utf-8")
     assert _json(run("compile", "tpl.yaml").stdout)["name"] == "Leads one"
     assert _json(run("compile", "tpl.yaml", "--var", "batch=two").stdout)["name"] == "Leads two"
 
