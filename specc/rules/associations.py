@@ -61,7 +61,7 @@ def common_columns(ctx: Context) -> Iterator[Diagnostic]:
         for key in keys:
             if key.property is None or ctx.is_identifier(target, key.property) is not False:
                 continue
-            ids = sorted(ctx.identifiers(target) or {RECORD_ID})
+            ids = ctx.identifiers(target) or [RECORD_ID]
             yield codes.ASSOCIATION_KEY_NOT_IDENTIFIER.at(
                 f"the common column '{key.name}' maps '{key.property}', which does not "
                 f"identify {label(target)} records",
@@ -201,7 +201,7 @@ def same_object_keys(ctx: Context) -> Iterator[Diagnostic]:
                 )
                 continue
             if column.property and ctx.is_identifier(own, column.property) is False:
-                ids = sorted(ctx.identifiers(own) or {RECORD_ID})
+                ids = ctx.identifiers(own) or [RECORD_ID]
                 yield codes.ASSOCIATION_KEYS_NOT_IDENTIFIER.at(
                     f"`association_keys` column '{column.name}' maps '{column.property}', "
                     f"which does not identify {label(own)} records",

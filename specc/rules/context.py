@@ -118,10 +118,15 @@ class Context:
                 held.add(column.references)
         return held
 
-    def identifiers(self, object_type_id: str) -> set[str] | None:
-        """Properties that identify the object's records; None when the catalog cannot say."""
+    def identifiers(self, object_type_id: str) -> list[str] | None:
+        """Properties that identify the object's records, likeliest first (record id, then
+        email/domain/SKU, then unique properties); None when the catalog cannot say."""
         obj = self.object(object_type_id)
-        return obj.identifiers() if obj is not None else None
+        if obj is None:
+            return None
+        found = obj.identifiers()
+        first = [RECORD_ID, *(p for p in obj.alternate_ids if p in found)]
+        return [*dict.fromkeys(first), *sorted(found - set(first))]
 
     def is_identifier(self, object_type_id: str, prop: str) -> bool | None:
         """True/False when the catalog knows; None when it cannot tell.

@@ -53,7 +53,7 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
             c for _, c in columns if not c.id and ctx.is_identifier(oid, c.property or "")
         ]
         known = ctx.identifiers(oid)
-        candidates = names(sorted(known), "or") if known else f"'{RECORD_ID}' or a unique property"
+        candidates = names(known, "or") if known else f"'{RECORD_ID}' or a unique property"
         if not marked and not unmarked:
             if operation == "UPDATE":
                 yield codes.UPDATE_WITHOUT_IDENTIFIER.at(

@@ -121,7 +121,7 @@ def id_on_identifier(ctx: Context) -> Iterator[Diagnostic]:
         assert column.object_type_id is not None and column.property is not None
         if ctx.is_identifier(column.object_type_id, column.property) is not False:
             continue
-        ids = sorted(ctx.identifiers(column.object_type_id) or {RECORD_ID})
+        ids = ctx.identifiers(column.object_type_id) or [RECORD_ID]
         yield codes.ID_NOT_AN_IDENTIFIER.at(
             f"'{column.property}' cannot identify {label(column.object_type_id)} records, "
             "but the column is marked `id: true`",
