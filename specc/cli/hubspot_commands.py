@@ -527,19 +527,22 @@ def default_format_name() -> str:
 
 
 def import_summary(record: Mapping[str, Any]) -> dict[str, Any]:
-    metadata = record.get("metadata") or {}
+    from specc.hubspot.runner import counters_of
+
     return {
         "id": str(record.get("id")),
         "name": record.get("importName"),
         "state": record.get("state"),
         "createdAt": record.get("createdAt"),
         "updatedAt": record.get("updatedAt"),
-        "counters": dict(metadata.get("counters") or {}),
+        "counters": counters_of(record),
     }
 
 
 def describe_counters(record: Mapping[str, Any]) -> str:
-    counters = (record.get("metadata") or {}).get("counters") or {}
+    from specc.hubspot.runner import counters_of
+
+    counters = counters_of(record)
     line = f"import {record.get('id')}: {record.get('state')}"
     if counters:
         line += "\n" + "\n".join(f"  {key}: {value}" for key, value in sorted(counters.items()))
@@ -609,15 +612,17 @@ def status_command(
 
 
 def describe_import(record: Mapping[str, Any]) -> str:
-    metadata = record.get("metadata") or {}
+    from specc.hubspot.runner import counters_of
+
     lines = [f"import {record.get('id')}: {record.get('importName') or '(no name)'}"]
     lines.append(f"  state: {record.get('state')}")
     for key in ("createdAt", "updatedAt", "importSource"):
         if record.get(key):
             lines.append(f"  {key}: {record[key]}")
-    if record.get("mappedObjectTypeIds"):
-        lines.append(f"  objects: {', '.join(map(str, record['mappedObjectTypeIds']))}")
-    counters = metadata.get("counters") or {}
+    objects = record.get("mappedObjectTypeIds")
+    if isinstance(objects, list) and objects:
+        lines.append(f"  objects: {', '.join(map(str, objects))}")
+    counters = counters_of(record)
     if counters:
         lines.append("  counters:")
         lines.extend(f"    {k}: {v}" for k, v in sorted(counters.items()))

@@ -65,20 +65,25 @@ def layouts_from_request(request: Any) -> list[FileLayout]:
     if not isinstance(request, Mapping):
         return []
     layouts = []
-    for item in request.get("files") or []:
+    files = request.get("files")
+    for item in files if isinstance(files, list) else []:
         if not isinstance(item, Mapping):
             continue
-        page = item.get("fileImportPage") or {}
-        mappings = [m for m in page.get("columnMappings") or [] if isinstance(m, Mapping)]
+        page = item.get("fileImportPage")
+        page = page if isinstance(page, Mapping) else {}
+        listed = page.get("columnMappings")
+        mappings = [m for m in listed if isinstance(m, Mapping)] if isinstance(listed, list) else []
         name = str(item.get("fileName") or "")
         layouts.append(
             FileLayout(
                 file_name=name,
                 shown_path=name,
                 columns=tuple(str(m.get("columnName") or "") for m in mappings),
-                properties=tuple(m.get("propertyName") for m in mappings),
-                has_header=bool(page.get("hasHeader", True)),
-                csv=str(item.get("fileFormat") or "CSV") == "CSV",
+                properties=tuple(
+                    p if isinstance(p := m.get("propertyName"), str) else None for m in mappings
+                ),
+                has_header=page.get("hasHeader", True) is not False,
+                csv=item.get("fileFormat", "CSV") != "SPREADSHEET",
             )
         )
     return layouts
@@ -101,14 +106,14 @@ def pick_layout(
 ) -> FileLayout | None:
     """The file an error belongs to: by fileId's place in the import's `fileIds`, else by
     sheet name, else the only file."""
-    source = error.get("sourceData") or {}
+    source = _source(error)
     file_id = source.get("fileId")
-    if file_id is not None and str(file_id) in file_ids:
+    if isinstance(file_id, int | str) and str(file_id) in file_ids:
         index = list(file_ids).index(str(file_id))
         if index < len(layouts):
             return layouts[index]
     page = source.get("pageName")
-    if page:
+    if isinstance(page, str) and page:
         for layout in layouts:
             if page in (layout.file_name, Path(layout.file_name).stem):
                 return layout
@@ -121,9 +126,9 @@ def column_index(error: Mapping[str, Any], layout: FileLayout | None) -> int | N
         return number
     # No column number: HubSpot may still name the property the bad value was meant for.
     invalid = error.get("invalidPropertyValue")
-    if layout is not None and isinstance(invalid, Mapping) and invalid.get("name"):
-        name = invalid["name"]
-        if name in layout.properties:
+    if layout is not None and isinstance(invalid, Mapping):
+        name = invalid.get("name")
+        if isinstance(name, str) and name and name in layout.properties:
             return layout.properties.index(name)
     return None
 
@@ -133,9 +138,10 @@ def error_value(error: Mapping[str, Any], column: int | None) -> str | None:
         value = error.get(key)
         if isinstance(value, str):
             return value
-    row = (error.get("sourceData") or {}).get("rowData")
+    row = _source(error).get("rowData")
     if column is not None and isinstance(row, list) and column < len(row):
-        return str(row[column])
+        cell = row[column]
+        return cell if isinstance(cell, str) else json.dumps(cell, ensure_ascii=False)
     return None
 
 
@@ -189,7 +195,8 @@ def map_errors(
 
     found = []
     for error in errors:
-        error_type = str(error.get("errorType") or "UNKNOWN_ERROR")
+        raw_type = error.get("errorType")
+        error_type = raw_type if isinstance(raw_type, str) and raw_type else "UNKNOWN_ERROR"
         layout = pick_layout(error, layouts, file_ids)
         line = _line(error)
         column = column_index(error, layout)
@@ -204,7 +211,8 @@ def map_errors(
             column_name = f"column {column + 1}"
         file_shown = layout.shown_path if layout else _unknown_file(error)
         meaning = meaning_of(error_type)
-        said = str(error.get("errorMessage") or "").strip() or meaning
+        raw_message = error.get("errorMessage")
+        said = (raw_message.strip() if isinstance(raw_message, str) else "") or meaning
         hint = meaning if said != meaning else None
         if value is not None and value not in said:
             said += f': "{shorten(value, 80)}"'
@@ -248,16 +256,21 @@ def map_errors(
     return found
 
 
+def _source(error: Mapping[str, Any]) -> Mapping[str, Any]:
+    source = error.get("sourceData")
+    return source if isinstance(source, Mapping) else {}
+
+
 def _line(error: Mapping[str, Any]) -> int | None:
-    value = (error.get("sourceData") or {}).get("lineNumber")
+    value = _source(error).get("lineNumber")
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     return None
 
 
 def _unknown_file(error: Mapping[str, Any]) -> str:
-    source = error.get("sourceData") or {}
-    if source.get("pageName"):
+    source = _source(error)
+    if isinstance(source.get("pageName"), str) and source["pageName"]:
         return str(source["pageName"])
     return f"file {source.get('fileId', '?')}"
 
@@ -269,8 +282,9 @@ def counts_by_type(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, int]]:
 
 
 def file_ids_of(record: Mapping[str, Any]) -> list[str]:
-    metadata = record.get("metadata") or {}
-    return [str(i) for i in metadata.get("fileIds") or []]
+    metadata = record.get("metadata")
+    ids = metadata.get("fileIds") if isinstance(metadata, Mapping) else None
+    return [str(i) for i in ids] if isinstance(ids, list) else []
 
 
 def layouts_for(record: Mapping[str, Any], spec: Spec | None) -> list[FileLayout]:

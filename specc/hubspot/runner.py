@@ -137,6 +137,13 @@ def _gave_up(outcome: SendOutcome) -> Exception:
     )
 
 
+def counters_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The import's `metadata.counters` (an open map: HubSpot does not list its keys)."""
+    metadata = record.get("metadata")
+    counters = metadata.get("counters") if isinstance(metadata, Mapping) else None
+    return {str(k): v for k, v in counters.items()} if isinstance(counters, Mapping) else {}
+
+
 def wait_for_import(
     client: HubSpotClient, import_id: str, poll: PollPolicy | None = None
 ) -> dict[str, Any]:
@@ -149,8 +156,7 @@ def wait_for_import(
     while True:
         record = client.get_import(import_id)
         state = str(record.get("state") or "")
-        counters = (record.get("metadata") or {}).get("counters") or {}
-        client.on_event(Polled(import_id, state, dict(counters)))
+        client.on_event(Polled(import_id, state, counters_of(record)))
         if state in TERMINAL_STATES:
             return record
         poll.sleep(poll.interval(polls))
