@@ -55,15 +55,19 @@ def post_raw(server: SandboxServer, body: bytes) -> bytes:
     return answer
 
 
-@settings(max_examples=60, deadline=None)
-@given(body=bodies)
-def test_broken_uploads_get_a_4xx_and_the_server_lives_on(body: bytes) -> None:
+def test_broken_uploads_get_a_4xx_and_the_server_lives_on() -> None:
     with serve(catalog=small_catalog(), faults=FaultPlan(), timing=Timing(30, 30)) as server:
-        answer = post_raw(server, body)
-        status = int(answer.split(b" ", 2)[1])
-        assert 400 <= status < 500, answer[:300]
-        assert server.imports == {}
-        # ...and the next, proper upload still works.
+
+        @settings(max_examples=80, deadline=None)
+        @given(body=bodies)
+        def one(body: bytes) -> None:
+            answer = post_raw(server, body)
+            status = int(answer.split(b" ", 2)[1])
+            assert 400 <= status < 500, answer[:300]
+            assert server.imports == {}
+
+        one()
+        # ...and a proper upload still works after all of them.
         with httpx.Client(base_url=server.base_url, headers=AUTH, timeout=5) as client:
             response = client.post(
                 "/crm/v3/imports", **upload(contacts_request(), {"contacts.csv": CONTACTS_CSV})
