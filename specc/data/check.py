@@ -4,25 +4,28 @@
 streams batches from a reader (csv_reader, xlsx_reader) and runs, per batch:
 
 - the value of each cell against its column's property (`specc.data.values`). Column-wide and
-  in compiled code first: a cell that is empty, or that matches the property's accept pattern
-  (a regex every match of which is known to be fine), needs nothing more; only the others go
-  through the exact check, one by one, in Python. On a clean file that is almost none.
+  in compiled code first: a cell that is empty, that is one of the property's options, or that
+  matches the property's accept pattern (a regex every match of which is known to be fine)
+  needs nothing more; only the others go through the exact check, one by one, in Python. On a
+  clean file that is almost none.
 - the row rules, vectorised over the batch: a row whose every cell is blank, an object whose
-  every cell is blank, a blank required property on CREATE, an identifier repeated in another
-  row (kept across batches as a table of the values seen and where they first appeared);
-- the file limits (rows, bytes).
+  every cell is blank, a blank required property on CREATE;
+- for identifier columns, a 128-bit hash of each value (in lower case for emails and
+  domains). Repeats are found once the file is read, in one grouping over all the hashes
+  (a few bytes per row, kept for at most HubSpot's row limit).
 
-What it finds is sorted by row, column and code; the first `max_errors` problems of a file
-become diagnostics, all are counted by error type, and with `--rejects DIR` every row with an
-error is written out. A file that is not UTF-8 or holds NUL bytes yields only that diagnostic:
-every row of it may be misread.
+What it finds is ordered by row, column and code; the first `max_errors` problems of a file
+become diagnostics (the rest are only counted), all errors are counted by error type, and
+with `--rejects DIR` the rows with an error are written out in a second, filtering read of
+the file. A file that is not UTF-8 or holds NUL bytes yields only that diagnostic: any row of
+it may be misread.
 
 The library never prints; `options.progress(file, bytes_done, bytes_total)` reports progress.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +54,8 @@ HEADER_BROKEN = frozenset(
 
 # Identifier values compare as HubSpot stores them: emails and domains in lower case.
 _CASELESS_KINDS = frozenset({"email", "domain"})
+# Two independent 64-bit hashes make a value's key: a false "repeated" needs both to collide.
+_SEEDS = (0x5EC0_0001, 0x5EC0_0002)
 
 
 @dataclass
@@ -115,23 +120,45 @@ class ColumnPlan:
     column: Column
     where: SpecLocation
     prop: Property | None = None
-    check: Callable[[str], Any] | None = None  # text cell -> Problem | None
-    check_typed: Callable[[object], Any] | None = None
+    check: Any = None  # text cell -> Problem | None
+    check_typed: Any = None  # typed spreadsheet cell -> Problem | None
     accept: str | None = None  # regex; "" means any text of bounded length
+    literals: frozenset[str] | None = None  # `accept` as a set of strings, when it is one
     dedupe: Code | None = None
     caseless: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Finding:
-    """One problem before it becomes a diagnostic (most never do past --max-errors)."""
+    """One problem, before it becomes a diagnostic (past --max-errors it never does)."""
 
     row: int
-    column: int  # -1: the whole row
-    code: str
+    column: int  # the column's index; -1: the whole row
+    code: Code
     severity: Severity
-    error_type: str
-    make: Callable[[], Diagnostic]
+    message: str
+    hint: str | None
+    spec: SpecLocation
+    line: int | None
+    column_name: str | None = None
+    value: str | None = None
+
+    @property
+    def order(self) -> tuple[int, int, str]:
+        return (self.row, self.column, self.code.code)
+
+    @property
+    def error_type(self) -> str:
+        return self.code.hubspot_error or self.code.code
+
+    def diagnostic(self, shown: str) -> Diagnostic:
+        return self.code.at(
+            self.message,
+            hint=self.hint,
+            severity=self.severity,
+            spec=self.spec,
+            data=DataLocation(shown, self.line, self.row, self.column_name, self.value),
+        )
 
 
 class FileCheck:
@@ -144,22 +171,23 @@ class FileCheck:
         self.options = options
         self.fast = fast
         self.shown = data_file.shown_path
+        self.where_file = spec.where(data_file.pointer)
         self.plans = [self._plan(j, c) for j, c in enumerate(data_file.columns)]
-        self.names = [f"c{j}" for j in range(len(data_file.columns))]
         self.objects = self._objects()
         self.required = self._required()
-        self.seen: dict[int, pl.DataFrame] = {}
         limit = options.max_errors if options.max_errors is not None else spec.checks.max_errors
         self.max_shown = DEFAULT_MAX_ERRORS if limit is None else max(0, limit)
-        rows = options.rows if options.rows is not None else spec.checks.rows
-        self.row_limit = rows
+        self.row_limit = options.rows if options.rows is not None else spec.checks.rows
         self.allowed = spec.checks.allow
-        self.diagnostics: list[Diagnostic] = []
+        self.kept: list[Finding] = []  # the first problems, at most 2 * max_shown
+        self.file_level: list[Diagnostic] = []
         self.hidden = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
         self.counts: dict[str, int] = {}
+        self.failing: set[int] = set()  # rows with an error, for --rejects
         self.rows_checked = 0
-        self.rejects: Any = None
         self.over_row_limit_reported = False
+        # Per identifier column: the hashes of its values, batch by batch.
+        self.keys: dict[int, list[pl.DataFrame]] = {}
 
     # -- planning --
 
@@ -178,6 +206,7 @@ class FileCheck:
         kind = None
         if prop is not None:
             from specc.data import values
+            from specc.data.columns import literal_alternatives
 
             settings: dict[str, Any] = {
                 "date_format": self.spec.date_format,
@@ -189,6 +218,8 @@ class FileCheck:
             plan.check_typed = values.typed_checker_for(prop, **settings)
             pattern = values.accept_pattern(prop, **settings)
             plan.accept = "" if pattern == f"^(?:{values.ANY_TEXT})$" else pattern
+            if plan.accept:
+                plan.literals = literal_alternatives(plan.accept)
             kind = values.kind_of(prop, column_type=column_type, object_type_id=oid).value
         plan.dedupe = self._dedupe_code(column, prop)
         plan.caseless = kind in _CASELESS_KINDS or (
@@ -244,146 +275,132 @@ class FileCheck:
                 for j in by_name.get(name, []):
                     needs.append((oid, [j], f"{name} is required to create {obj.name}"))
             for group in obj.required.one_of:
-                mapped = [j for name in group for j in by_name.get(name, [])]
+                mapped = sorted(j for name in group for j in by_name.get(name, []))
                 if mapped:
                     names = ", ".join(group)
-                    needs.append(
-                        (oid, sorted(mapped), f"one of {names} is required to create {obj.name}")
-                    )
+                    needs.append((oid, mapped, f"one of {names} is required to create {obj.name}"))
         return needs
 
     # -- running --
 
     def run(self) -> RowsResult:
-        from specc.data.csv_reader import read_csv
-        from specc.data.xlsx_reader import read_spreadsheet
-
         path = self.file.path
         total = path.stat().st_size
-        ncols = len(self.file.columns)
         if total > MAX_BYTES:
-            self._add_file_level(
+            self._file_diagnostic(
                 codes.FILE_TOO_LARGE.at(
                     f"{self.shown} is {total / 1024 / 1024:,.0f} MB; HubSpot takes files up to "
                     "512 MB",
                     hint="split the file and import the parts one after the other",
-                    spec=self.spec.where(self.file.pointer),
+                    spec=self.where_file,
                     data=DataLocation(self.shown),
                 )
             )
-        if self.options.rejects is not None:
-            from specc.data.rejects import open_rejects
-
-            self.rejects = open_rejects(self.options.rejects, self.file)
-        items: Iterator[Batch | FileProblem]
-        if self.file.format == "SPREADSHEET":
-            items = read_spreadsheet(path, ncols, self.file.has_header)
-        else:
-            items = read_csv(path, ncols, self.file.has_header, fast=self.fast)
+        readable = True
+        items = self._read()
         try:
             for item in items:
                 if isinstance(item, FileProblem):
-                    if self._file_problem(item):
-                        return self._result()
+                    readable = self._file_problem(item)
                     break
-                batch = self._limit(item)
-                if batch is None:
-                    break
-                self._batch(batch)
+                self._batch(item)
                 if self.options.progress is not None:
-                    self.options.progress(self.shown, min(batch.bytes_done, total), total)
-                if self.row_limit is not None and batch.last_row() >= self.row_limit:
-                    break
+                    self.options.progress(self.shown, min(item.bytes_done, total), total)
         finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()
-        if self.rejects is not None:
-            self.rejects.commit()
-        self._add_more_not_shown()
+            items.close()
+        if readable:
+            self._repeats()
+            if self.options.rejects is not None:
+                from specc.data.rejects import write_rejects
+
+                write_rejects(self.options.rejects, self.file, self._read(), self.failing)
         return self._result()
 
-    def _result(self) -> RowsResult:
-        if self.rejects is not None:
-            self.rejects.discard()
-        return RowsResult(self.diagnostics, self.rows_checked, self.counts)
+    def _read(self) -> Generator[Batch | FileProblem, None, None]:
+        """The file's batches, cut to the rows `--rows` allows."""
+        from specc.data.csv_reader import read_csv
+        from specc.data.xlsx_reader import read_spreadsheet
 
-    def _limit(self, batch: Batch) -> Batch | None:
-        """The batch cut to the rows `--rows` allows."""
-        limit = self.row_limit
-        if limit is None or batch.last_row() <= limit:
-            return batch
-        keep = [i for i in range(batch.size) if batch.row_at(i) <= limit]
-        events = [e for e in batch.events if e.row <= limit]
-        if not keep and not events:
-            return None
-        count = len(keep)
-        typed = {
-            j: {i: v for i, v in cells.items() if i < count} for j, cells in batch.typed.items()
-        }
-        return Batch(
-            columns=[c.slice(0, count) for c in batch.columns],
-            first_row=batch.first_row,
-            first_line=batch.first_line,
-            rows=[batch.row_at(i) for i in keep],
-            lines=[batch.line_at(i) for i in keep],
-            events=events,
-            typed=typed,
-            bytes_done=batch.bytes_done,
-        )
+        ncols = len(self.file.columns)
+        if self.file.format == "SPREADSHEET":
+            items = read_spreadsheet(self.file.path, ncols, self.file.has_header)
+        else:
+            items = read_csv(self.file.path, ncols, self.file.has_header, fast=self.fast)
+        try:
+            for item in items:
+                if isinstance(item, FileProblem) or self.row_limit is None:
+                    yield item
+                    continue
+                batch = _cut_to(item, self.row_limit)
+                if batch is not None:
+                    yield batch
+                if item.last_row() >= self.row_limit:
+                    return
+        finally:
+            items.close()
+
+    def _result(self) -> RowsResult:
+        self.kept.sort(key=lambda f: f.order)
+        for finding in self.kept[self.max_shown :]:
+            self.hidden[finding.severity] += 1
+        diagnostics = list(self.file_level)
+        diagnostics.extend(f.diagnostic(self.shown) for f in self.kept[: self.max_shown])
+        hidden = sum(self.hidden.values())
+        if hidden:
+            diagnostics.append(self._more_not_shown(hidden))
+        return RowsResult(diagnostics, self.rows_checked, self.counts)
 
     def _file_problem(self, problem: FileProblem) -> bool:
-        """Report a problem that ends the file; True when nothing else of it counts."""
-        where = self.spec.where(self.file.pointer)
-        if problem.kind in ("encoding", "nul"):
-            # Every row may be misread: what was found so far is dropped with the rejects.
-            self.diagnostics.clear()
-            self.counts.clear()
-            self.rows_checked = 0
-            self.hidden = dict.fromkeys(self.hidden, 0)
-            at = f"line {problem.line}" + (
-                f" (byte offset {problem.offset:,})" if problem.offset is not None else ""
-            )
-            if problem.kind == "encoding":
-                d = codes.NOT_UTF8.at(
-                    f"{self.shown} is not UTF-8: {problem.detail} at {at}",
-                    hint='save the file again as "CSV UTF-8" (Excel: Save As > CSV UTF-8), '
-                    "or convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8",
-                    spec=where,
-                    data=DataLocation(self.shown, line=problem.line),
-                )
-            else:
-                d = codes.BINARY_FILE.at(
-                    f"{self.shown} holds NUL bytes, first at {at}: a binary or UTF-16 file",
-                    hint='export the data as "CSV UTF-8"; a spreadsheet needs the .xlsx extension',
-                    spec=where,
-                    data=DataLocation(self.shown, line=problem.line),
-                )
-            self._add_file_level(d)
-            return True
-        self._add_file_level(
-            codes.UNREADABLE_SPREADSHEET.at(
-                f"{self.shown} cannot be read as a spreadsheet: {problem.detail}",
-                hint="open it in Excel or LibreOffice and save it again as .xlsx, or export "
-                "it as CSV UTF-8",
-                spec=where,
-                data=DataLocation(self.shown, line=problem.line),
-            )
+        """Report a problem that ends the file; False when nothing of the file counts."""
+        at = DataLocation(self.shown, line=problem.line)
+        where = f"line {problem.line}" + (
+            f" (byte offset {problem.offset:,})" if problem.offset is not None else ""
         )
+        if problem.kind == "spreadsheet":
+            self._file_diagnostic(
+                codes.UNREADABLE_SPREADSHEET.at(
+                    f"{self.shown} cannot be read as a spreadsheet: {problem.detail}",
+                    hint="open it in Excel or LibreOffice and save it again as .xlsx, or export "
+                    "it as CSV UTF-8",
+                    spec=self.where_file,
+                    data=at,
+                )
+            )
+            return True
+        # Every row may be misread: what was found so far is dropped, with the rejects.
+        self.kept.clear()
+        self.counts.clear()
+        self.failing.clear()
+        self.keys.clear()
+        self.rows_checked = 0
+        self.hidden = dict.fromkeys(self.hidden, 0)
+        if problem.kind == "encoding":
+            d = codes.NOT_UTF8.at(
+                f"{self.shown} is not UTF-8: {problem.detail} at {where}",
+                hint='save the file again as "CSV UTF-8" (Excel: Save As > CSV UTF-8), '
+                "or convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8",
+                spec=self.where_file,
+                data=at,
+            )
+        else:
+            d = codes.BINARY_FILE.at(
+                f"{self.shown} holds NUL bytes, first at {where}: a binary or UTF-16 file",
+                hint='export the data as "CSV UTF-8"; a spreadsheet needs the .xlsx extension',
+                spec=self.where_file,
+                data=at,
+            )
+        self._file_diagnostic(d)
         return False
 
-    def _add_file_level(self, d: Diagnostic) -> None:
+    def _file_diagnostic(self, d: Diagnostic) -> None:
         if d.code in self.allowed:
             return
-        self.diagnostics.append(d)
+        self.file_level.append(d)
         if d.severity is Severity.ERROR:
             key = d.hubspot_error or d.code
             self.counts[key] = self.counts.get(key, 0) + 1
 
-    def _add_more_not_shown(self) -> None:
-        hidden = sum(self.hidden.values())
-        if not hidden:
-            return
+    def _more_not_shown(self, hidden: int) -> Diagnostic:
         parts = [
             f"{n:,} {name}{'s' if n != 1 else ''}"
             for n, name in (
@@ -393,434 +410,361 @@ class FileCheck:
             )
             if n
         ]
-        self.diagnostics.append(
-            codes.MORE_NOT_SHOWN.at(
-                f"{hidden:,} more problems in {self.shown} not shown ({', '.join(parts)}); "
-                f"the limit is {self.max_shown:,} per file",
-                hint="raise it with --max-errors N or `checks: max_errors:`; the summary "
-                "counts them all",
-                spec=self.spec.where(self.file.pointer),
-                data=DataLocation(self.shown),
-            )
+        return codes.MORE_NOT_SHOWN.at(
+            f"{hidden:,} more problems in {self.shown} not shown ({', '.join(parts)}); "
+            f"the limit is {self.max_shown:,} per file",
+            hint="raise it with --max-errors N or `checks: max_errors:`; the summary counts "
+            "them all",
+            spec=self.where_file,
+            data=DataLocation(self.shown),
         )
+
+    def _add(self, findings: list[Finding]) -> None:
+        """Count the findings; keep the first ones (by row) for the report."""
+        for finding in findings:
+            if finding.code.code in self.allowed:
+                continue
+            if finding.column >= 0 and finding.code.code in self.plans[finding.column].column.allow:
+                continue
+            if finding.severity is Severity.ERROR:
+                key = finding.error_type
+                self.counts[key] = self.counts.get(key, 0) + 1
+                self.failing.add(finding.row)
+            self.kept.append(finding)
+        if len(self.kept) > 2 * max(self.max_shown, 1000):
+            self.kept.sort(key=lambda f: f.order)
+            for dropped in self.kept[self.max_shown :]:
+                self.hidden[dropped.severity] += 1
+            del self.kept[self.max_shown :]
 
     # -- one batch --
 
     def _batch(self, batch: Batch) -> None:
-        findings: list[Finding] = []
-        failed_events: list[RowEvent] = []
-        for event in batch.events:
-            finding = self._event(event)
-            if finding is not None:
-                findings.append(finding)
-        size = batch.size
-        self.rows_checked += size + len(batch.events)
-        failed_rows: set[int] = set()
-        index_of_row: dict[int, int] = {}
-        if size:
-            frame = self._frame(batch)
-            findings.extend(self._values(batch, frame))
-            findings.extend(self._row_rules(batch, frame))
-            findings.extend(self._duplicates(batch, frame))
-            if batch.rows is not None:
-                index_of_row = {r: i for i, r in enumerate(batch.rows)}
+        from specc.data import columns as col
+
+        self.rows_checked += batch.size + len(batch.events)
+        findings = [self._event(event) for event in batch.events]
         findings.extend(self._row_limit(batch))
-        findings.sort(key=lambda f: (f.row, f.column, f.code))
-        event_rows = {e.row: e for e in batch.events}
-        for finding in findings:
-            if finding.code in self.allowed:
-                continue
-            if finding.column >= 0 and finding.code in self.plans[finding.column].column.allow:
-                continue
-            if finding.severity is Severity.ERROR:
-                self.counts[finding.error_type] = self.counts.get(finding.error_type, 0) + 1
-                if finding.row in event_rows:
-                    failed_events.append(event_rows[finding.row])
-                else:
-                    failed_rows.add(
-                        index_of_row[finding.row]
-                        if batch.rows is not None
-                        else finding.row - batch.first_row
-                    )
-            if len(self.diagnostics) < self.max_shown:
-                self.diagnostics.append(finding.make())
-            else:
-                self.hidden[finding.severity] += 1
-        if self.rejects is not None and (failed_rows or failed_events):
-            self.rejects.write(batch, sorted(failed_rows), failed_events)
+        if batch.size:
+            lengths = [col.byte_lengths(c) for c in batch.columns]
+            blanks = [col.blank_mask(c, n) for c, n in zip(batch.columns, lengths, strict=True)]
+            findings.extend(self._values(batch, lengths))
+            findings.extend(self._row_rules(batch, blanks))
+            self._remember_keys(batch, blanks)
+        self._add(findings)
 
-    def _frame(self, batch: Batch) -> pl.DataFrame:
-        import polars as pl
-        import pyarrow as pa
-
-        table = pa.table(dict(zip(self.names, batch.columns, strict=True)))
-        frame = pl.from_arrow(table, rechunk=False)
-        assert isinstance(frame, pl.DataFrame)
-        return frame
-
-    def _location(self, batch: Batch, i: int, j: int, value: str | None) -> DataLocation:
-        return DataLocation(
-            self.shown,
-            line=batch.line_at(i),
+    def _cell(
+        self,
+        batch: Batch,
+        i: int,
+        j: int,
+        code: Code,
+        message: str,
+        hint: str | None,
+        *,
+        value: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        plan = self.plans[j]
+        return Finding(
             row=batch.row_at(i),
-            column=self.plans[j].column.name,
+            column=j,
+            code=code,
+            severity=severity or code.severity,
+            message=message,
+            hint=hint,
+            spec=plan.where,
+            line=batch.line_at(i),
+            column_name=plan.column.name,
+            value=None if value is None else shorten(value),
+        )
+
+    def _whole_row(
+        self, row: int, line: int, code: Code, message: str, hint: str, value: str | None = None
+    ) -> Finding:
+        return Finding(
+            row=row,
+            column=-1,
+            code=code,
+            severity=code.severity,
+            message=message,
+            hint=hint,
+            spec=self.where_file,
+            line=line,
             value=None if value is None else shorten(value),
         )
 
     # -- structure --
 
-    def _event(self, event: RowEvent) -> Finding | None:
-        where = self.spec.where(self.file.pointer)
+    def _event(self, event: RowEvent) -> Finding:
         if event.kind == "cells":
-            expected = len(self.file.columns)
             found = len(event.cells)
-            code = codes.WRONG_CELL_COUNT
-
-            def make() -> Diagnostic:
-                return code.at(
-                    f"row {event.row} has {found} cell{'s' if found != 1 else ''}; the header "
-                    f"has {expected}",
-                    hint="quote cells that hold commas, and give every row one cell per column",
-                    spec=where,
-                    data=DataLocation(
-                        self.shown,
-                        line=event.line,
-                        row=event.row,
-                        value=shorten(",".join(event.cells)),
-                    ),
-                )
-        else:
-            code = codes.UNPARSEABLE_ROW
-            what = (
-                "a quote opens a cell and never closes"
-                if event.fatal
-                else f"its quoting breaks the CSV rules ({event.detail})"
+            return self._whole_row(
+                event.row,
+                event.line,
+                codes.WRONG_CELL_COUNT,
+                f"row {event.row} has {found} cell{'s' if found != 1 else ''}; the header has "
+                f"{len(self.file.columns)}",
+                "quote cells that hold commas, and give every row one cell per column",
+                ",".join(event.cells),
             )
-
-            def make() -> Diagnostic:
-                return code.at(
-                    f"row {event.row} cannot be parsed: {what}"
-                    + ("; the rest of the file is not checked" if event.fatal else ""),
-                    hint='quote the whole cell and double the quotes inside it ("a ""b"" c")',
-                    spec=where,
-                    data=DataLocation(
-                        self.shown,
-                        line=event.line,
-                        row=event.row,
-                        value=shorten(event.raw.rstrip("\r\n")),
-                    ),
-                )
-
-        return Finding(
-            event.row, -1, code.code, code.severity, code.hubspot_error or code.code, make
+        what = (
+            "a quote opens a cell and never closes; the rest of the file is not checked"
+            if event.fatal
+            else f"its quoting breaks the CSV rules ({event.detail})"
+        )
+        return self._whole_row(
+            event.row,
+            event.line,
+            codes.UNPARSEABLE_ROW,
+            f"row {event.row} cannot be parsed: {what}",
+            'quote the whole cell and double the quotes inside it ("a ""b"" c")',
+            event.raw.rstrip("\r\n"),
         )
 
     def _row_limit(self, batch: Batch) -> list[Finding]:
         if self.over_row_limit_reported or batch.last_row() <= MAX_ROWS:
             return []
         self.over_row_limit_reported = True
-        rows = [(batch.row_at(i), batch.line_at(i)) for i in range(batch.size)]
-        rows += [(e.row, e.line) for e in batch.events]
-        row, line = min((r, ln) for r, ln in rows if r > MAX_ROWS)
-        code = codes.TOO_MANY_ROWS
-        where = self.spec.where(self.file.pointer)
-
-        def make() -> Diagnostic:
-            return code.at(
+        numbers = [(batch.row_at(i), batch.line_at(i)) for i in range(batch.size)]
+        numbers += [(e.row, e.line) for e in batch.events]
+        row, line = min((r, n) for r, n in numbers if r > MAX_ROWS)
+        return [
+            self._whole_row(
+                row,
+                line,
+                codes.TOO_MANY_ROWS,
                 f"{self.shown} has more than {MAX_ROWS:,} data rows, HubSpot's limit per file; "
                 f"row {row:,} is the first over it",
-                hint="split the file and import the parts one after the other",
-                spec=where,
-                data=DataLocation(self.shown, line=line, row=row),
+                "split the file and import the parts one after the other",
             )
-
-        return [Finding(row, -1, code.code, code.severity, code.code, make)]
+        ]
 
     # -- values --
 
-    def _values(self, batch: Batch, frame: pl.DataFrame) -> list[Finding]:
-        import polars as pl
+    def _values(self, batch: Batch, lengths: list[Any]) -> list[Finding]:
+        """Cells that are not plainly fine by their column's fast test, checked exactly."""
+        import pyarrow.compute as pc
+
+        from specc.data import columns as col
+        from specc.data.values import FAST_PATH_MAX_CHARS
 
         checked = [p for p in self.plans if p.check is not None]
-        if not checked:
-            return []
-        exprs = []
-        for plan in checked:
-            col = pl.col(self.names[plan.index])
-            nonempty = col.str.len_bytes() > 0
-            if not self.fast or plan.accept is None:
-                needs = nonempty
-            else:
-                from specc.data.values import FAST_PATH_MAX_CHARS
-
-                short = col.str.len_chars() <= FAST_PATH_MAX_CHARS
-                if plan.accept == "":
-                    needs = nonempty & ~short
-                else:
-                    needs = nonempty & ~(short & col.str.contains(plan.accept))
-            exprs.append(needs.alias(self.names[plan.index]))
-        needs_frame = frame.select(exprs)
+        regexes = {
+            p.index: p.accept for p in checked if self.fast and p.accept and p.literals is None
+        }
+        matched = col.accept_masks({j: batch.columns[j] for j in regexes}, regexes)
         findings: list[Finding] = []
         for plan in checked:
-            name = self.names[plan.index]
-            typed = batch.typed.get(plan.index, {})
-            at = needs_frame[name].arg_true()
-            if len(at):
-                texts = frame[name].gather(at).to_list()
-                findings.extend(self._check_texts(batch, plan, at.to_list(), texts, typed))
-            if typed:
-                findings.extend(self._check_typed(batch, plan, typed))
+            j = plan.index
+            column = batch.columns[j]
+            nonempty = pc.greater(lengths[j], 0)
+            # Byte lengths bound character lengths: a cell of at most that many bytes is
+            # short enough for the accept pattern's promise.
+            long = pc.greater(lengths[j], FAST_PATH_MAX_CHARS)
+            if not self.fast or plan.accept is None:
+                needs = nonempty
+            elif plan.accept == "":
+                needs = pc.and_(nonempty, long)
+            elif plan.literals is not None:
+                needs = pc.and_(nonempty, pc.invert(col.in_set(column, plan.literals)))
+            else:
+                needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
+            typed = batch.typed.get(j, {})
+            at = col.indices(needs)
+            if at:
+                texts = pc.take(column, at).to_pylist()
+                findings.extend(self._check_texts(batch, plan, at, texts, typed))
+            for i in sorted(typed):
+                problem = plan.check_typed(typed[i])
+                if problem is not None:
+                    findings.append(self._problem(batch, plan, i, column[i].as_py(), problem))
         return findings
 
     def _check_texts(
-        self,
-        batch: Batch,
-        plan: ColumnPlan,
-        indices: list[int],
-        texts: list[str],
-        typed: dict[int, Any],
+        self, batch: Batch, plan: ColumnPlan, at: list[int], texts: list[str], typed: dict[int, Any]
     ) -> Iterator[Finding]:
-        assert plan.check is not None
-        cache: dict[str, Any] = {}
-        for i, text in zip(indices, texts, strict=True):
+        known: dict[str, Any] = {}  # the same bad value, checked once
+        for i, text in zip(at, texts, strict=True):
             if i in typed:
                 continue  # judged as the typed cell it is
-            if text in cache:
-                problem = cache[text]
+            if text in known:
+                problem = known[text]
             else:
-                problem = cache[text] = plan.check(text)
+                problem = known[text] = plan.check(text)
             if problem is not None:
-                yield self._value_finding(batch, plan, i, text, problem)
+                yield self._problem(batch, plan, i, text, problem)
 
-    def _check_typed(
-        self, batch: Batch, plan: ColumnPlan, typed: dict[int, Any]
-    ) -> Iterator[Finding]:
-        assert plan.check_typed is not None
-        for i in sorted(typed):
-            problem = plan.check_typed(typed[i])
-            if problem is not None:
-                yield self._value_finding(
-                    batch, plan, i, batch.columns[plan.index][i].as_py(), problem
-                )
-
-    def _value_finding(
-        self, batch: Batch, plan: ColumnPlan, i: int, text: str, problem: Any
-    ) -> Finding:
-        severity = problem.severity or problem.code.severity
-        code: Code = problem.code
-
-        def make() -> Diagnostic:
-            return code.at(
-                problem.message,
-                hint=problem.hint,
-                severity=severity,
-                spec=plan.where,
-                data=self._location(batch, i, plan.index, text),
-            )
-
-        return Finding(
-            batch.row_at(i), plan.index, code.code, severity, code.hubspot_error or code.code, make
+    def _problem(self, batch: Batch, plan: ColumnPlan, i: int, text: str, problem: Any) -> Finding:
+        return self._cell(
+            batch,
+            i,
+            plan.index,
+            problem.code,
+            problem.message,
+            problem.hint,
+            value=text,
+            severity=problem.severity,
         )
 
     # -- rows --
 
-    def _row_rules(self, batch: Batch, frame: pl.DataFrame) -> list[Finding]:
-        import polars as pl
+    def _row_rules(self, batch: Batch, blanks: list[Any]) -> list[Finding]:
+        import pyarrow.compute as pc
 
-        from specc.data.values.base import STRIP_CHARS
+        from specc.data import columns as col
 
-        blank_class = "^[" + "".join(_class_escape(ch) for ch in STRIP_CHARS) + "]*$"
-        blanks = frame.select([pl.col(n).str.contains(blank_class).alias(n) for n in self.names])
-        blank_row = pl.all_horizontal(self.names)
-        exprs: list[pl.Expr] = [blank_row.alias("blank_row")]
-        objects = list(self.objects.items())
-        for k, (_, indices) in enumerate(objects):
-            exprs.append(
-                (pl.all_horizontal([self.names[j] for j in indices]) & ~blank_row).alias(f"o{k}")
+        blank_row = col.all_of(blanks)
+        findings = [
+            self._whole_row(
+                batch.row_at(i),
+                batch.line_at(i),
+                codes.BLANK_ROW,
+                f"row {batch.row_at(i)} is blank",
+                "delete the row",
             )
-        rules = blanks.select(exprs)
-        findings: list[Finding] = []
-        empty_objects: dict[str, pl.Series] = {}
-        for at in rules["blank_row"].arg_true().to_list():
-            findings.append(self._blank_row(batch, at))
-        for k, (oid, indices) in enumerate(objects):
-            empty = rules[f"o{k}"]
+            for i in col.indices(blank_row)
+        ]
+        filled_row = pc.invert(blank_row)
+        empty_objects: dict[str, Any] = {}
+        for oid, members in self.objects.items():
+            empty = pc.and_(col.all_of(blanks[j] for j in members), filled_row)
             empty_objects[oid] = empty
-            for at in empty.arg_true().to_list():
-                findings.append(self._empty_object(batch, at, oid, indices[0]))
-        for oid, indices, why in self.required:
-            missing = blanks.select(
-                (pl.all_horizontal([self.names[j] for j in indices])).alias("m")
-            )["m"]
-            missing = missing & ~rules["blank_row"] & ~empty_objects[oid]
-            for at in missing.arg_true().to_list():
-                findings.append(self._missing_required(batch, at, indices[0], why))
+            obj = self.catalog.object(oid)
+            name = obj.name if obj is not None else oid
+            names = [self.plans[j].column.name for j in members]
+            listed = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+            findings.extend(
+                self._cell(
+                    batch,
+                    i,
+                    members[0],
+                    codes.EMPTY_OBJECT,
+                    f"every {name} column is blank in row {batch.row_at(i)} ({listed})",
+                    f"fill at least the {name} identifier or name, or leave the row out",
+                    value="",
+                )
+                for i in col.indices(empty)
+            )
+        for oid, members, why in self.required:
+            missing = col.all_of(blanks[j] for j in members)
+            missing = pc.and_(pc.and_(missing, filled_row), pc.invert(empty_objects[oid]))
+            findings.extend(
+                self._cell(
+                    batch,
+                    i,
+                    members[0],
+                    codes.MISSING_REQUIRED_VALUE,
+                    f"{self.plans[members[0]].column.name} is blank, and {why}",
+                    "fill the cell, or import the row as an update of an existing record",
+                    value="",
+                )
+                for i in col.indices(missing)
+            )
         return findings
 
-    def _blank_row(self, batch: Batch, i: int) -> Finding:
-        code = codes.BLANK_ROW
-        row, line = batch.row_at(i), batch.line_at(i)
+    # -- repeated identifiers --
 
-        def make() -> Diagnostic:
-            return code.at(
-                f"row {row} is blank",
-                hint="delete the row",
-                spec=self.spec.where(self.file.pointer),
-                data=DataLocation(self.shown, line=line, row=row),
-            )
-
-        return Finding(row, -1, code.code, code.severity, code.hubspot_error or code.code, make)
-
-    def _empty_object(self, batch: Batch, i: int, oid: str, j: int) -> Finding:
-        code = codes.EMPTY_OBJECT
-        obj = self.catalog.object(oid)
-        name = obj.name if obj is not None else oid
-        columns = [self.plans[k].column.name for k in self.objects[oid]]
-
-        def make() -> Diagnostic:
-            return code.at(
-                f"every {name} column is blank in row {batch.row_at(i)} "
-                f"({', '.join(columns[:5])}{', ...' if len(columns) > 5 else ''})",
-                hint=f"fill at least the {name} identifier or name, or leave the row out",
-                spec=self.plans[j].where,
-                data=self._location(batch, i, j, ""),
-            )
-
-        return Finding(
-            batch.row_at(i), j, code.code, code.severity, code.hubspot_error or code.code, make
-        )
-
-    def _missing_required(self, batch: Batch, i: int, j: int, why: str) -> Finding:
-        code = codes.MISSING_REQUIRED_VALUE
-
-        def make() -> Diagnostic:
-            return code.at(
-                f"{self.plans[j].column.name} is blank, and {why}",
-                hint="fill the cell, or import the row as an update of an existing record",
-                spec=self.plans[j].where,
-                data=self._location(batch, i, j, ""),
-            )
-
-        return Finding(
-            batch.row_at(i), j, code.code, code.severity, code.hubspot_error or code.code, make
-        )
-
-    # -- duplicates --
-
-    def _duplicates(self, batch: Batch, frame: pl.DataFrame) -> list[Finding]:
+    def _remember_keys(self, batch: Batch, blanks: list[Any]) -> None:
+        """Hash the identifier columns' values (blank cells have none)."""
+        if batch.first_row > MAX_ROWS:
+            return  # HubSpot takes no rows past its limit, so they need no memory
         import polars as pl
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
         from specc.data.values.base import STRIP_CHARS
 
-        findings: list[Finding] = []
         for plan in self.plans:
             if plan.dedupe is None:
                 continue
-            name = self.names[plan.index]
-            key = pl.col(name).str.strip_chars(STRIP_CHARS)
+            j = plan.index
+            kept = pc.invert(blanks[j])
+            at = pc.indices_nonzero(kept)
+            values = pl.from_arrow(pc.filter(batch.columns[j], kept))
+            positions = pl.from_arrow(pa.array(at, pa.int64()))
+            assert isinstance(values, pl.Series) and isinstance(positions, pl.Series)
+            key = values.str.strip_chars(STRIP_CHARS)
             if plan.caseless:
                 key = key.str.to_lowercase()
-            rows = (
-                pl.Series("row", batch.rows, dtype=pl.Int64)
-                if batch.rows is not None
-                else (
-                    pl.int_range(
-                        batch.first_row, batch.first_row + batch.size, dtype=pl.Int64, eager=True
-                    )
+            self.keys.setdefault(j, []).append(
+                pl.DataFrame(
+                    {
+                        "h1": key.hash(_SEEDS[0]),
+                        "h2": key.hash(_SEEDS[1]),
+                        "row": _numbers(positions, batch.rows, batch.first_row),
+                        "line": _numbers(positions, batch.lines, batch.first_line),
+                        "value": values,
+                    }
                 )
-            )
-            lines = (
-                pl.Series("line", batch.lines, dtype=pl.Int64)
-                if batch.lines is not None
-                else (
-                    pl.int_range(
-                        batch.first_line, batch.first_line + batch.size, dtype=pl.Int64, eager=True
-                    )
-                )
-            )
-            cells = (
-                frame.select(key.alias("k"))
-                .with_columns(
-                    pl.int_range(0, pl.len(), dtype=pl.Int64).alias("i"),
-                    rows.alias("row"),
-                    lines.alias("line"),
-                )
-                .filter(pl.col("k") != "")
-            )
-            firsts = cells.filter(pl.col("k").is_first_distinct())
-            seen = self.seen.get(plan.index)
-            if seen is not None:
-                earlier = seen
-                joined = cells.join(earlier, on="k", how="left", suffix="_first")
-                new = firsts.join(earlier, on="k", how="anti")
-            else:
-                joined = cells.with_columns(
-                    pl.lit(None, dtype=pl.Int64).alias("row_first"),
-                    pl.lit(None, dtype=pl.Int64).alias("line_first"),
-                )
-                new = firsts
-            in_batch = firsts.select(
-                "k", pl.col("row").alias("row_batch"), pl.col("line").alias("line_batch")
-            )
-            joined = joined.join(in_batch, on="k", how="left")
-            repeats = joined.filter(
-                pl.col("row_first").is_not_null() | (pl.col("row") != pl.col("row_batch"))
-            ).with_columns(
-                pl.coalesce("row_first", "row_batch").alias("first_row"),
-                pl.coalesce("line_first", "line_batch").alias("first_line"),
-            )
-            for i, first_row, first_line in repeats.select(
-                "i", "first_row", "first_line"
-            ).iter_rows():
-                findings.append(self._duplicate(batch, plan, i, first_row, first_line))
-            # HubSpot takes no more rows than its limit, so values past it need no memory.
-            if batch.first_row <= MAX_ROWS and len(new):
-                fresh = new.select("k", "row", "line").rename(
-                    {"row": "row_first", "line": "line_first"}
-                )
-                self.seen[plan.index] = fresh if seen is None else pl.concat([seen, fresh])
-        return findings
-
-    def _duplicate(
-        self, batch: Batch, plan: ColumnPlan, i: int, first_row: int, first_line: int
-    ) -> Finding:
-        assert plan.dedupe is not None
-        code = plan.dedupe
-        text = batch.columns[plan.index][i].as_py()
-
-        def make() -> Diagnostic:
-            return code.at(
-                f"{_quoted(text)} is repeated: row {first_row} (line {first_line}) has it already",
-                hint="merge the rows, or correct the value that is wrong",
-                spec=plan.where,
-                data=self._location(batch, i, plan.index, text),
             )
 
-        return Finding(
-            batch.row_at(i),
-            plan.index,
-            code.code,
-            code.severity,
-            code.hubspot_error or code.code,
-            make,
-        )
+    def _repeats(self) -> None:
+        """Every value seen before in its column, at each repeat (not the first time)."""
+        import polars as pl
+
+        for j, parts in self.keys.items():
+            plan = self.plans[j]
+            assert plan.dedupe is not None
+            frame = pl.concat(parts, rechunk=False)
+            key = ["h1", "h2"]
+            repeats = frame.with_columns(
+                pl.col("row").first().over(key).alias("first_row"),
+                pl.col("line").first().over(key).alias("first_line"),
+            ).filter(pl.col("row") != pl.col("first_row"))
+            findings = [
+                Finding(
+                    row=row,
+                    column=j,
+                    code=plan.dedupe,
+                    severity=plan.dedupe.severity,
+                    message=f"{_quoted(value)} is repeated: row {first_row} (line {first_line}) "
+                    "has it already",
+                    hint="merge the rows, or correct the value that is wrong",
+                    spec=plan.where,
+                    line=line,
+                    column_name=plan.column.name,
+                    value=shorten(value),
+                )
+                for row, line, value, first_row, first_line in repeats.select(
+                    "row", "line", "value", "first_row", "first_line"
+                ).iter_rows()
+            ]
+            self._add(findings)
+        self.keys.clear()
+
+
+def _numbers(positions: pl.Series, listed: list[int] | None, first: int) -> pl.Series:
+    """Row (or line) numbers of a batch's rows at `positions`."""
+    import polars as pl
+
+    if listed is None:
+        return positions + first
+    return pl.Series(listed, dtype=pl.Int64).gather(positions)
+
+
+def _cut_to(batch: Batch, limit: int) -> Batch | None:
+    """The batch without its rows past row `limit` (None: nothing left)."""
+    if batch.last_row() <= limit:
+        return batch
+    keep = [i for i in range(batch.size) if batch.row_at(i) <= limit]
+    events = [e for e in batch.events if e.row <= limit]
+    if not keep and not events:
+        return None
+    count = len(keep)  # rows are in order, so the kept ones come first
+    return Batch(
+        columns=[c.slice(0, count) for c in batch.columns],
+        first_row=batch.first_row,
+        first_line=batch.first_line,
+        rows=[batch.row_at(i) for i in keep],
+        lines=[batch.line_at(i) for i in keep],
+        events=events,
+        typed={
+            j: {i: v for i, v in cells.items() if i < count} for j, cells in batch.typed.items()
+        },
+        bytes_done=batch.bytes_done,
+    )
 
 
 def _quoted(text: str) -> str:
     return '"' + shorten(text, 60) + '"'
-
-
-def _class_escape(ch: str) -> str:
-    """A character inside a regex character class, in Rust's syntax."""
-    if ch in "\\]^-[&~":
-        return "\\" + ch
-    if ch.isprintable() and ch != " ":
-        return ch
-    return f"\\x{{{ord(ch):X}}}"
-
-
-def check_data_file(
-    spec: Spec, data_file: DataFile, catalog: Catalog, options: Options, *, fast: bool = True
-) -> RowsResult:
-    """One file's rows (whatever the header checks said)."""
-    return FileCheck(spec, data_file, catalog, options, fast=fast).run()

@@ -29,8 +29,12 @@ with a `FileProblem` at the first bad byte, the same one on both paths.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+import sys
+from collections import deque
+from collections.abc import Generator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,7 +50,9 @@ MAX_ROW_BYTES = 64 << 20
 EXACT_BATCH_ROWS = 20_000
 
 # Bytes that may stand before an opening quote or after a closing one: , \n \r "
-_AROUND_QUOTES = [44, 10, 13, 34]
+_AROUND_QUOTES = frozenset(b',\n\r"')
+# Above this many quotes in a chunk, they are checked with Arrow rather than one by one.
+_MANY_QUOTES = 20_000
 
 Item = Batch | FileProblem
 
@@ -56,7 +62,10 @@ Item = Batch | FileProblem
 
 def count_breaks(data: bytes) -> int:
     """Physical line breaks in `data`: `\\n`, `\\r\\n` and a lone `\\r` each count once."""
-    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    breaks = data.count(b"\n")
+    if b"\r" in data:
+        breaks += data.count(b"\r") - data.count(b"\r\n")
+    return breaks
 
 
 def first_bad_byte(data: bytes) -> tuple[int, str, str] | None:
@@ -304,19 +313,67 @@ def quotes_well_placed(chunk: bytes) -> bool:
     Counted in order, quotes alternate opening and closing; a doubled quote inside a cell is
     a closing quote directly followed by an opening one, which the two tests allow.
     """
-    import polars as pl
-    import pyarrow as pa
+    return quote_layout(chunk) is not None
 
-    raw = pl.from_arrow(pa.Array.from_buffers(pa.uint8(), len(chunk), [None, pa.py_buffer(chunk)]))
-    assert isinstance(raw, pl.Series)
-    at = (raw == 34).arg_true()
-    opens = at.gather_every(2)
-    closes = at.gather_every(2, offset=1)
-    opens = opens.filter(opens > 0)
-    closes = closes.filter(closes < len(chunk) - 1)
+
+def quote_layout(chunk: bytes) -> dict[int, int] | _Many | None:
+    """None when a quote is misplaced (see quotes_well_placed); else, per row (0-based in
+    the chunk) that holds line breaks inside quotes, how many. `MANY` when the chunk has so
+    many quotes that they were checked column-wise, without counting those line breaks."""
+    if chunk.count(b'"') > _MANY_QUOTES:
+        return MANY if _quotes_well_placed_columnwise(chunk) else None
+    last = len(chunk) - 1
+    spans: dict[int, int] = {}
+    scanned = 0  # line breaks are counted up to here
+    breaks_before = 0  # line breaks before `scanned`
+    inside_before = 0  # of which inside quotes
+    opened = -1
+    at = chunk.find(b'"')
+    while at >= 0:
+        if opened < 0:
+            if at and chunk[at - 1] not in _AROUND_QUOTES:
+                return None
+            opened = at
+        else:
+            if at < last and chunk[at + 1] not in _AROUND_QUOTES:
+                return None
+            inside = chunk.count(b"\n", opened, at)
+            if inside:
+                breaks_before += chunk.count(b"\n", scanned, opened)
+                row = breaks_before - inside_before
+                spans[row] = spans.get(row, 0) + inside
+                breaks_before += inside
+                inside_before += inside
+                scanned = at
+            opened = -1
+        at = chunk.find(b'"', at + 1)
+    return spans
+
+
+class _Many:
+    """The marker `quote_layout` returns for chunks full of quotes."""
+
+
+MANY = _Many()
+
+
+def _quotes_well_placed_columnwise(chunk: bytes) -> bool:
+    """quotes_well_placed for chunks full of quotes (every cell quoted), on Arrow kernels."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = pa.Array.from_buffers(pa.uint8(), len(chunk), [None, pa.py_buffer(chunk)])
+    at = pc.indices_nonzero(pc.equal(raw, 34))
+    opens = at[::2]
+    closes = at[1::2]
+    opens = pc.filter(opens, pc.greater(opens, 0))
+    closes = pc.filter(closes, pc.less(closes, len(chunk) - 1))
+    around = pa.array(sorted(_AROUND_QUOTES), pa.uint8())
+    before = pc.take(raw, pc.subtract(opens, 1))
+    after = pc.take(raw, pc.add(closes, 1))
     return bool(
-        raw.gather(opens - 1).is_in(_AROUND_QUOTES).all()
-        and raw.gather(closes + 1).is_in(_AROUND_QUOTES).all()
+        pc.all(pc.is_in(before, value_set=around)).as_py() is not False
+        and pc.all(pc.is_in(after, value_set=around)).as_py() is not False
     )
 
 
@@ -324,11 +381,36 @@ def _has_lone_cr(chunk: bytes) -> bool:
     return b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")
 
 
-def _has_empty_line(chunk: bytes) -> bool:
-    return b"\n\n" in chunk or b"\n\r\n" in chunk or chunk.startswith((b"\n", b"\r\n"))
+@dataclass
+class _Chunk:
+    """A stretch of the file that ends on a row boundary, and its parse in flight."""
+
+    data: bytes
+    offset: int
+    line: int
+    body: bytes = b""  # data without the empty lines at its end
+    body_lines: int = 0  # the physical lines `body` holds
+    quoted: bool = False
+    # Row index -> line breaks inside its quotes; None: not known (chunks full of quotes).
+    spans: dict[int, int] | None = None
+    exact: bool = False  # read it with the exact path
+    parse: Future[tuple[Any, list[tuple[int | None, str]]]] | None = None
+
+
+@dataclass
+class _Rest:
+    """From here to the end, the file is read with the exact path."""
+
+    offset: int
+    line: int
 
 
 class _FastReader:
+    """Chunks cut here, parsed by Arrow in two worker threads (the parser releases the GIL),
+    so the checks of one chunk overlap the parsing of the next ones."""
+
+    WORKERS = 2
+
     def __init__(self, f: IO[bytes], ncols: int) -> None:
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -336,34 +418,61 @@ class _FastReader:
         self.f = f
         self.ncols = ncols
         self.names = [f"c{j}" for j in range(ncols)]
-        self.invalid: list[Any] = []
-        self.read_options = pacsv.ReadOptions(column_names=self.names, use_threads=True)
+        # One thread per parse: Arrow then numbers the rows it sets aside, which says where
+        # they are; the parallelism comes from parsing two chunks at once.
+        self.read_options = pacsv.ReadOptions(
+            column_names=self.names, use_threads=False, block_size=CHUNK_BYTES + (1 << 20)
+        )
         self.convert_options = pacsv.ConvertOptions(
             column_types={name: pa.string() for name in self.names},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         )
-        self.parse_plain = self._parse_options(newlines_in_values=False)
-        self.parse_quoted = self._parse_options(newlines_in_values=True)
-
-    def _parse_options(self, *, newlines_in_values: bool) -> Any:
-        import pyarrow.csv as pacsv
-
-        def keep_aside(row: Any) -> str:
-            self.invalid.append(row)
-            return "skip"
-
-        return pacsv.ParseOptions(
-            newlines_in_values=newlines_in_values,
-            invalid_row_handler=keep_aside,
-            ignore_empty_lines=True,
-        )
 
     def batches(self, offset: int, first_line: int, first_row: int) -> Iterator[Item]:
+        pending: deque[_Chunk] = deque()
+        row = first_row
+        with (
+            _quiet_row_text_errors(),
+            ThreadPoolExecutor(self.WORKERS, thread_name_prefix="specc-csv") as pool,
+        ):
+            try:
+                for step in self._chunks(offset, first_line):
+                    if isinstance(step, _Chunk):
+                        if not step.exact:
+                            step.parse = pool.submit(self._parse, step.body, step.quoted)
+                        pending.append(step)
+                        if len(pending) <= self.WORKERS:
+                            continue
+                    while pending and (len(pending) > self.WORKERS or not isinstance(step, _Chunk)):
+                        items = self._finish(pending.popleft(), row)
+                        for item in items:
+                            yield item
+                            if isinstance(item, FileProblem) or any(e.fatal for e in item.events):
+                                return
+                            row = max(row, item.last_row() + 1)
+                    if isinstance(step, FileProblem):
+                        yield step
+                        return
+                    if isinstance(step, _Rest):
+                        yield from exact_batches(self.f, step.offset, step.line, row, self.ncols)
+                        return
+                while pending:
+                    for item in self._finish(pending.popleft(), row):
+                        yield item
+                        if isinstance(item, FileProblem) or any(e.fatal for e in item.events):
+                            return
+                        row = max(row, item.last_row() + 1)
+            finally:
+                for chunk in pending:
+                    if chunk.parse is not None:
+                        chunk.parse.cancel()
+
+    def _chunks(self, offset: int, line: int) -> Iterator[_Chunk | _Rest | FileProblem]:
+        """The file cut into chunks, each checked for what the fast path cannot read."""
         f = self.f
         f.seek(offset)
         carry = b""
-        line, row = first_line, first_row
         while True:
             block = f.read(CHUNK_BYTES)
             data = carry + block if carry else block
@@ -380,135 +489,206 @@ class _FastReader:
                 if cut == 0:
                     carry = data
                     if len(carry) > MAX_ROW_BYTES:
-                        yield from exact_batches(f, offset, line, row, self.ncols)
+                        yield _Rest(offset, line)
                         return
                     continue
             else:
                 cut = len(data)
             chunk, carry = data[:cut], data[cut:]
-            if b'"' in chunk and not quotes_well_placed(chunk):
-                yield from exact_batches(f, offset, line, row, self.ncols)
-                return
-            items = self._chunk(chunk, offset, line, row)
-            for item in items:
-                yield item
-                if isinstance(item, FileProblem):
+            layout: dict[int, int] | _Many | None = {}
+            if b'"' in chunk:
+                layout = quote_layout(chunk)
+                if layout is None:
+                    yield _Rest(offset, line)
                     return
-                if any(e.fatal for e in item.events):
-                    return
-                row = max(row, item.last_row() + 1)
+            breaks = count_breaks(chunk)
+            planned = _plan_chunk(chunk, offset, line, breaks, not block)
+            planned.spans = None if isinstance(layout, _Many) else layout
+            yield planned
             offset += cut
-            line += count_breaks(chunk)
+            line += breaks
 
-    def _chunk(self, chunk: bytes, offset: int, line: int, row: int) -> list[Item]:
-        def exact() -> list[Item]:
-            return _exact_chunk(chunk, offset, line, row, self.ncols)
-
-        quoted = b'"' in chunk
-        if quoted and chunk.count(b'"') % 2:
-            return exact()  # a quote that never closes, at the end of the file
-        # Empty lines after the chunk's last row hold no rows: leave them out.
-        stripped = chunk.rstrip(b"\r\n")
-        if not stripped:
-            return []
-        tail = chunk[len(stripped) :]
-        body = chunk
-        if count_breaks(tail) > 1:
-            body = stripped + (tail[:2] if tail.startswith(b"\r\n") else tail[:1])
-        if _has_lone_cr(body) or _has_empty_line(body):
-            return exact()
-        table = self._parse(body, quoted)
-        if table is None:
-            problem = _problem(chunk, offset, line)
-            return [problem] if problem is not None else exact()
-        invalid, self.invalid = self.invalid, []
-        size = table.num_rows
-        trailing = 0 if body.endswith(b"\n") else 1
-        breaks = body.count(b"\n")
-        columns = [table.column(j) for j in range(self.ncols)]
-        done = offset + len(chunk)
-        if not quoted:
-            if invalid:
-                return self._with_short_and_long_rows(chunk, body, columns, offset, line, row)
-            if breaks + trailing != size:
-                return exact()
-            return [Batch(columns, first_row=row, first_line=line, bytes_done=done)]
-        if invalid:
-            return exact()  # quotes could hide where the row with the wrong cell count is
-        if breaks + trailing == size:
-            return [Batch(columns, first_row=row, first_line=line, bytes_done=done)]
-        inside = _breaks_inside_cells(table)
-        if breaks - sum(inside) + trailing != size:
-            return exact()
-        lines = []
-        at = line
-        for count in inside:
-            lines.append(at)
-            at += 1 + count
-        return [Batch(columns, first_row=row, first_line=line, lines=lines, bytes_done=done)]
-
-    def _parse(self, body: bytes, quoted: bool) -> Any:
+    def _parse(self, body: bytes, quoted: bool) -> tuple[Any, list[tuple[int | None, str]]]:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        self.invalid = []
+        aside: list[tuple[int | None, str]] = []
+
+        def keep_aside(row: Any) -> str:
+            aside.append((row.number, row.text))
+            return "skip"
+
+        keep_aside.specc_row_handler = True  # type: ignore[attr-defined]
+
+        options = pacsv.ParseOptions(
+            newlines_in_values=quoted, invalid_row_handler=keep_aside, ignore_empty_lines=True
+        )
         try:
-            return pacsv.read_csv(
+            table = pacsv.read_csv(
                 pa.py_buffer(body),
                 read_options=self.read_options,
-                parse_options=self.parse_quoted if quoted else self.parse_plain,
+                parse_options=options,
                 convert_options=self.convert_options,
             )
         except (pa.ArrowInvalid, pa.ArrowException):
-            return None
+            return None, aside
+        return table, aside
 
-    def _with_short_and_long_rows(
-        self, chunk: bytes, body: bytes, columns: list[Any], offset: int, line: int, row: int
-    ) -> list[Item]:
-        """A chunk without quotes where Arrow set rows aside: one line is one row, so the rows
-        with the wrong number of commas are found by counting them line by line."""
-        raw_lines = body.split(b"\n")
-        if raw_lines and raw_lines[-1] == b"":
-            raw_lines.pop()
+    def _finish(self, chunk: _Chunk, row: int) -> list[Item]:
+        """Arrow's rows of a chunk, with their row and line numbers, or the exact path's
+        when the numbers do not add up."""
+
+        def exact() -> list[Item]:
+            return _exact_chunk(chunk.data, chunk.offset, chunk.line, row, self.ncols)
+
+        if chunk.exact:
+            return exact()
+        if not chunk.body:
+            return []
+        assert chunk.parse is not None
+        table, aside = chunk.parse.result()
+        if table is None:
+            problem = _problem(chunk.data, chunk.offset, chunk.line)
+            return [problem] if problem is not None else exact()
+        records = table.num_rows + len(aside)
+        # Record index -> the line breaks it holds inside quotes; the rows set aside.
+        spans = dict(chunk.spans) if chunk.spans is not None else {}
+        cells: dict[int, tuple[str, ...]] = {}
+        for number, text in aside:
+            if number is None:
+                return exact()
+            cells[number - 1] = tuple(next(csv.reader([text], strict=True), []))
+            if chunk.spans is None and "\n" in text:
+                spans[number - 1] = text.count("\n")
+        if chunk.spans is None and records + sum(spans.values()) != chunk.body_lines:
+            kept = _kept(records, cells)
+            for k, count in _breaks_inside_cells(table):
+                spans[kept[k]] = count
+        # Every physical line is a row's, or Arrow skipped an empty line: the exact path.
+        if records + sum(spans.values()) != chunk.body_lines:
+            return exact()
+        rows: list[int] | None = None
+        lines: list[int] | None = None
         events: list[RowEvent] = []
-        kept: list[int] = []
-        for i, raw in enumerate(raw_lines):
-            text = raw[:-1] if raw.endswith(b"\r") else raw
-            if text.count(b",") == self.ncols - 1:
-                kept.append(i)
-                continue
-            try:
-                cells = text.decode("utf-8").split(",")
-            except UnicodeDecodeError:  # Arrow checks the UTF-8 of the rows it keeps only
-                problem = _problem(chunk, offset, line)
-                assert problem is not None
-                return [problem]
-            events.append(RowEvent("cells", line + i, row + i, tuple(cells)))
-        if len(kept) != len(columns[0]):
-            return _exact_chunk(chunk, offset, line, row, self.ncols)
+        if spans or cells:
+            rows, lines, starts = _numbers(records, cells, spans, row, chunk.line)
+            events = [RowEvent("cells", starts[r], row + r, cells[r]) for r in sorted(cells)]
+        columns = [table.column(j) for j in range(self.ncols)]
         return [
             Batch(
                 columns,
-                first_row=row + kept[0] if kept else row,
-                first_line=line + kept[0] if kept else line,
-                rows=[row + i for i in kept],
-                lines=[line + i for i in kept],
+                first_row=row,
+                first_line=chunk.line,
+                rows=rows,
+                lines=lines,
                 events=events,
-                bytes_done=offset + len(chunk),
+                bytes_done=chunk.offset + len(chunk.data),
             )
         ]
 
 
-def _breaks_inside_cells(table: Any) -> list[int]:
-    """Per row, the line breaks its quoted cells hold (no lone \\r reaches here)."""
-    import polars as pl
+def _kept(records: int, aside: dict[int, Any]) -> list[int]:
+    """Record indices 0..records-1 without those in `aside`, built range by range."""
+    kept: list[int] = []
+    previous = 0
+    for r in sorted(aside):
+        kept.extend(range(previous, r))
+        previous = r + 1
+    kept.extend(range(previous, records))
+    return kept
 
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    counts = frame.select(
-        pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True)).alias("n")
-    )
-    return [int(v) for v in counts["n"].to_list()]
+
+def _numbers(
+    records: int, aside: dict[int, Any], spans: dict[int, int], first_row: int, first_line: int
+) -> tuple[list[int], list[int], dict[int, int]]:
+    """(row numbers, start lines) of the records kept, and the start lines of those set
+    aside, from the few records that are not one line each."""
+    rows: list[int] = []
+    lines: list[int] = []
+    starts: dict[int, int] = {}
+    shift = 0  # line breaks inside the records before the current segment
+    previous = 0
+    for r in sorted({*aside, *spans, records}):
+        # Records previous..r-1 are plain rows of one line each.
+        rows.extend(range(first_row + previous, first_row + r))
+        lines.extend(range(first_line + previous + shift, first_line + r + shift))
+        if r == records:
+            break
+        if r in aside:
+            starts[r] = first_line + r + shift
+        else:
+            rows.append(first_row + r)
+            lines.append(first_line + r + shift)
+        shift += spans.get(r, 0)
+        previous = r + 1
+    return rows, lines, starts
+
+
+@contextmanager
+def _quiet_row_text_errors() -> Iterator[None]:
+    """Keep Arrow from printing when a row it sets aside is not UTF-8.
+
+    Arrow decodes the text of such a row before it calls the handler; when that fails it
+    reports the error through `sys.unraisablehook` (which prints) and the parse fails, which
+    is all specc needs to know: the exact path then finds the bad byte. Only that one report
+    is silenced; every other goes to the hook that was there.
+    """
+    previous = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, UnicodeDecodeError) and getattr(
+            unraisable.object, "specc_row_handler", False
+        ):
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
+def _breaks_inside_cells(table: Any) -> list[tuple[int, int]]:
+    """(row index, line breaks) of the rows whose quoted cells hold line breaks (no lone
+    \\r reaches here)."""
+    import pyarrow.compute as pc
+
+    total = None
+    for column in table.columns:
+        count = pc.count_substring(column, "\n")
+        total = count if total is None else pc.add(total, count)
+    if total is None:
+        return []
+    at = pc.indices_nonzero(total).to_pylist()
+    return list(zip(at, pc.take(total, at).to_pylist(), strict=True))
+
+
+def _plan_chunk(chunk: bytes, offset: int, line: int, breaks: int, at_end: bool) -> _Chunk:
+    """What the fast path needs to know of a chunk before Arrow parses it. `breaks`: its
+    line breaks; `at_end`: it ends the file (else it ends just after a row, by `_cut`)."""
+    planned = _Chunk(chunk, offset, line, quoted=b'"' in chunk)
+    if at_end and planned.quoted and chunk.count(b'"') % 2:
+        planned.exact = True  # a quote that never closes
+        return planned
+    # Empty lines after the chunk's last row hold no rows: leave them out.
+    end = len(chunk)
+    while end and chunk[end - 1] in b"\r\n":
+        end -= 1
+    if not end:
+        return planned  # nothing but empty lines
+    tail = chunk[end:]
+    terminator = tail[:2] if tail.startswith(b"\r\n") else tail[:1]
+    body = chunk
+    if len(tail) > len(terminator):
+        body = chunk[:end] + terminator
+        breaks -= count_breaks(tail) - count_breaks(terminator)
+    if _has_lone_cr(body):
+        planned.exact = True
+        return planned
+    planned.body = body
+    planned.body_lines = breaks + (0 if terminator else 1)
+    return planned
 
 
 # --- the entry point ------------------------------------------------------------------------
@@ -516,7 +696,7 @@ def _breaks_inside_cells(table: Any) -> list[int]:
 
 def read_csv(
     path: Path, ncols: int, has_header: bool = True, *, fast: bool = True
-) -> Iterator[Item]:
+) -> Generator[Item, None, None]:
     """The data rows of a CSV file with `ncols` columns, in batches.
 
     `fast=False` reads with the exact path only (tests compare the two).

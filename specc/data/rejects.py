@@ -8,10 +8,11 @@ quoting could not be parsed is copied as it is in the file. A spreadsheet become
 .xlsx with its cells as typed as they were (text, numbers, booleans, dates); an .xls file's
 rejects are written as .xlsx, under its name with the extension changed.
 
-The file is written beside its final name and moved into place when the file's check ends,
-so a reader never sees half a file; a check that stops early leaves the old file alone. A
-file whose every row fails to decode (not UTF-8) gets no rejects file: none of its rows were
-checked.
+The rows are known only once the whole file is checked (a repeated identifier may be found
+last), so they are written in a second, filtering read of the file. The file is written
+beside its final name and moved into place at the end, so a reader never sees half a file; a
+check that stops early leaves the old file alone. A file that is not UTF-8 gets no rejects
+file: none of its rows were checked.
 """
 
 from __future__ import annotations
@@ -21,14 +22,53 @@ import csv
 import os
 import tempfile
 import zipfile
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from specc.data.batch import Batch, RowEvent
+from specc.data.batch import Batch, FileProblem, RowEvent
 from specc.errors import InputError, UsageError
 from specc.spec.model import DataFile
+
+
+def write_rejects(
+    directory: Path,
+    data_file: DataFile,
+    items: Iterator[Batch | FileProblem],
+    failing: set[int],
+) -> Path:
+    """Write the rows numbered in `failing` (and the header) to DIR; return the file."""
+    rejects = open_rejects(directory, data_file)
+    wanted = sorted(failing)
+    try:
+        for item in items:
+            if isinstance(item, FileProblem):
+                break
+            indices = _indices_of(item, wanted)
+            events = [e for e in item.events if e.row in failing]
+            if indices or events:
+                rejects.write(item, indices, events)
+        rejects.commit()
+    finally:
+        rejects.discard()
+    return rejects.target
+
+
+def _indices_of(batch: Batch, wanted: list[int]) -> list[int]:
+    """Indices of the batch's rows whose numbers are in the sorted list `wanted`."""
+    if not batch.size:
+        return []
+    low, high = batch.row_at(0), batch.row_at(batch.size - 1)
+    numbers = wanted[bisect_left(wanted, low) : bisect_right(wanted, high)]
+    if not numbers:
+        return []
+    if batch.rows is None:
+        return [r - batch.first_row for r in numbers]
+    where = {r: i for i, r in enumerate(batch.rows)}
+    return [where[r] for r in numbers if r in where]
 
 
 def rejects_path(directory: Path, data_file: DataFile) -> Path:

@@ -13,7 +13,7 @@ sheets are the header checks' business (SPC306); the rows of the first one are c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ def _blank(value: Any) -> bool:
 
 def read_spreadsheet(
     path: Path, ncols: int, has_header: bool = True
-) -> Iterator[Batch | FileProblem]:
+) -> Generator[Batch | FileProblem, None, None]:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - a dependency of specc

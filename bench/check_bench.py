@@ -1,0 +1,411 @@
+"""Benchmark of `specc check`: speed, memory and accuracy on a generated contacts file.
+
+    python bench/check_bench.py                 # 1,000,000 rows (about 120 MB), all measures
+    python bench/check_bench.py --rows 20000    # smaller, e.g. in tests
+    python bench/check_bench.py --results bench/results.md
+
+It writes, into a scratch folder (`--dir`, default a temporary one):
+
+- `contacts.csv`: ROWS rows of 10 columns (email, first and last name, phone, lifecycle stage
+  and lead status with HubSpot's default options, a number, a date, a website domain, a
+  city), with a few quoted cells (commas, a line break inside a cell) and errors planted at
+  known rows: bad emails, dates, options, numbers and domains, repeated emails, rows with a
+  cell too many or too few, rows missing every required contact property;
+- `spec.yaml` and `catalog.json` (a catalog snapshot) that map it;
+- `schema.json`, the equivalent Frictionless Table Schema.
+
+Then it measures, side by side in one run:
+
+1. Python's `csv` module merely reading the file (`csv.reader`, every row, in this process);
+2. `specc check spec.yaml --format json` through the real CLI, in a subprocess: wall time and
+   peak memory (the child's maximum resident set size, from `os.wait4`);
+3. `frictionless validate --schema schema.json contacts.csv` in a subprocess.
+
+and checks that specc found every planted error, at its line and column with HubSpot's error
+name, and flagged no clean row. It prints a table of figures with the ratios against the
+goals (specc <= 1.5x the csv read, >= 30x faster than frictionless, <= 1 GiB) and exits 1
+when a planted error is missed or a clean row flagged.
+
+Frictionless is a benchmark dependency only: `pip install frictionless`. Without it, step 3
+is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+GOAL_VS_CSV = 1.5
+GOAL_VS_FRICTIONLESS = 30.0
+GOAL_MEMORY = 1 << 30
+
+HEADER = [
+    "Email",
+    "First Name",
+    "Last Name",
+    "Phone",
+    "Lifecycle Stage",
+    "Lead Status",
+    "Score",
+    "Signup Date",
+    "Website",
+    "City",
+]
+# HubSpot's default options (shared/reference/hubspot-properties/contacts.json).
+LIFECYCLE = [
+    ("subscriber", "Subscriber"),
+    ("lead", "Lead"),
+    ("marketingqualifiedlead", "Marketing Qualified Lead"),
+    ("salesqualifiedlead", "Sales Qualified Lead"),
+    ("opportunity", "Opportunity"),
+    ("customer", "Customer"),
+    ("evangelist", "Evangelist"),
+    ("other", "Other"),
+]
+LEAD_STATUS = [
+    ("NEW", "New"),
+    ("OPEN", "Open"),
+    ("IN_PROGRESS", "In Progress"),
+    ("OPEN_DEAL", "Open Deal"),
+    ("UNQUALIFIED", "Unqualified"),
+    ("ATTEMPTED_TO_CONTACT", "Attempted to Contact"),
+    ("CONNECTED", "Connected"),
+    ("BAD_TIMING", "Bad Timing"),
+]
+FIRST = ["Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Greta", "Hugo", "Inès", "Jonas"]
+LAST = ["Müller", "Schmidt", "Smith", "Johnson", "García", "Rossi", "Dubois", "Novak", "Nguyen"]
+CITIES = ["Berlin", "London", "New York", "Paris", "Madrid", "Zürich", "São Paulo", "Tokyo"]
+QUOTED_CITIES = ["Washington, D.C.", 'The "Big" Apple', "Frankfurt am Main\nHesse"]
+
+# What is planted: kind -> (column, HubSpot error, bad values). Column None: the whole row.
+PLANTS: dict[str, tuple[str | None, str, list[str]]] = {
+    "email": ("Email", "INVALID_EMAIL", ["john@@example.com", "no-at-sign.example.com", "a b@x.org"]),
+    "date": ("Signup Date", "COULD_NOT_PARSE_DATE", ["31/12/2020", "2020-12-31", "02/30/2021"]),
+    "lifecycle": ("Lifecycle Stage", "INVALID_ENUMERATION_OPTION", ["prospect", "vip"]),
+    "lead_status": ("Lead Status", "INVALID_ENUMERATION_OPTION", ["HOT", "cold lead"]),
+    "number": ("Score", "COULD_NOT_PARSE_NUMBER", ["12,5", "1.2.3", "n/a"]),
+    "domain": ("Website", "INVALID_DOMAIN", ["exa mple.com", "nodot", "site.nope"]),
+    "duplicate": ("Email", "DUPLICATE_ALTERNATE_ID", []),
+    "required": ("Email", "MISSING_REQUIRED_PROPERTY", []),
+    "short_row": (None, "INCORRECT_NUMBER_OF_COLUMNS", []),
+    "long_row": (None, "INCORRECT_NUMBER_OF_COLUMNS", []),
+}
+
+
+@dataclass(frozen=True)
+class Planted:
+    line: int
+    column: str | None
+    error: str
+
+
+def generate(folder: Path, rows: int, seed: int) -> list[Planted]:
+    """Write the data file, spec, catalog and schema; return what was planted where."""
+    rng = random.Random(seed)
+    per_kind = max(2, rows // 10_000)
+    candidates = rng.sample(range(rows), min(rows, per_kind * len(PLANTS) + 50))
+    plan: dict[int, str] = {}
+    kinds = list(PLANTS)
+    for n, index in enumerate(candidates[: per_kind * len(PLANTS)]):
+        plan[index] = kinds[n % len(kinds)]
+    quoted = set(candidates[per_kind * len(PLANTS) :])
+    planted: list[Planted] = []
+    emails: list[str] = []
+    line = 2
+    with open(folder / "contacts.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(HEADER)
+        for i in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            email = f"{ascii_name(first)}.{ascii_name(last)}.{i}@example{i % 97}.com"
+            cells = [
+                email,
+                first,
+                last,
+                f"+4930{rng.randint(1_000_000, 9_999_999)}",
+                rng.choice(rng.choice(LIFECYCLE)),
+                rng.choice(rng.choice(LEAD_STATUS)),
+                str(rng.randint(0, 100_000)),
+                f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1990, 2025)}",
+                f"site{i % 5000}.example.com",
+                rng.choice(QUOTED_CITIES) if i in quoted else rng.choice(CITIES),
+            ]
+            kind = plan.get(i)
+            if kind == "duplicate" and not emails:
+                kind = None
+            if kind is not None:
+                column, error, bad = PLANTS[kind]
+                if bad:
+                    cells[HEADER.index(column or "")] = rng.choice(bad)
+                elif kind == "duplicate":
+                    cells[0] = rng.choice(emails).upper()
+                elif kind == "required":
+                    cells[0] = cells[1] = cells[2] = ""
+                elif kind == "short_row":
+                    cells.pop()
+                elif kind == "long_row":
+                    cells.append("extra")
+                planted.append(Planted(line, column, error))
+            if kind is None or kind in ("date", "lifecycle", "lead_status", "number", "domain"):
+                emails.append(email)  # a row HubSpot reads, with its email
+            writer.writerow(cells)
+            line += 1 + sum(c.count("\n") for c in cells)
+    (folder / "catalog.json").write_text(json.dumps(catalog(), indent=1), encoding="utf-8")
+    (folder / "spec.yaml").write_text(SPEC, encoding="utf-8")
+    (folder / "schema.json").write_text(json.dumps(table_schema(), indent=1), encoding="utf-8")
+    return planted
+
+
+def ascii_name(name: str) -> str:
+    """Chloé -> chloe: HubSpot takes only ASCII before the @."""
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(ch for ch in decomposed if ch.isascii())
+
+
+SPEC = """\
+specc: 1
+name: Benchmark contacts
+catalog: catalog.json
+date_format: MONTH_DAY_YEAR
+operations:
+  contacts: create
+files:
+  - path: contacts.csv
+    object: contacts
+    columns:
+      Email: {property: email, id: true}
+      First Name: firstname
+      Last Name: lastname
+      Phone: phone
+      Lifecycle Stage: lifecyclestage
+      Lead Status: hs_lead_status
+      Score: lead_score
+      Signup Date: signup_date
+      Website: website_domain
+      City: city
+"""
+
+
+def catalog() -> dict[str, object]:
+    def text(name: str, label: str, **more: object) -> dict[str, object]:
+        return {"name": name, "label": label, "type": "string", "fieldType": "text", **more}
+
+    def choice(name: str, label: str, options: list[tuple[str, str]]) -> dict[str, object]:
+        return {
+            "name": name,
+            "label": label,
+            "type": "enumeration",
+            "fieldType": "radio",
+            "options": [{"value": v, "label": lb} for v, lb in options],
+        }
+
+    return {
+        "catalog": 1,
+        "portalId": 12345678,
+        "pulledAt": "2026-11-29T10:00:00Z",
+        "objects": [
+            {
+                "objectTypeId": "0-1",
+                "name": "contacts",
+                "properties": [
+                    text("email", "Email"),
+                    text("firstname", "First Name"),
+                    text("lastname", "Last Name"),
+                    {"name": "phone", "label": "Phone Number", "type": "string",
+                     "fieldType": "phonenumber"},
+                    choice("lifecyclestage", "Lifecycle Stage", LIFECYCLE),
+                    choice("hs_lead_status", "Lead Status", LEAD_STATUS),
+                    {"name": "lead_score", "label": "Score", "type": "number",
+                     "fieldType": "number"},
+                    {"name": "signup_date", "label": "Signup date", "type": "date",
+                     "fieldType": "date"},
+                    text("website_domain", "Website domain", textDisplayHint="domain_name"),
+                    text("city", "City"),
+                    {"name": "hs_object_id", "label": "Record ID", "type": "number",
+                     "fieldType": "number", "modificationMetadata": {"readOnlyValue": True}},
+                ],
+            }
+        ],
+    }
+
+
+def table_schema() -> dict[str, object]:
+    """What Frictionless checks, as close to specc's checks as Table Schema can say."""
+    label = "|".join(v for pair in LIFECYCLE for v in pair)
+    status = "|".join(v for pair in LEAD_STATUS for v in pair)
+    return {
+        "fields": [
+            {"name": "Email", "type": "string", "format": "email",
+             "constraints": {"unique": True}},
+            {"name": "First Name", "type": "string"},
+            {"name": "Last Name", "type": "string"},
+            {"name": "Phone", "type": "string", "constraints": {"pattern": r"\+?[0-9 ()./-]{5,}"}},
+            {"name": "Lifecycle Stage", "type": "string", "constraints": {"pattern": label}},
+            {"name": "Lead Status", "type": "string", "constraints": {"pattern": status}},
+            {"name": "Score", "type": "number"},
+            {"name": "Signup Date", "type": "date", "format": "%m/%d/%Y"},
+            {"name": "Website", "type": "string",
+             "constraints": {"pattern": r"([a-z0-9-]+\.)+[a-z]{2,}"}},
+            {"name": "City", "type": "string"},
+        ]
+    }
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def csv_read_seconds(path: Path) -> float:
+    start = time.perf_counter()
+    with open(path, encoding="utf-8", newline="") as f:
+        for _ in csv.reader(f):
+            pass
+    return time.perf_counter() - start
+
+
+def run_child(command: list[str], cwd: Path) -> tuple[float, int, int, bytes]:
+    """(wall seconds, peak RSS in bytes, exit code, stdout) of one child process."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        # ru_maxrss is in KiB on Linux.
+        return wall, usage.ru_maxrss * 1024, child.returncode, out.read()
+
+
+def specc_command(folder: Path) -> list[str]:
+    return [sys.executable, "-m", "specc", "check", str(folder / "spec.yaml"),
+            "--format", "json", "--max-errors", "100000000"]
+
+
+def frictionless_command(folder: Path) -> list[str] | None:
+    exe = shutil.which("frictionless") or str(Path(sys.executable).with_name("frictionless"))
+    if not Path(exe).exists():
+        return None
+    return [exe, "validate", "--schema", str(folder / "schema.json"),
+            "--limit-errors", "100000000", str(folder / "contacts.csv")]
+
+
+def accuracy(report: bytes, planted: list[Planted]) -> tuple[list[Planted], list[dict[str, object]]]:
+    """(planted errors specc missed, diagnostics on rows where nothing was planted)."""
+    document = json.loads(report)
+    found = {
+        (d["data"]["line"], d["data"]["column"], d["hubspot_error"])
+        for d in document["diagnostics"]
+        if d.get("data") and d["data"].get("line") is not None
+    }
+    missed = [p for p in planted if (p.line, p.column, p.error) not in found]
+    planted_lines = {p.line for p in planted}
+    invented = [
+        d for d in document["diagnostics"]
+        if not (d.get("data") and d["data"].get("line") in planted_lines)
+    ]
+    return missed, invented
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=20261129)
+    parser.add_argument("--dir", type=Path, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of csv and specc")
+    parser.add_argument("--no-frictionless", action="store_true")
+    parser.add_argument("--results", type=Path, help="also write the table here (Markdown)")
+    args = parser.parse_args(argv)
+
+    scratch = args.dir or Path(tempfile.mkdtemp(prefix="specc-bench-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        return bench(args, scratch)
+    finally:
+        if args.dir is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bench(args: argparse.Namespace, folder: Path) -> int:
+    started = time.perf_counter()
+    planted = generate(folder, args.rows, args.seed)
+    data = folder / "contacts.csv"
+    size = data.stat().st_size
+    print(f"generated {args.rows:,} rows, {size / 1e6:,.1f} MB, {len(planted):,} planted errors "
+          f"in {time.perf_counter() - started:.1f} s", flush=True)
+
+    csv_times = [csv_read_seconds(data) for _ in range(args.repeat)]
+    specc_runs = [run_child(specc_command(folder), folder) for _ in range(args.repeat)]
+    specc_wall = min(r[0] for r in specc_runs)
+    specc_rss = max(r[1] for r in specc_runs)
+    report = specc_runs[-1][3]
+    missed, invented = accuracy(report, planted)
+
+    frictionless_wall: float | None = None
+    note = ""
+    command = None if args.no_frictionless else frictionless_command(folder)
+    if command is not None:
+        frictionless_wall = run_child(command, folder)[0]
+    elif not args.no_frictionless:
+        note = "frictionless not installed (pip install frictionless): comparison skipped"
+
+    csv_best = min(csv_times)
+    rows = [
+        ("rows, size", f"{args.rows:,} rows, {size / 1e6:,.1f} MB", ""),
+        ("csv module, read only (best of "
+         f"{args.repeat})", f"{csv_best:.2f} s", ""),
+        (f"specc check, CLI (best of {args.repeat})", f"{specc_wall:.2f} s",
+         f"{specc_wall / csv_best:.2f}x the csv read (goal <= {GOAL_VS_CSV}x): "
+         f"{'met' if specc_wall <= GOAL_VS_CSV * csv_best else 'NOT met'}"),
+        ("specc check, peak memory", f"{specc_rss / 2**20:,.0f} MiB",
+         f"goal <= 1024 MiB: {'met' if specc_rss <= GOAL_MEMORY else 'NOT met'}"),
+    ]
+    if frictionless_wall is not None:
+        speedup = frictionless_wall / specc_wall
+        rows.append(("frictionless validate", f"{frictionless_wall:.1f} s",
+                     f"specc is {speedup:.0f}x faster (goal >= {GOAL_VS_FRICTIONLESS:.0f}x): "
+                     f"{'met' if speedup >= GOAL_VS_FRICTIONLESS else 'NOT met'}"))
+    rows.append(("planted errors found", f"{len(planted) - len(missed):,} / {len(planted):,}",
+                 "goal: all"))
+    rows.append(("diagnostics on clean rows", f"{len(invented):,}", "goal: none"))
+    table = render(rows, note)
+    print(table)
+    for p in missed[:20]:
+        print(f"MISSED: line {p.line} column {p.column} {p.error}")
+    for d in invented[:20]:
+        print(f"INVENTED: {json.dumps(d)}")
+    if args.results is not None:
+        args.results.write_text(
+            f"# specc check benchmark\n\nMachine: {os.cpu_count()} cores, Python "
+            f"{sys.version.split()[0]}. Command: `python bench/check_bench.py "
+            f"--rows {args.rows}`.\n\n{table}\n",
+            encoding="utf-8",
+        )
+    return 1 if missed or invented else 0
+
+
+def render(rows: list[tuple[str, str, str]], note: str) -> str:
+    widths = [max(len(r[k]) for r in rows) for k in range(3)]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(("measure", "figure", "vs goal"), widths,
+                                                       strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
+              for r in rows]
+    if note:
+        lines.append(f"\n{note}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
