@@ -32,12 +32,20 @@ from typing import TYPE_CHECKING, Any
 from specc.codes import Code
 from specc.codes import rows as codes
 from specc.data.batch import Batch, FileProblem, RowEvent
-from specc.diagnostics import DataLocation, Diagnostic, Severity, SpecLocation, shorten
+from specc.diagnostics import (
+    MAX_SHOWN_VALUE,
+    DataLocation,
+    Diagnostic,
+    Severity,
+    SpecLocation,
+    shorten,
+)
 
 if TYPE_CHECKING:
     import polars as pl
 
     from specc.catalog.model import Catalog, Property
+    from specc.data.columns import Blanks
     from specc.pipeline import Options
     from specc.spec.model import Column, DataFile, Spec
 
@@ -447,11 +455,58 @@ class FileCheck:
         findings.extend(self._row_limit(batch))
         if batch.size:
             lengths = [col.byte_lengths(c) for c in batch.columns]
-            blanks = [col.blank_mask(c, n) for c, n in zip(batch.columns, lengths, strict=True)]
-            findings.extend(self._values(batch, lengths))
-            findings.extend(self._row_rules(batch, blanks))
-            self._remember_keys(batch, blanks)
+            matched = self._compiled_pass(batch)
+            findings.extend(self._values(batch, lengths, matched))
+            findings.extend(self._row_rules(batch, col.Blanks(batch.columns, lengths)))
         self._add(findings)
+
+    def _compiled_pass(self, batch: Batch) -> dict[int, Any]:
+        """One polars pass over the batch (its threads run the columns in parallel): which
+        cells match their column's accept pattern, and the hashed keys of identifier
+        columns, kept for `_repeats`. Returns the matches, column -> Arrow booleans."""
+        import polars as pl
+        import pyarrow as pa
+
+        from specc.data.values.base import STRIP_CHARS
+
+        regexes = {
+            p.index: p.accept
+            for p in self.plans
+            if self.fast and p.check is not None and p.accept and p.literals is None
+        }
+        dedupe = [p for p in self.plans if p.dedupe is not None and batch.first_row <= MAX_ROWS]
+        if not regexes and not dedupe:
+            return {}
+        used = sorted({*regexes, *(p.index for p in dedupe)})
+        frame = pl.from_arrow(pa.table({f"c{j}": batch.columns[j] for j in used}), rechunk=False)
+        assert isinstance(frame, pl.DataFrame)
+        exprs = [
+            pl.col(f"c{j}").str.contains(pattern).alias(f"m{j}") for j, pattern in regexes.items()
+        ]
+        for plan in dedupe:
+            key = pl.col(f"c{plan.index}").str.strip_chars(STRIP_CHARS)
+            if plan.caseless:
+                key = key.str.to_lowercase()
+            exprs.append(key.alias(f"k{plan.index}"))
+        result = frame.lazy().select(exprs).collect()
+        for plan in dedupe:
+            j = plan.index
+            keyed = result[f"k{j}"]
+            value = frame[f"c{j}"]
+            longest = value.str.len_bytes().max()
+            if isinstance(longest, int) and longest > MAX_SHOWN_VALUE:
+                value = value.str.slice(0, MAX_SHOWN_VALUE)  # all a diagnostic shows
+            keys = pl.DataFrame(
+                {
+                    "h1": keyed.hash(_SEEDS[0]),
+                    "h2": keyed.hash(_SEEDS[1]),
+                    "row": _numbers(batch.rows, batch.first_row, batch.size),
+                    "line": _numbers(batch.lines, batch.first_line, batch.size),
+                    "value": value,
+                }
+            ).filter(keyed != "")
+            self.keys.setdefault(j, []).append(keys)
+        return {j: result[f"m{j}"].to_arrow() for j in regexes}
 
     def _cell(
         self,
@@ -542,7 +597,7 @@ class FileCheck:
 
     # -- values --
 
-    def _values(self, batch: Batch, lengths: list[Any]) -> list[Finding]:
+    def _values(self, batch: Batch, lengths: list[Any], matched: dict[int, Any]) -> list[Finding]:
         """Cells that are not plainly fine by their column's fast test, checked exactly."""
         import pyarrow.compute as pc
 
@@ -550,10 +605,6 @@ class FileCheck:
         from specc.data.values import FAST_PATH_MAX_CHARS
 
         checked = [p for p in self.plans if p.check is not None]
-        regexes = {
-            p.index: p.accept for p in checked if self.fast and p.accept and p.literals is None
-        }
-        matched = col.accept_masks({j: batch.columns[j] for j in regexes}, regexes)
         findings: list[Finding] = []
         for plan in checked:
             j = plan.index
@@ -609,12 +660,8 @@ class FileCheck:
 
     # -- rows --
 
-    def _row_rules(self, batch: Batch, blanks: list[Any]) -> list[Finding]:
-        import pyarrow.compute as pc
-
-        from specc.data import columns as col
-
-        blank_row = col.all_of(blanks)
+    def _row_rules(self, batch: Batch, blanks: Blanks) -> list[Finding]:
+        blank_rows = blanks.where_all(list(range(len(self.plans))))
         findings = [
             self._whole_row(
                 batch.row_at(i),
@@ -623,13 +670,13 @@ class FileCheck:
                 f"row {batch.row_at(i)} is blank",
                 "delete the row",
             )
-            for i in col.indices(blank_row)
+            for i in blank_rows
         ]
-        filled_row = pc.invert(blank_row)
-        empty_objects: dict[str, Any] = {}
+        skip = set(blank_rows)
+        empty_objects: dict[str, set[int]] = {}
         for oid, members in self.objects.items():
-            empty = pc.and_(col.all_of(blanks[j] for j in members), filled_row)
-            empty_objects[oid] = empty
+            empty = [i for i in blanks.where_all(members) if i not in skip]
+            empty_objects[oid] = set(empty)
             obj = self.catalog.object(oid)
             name = obj.name if obj is not None else oid
             names = [self.plans[j].column.name for j in members]
@@ -644,11 +691,9 @@ class FileCheck:
                     f"fill at least the {name} identifier or name, or leave the row out",
                     value="",
                 )
-                for i in col.indices(empty)
+                for i in empty
             )
         for oid, members, why in self.required:
-            missing = col.all_of(blanks[j] for j in members)
-            missing = pc.and_(pc.and_(missing, filled_row), pc.invert(empty_objects[oid]))
             findings.extend(
                 self._cell(
                     batch,
@@ -659,45 +704,12 @@ class FileCheck:
                     "fill the cell, or import the row as an update of an existing record",
                     value="",
                 )
-                for i in col.indices(missing)
+                for i in blanks.where_all(members)
+                if i not in skip and i not in empty_objects[oid]
             )
         return findings
 
     # -- repeated identifiers --
-
-    def _remember_keys(self, batch: Batch, blanks: list[Any]) -> None:
-        """Hash the identifier columns' values (blank cells have none)."""
-        if batch.first_row > MAX_ROWS:
-            return  # HubSpot takes no rows past its limit, so they need no memory
-        import polars as pl
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        from specc.data.values.base import STRIP_CHARS
-
-        for plan in self.plans:
-            if plan.dedupe is None:
-                continue
-            j = plan.index
-            kept = pc.invert(blanks[j])
-            at = pc.indices_nonzero(kept)
-            values = pl.from_arrow(pc.filter(batch.columns[j], kept))
-            positions = pl.from_arrow(pa.array(at, pa.int64()))
-            assert isinstance(values, pl.Series) and isinstance(positions, pl.Series)
-            key = values.str.strip_chars(STRIP_CHARS)
-            if plan.caseless:
-                key = key.str.to_lowercase()
-            self.keys.setdefault(j, []).append(
-                pl.DataFrame(
-                    {
-                        "h1": key.hash(_SEEDS[0]),
-                        "h2": key.hash(_SEEDS[1]),
-                        "row": _numbers(positions, batch.rows, batch.first_row),
-                        "line": _numbers(positions, batch.lines, batch.first_line),
-                        "value": values,
-                    }
-                )
-            )
 
     def _repeats(self) -> None:
         """Every value seen before in its column, at each repeat (not the first time)."""
@@ -707,10 +719,11 @@ class FileCheck:
             plan = self.plans[j]
             assert plan.dedupe is not None
             frame = pl.concat(parts, rechunk=False)
-            key = ["h1", "h2"]
-            repeats = frame.with_columns(
-                pl.col("row").first().over(key).alias("first_row"),
-                pl.col("line").first().over(key).alias("first_line"),
+            # Most values are unique: find the few whose first hash repeats, then group those.
+            twice = frame.filter(frame["h1"].is_duplicated())
+            repeats = twice.with_columns(
+                pl.col("row").first().over("h1", "h2").alias("first_row"),
+                pl.col("line").first().over("h1", "h2").alias("first_line"),
             ).filter(pl.col("row") != pl.col("first_row"))
             findings = [
                 Finding(
@@ -734,13 +747,13 @@ class FileCheck:
         self.keys.clear()
 
 
-def _numbers(positions: pl.Series, listed: list[int] | None, first: int) -> pl.Series:
-    """Row (or line) numbers of a batch's rows at `positions`."""
+def _numbers(listed: list[int] | None, first: int, size: int) -> pl.Series:
+    """A batch's row (or line) numbers."""
     import polars as pl
 
     if listed is None:
-        return positions + first
-    return pl.Series(listed, dtype=pl.Int64).gather(positions)
+        return pl.int_range(first, first + size, dtype=pl.Int64, eager=True)
+    return pl.Series(listed, dtype=pl.Int64)
 
 
 def _cut_to(batch: Batch, limit: int) -> Batch | None:
