@@ -25,7 +25,7 @@ class RowEvent:
     kind: str  # "cells" (wrong cell count) or "parse" (broken quoting)
     line: int
     row: int
-    cells: tuple[str, ...]
+    cells: tuple[Any, ...]  # text; a spreadsheet's typed cells stay typed
     detail: str = ""  # the parser's own words, for "parse"
     fatal: bool = False  # nothing after this row can be read (a quote that never closes)
     raw: str = ""  # the row's lines as they are in the file, for "parse" (--rejects)

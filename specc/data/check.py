@@ -552,6 +552,8 @@ class FileCheck:
     # -- structure --
 
     def _event(self, event: RowEvent) -> Finding:
+        from specc.data.xlsx_reader import text_of
+
         if event.kind == "cells":
             found = len(event.cells)
             return self._whole_row(
@@ -561,7 +563,7 @@ class FileCheck:
                 f"row {event.row} has {found} cell{'s' if found != 1 else ''}; the header has "
                 f"{len(self.file.columns)}",
                 "quote cells that hold commas, and give every row one cell per column",
-                ",".join(event.cells),
+                ",".join(c if isinstance(c, str) else text_of(c) for c in event.cells),
             )
         what = (
             "a quote opens a cell and never closes; the rest of the file is not checked"
@@ -635,10 +637,14 @@ class FileCheck:
     def _check_texts(
         self, batch: Batch, plan: ColumnPlan, at: list[int], texts: list[str], typed: dict[int, Any]
     ) -> Iterator[Finding]:
+        from specc.data.values.base import STRIP_CHARS
+
         known: dict[str, Any] = {}  # the same bad value, checked once
         for i, text in zip(at, texts, strict=True):
             if i in typed:
                 continue  # judged as the typed cell it is
+            if not text.strip(STRIP_CHARS):
+                continue  # blank: no value (the row rules see to blank rows and objects)
             if text in known:
                 problem = known[text]
             else:

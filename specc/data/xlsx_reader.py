@@ -14,7 +14,6 @@ sheets are the header checks' business (SPC306); the rows of the first one are c
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +23,15 @@ BATCH_ROWS = 20_000
 
 
 def text_of(value: Any) -> str:
-    """A cell as text: what HubSpot sees in a CSV export of the sheet, near enough to find
-    blanks and repeated identifiers. Whole numbers lose their `.0`."""
+    """A cell as text, as HubSpot reads a typed cell (a spreadsheet's General format: whole
+    numbers without `.0`, large ones in scientific notation, TRUE/FALSE, ISO dates)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
+    from specc.data.values import render
+
+    return render(value)
 
 
 def _blank(value: Any) -> bool:
@@ -117,7 +110,9 @@ def _batches(
         row += 1
         extra = [c for c in cells[ncols:] if not _blank(c)]
         if extra:
-            events.append(RowEvent("cells", line, row, tuple(text_of(c) for c in cells)))
+            events.append(
+                RowEvent("cells", line, row, tuple("" if c is None else c for c in cells))
+            )
         else:
             index = len(row_numbers)
             for j in range(ncols):
