@@ -88,6 +88,8 @@ def compile_column(column: Column) -> dict[str, Any]:
             )
         elif column.association_keys:
             mapping["columnType"] = "ASSOCIATION_KEYS"
+        elif column.standard:
+            mapping["columnType"] = "STANDARD"
         if column.association_key:
             mapping["associationIdentifierColumn"] = True
     return mapping

@@ -67,6 +67,9 @@ class Column:
     event: str | None = None  # one of EVENT_TYPES
     ignore: bool = False
     allow: frozenset[str] = frozenset()
+    # Emit `columnType: STANDARD` on a plain property column, as HubSpot's marketing event
+    # example does (omitting it means the same to HubSpot).
+    standard: bool = False
 
     # `builtins.property`: the field `property` above shadows the builtin in this class body.
     @builtins.property

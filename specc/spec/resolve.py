@@ -62,7 +62,7 @@ TOP_KEYS = (
 FILE_KEYS = ("path", "format", "object", "has_header", "columns")
 COLUMN_KEYS = (
     "property", "object", "id", "association_key", "references", "association", "label",
-    "association_keys", "event", "ignore", "allow",
+    "association_keys", "event", "ignore", "allow", "standard",
 )
 LIST_COLUMN_KEYS = ("column", *COLUMN_KEYS)
 ASSOCIATION_KEYS = ("type_id", "category")
@@ -725,7 +725,7 @@ class _Resolver:
             own_object = self.object_id(value["object"], join_pointer(pointer, "object"),
                                         "object")
         flags = {k: self.flag(value, k, pointer)
-                 for k in ("id", "association_key", "association_keys", "ignore")}
+                 for k in ("id", "association_key", "association_keys", "ignore", "standard")}
         references = label = None
         if "references" in value:
             references = self.object_id(value["references"],
@@ -772,6 +772,7 @@ class _Resolver:
             event=event,
             ignore=bool(flags["ignore"]),
             allow=allow,
+            standard=bool(flags["standard"]),
         )
 
     def no_object(self, name: str, pointer: str) -> None:
@@ -784,7 +785,9 @@ class _Resolver:
                            flags: Mapping[str, bool | None], own_object: str | None) -> bool:
         """Report keys that cannot go together; False when the column is not usable."""
         present = [k for k in _COLUMN_KINDS if k in value]
-        set_flags = [k for k in ("id", "association_key", "association_keys") if flags[k]]
+        set_flags = [
+            k for k in ("id", "association_key", "association_keys", "standard") if flags[k]
+        ]
 
         def conflict(message: str, key: str) -> bool:
             self.report(codes.CONFLICT, join_pointer(pointer, key), f"column {name!r}: {message}")
@@ -815,6 +818,8 @@ class _Resolver:
                 return conflict(f"{flag}: true needs a property", flag)
         if flags["id"] and flags["association_keys"]:
             return conflict("id and association_keys cannot go together", "association_keys")
+        if flags["standard"] and (flags["id"] or flags["association_keys"]):
+            return conflict("standard: true is for plain property columns", "standard")
         if "association" in value and "references" not in value:
             return conflict("association is only for references columns", "association")
         if "event" in value and own_object not in (None, MARKETING_EVENTS):
