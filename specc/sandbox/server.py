@@ -12,9 +12,10 @@ Routes (every imports route under `/crm/v3/imports` and the dated `/crm/imports/
     GET  {schemas}                  schemas    custom objects of the catalog
     GET  {schemas}/{objectType}     schema
 
-HubSpot does not document the order of `GET /imports`; the sandbox lists newest first (the
-order of HubSpot's import history) and pages by import id, so an import created while a client
-pages never shifts a page. Clients should not rely on the order.
+HubSpot does not document the order of `GET /imports`. The sandbox lists newest first, so a
+client looking for an import it just started finds it on the first page, and pages by import
+id, so an import created while a client pages never shifts a page. Clients should not rely on
+the order.
 """
 
 from __future__ import annotations
@@ -34,12 +35,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from specc.catalog.model import Catalog
-from specc.catalog.objects import CUSTOM_OBJECT_ID, resolve_object
+from specc.catalog.objects import CUSTOM_OBJECT_ID, resolve_object, standard_objects
 from specc.sandbox.adapter import spec_from_request
 from specc.sandbox.faults import Fault, FaultPlan
 from specc.sandbox.imports import ACTIVE_STATES, ImportRecord, Runner, StoredFile, Timing
 from specc.sandbox.shapes import SANDBOX_PORTAL_ID, error_body, iso, property_body, schema_body
-from specc.sandbox.upload import UploadError, body_chunks, boundary_of, drain, parse_parts
+from specc.sandbox.upload import Part, UploadError, body_chunks, boundary_of, drain, parse_parts
 from specc.sandbox.validate import missing_required, request_problems
 
 IMPORT_VERSIONS = {
@@ -116,7 +117,7 @@ def match_route(method: str, path: str) -> Route | None:
             return None
     for prefix in PROPERTY_PREFIXES:
         if path.startswith(prefix + "/"):
-            version = prefix.rsplit("/", 1)[1]
+            version = "v3" if prefix.startswith("/crm/v3/") else prefix.rsplit("/", 1)[1]
             rest = path[len(prefix) + 1 :].split("/")
             if len(rest) == 1:
                 return Route("properties", method, version, prefix, object_type=rest[0])
@@ -168,6 +169,9 @@ class SandboxServer:
         self.log: list[Exchange] = []
         self.lock = threading.RLock()
         self.stopping = threading.Event()
+        # Bound first: a busy port must not leave a temporary folder behind.
+        self._httpd = _HTTPServer((host, port), _Handler)
+        self._httpd.sandbox = self
         self._folder = Path(tempfile.mkdtemp(prefix="specc-sandbox-"))
         self._next_import = FIRST_IMPORT_ID
         self._next_file = FIRST_FILE_ID
@@ -175,8 +179,6 @@ class SandboxServer:
         self._uploads = 0
         self.aliases = _custom_aliases(catalog)
         self.runner = Runner(catalog, self.timing, self.lock, self.stopping)
-        self._httpd = _HTTPServer((host, port), _Handler)
-        self._httpd.sandbox = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -260,7 +262,7 @@ class SandboxServer:
             )
         needed = _needed_scopes(route)
         if not any(_grants(scope, need) for scope in scopes for need in needed):
-            shown = list(needed)[:5]
+            shown = self._scopes_to_show(route, needed)
             raise Reply(
                 403,
                 error_body(
@@ -277,6 +279,15 @@ class SandboxServer:
                     links={"scopes": "https://developers.hubspot.com/scopes"},
                 ),
             )
+
+    def _scopes_to_show(self, route: Route, needed: tuple[str, ...]) -> list[str]:
+        """Scopes a 403 names: concrete ones, as HubSpot lists them, not our patterns."""
+        if route.name not in ("properties", "property"):
+            return list(needed)
+        found = resolve_object(route.object_type or "", self.aliases) or ""
+        info = standard_objects().get(found)
+        name = "custom" if CUSTOM_OBJECT_ID.match(found) or info is None else info.name
+        return [f"crm.objects.{name}.read", f"crm.schemas.{name}.read"]
 
     def create(
         self, route: Route, content_type: str | None, chunks: Iterator[bytes]
@@ -301,7 +312,7 @@ class SandboxServer:
             shutil.rmtree(folder, ignore_errors=True)
             raise
 
-    def _create(self, route: Route, parts: list[Any], folder: Path) -> dict[str, Any]:
+    def _create(self, route: Route, parts: list[Part], folder: Path) -> dict[str, Any]:
         request_parts = [p for p in parts if p.name == "importRequest"]
         file_parts = [p for p in parts if p.name == "files"]
         if len(request_parts) != 1:
@@ -348,7 +359,9 @@ class SandboxServer:
                     errors=[{"message": p.message, "in": p.where} for p in problems],
                 ),
             )
-        stored_paths = {str(p.filename): p.path for p in file_parts}
+        # Every part with a filename was streamed to a file of its own (see parse_parts).
+        uploads = {str(p.filename): p for p in file_parts if p.path is not None}
+        stored_paths = {name: p.path for name, p in uploads.items() if p.path is not None}
         spec = spec_from_request(request, stored_paths, self.aliases)
         missing_list = missing_required(spec, self.catalog)
         if missing_list:
@@ -369,11 +382,11 @@ class SandboxServer:
             self._next_import += 1
             stored: dict[str, StoredFile] = {}
             for entry in request["files"]:
-                upload = next(p for p in file_parts if p.filename == entry["fileName"])
+                upload = uploads[entry["fileName"]]
                 stored[entry["fileName"]] = StoredFile(
                     entry["fileName"],
                     self._next_file,
-                    upload.path,
+                    stored_paths[entry["fileName"]],
                     upload.size,
                     upload.content_type,
                 )

@@ -78,7 +78,12 @@ def test_crm_import_alone_does_not_read_properties_or_schemas(
 ) -> None:
     client = make_client(guarded, headers=bearer("import-only"))
     assert client.get("/crm/v3/imports").status_code == 200
-    assert client.get("/crm/v3/properties/contacts").status_code == 403
+    denied = client.get("/crm/v3/properties/contacts")
+    assert denied.status_code == 403
+    assert denied.json()["context"]["missingScopes"] == [
+        "crm.objects.contacts.read",
+        "crm.schemas.contacts.read",
+    ]
     response = client.get("/crm/v3/schemas")
     assert response.status_code == 403
     assert "crm.schemas.custom.read" in response.json()["context"]["missingScopes"]
