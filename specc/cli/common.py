@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from specc.diagnostics import Result
     from specc.pipeline import Options
 
-BUG_REPORT_URL = "https://github.com/specc/specc/issues"
+BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
 FORMAT_NAMES = ("text", "json", "github", "sarif")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
@@ -261,7 +261,7 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
             _print_traceback()
         print_error(f"internal error: {type(exc).__name__}: {exc}")
         click.echo(
-            f"this is a bug in specc; please report it at {BUG_REPORT_URL} "
+            f"this is a bug in specc; please report it on {BUG_REPORT_URL} "
             "with the output of --debug",
             err=True,
         )

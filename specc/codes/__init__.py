@@ -2,12 +2,13 @@
 
 Codes are grouped by the stage that raises them, one module each:
 
-    SPC0xx, SPC1xx  the spec itself: syntax, structure, templates, paths   (codes/spec.py)
-    SPC2xx          the mapping against the catalog                        (codes/mapping.py)
-    SPC3xx          data file headers and catalog snapshots                (codes/mapping.py, codes/catalog.py)
-    SPC400-449      cell values                                            (codes/data.py)
-    SPC450-499      files, rows and whole columns                          (codes/rows.py)
-    SPC5xx          talking to HubSpot                                     (codes/hubspot.py)
+    SPC0xx, SPC1xx  the spec itself: syntax, structure, templates, paths  (codes/spec.py)
+    SPC2xx          the mapping against the catalog                       (codes/mapping.py)
+    SPC300-349      data file headers                                     (codes/mapping.py)
+    SPC350-399      catalog snapshots                                     (codes/catalog.py)
+    SPC400-449      cell values                                           (codes/data.py)
+    SPC450-499      files, rows and whole columns                         (codes/rows.py)
+    SPC5xx          talking to HubSpot                                    (codes/hubspot.py)
 
 A check imports the module of its stage and calls `CODE.at(message, ...)`; `lookup` and
 `all_codes` import every stage module, for `specc explain` and the docs.
@@ -16,6 +17,7 @@ A check imports the module of its stage and calls `CODE.at(message, ...)`; `look
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass
 
 from specc.diagnostics import DataLocation, Diagnostic, Severity, SpecLocation
@@ -63,7 +65,7 @@ def define(
 ) -> Code:
     if code in _REGISTRY:
         raise ValueError(f"diagnostic code {code} is defined twice")
-    entry = Code(code, severity, title, explanation.strip(), hubspot_error)
+    entry = Code(code, severity, title, inspect.cleandoc(explanation), hubspot_error)
     _REGISTRY[code] = entry
     return entry
 

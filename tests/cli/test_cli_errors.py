@@ -68,7 +68,7 @@ def test_a_bug_exits_3_asks_for_a_report_and_shows_no_traceback() -> None:
     result = _runner().invoke(_command_raising(ZeroDivisionError("division by zero")), [])
     assert result.exit_code == EXIT_BUG
     assert "internal error: ZeroDivisionError: division by zero" in result.stderr
-    assert f"this is a bug in specc; please report it at {BUG_REPORT_URL}" in result.stderr
+    assert f"this is a bug in specc; please report it on {BUG_REPORT_URL}" in result.stderr
     assert "with the output of --debug" in result.stderr
     assert "Traceback" not in result.stderr
 
