@@ -90,7 +90,11 @@ QUOTED_CITIES = ["Washington, D.C.", 'The "Big" Apple', "Frankfurt am Main\nHess
 
 # What is planted: kind -> (column, HubSpot error, bad values). Column None: the whole row.
 PLANTS: dict[str, tuple[str | None, str, list[str]]] = {
-    "email": ("Email", "INVALID_EMAIL", ["john@@example.com", "no-at-sign.example.com", "a b@x.org"]),
+    "email": (
+        "Email",
+        "INVALID_EMAIL",
+        ["john@@example.com", "no-at-sign.example.com", "a b@x.org"],
+    ),
     "date": ("Signup Date", "COULD_NOT_PARSE_DATE", ["31/12/2020", "2020-12-31", "02/30/2021"]),
     "lifecycle": ("Lifecycle Stage", "INVALID_ENUMERATION_OPTION", ["prospect", "vip"]),
     "lead_status": ("Lead Status", "INVALID_ENUMERATION_OPTION", ["HOT", "cold lead"]),
@@ -222,18 +226,35 @@ def catalog() -> dict[str, object]:
                     text("email", "Email"),
                     text("firstname", "First Name"),
                     text("lastname", "Last Name"),
-                    {"name": "phone", "label": "Phone Number", "type": "string",
-                     "fieldType": "phonenumber"},
+                    {
+                        "name": "phone",
+                        "label": "Phone Number",
+                        "type": "string",
+                        "fieldType": "phonenumber",
+                    },
                     choice("lifecyclestage", "Lifecycle Stage", LIFECYCLE),
                     choice("hs_lead_status", "Lead Status", LEAD_STATUS),
-                    {"name": "lead_score", "label": "Score", "type": "number",
-                     "fieldType": "number"},
-                    {"name": "signup_date", "label": "Signup date", "type": "date",
-                     "fieldType": "date"},
+                    {
+                        "name": "lead_score",
+                        "label": "Score",
+                        "type": "number",
+                        "fieldType": "number",
+                    },
+                    {
+                        "name": "signup_date",
+                        "label": "Signup date",
+                        "type": "date",
+                        "fieldType": "date",
+                    },
                     text("website_domain", "Website domain", textDisplayHint="domain_name"),
                     text("city", "City"),
-                    {"name": "hs_object_id", "label": "Record ID", "type": "number",
-                     "fieldType": "number", "modificationMetadata": {"readOnlyValue": True}},
+                    {
+                        "name": "hs_object_id",
+                        "label": "Record ID",
+                        "type": "number",
+                        "fieldType": "number",
+                        "modificationMetadata": {"readOnlyValue": True},
+                    },
                 ],
             }
         ],
@@ -246,8 +267,7 @@ def table_schema() -> dict[str, object]:
     status = "|".join(v for pair in LEAD_STATUS for v in pair)
     return {
         "fields": [
-            {"name": "Email", "type": "string", "format": "email",
-             "constraints": {"unique": True}},
+            {"name": "Email", "type": "string", "format": "email", "constraints": {"unique": True}},
             {"name": "First Name", "type": "string"},
             {"name": "Last Name", "type": "string"},
             {"name": "Phone", "type": "string", "constraints": {"pattern": r"\+?[0-9 ()./-]{5,}"}},
@@ -255,8 +275,11 @@ def table_schema() -> dict[str, object]:
             {"name": "Lead Status", "type": "string", "constraints": {"pattern": status}},
             {"name": "Score", "type": "number"},
             {"name": "Signup Date", "type": "date", "format": "%m/%d/%Y"},
-            {"name": "Website", "type": "string",
-             "constraints": {"pattern": r"([a-z0-9-]+\.)+[a-z]{2,}"}},
+            {
+                "name": "Website",
+                "type": "string",
+                "constraints": {"pattern": r"([a-z0-9-]+\.)+[a-z]{2,}"},
+            },
             {"name": "City", "type": "string"},
         ]
     }
@@ -287,19 +310,37 @@ def run_child(command: list[str], cwd: Path) -> tuple[float, int, int, bytes]:
 
 
 def specc_command(folder: Path) -> list[str]:
-    return [sys.executable, "-m", "specc", "check", str(folder / "spec.yaml"),
-            "--format", "json", "--max-errors", "100000000"]
+    return [
+        sys.executable,
+        "-m",
+        "specc",
+        "check",
+        str(folder / "spec.yaml"),
+        "--format",
+        "json",
+        "--max-errors",
+        "100000000",
+    ]
 
 
 def frictionless_command(folder: Path) -> list[str] | None:
     exe = shutil.which("frictionless") or str(Path(sys.executable).with_name("frictionless"))
     if not Path(exe).exists():
         return None
-    return [exe, "validate", "--schema", str(folder / "schema.json"),
-            "--limit-errors", "100000000", str(folder / "contacts.csv")]
+    return [
+        exe,
+        "validate",
+        "--schema",
+        str(folder / "schema.json"),
+        "--limit-errors",
+        "100000000",
+        str(folder / "contacts.csv"),
+    ]
 
 
-def accuracy(report: bytes, planted: list[Planted]) -> tuple[list[Planted], list[dict[str, object]]]:
+def accuracy(
+    report: bytes, planted: list[Planted]
+) -> tuple[list[Planted], list[dict[str, object]]]:
     """(planted errors specc missed, diagnostics on rows where nothing was planted)."""
     document = json.loads(report)
     found = {
@@ -310,7 +351,8 @@ def accuracy(report: bytes, planted: list[Planted]) -> tuple[list[Planted], list
     missed = [p for p in planted if (p.line, p.column, p.error) not in found]
     planted_lines = {p.line for p in planted}
     invented = [
-        d for d in document["diagnostics"]
+        d
+        for d in document["diagnostics"]
         if not (d.get("data") and d["data"].get("line") in planted_lines)
     ]
     return missed, invented
@@ -340,8 +382,11 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
     planted = generate(folder, args.rows, args.seed)
     data = folder / "contacts.csv"
     size = data.stat().st_size
-    print(f"generated {args.rows:,} rows, {size / 1e6:,.1f} MB, {len(planted):,} planted errors "
-          f"in {time.perf_counter() - started:.1f} s", flush=True)
+    print(
+        f"generated {args.rows:,} rows, {size / 1e6:,.1f} MB, {len(planted):,} planted errors "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
 
     csv_times = [csv_read_seconds(data) for _ in range(args.repeat)]
     specc_runs = [run_child(specc_command(folder), folder) for _ in range(args.repeat)]
@@ -361,21 +406,32 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
     csv_best = min(csv_times)
     rows = [
         ("rows, size", f"{args.rows:,} rows, {size / 1e6:,.1f} MB", ""),
-        ("csv module, read only (best of "
-         f"{args.repeat})", f"{csv_best:.2f} s", ""),
-        (f"specc check, CLI (best of {args.repeat})", f"{specc_wall:.2f} s",
-         f"{specc_wall / csv_best:.2f}x the csv read (goal <= {GOAL_VS_CSV}x): "
-         f"{'met' if specc_wall <= GOAL_VS_CSV * csv_best else 'NOT met'}"),
-        ("specc check, peak memory", f"{specc_rss / 2**20:,.0f} MiB",
-         f"goal <= 1024 MiB: {'met' if specc_rss <= GOAL_MEMORY else 'NOT met'}"),
+        (f"csv module, read only (best of {args.repeat})", f"{csv_best:.2f} s", ""),
+        (
+            f"specc check, CLI (best of {args.repeat})",
+            f"{specc_wall:.2f} s",
+            f"{specc_wall / csv_best:.2f}x the csv read (goal <= {GOAL_VS_CSV}x): "
+            f"{'met' if specc_wall <= GOAL_VS_CSV * csv_best else 'NOT met'}",
+        ),
+        (
+            "specc check, peak memory",
+            f"{specc_rss / 2**20:,.0f} MiB",
+            f"goal <= 1024 MiB: {'met' if specc_rss <= GOAL_MEMORY else 'NOT met'}",
+        ),
     ]
     if frictionless_wall is not None:
         speedup = frictionless_wall / specc_wall
-        rows.append(("frictionless validate", f"{frictionless_wall:.1f} s",
-                     f"specc is {speedup:.0f}x faster (goal >= {GOAL_VS_FRICTIONLESS:.0f}x): "
-                     f"{'met' if speedup >= GOAL_VS_FRICTIONLESS else 'NOT met'}"))
-    rows.append(("planted errors found", f"{len(planted) - len(missed):,} / {len(planted):,}",
-                 "goal: all"))
+        rows.append(
+            (
+                "frictionless validate",
+                f"{frictionless_wall:.1f} s",
+                f"specc is {speedup:.0f}x faster (goal >= {GOAL_VS_FRICTIONLESS:.0f}x): "
+                f"{'met' if speedup >= GOAL_VS_FRICTIONLESS else 'NOT met'}",
+            )
+        )
+    rows.append(
+        ("planted errors found", f"{len(planted) - len(missed):,} / {len(planted):,}", "goal: all")
+    )
     rows.append(("diagnostics on clean rows", f"{len(invented):,}", "goal: none"))
     table = render(rows, note)
     print(table)
@@ -396,12 +452,16 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
 def render(rows: list[tuple[str, str, str]], note: str) -> str:
     widths = [max(len(r[k]) for r in rows) for k in range(3)]
     lines = [
-        "| " + " | ".join(h.ljust(w) for h, w in zip(("measure", "figure", "vs goal"), widths,
-                                                       strict=True)) + " |",
+        "| "
+        + " | ".join(
+            h.ljust(w) for h, w in zip(("measure", "figure", "vs goal"), widths, strict=True)
+        )
+        + " |",
         "|" + "|".join("-" * (w + 2) for w in widths) + "|",
     ]
-    lines += ["| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
-              for r in rows]
+    lines += [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
     if note:
         lines.append(f"\n{note}")
     return "\n".join(lines)

@@ -504,7 +504,7 @@ class FileCheck:
                     "line": _numbers(batch.lines, batch.first_line, batch.size),
                     "value": value,
                 }
-            ).filter(keyed != "")
+            ).filter((keyed != "") & (pl.col("row") <= MAX_ROWS))
             self.keys.setdefault(j, []).append(keys)
         return {j: result[f"m{j}"].to_arrow() for j in regexes}
 

@@ -108,9 +108,7 @@ def test_case_fast_and_exact_agree(case: Path) -> None:
     assert fast.counts_by_error_type == exact.counts_by_error_type
 
 
-@pytest.mark.parametrize(
-    "sheets", sorted(CASES.glob("*/sheets.json")), ids=lambda p: p.parent.name
-)
+@pytest.mark.parametrize("sheets", sorted(CASES.glob("*/sheets.json")), ids=lambda p: p.parent.name)
 def test_spreadsheet_matches_its_description(sheets: Path) -> None:
     """Each committed data.xlsx holds what its sheets.json says (make_spreadsheets.py)."""
     pytest.importorskip("python_calamine")
@@ -141,9 +139,7 @@ def test_every_row_code_has_a_case() -> None:
         "SPC470": "tests/data/test_check_engine.py",
         "SPC471": "tests/data/test_check_engine.py",
     }
-    raised = {
-        d["code"] for case in CASE_DIRS for d in _expected(case).get("diagnostics", [])
-    }
+    raised = {d["code"] for case in CASE_DIRS for d in _expected(case).get("diagnostics", [])}
     codes = {
         value.code
         for value in vars(row_codes).values()
