@@ -60,11 +60,13 @@ Item = Batch | FileProblem
 # --- what both paths share ------------------------------------------------------------------
 
 
-def count_breaks(data: bytes) -> int:
-    """Physical line breaks in `data`: `\\n`, `\\r\\n` and a lone `\\r` each count once."""
-    breaks = data.count(b"\n")
-    if b"\r" in data:
-        breaks += data.count(b"\r") - data.count(b"\r\n")
+def count_breaks(data: bytes, end: int | None = None) -> int:
+    """Physical line breaks in `data` (up to `end`): `\\n`, `\\r\\n` and a lone `\\r` each
+    count once."""
+    end = len(data) if end is None else end
+    breaks = data.count(b"\n", 0, end)
+    if data.find(b"\r", 0, end) >= 0:
+        breaks += data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)
     return breaks
 
 
@@ -291,19 +293,21 @@ def _exact_chunk(
 # --- the fast path --------------------------------------------------------------------------
 
 
-def _cut(data: bytes) -> int:
-    """Just after the last `\\n` outside quotes (an even number of quotes before it); 0: none."""
+def _cut(data: bytes) -> tuple[int, int]:
+    """(just after the last `\\n` outside quotes, the quotes before it); (0, 0): none.
+
+    A line break is outside quotes when an even number of quotes comes before it."""
     end = data.rfind(b"\n")
-    if end < 0 or b'"' not in data:
-        return end + 1
+    if end < 0 or data.find(b'"', 0, end) < 0:
+        return end + 1, 0
     before = data.count(b'"', 0, end)
     while before % 2:
         previous = data.rfind(b"\n", 0, end)
         if previous < 0:
-            return 0
+            return 0, 0
         before -= data.count(b'"', previous, end)
         end = previous
-    return end + 1
+    return end + 1, before
 
 
 def quotes_well_placed(chunk: bytes) -> bool:
@@ -313,22 +317,23 @@ def quotes_well_placed(chunk: bytes) -> bool:
     Counted in order, quotes alternate opening and closing; a doubled quote inside a cell is
     a closing quote directly followed by an opening one, which the two tests allow.
     """
-    return quote_layout(chunk) is not None
+    return quote_layout(chunk, len(chunk), chunk.count(b'"')) is not None
 
 
-def quote_layout(chunk: bytes) -> dict[int, int] | _Many | None:
-    """None when a quote is misplaced (see quotes_well_placed); else, per row (0-based in
-    the chunk) that holds line breaks inside quotes, how many. `MANY` when the chunk has so
-    many quotes that they were checked column-wise, without counting those line breaks."""
-    if chunk.count(b'"') > _MANY_QUOTES:
-        return MANY if _quotes_well_placed_columnwise(chunk) else None
-    last = len(chunk) - 1
+def quote_layout(chunk: bytes, end: int, quotes: int) -> dict[int, int] | _Many | None:
+    """For the chunk `chunk[:end]` holding `quotes` quotes: None when a quote is misplaced
+    (see quotes_well_placed); else, per row (0-based in the chunk) that holds line breaks
+    inside quotes, how many. `MANY` when the chunk has so many quotes that they were checked
+    column-wise, without counting those line breaks."""
+    if quotes > _MANY_QUOTES:
+        return MANY if _quotes_well_placed_columnwise(chunk[:end]) else None
+    last = end - 1
     spans: dict[int, int] = {}
     scanned = 0  # line breaks are counted up to here
     breaks_before = 0  # line breaks before `scanned`
     inside_before = 0  # of which inside quotes
     opened = -1
-    at = chunk.find(b'"')
+    at = chunk.find(b'"', 0, end)
     while at >= 0:
         if opened < 0:
             if at and chunk[at - 1] not in _AROUND_QUOTES:
@@ -346,7 +351,7 @@ def quote_layout(chunk: bytes) -> dict[int, int] | _Many | None:
                 inside_before += inside
                 scanned = at
             opened = -1
-        at = chunk.find(b'"', at + 1)
+        at = chunk.find(b'"', at + 1, end)
     return spans
 
 
@@ -377,19 +382,22 @@ def _quotes_well_placed_columnwise(chunk: bytes) -> bool:
     )
 
 
-def _has_lone_cr(chunk: bytes) -> bool:
-    return b"\r" in chunk and chunk.count(b"\r") != chunk.count(b"\r\n")
+def _has_lone_cr(data: bytes, end: int) -> bool:
+    return data.find(b"\r", 0, end) >= 0 and data.count(b"\r", 0, end) != data.count(
+        b"\r\n", 0, end
+    )
 
 
 @dataclass
 class _Chunk:
     """A stretch of the file that ends on a row boundary, and its parse in flight."""
 
-    data: bytes
+    data: bytes  # the chunk is data[:size]; what follows belongs to the next one
+    size: int
     offset: int
     line: int
-    body: bytes = b""  # data without the empty lines at its end
-    body_lines: int = 0  # the physical lines `body` holds
+    body: int = 0  # data[:body] is the chunk without the empty lines at its end
+    body_lines: int = 0  # the physical lines the body holds
     quoted: bool = False
     # Row index -> line breaks inside its quotes; None: not known (chunks full of quotes).
     spans: dict[int, int] | None = None
@@ -439,8 +447,11 @@ class _FastReader:
             try:
                 for step in self._chunks(offset, first_line):
                     if isinstance(step, _Chunk):
-                        if not step.exact:
-                            step.parse = pool.submit(self._parse, step.body, step.quoted)
+                        if not step.exact and step.body:
+                            import pyarrow as pa
+
+                            body = pa.py_buffer(step.data).slice(0, step.body)
+                            step.parse = pool.submit(self._parse, body, step.quoted)
                         pending.append(step)
                         if len(pending) <= self.WORKERS:
                             continue
@@ -469,46 +480,51 @@ class _FastReader:
                         chunk.parse.cancel()
 
     def _chunks(self, offset: int, line: int) -> Iterator[_Chunk | _Rest | FileProblem]:
-        """The file cut into chunks, each checked for what the fast path cannot read."""
+        """The file cut into chunks, each checked for what the fast path cannot read.
+
+        Each read starts where the last chunk ended (the file is read once, with no copy to
+        carry a row cut in two), and a chunk is a prefix of what was read.
+        """
         f = self.f
-        f.seek(offset)
-        carry = b""
+        size = CHUNK_BYTES
         while True:
-            block = f.read(CHUNK_BYTES)
-            data = carry + block if carry else block
+            f.seek(offset)
+            data = f.read(size)
             if not data:
                 return
-            if b"\0" in block:
+            at_end = len(data) < size
+            nul = data.find(b"\0")
+            if nul >= 0:
                 # A NUL ends the file wherever it is; report the first bad byte before it.
-                problem = _problem(data, offset, line)
+                problem = _problem(data[: nul + 1], offset, line)
                 assert problem is not None
                 yield problem
                 return
-            if block:
-                cut = _cut(data)
-                if cut == 0:
-                    carry = data
-                    if len(carry) > MAX_ROW_BYTES:
+            if at_end:
+                cut, quotes = len(data), data.count(b'"')
+            else:
+                cut, quotes = _cut(data)
+                if cut == 0:  # no row ends in it: read more
+                    if size >= MAX_ROW_BYTES:
                         yield _Rest(offset, line)
                         return
+                    size *= 2
                     continue
-            else:
-                cut = len(data)
-            chunk, carry = data[:cut], data[cut:]
+            size = CHUNK_BYTES
             layout: dict[int, int] | _Many | None = {}
-            if b'"' in chunk:
-                layout = quote_layout(chunk)
+            if quotes:
+                layout = quote_layout(data, cut, quotes)
                 if layout is None:
                     yield _Rest(offset, line)
                     return
-            breaks = count_breaks(chunk)
-            planned = _plan_chunk(chunk, offset, line, breaks, not block)
+            breaks = count_breaks(data, cut)
+            planned = _plan_chunk(data, cut, offset, line, breaks, at_end, quotes)
             planned.spans = None if isinstance(layout, _Many) else layout
             yield planned
             offset += cut
             line += breaks
 
-    def _parse(self, body: bytes, quoted: bool) -> tuple[Any, list[tuple[int | None, str]]]:
+    def _parse(self, body: Any, quoted: bool) -> tuple[Any, list[tuple[int | None, str]]]:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
@@ -525,7 +541,7 @@ class _FastReader:
         )
         try:
             table = pacsv.read_csv(
-                pa.py_buffer(body),
+                body,
                 read_options=self.read_options,
                 parse_options=options,
                 convert_options=self.convert_options,
@@ -539,7 +555,7 @@ class _FastReader:
         when the numbers do not add up."""
 
         def exact() -> list[Item]:
-            return _exact_chunk(chunk.data, chunk.offset, chunk.line, row, self.ncols)
+            return _exact_chunk(chunk.data[: chunk.size], chunk.offset, chunk.line, row, self.ncols)
 
         if chunk.exact:
             return exact()
@@ -548,7 +564,7 @@ class _FastReader:
         assert chunk.parse is not None
         table, aside = chunk.parse.result()
         if table is None:
-            problem = _problem(chunk.data, chunk.offset, chunk.line)
+            problem = _problem(chunk.data[: chunk.size], chunk.offset, chunk.line)
             return [problem] if problem is not None else exact()
         records = table.num_rows + len(aside)
         # Record index -> the line breaks it holds inside quotes; the rows set aside.
@@ -582,7 +598,7 @@ class _FastReader:
                 rows=rows,
                 lines=lines,
                 events=events,
-                bytes_done=chunk.offset + len(chunk.data),
+                bytes_done=chunk.offset + chunk.size,
             )
         ]
 
@@ -664,29 +680,30 @@ def _breaks_inside_cells(table: Any) -> list[tuple[int, int]]:
     return list(zip(at, pc.take(total, at).to_pylist(), strict=True))
 
 
-def _plan_chunk(chunk: bytes, offset: int, line: int, breaks: int, at_end: bool) -> _Chunk:
-    """What the fast path needs to know of a chunk before Arrow parses it. `breaks`: its
-    line breaks; `at_end`: it ends the file (else it ends just after a row, by `_cut`)."""
-    planned = _Chunk(chunk, offset, line, quoted=b'"' in chunk)
-    if at_end and planned.quoted and chunk.count(b'"') % 2:
+def _plan_chunk(
+    data: bytes, size: int, offset: int, line: int, breaks: int, at_end: bool, quotes: int
+) -> _Chunk:
+    """What the fast path needs to know of the chunk `data[:size]` before Arrow parses it.
+    `breaks`: its line breaks; `quotes`: its quotes; `at_end`: it ends the file (else it
+    ends just after a row, by `_cut`)."""
+    planned = _Chunk(data, size, offset, line, quoted=quotes > 0)
+    if at_end and quotes % 2:
         planned.exact = True  # a quote that never closes
         return planned
     # Empty lines after the chunk's last row hold no rows: leave them out.
-    end = len(chunk)
-    while end and chunk[end - 1] in b"\r\n":
+    end = size
+    while end and data[end - 1] in b"\r\n":
         end -= 1
     if not end:
         return planned  # nothing but empty lines
-    tail = chunk[end:]
-    terminator = tail[:2] if tail.startswith(b"\r\n") else tail[:1]
-    body = chunk
-    if len(tail) > len(terminator):
-        body = chunk[:end] + terminator
-        breaks -= count_breaks(tail) - count_breaks(terminator)
-    if _has_lone_cr(body):
+    tail = data[end:size]
+    terminator = 2 if tail.startswith(b"\r\n") else min(1, len(tail))
+    if len(tail) > terminator:
+        breaks -= count_breaks(tail) - count_breaks(tail[:terminator])
+    planned.body = end + terminator
+    if _has_lone_cr(data, planned.body):
         planned.exact = True
         return planned
-    planned.body = body
     planned.body_lines = breaks + (0 if terminator else 1)
     return planned
 
