@@ -17,7 +17,9 @@ From the command line, `specc sandbox [--port N] [--catalog FILE]` calls `run_fo
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
@@ -93,8 +95,17 @@ def run_forever(
         sandbox = SandboxServer(host, port, catalog, plan, tokens=tokens, timing=timing)
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    with sandbox:
-        out.write(sandbox.base_url + "\n")
-        out.flush()
-        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a user stops it
-            sandbox.stopping.wait()
+    # SIGTERM (a process manager, `kill`) stops it as cleanly as Ctrl-C: uploads are deleted.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda *_: sandbox.stopping.set())
+    try:
+        with sandbox:
+            out.write(sandbox.base_url + "\n")
+            out.flush()
+            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a user stops it
+                while not sandbox.stopping.wait(0.5):
+                    pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

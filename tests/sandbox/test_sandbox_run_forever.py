@@ -62,6 +62,16 @@ def test_the_base_url_comes_first_and_flushed_and_ctrl_c_stops_it() -> None:
     assert out == "stopped\n"
 
 
+def test_sigterm_stops_it_cleanly() -> None:
+    process = start()
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("http://")
+    process.terminate()
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert out == "stopped\n"
+
+
 def test_a_catalog_file_is_served(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.json"
     catalog.write_text(
