@@ -60,6 +60,9 @@ class Batch:
     # text; `columns` then hold their text form (for duplicates and blank checks).
     typed: dict[int, dict[int, Typed]] = field(default_factory=dict)
     bytes_done: int = 0
+    # What the checks computed from the columns alone, in the reader's worker thread (see
+    # FileCheck.prepare); None: not done yet.
+    prepared: Any = None
 
     @property
     def size(self) -> int:

@@ -136,6 +136,15 @@ class ColumnPlan:
     caseless: bool = False
 
 
+@dataclass
+class Prepared:
+    """What `FileCheck.prepare` finds in a batch's columns (see there)."""
+
+    lengths: list[Any]  # per column, each cell's length in bytes
+    matched: dict[int, Any] = field(default_factory=dict)  # column -> accept test per cell
+    keys: dict[int, Any] = field(default_factory=dict)  # column -> polars frame h1, h2, value
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem, before it becomes a diagnostic (past --max-errors it never does)."""
@@ -333,7 +342,9 @@ class FileCheck:
         if self.file.format == "SPREADSHEET":
             items = read_spreadsheet(self.file.path, ncols, self.file.has_header)
         else:
-            items = read_csv(self.file.path, ncols, self.file.has_header, fast=self.fast)
+            items = read_csv(
+                self.file.path, ncols, self.file.has_header, fast=self.fast, prepare=self.prepare
+            )
         try:
             for item in items:
                 if isinstance(item, FileProblem) or self.row_limit is None:
@@ -454,31 +465,41 @@ class FileCheck:
         findings = [self._event(event) for event in batch.events]
         findings.extend(self._row_limit(batch))
         if batch.size:
-            lengths = [col.byte_lengths(c) for c in batch.columns]
-            matched = self._compiled_pass(batch)
-            findings.extend(self._values(batch, lengths, matched))
-            findings.extend(self._row_rules(batch, col.Blanks(batch.columns, lengths)))
+            prepared = batch.prepared
+            if not isinstance(prepared, Prepared):
+                prepared = self.prepare(batch.columns)
+            self._remember_keys(batch, prepared)
+            findings.extend(self._values(batch, prepared))
+            findings.extend(self._row_rules(batch, col.Blanks(batch.columns, prepared.lengths)))
         self._add(findings)
 
-    def _compiled_pass(self, batch: Batch) -> dict[int, Any]:
-        """One polars pass over the batch (its threads run the columns in parallel): which
-        cells match their column's accept pattern, and the hashed keys of identifier
-        columns, kept for `_repeats`. Returns the matches, column -> Arrow booleans."""
+    def prepare(self, columns: list[Any]) -> Prepared:
+        """Everything about a batch that needs its cells only, not its row numbers, in
+        compiled code: byte lengths, option lookups, and one polars pass (its threads run the
+        columns in parallel) for the accept patterns and the identifier keys.
+
+        Thread-safe: the CSV reader runs it in its worker threads, beside the parse of the
+        next chunk, while this thread checks the previous batch."""
         import polars as pl
         import pyarrow as pa
 
+        from specc.data import columns as col
         from specc.data.values.base import STRIP_CHARS
 
+        prepared = Prepared([col.byte_lengths(c) for c in columns])
+        for plan in self.plans:
+            if self.fast and plan.check is not None and plan.literals is not None:
+                prepared.matched[plan.index] = col.in_set(columns[plan.index], plan.literals)
         regexes = {
             p.index: p.accept
             for p in self.plans
             if self.fast and p.check is not None and p.accept and p.literals is None
         }
-        dedupe = [p for p in self.plans if p.dedupe is not None and batch.first_row <= MAX_ROWS]
+        dedupe = [p for p in self.plans if p.dedupe is not None]
         if not regexes and not dedupe:
-            return {}
+            return prepared
         used = sorted({*regexes, *(p.index for p in dedupe)})
-        frame = pl.from_arrow(pa.table({f"c{j}": batch.columns[j] for j in used}), rechunk=False)
+        frame = pl.from_arrow(pa.table({f"c{j}": columns[j] for j in used}), rechunk=False)
         assert isinstance(frame, pl.DataFrame)
         exprs = [
             pl.col(f"c{j}").str.contains(pattern).alias(f"m{j}") for j, pattern in regexes.items()
@@ -489,6 +510,8 @@ class FileCheck:
                 key = key.str.to_lowercase()
             exprs.append(key.alias(f"k{plan.index}"))
         result = frame.lazy().select(exprs).collect()
+        for j in regexes:
+            prepared.matched[j] = result[f"m{j}"].to_arrow()
         for plan in dedupe:
             j = plan.index
             keyed = result[f"k{j}"]
@@ -496,17 +519,28 @@ class FileCheck:
             longest = value.str.len_bytes().max()
             if isinstance(longest, int) and longest > MAX_SHOWN_VALUE:
                 value = value.str.slice(0, MAX_SHOWN_VALUE)  # all a diagnostic shows
-            keys = pl.DataFrame(
+            prepared.keys[j] = pl.DataFrame(
                 {
                     "h1": keyed.hash(_SEEDS[0]),
                     "h2": keyed.hash(_SEEDS[1]),
-                    "row": _numbers(batch.rows, batch.first_row, batch.size),
-                    "line": _numbers(batch.lines, batch.first_line, batch.size),
                     "value": value,
+                    "filled": keyed != "",
                 }
-            ).filter((keyed != "") & (pl.col("row") <= MAX_ROWS))
-            self.keys.setdefault(j, []).append(keys)
-        return {j: result[f"m{j}"].to_arrow() for j in regexes}
+            )
+        return prepared
+
+    def _remember_keys(self, batch: Batch, prepared: Prepared) -> None:
+        """Keep the identifier keys with their row and line numbers, for `_repeats`."""
+        if batch.first_row > MAX_ROWS:
+            return  # HubSpot takes no rows past its limit, so they need no memory
+        import polars as pl
+
+        for j, keys in prepared.keys.items():
+            numbered = keys.with_columns(
+                _numbers(batch.rows, batch.first_row, batch.size).alias("row"),
+                _numbers(batch.lines, batch.first_line, batch.size).alias("line"),
+            ).filter(pl.col("filled") & (pl.col("row") <= MAX_ROWS))
+            self.keys.setdefault(j, []).append(numbered.drop("filled"))
 
     def _cell(
         self,
@@ -599,8 +633,10 @@ class FileCheck:
 
     # -- values --
 
-    def _values(self, batch: Batch, lengths: list[Any], matched: dict[int, Any]) -> list[Finding]:
+    def _values(self, batch: Batch, prepared: Prepared) -> list[Finding]:
         """Cells that are not plainly fine by their column's fast test, checked exactly."""
+        lengths = prepared.lengths
+        matched = prepared.matched
         import pyarrow.compute as pc
 
         from specc.data import columns as col
@@ -620,7 +656,7 @@ class FileCheck:
             elif plan.accept == "":
                 needs = pc.and_(nonempty, long)
             elif plan.literals is not None:
-                needs = pc.and_(nonempty, pc.invert(col.in_set(column, plan.literals)))
+                needs = pc.and_(nonempty, pc.invert(matched[j]))
             else:
                 needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
             typed = batch.typed.get(j, {})

@@ -31,7 +31,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,6 +55,8 @@ _AROUND_QUOTES = frozenset(b',\n\r"')
 _MANY_QUOTES = 20_000
 
 Item = Batch | FileProblem
+# Work on a batch's columns that the fast path runs in its worker threads (Batch.prepared).
+Prepare = Callable[[list[Any]], Any]
 
 
 # --- what both paths share ------------------------------------------------------------------
@@ -402,7 +404,7 @@ class _Chunk:
     # Row index -> line breaks inside its quotes; None: not known (chunks full of quotes).
     spans: dict[int, int] | None = None
     exact: bool = False  # read it with the exact path
-    parse: Future[tuple[Any, list[tuple[int | None, str]]]] | None = None
+    parse: Future[tuple[Any, list[tuple[int | None, str]], Any]] | None = None
 
 
 @dataclass
@@ -419,12 +421,13 @@ class _FastReader:
 
     WORKERS = 2
 
-    def __init__(self, f: IO[bytes], ncols: int) -> None:
+    def __init__(self, f: IO[bytes], ncols: int, prepare: Prepare | None = None) -> None:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
         self.f = f
         self.ncols = ncols
+        self.prepare = prepare
         self.names = [f"c{j}" for j in range(ncols)]
         # One thread per parse: Arrow then numbers the rows it sets aside, which says where
         # they are; the parallelism comes from parsing two chunks at once.
@@ -524,7 +527,7 @@ class _FastReader:
             offset += cut
             line += breaks
 
-    def _parse(self, body: Any, quoted: bool) -> tuple[Any, list[tuple[int | None, str]]]:
+    def _parse(self, body: Any, quoted: bool) -> tuple[Any, list[tuple[int | None, str]], Any]:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
@@ -547,8 +550,10 @@ class _FastReader:
                 convert_options=self.convert_options,
             )
         except (pa.ArrowInvalid, pa.ArrowException):
-            return None, aside
-        return table, aside
+            return None, aside, None
+        if self.prepare is None:
+            return table, aside, None
+        return table, aside, self.prepare([table.column(j) for j in range(self.ncols)])
 
     def _finish(self, chunk: _Chunk, row: int) -> list[Item]:
         """Arrow's rows of a chunk, with their row and line numbers, or the exact path's
@@ -562,7 +567,7 @@ class _FastReader:
         if not chunk.body:
             return []
         assert chunk.parse is not None
-        table, aside = chunk.parse.result()
+        table, aside, prepared = chunk.parse.result()
         if table is None:
             problem = _problem(chunk.data[: chunk.size], chunk.offset, chunk.line)
             return [problem] if problem is not None else exact()
@@ -599,6 +604,7 @@ class _FastReader:
                 lines=lines,
                 events=events,
                 bytes_done=chunk.offset + chunk.size,
+                prepared=prepared,
             )
         ]
 
@@ -712,7 +718,12 @@ def _plan_chunk(
 
 
 def read_csv(
-    path: Path, ncols: int, has_header: bool = True, *, fast: bool = True
+    path: Path,
+    ncols: int,
+    has_header: bool = True,
+    *,
+    fast: bool = True,
+    prepare: Prepare | None = None,
 ) -> Generator[Item, None, None]:
     """The data rows of a CSV file with `ncols` columns, in batches.
 
@@ -725,6 +736,6 @@ def read_csv(
             return
         offset, first_line = start
         if fast:
-            yield from _FastReader(f, ncols).batches(offset, first_line, 1)
+            yield from _FastReader(f, ncols, prepare).batches(offset, first_line, 1)
         else:
             yield from exact_batches(f, offset, first_line, 1, ncols)
