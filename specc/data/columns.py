@@ -1,13 +1,12 @@
-"""Column-wide tests on Arrow string columns: which cells are blank, which need an exact check.
+"""Column-wide tests on Arrow string columns: which cells are blank, which are an option.
 
-These run over a whole batch at once in compiled code (Arrow's compute kernels, polars'
-regular expressions), so the Python-level work of a check is proportional to the cells that
-are not plainly fine, not to the file.
+These run over a whole batch at once in Arrow's compute kernels, so the Python-level work of
+a check is proportional to the cells that are not plainly fine, not to the file. (The accept
+patterns run in polars, in `FileCheck.prepare`.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -125,15 +124,6 @@ def indices(mask: Any) -> list[int]:
     return found
 
 
-def all_of(masks: Iterable[Any]) -> Any:
-    import pyarrow.compute as pc
-
-    result = None
-    for mask in masks:
-        result = mask if result is None else pc.and_(result, mask)
-    return result
-
-
 @cache
 def literal_alternatives(pattern: str) -> frozenset[str] | None:
     """The strings an accept pattern matches when it is `^(?:lit1|lit2|...)$` with plain
@@ -171,23 +161,6 @@ def literal_alternatives(pattern: str) -> frozenset[str] | None:
     if "^(?:" + "|".join(literal(p) for p in pieces) + ")$" != pattern or "" in pieces:
         return None
     return frozenset(pieces)
-
-
-def accept_masks(columns: dict[int, Any], patterns: dict[int, str]) -> dict[int, Any]:
-    """column -> True where the cell fully matches the column's regex (polars, Rust syntax),
-    all columns in one pass that polars runs in parallel."""
-    if not patterns:
-        return {}
-    import polars as pl
-    import pyarrow as pa
-
-    table = pa.table({f"c{j}": columns[j] for j in patterns})
-    frame = pl.from_arrow(table, rechunk=False)
-    assert isinstance(frame, pl.DataFrame)
-    matched = frame.select(
-        [pl.col(f"c{j}").str.contains(pattern).alias(f"c{j}") for j, pattern in patterns.items()]
-    )
-    return {j: matched[f"c{j}"].to_arrow() for j in patterns}
 
 
 def in_set(column: Any, values: frozenset[str]) -> Any:

@@ -180,3 +180,24 @@ def test_rejects_keep_the_bom(tmp_path: Path) -> None:
     (tmp_path / "data.csv").write_bytes(b"\xef\xbb\xbfEmail\nno-at\nok@x.com\n")
     run(spec, rejects=tmp_path / "out")
     assert (tmp_path / "out" / "data.csv").read_bytes() == b"\xef\xbb\xbfEmail\r\nno-at\r\n"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.lists(
+        st.sampled_from([b"a@x.com", b"1", b",", b'"', b"\n", b"\r\n", b" ", b"\xc3\xa9", b"\xff"]),
+        max_size=40,
+    ).map(b"".join)
+)
+def test_any_bytes_after_the_header_give_diagnostics(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, body: bytes
+) -> None:
+    monkeypatch.setattr(csv_reader, "CHUNK_BYTES", 16)
+    folder = tmp_path_factory.mktemp("bytes")
+    spec = make_spec(folder, ["Email", "Score"], [])
+    (folder / "data.csv").write_bytes(b"Email,Score\n" + body)
+    fast = run(spec, fast=True, rejects=folder / "out")
+    exact = run(spec, fast=False)
+    assert [d.to_json() for d in fast.diagnostics] == [d.to_json() for d in exact.diagnostics]
