@@ -191,7 +191,7 @@ def _list_check(item_problem: Callable[[str], Problem | None]) -> TextCheck:
 
     def check(raw: str) -> Problem | None:
         problem = too_long(raw)
-        if problem is not None:
+        if problem is not None or not raw:
             return problem
         for item in raw.split(";"):
             value = item.strip(STRIP_CHARS)

@@ -99,7 +99,7 @@ def trimmed_check(check: Callable[[str], Problem | None]) -> TextCheck:
             return problem
         value = raw.strip(STRIP_CHARS)
         if len(value) == len(raw):
-            return check(raw)
+            return check(raw) if raw else None  # a blank cell is the row engine's business
         if not value:
             return only_whitespace(raw)
         problem = check(value)

@@ -106,7 +106,7 @@ class ChoiceCheck:
 
     def __call__(self, raw: str) -> Problem | None:
         problem = too_long(raw)
-        if problem is not None or not self.checks_options:
+        if problem is not None or not self.checks_options or not raw:
             return problem
         if not self.multiple:
             return self._one(raw, single=True)

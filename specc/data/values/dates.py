@@ -18,7 +18,7 @@ parts. Date-times add `hh:mm` (24-hour), AM/PM forms (`7:00AM`, `7:00 PM`) and a
 - A date-only property given a time, or a timestamp that is not midnight UTC: HubSpot keeps
   the date (its APIs refuse such timestamps), a warning (SPC421).
 - All digits is a timestamp in milliseconds, for date properties too (the API reads both
-  the same way). 11 to 13 digits span 1970-03 to 2286; fewer digits are probably seconds
+  the same way). 11 to 13 digits span late April 1970 to 2286; fewer digits are probably seconds
   or a compact date like 20231028, more are centuries away: warnings (SPC422), since HubSpot
   stores them, as the wrong date.
 """

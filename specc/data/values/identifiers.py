@@ -81,6 +81,8 @@ def phone_problem(raw: str) -> Problem | None:
     if problem is not None:
         return problem
     value = raw.strip(STRIP_CHARS)
+    if not value:
+        return None
     m = _PHONE.fullmatch(value)
     if m is not None:
         digits = sum(1 for ch in m.group(2) if ch.isdigit())

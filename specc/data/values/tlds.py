@@ -36,7 +36,8 @@ def _snapshot_text() -> str:
 
 
 def _icann_section(text: str) -> str:
-    start = text.find("===BEGIN ICANN DOMAINS===")
+    """The lines between the ICANN section's marker comments (the whole text without them)."""
+    start = text.find("\n", text.find("===BEGIN ICANN DOMAINS==="))
     end = text.find("===END ICANN DOMAINS===")
     return text[start:end] if 0 <= start < end else text
 
@@ -49,8 +50,8 @@ def parse_tlds(psl_text: str) -> frozenset[str]:
         if not rule or rule.startswith("//"):
             continue
         label = rule.split()[0].rsplit(".", 1)[-1].lstrip("!").lower()
-        if not label or label == "*":
-            continue
+        if not label or any(ch.isascii() and not (ch.isalnum() or ch == "-") for ch in label):
+            continue  # a wildcard or anything else that is not a label
         found.add(label)
         if not label.isascii():
             found.add("xn--" + label.encode("punycode").decode("ascii"))

@@ -42,6 +42,8 @@ def general_format(number: float) -> str:
     """A number as a spreadsheet's General format shows it (about 11 characters)."""
     if number == 0:
         return "0"
+    if not math.isfinite(number):  # spreadsheets cannot hold these; a reader might
+        return str(number)
     magnitude = abs(number)
     if magnitude >= 1e11 or magnitude < 1e-9:
         mantissa, exponent = f"{number:.5E}".split("E")

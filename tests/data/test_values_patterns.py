@@ -1,0 +1,193 @@
+"""The fast-path patterns: sound (whatever they match, the exact check accepts), written in
+syntax that Python's `re` and Rust's `regex` (polars) read alike."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from values_support import make_property
+
+from specc.catalog.model import Property
+from specc.data.values import FAST_PATH_MAX_CHARS, accept_pattern, checker_for, kind_of
+from specc.data.values.dates import DATE_FORMATS
+from specc.data.values.tlds import ascii_tlds, top_level_domains
+
+OPTIONS = [
+    {"label": "Lead", "value": "lead"},
+    {"label": "Q&A (1+2)", "value": "qa.[x]"},
+    {"label": "a|b", "value": "a^b$"},
+    {"label": "Ünïcødé", "value": "ünï"},
+    {"label": " padded ", "value": "padded"},
+    {"label": "x;y", "value": "xy"},
+    {"label": "gold", "value": "g1"},
+    {"label": "Gold tier", "value": "gold"},
+    {"label": "Hidden", "value": "hid", "hidden": True},
+    {"label": "{2,3}", "value": "\\d"},
+    {"label": "straße", "value": "strasse"},
+]
+
+PROPERTIES: list[tuple[Property, str, str | None]] = []
+
+
+def _add(raw: dict[str, object], *, column_type: str | None = None) -> None:
+    prop = make_property(raw)
+    formats = DATE_FORMATS if raw["type"] in ("date", "datetime") else ("MONTH_DAY_YEAR",)
+    for date_format in formats:
+        PROPERTIES.append((prop, date_format, column_type))
+
+
+_add({"name": "birthday", "type": "date", "fieldType": "date"})
+_add({"name": "seen", "type": "datetime", "fieldType": "date"})
+_add({"name": "amount", "type": "number", "fieldType": "number"})
+_add({"name": "pct", "type": "number", "fieldType": "number", "numberDisplayHint": "percentage"})
+_add({"name": "prob", "type": "number", "fieldType": "number", "numberDisplayHint": "probability"})
+_add({"name": "email", "type": "string", "fieldType": "text"})
+_add({"name": "domain", "type": "string", "fieldType": "text"})
+_add({"name": "phone", "type": "string", "fieldType": "phonenumber"})
+_add({"name": "hs_object_id", "type": "number", "fieldType": "number"})
+_add({"name": "legacy", "type": "string", "fieldType": "text"}, column_type="HUBSPOT_OBJECT_ID")
+_add({"name": "contract", "type": "string", "fieldType": "file"})
+_add({"name": "notes", "type": "string", "fieldType": "textarea"})
+_add(
+    {
+        "name": "flag",
+        "type": "bool",
+        "fieldType": "booleancheckbox",
+        "options": [{"label": "Ja", "value": "true"}, {"label": "Ñó", "value": "false"}],
+    }
+)
+_add(
+    {
+        "name": "stage",
+        "type": "enumeration",
+        "fieldType": "select",
+        "optionsComplete": True,
+        "options": OPTIONS,
+    }
+)
+_add({"name": "partial", "type": "enumeration", "fieldType": "select", "options": OPTIONS})
+_add(
+    {
+        "name": "tags",
+        "type": "enumeration",
+        "fieldType": "checkbox",
+        "optionsComplete": True,
+        "options": OPTIONS,
+    }
+)
+_add({"name": "owner", "type": "enumeration", "fieldType": "select", "externalOptions": True})
+_add({"name": "hs_additional_domains", "type": "enumeration", "fieldType": "checkbox"})
+_add({"name": "hs_additional_emails", "type": "enumeration", "fieldType": "checkbox"})
+
+IDS = [f"{p.name}-{f}" for p, f, _ in PROPERTIES]
+
+
+def _inner(pattern: str) -> str:
+    assert pattern.startswith("^(?:") and pattern.endswith(")$")
+    return pattern[4:-2]
+
+
+@functools.cache
+def _matching(pattern: str) -> st.SearchStrategy[str]:
+    """Strings that fully match the pattern (built once: the TLD alternations are large)."""
+    return st.from_regex(_inner(pattern), fullmatch=True)
+
+
+def test_every_kind_has_a_pattern() -> None:
+    kinds = {kind_of(p, column_type=c) for p, _, c in PROPERTIES}
+    for prop, date_format, column_type in PROPERTIES:
+        pattern = accept_pattern(prop, date_format=date_format, column_type=column_type)
+        assert pattern is not None, prop.name
+        re.compile(pattern)
+    assert len(kinds) == 14
+
+
+# Patterns with the ~1,500-way TLD alternation are slow to draw from; fewer examples there.
+HEAVY = {"email", "domain", "hs_additional_domains", "hs_additional_emails"}
+LIGHT_PROPERTIES = [p for p in PROPERTIES if p[0].name not in HEAVY]
+HEAVY_PROPERTIES = [p for p in PROPERTIES if p[0].name in HEAVY]
+
+
+def _assert_sound(
+    prop: Property, date_format: str, column_type: str | None, data: st.DataObject
+) -> None:
+    pattern = accept_pattern(prop, date_format=date_format, column_type=column_type)
+    assert pattern is not None
+    value = data.draw(_matching(pattern), label="value")
+    if len(value) > FAST_PATH_MAX_CHARS:
+        return
+    problem = checker_for(prop, date_format=date_format, column_type=column_type)(value)
+    assert problem is None, f"{value!r} matches the fast path but gets {problem}"
+
+
+@pytest.mark.parametrize(
+    ("prop", "date_format", "column_type"),
+    LIGHT_PROPERTIES,
+    ids=[f"{p.name}-{f}" for p, f, _ in LIGHT_PROPERTIES],
+)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_pattern_is_sound(
+    prop: Property, date_format: str, column_type: str | None, data: st.DataObject
+) -> None:
+    _assert_sound(prop, date_format, column_type, data)
+
+
+@pytest.mark.parametrize(
+    ("prop", "date_format", "column_type"),
+    HEAVY_PROPERTIES,
+    ids=[p.name for p, _, _ in HEAVY_PROPERTIES],
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_host_pattern_is_sound(
+    prop: Property, date_format: str, column_type: str | None, data: st.DataObject
+) -> None:
+    _assert_sound(prop, date_format, column_type, data)
+
+
+def test_host_patterns_list_only_known_tlds() -> None:
+    """The TLD alternation is the TLD set itself, so no example count is needed for it."""
+    tlds = top_level_domains()
+    assert ascii_tlds() and all(t in tlds and t.isascii() for t in ascii_tlds())
+    assert {t for t in tlds if t.isascii()} == set(ascii_tlds())
+    for prop, _, _ in HEAVY_PROPERTIES:
+        pattern = accept_pattern(prop)
+        assert pattern is not None
+        assert "|".join(ascii_tlds()) in pattern
+
+
+def _mutations(value: str) -> list[str]:
+    """Near misses of a matching value: a character dropped, doubled, changed, or added."""
+    out = [value + "\n", " " + value, value + "x", value.upper(), value.lower()]
+    for i in range(0, len(value), max(1, len(value) // 4)):
+        out += [value[:i] + value[i + 1 :], value[:i] + value[i] + value[i:]]
+        out += [value[:i] + "é" + value[i + 1 :], value[:i] + ";" + value[i:]]
+    return out
+
+
+@pytest.mark.parametrize(("prop", "date_format", "column_type"), PROPERTIES, ids=IDS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_polars_reads_the_pattern_like_python(
+    prop: Property, date_format: str, column_type: str | None, data: st.DataObject
+) -> None:
+    """Rust's regex (through polars) and Python's re agree on matches and near misses."""
+    pl = pytest.importorskip("polars")
+    pattern = accept_pattern(prop, date_format=date_format, column_type=column_type)
+    assert pattern is not None
+    inner = _inner(pattern)
+    value = data.draw(_matching(pattern), label="value")
+    noise = data.draw(st.text(max_size=12), label="noise")
+    values = [value, noise, *_mutations(value)]
+    rust = pl.Series(values, dtype=pl.String).str.contains(pattern).to_list()
+    python = [re.fullmatch(inner, v) is not None for v in values]
+    assert rust == python, [v for v, r, p in zip(values, rust, python, strict=True) if r != p]
+    check = checker_for(prop, date_format=date_format, column_type=column_type)
+    for v, matched in zip(values, rust, strict=True):
+        if matched:
+            assert check(v) is None, f"{v!r} matches in polars but gets {check(v)}"
