@@ -186,8 +186,25 @@ def test_cancel(tmp_path: Path, slow_sandbox: SandboxServer) -> None:
     assert result.exit_code == 0, result.output
     assert slow_sandbox.imports[import_id].state == "CANCELED"
     again = run(["cancel", import_id, "--base-url", slow_sandbox.base_url])
-    assert again.exit_code == 1  # HubSpot refuses to cancel a finished import
-    assert "HTTP 400" in again.output
+    assert again.exit_code == 0
+    assert "already CANCELED" in again.output
+
+
+def test_cancel_whose_answer_is_lost(tmp_path: Path, slow_sandbox: SandboxServer) -> None:
+    import_id = started_import(slow_sandbox, tmp_path)
+    slow_sandbox.faults.drop("cancel")  # canceled, but the answer never comes back
+    result = run(["cancel", import_id, "--base-url", slow_sandbox.base_url])
+    assert result.exit_code == 0, result.output
+    assert slow_sandbox.imports[import_id].state == "CANCELED"
+    assert slow_sandbox.count("cancel") == 2
+
+
+def test_cancel_of_a_finished_import_is_refused(tmp_path: Path, sandbox: SandboxServer) -> None:
+    import_id = started_import(sandbox, tmp_path)
+    sandbox.wait(import_id)
+    result = run(["cancel", import_id, "--base-url", sandbox.base_url])
+    assert result.exit_code == 1  # HubSpot refuses to cancel a finished import
+    assert "HTTP 400" in result.output
 
 
 def test_imports_lists_every_page(tmp_path: Path, sandbox: SandboxServer) -> None:
