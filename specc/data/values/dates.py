@@ -83,6 +83,18 @@ _MONTH_NAMES = (
     "December",
 )
 _DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# Every spelling of a month and a day that can be a date, mapped to whether it is February 29
+# (which then needs a leap year): one dict lookup instead of parsing both parts.
+_MONTH_DAYS: dict[tuple[str, str], bool] = {
+    (month, day): number == 2 and d == 29
+    for month, number in [
+        *MONTHS.items(),
+        *((str(n), n) for n in range(1, 13)),
+        *((f"{n:02d}", n) for n in range(1, 10)),
+    ]
+    for d in range(1, _DAYS[number] + 1)
+    for day in {str(d), f"{d:02d}"}
+}
 DAY_MS = 86_400_000
 MAX_LONG = 2**63 - 1
 
@@ -184,20 +196,13 @@ class DateCheck:
 
     def _is_date(self, parts: tuple[str, ...]) -> bool:
         """Whether three parts are a real date in this order (no reason: that is read_date)."""
-        year, month, day = parts[self.year_at], parts[self.month_at], parts[self.day_at]
-        if len(year) not in (2, 4) or not year.isdigit() or len(day) > 2 or not day.isdigit():
+        year = parts[self.year_at]
+        if len(year) not in (2, 4) or not year.isdigit():
             return False
-        number = (
-            (int(month) if len(month) <= 2 else 0)
-            if month.isdigit()
-            else MONTHS.get(month.lower(), 0)
-        )
-        if not 1 <= number <= 12:
+        leap_day = _MONTH_DAYS.get((parts[self.month_at].lower(), parts[self.day_at]))
+        if leap_day is None:
             return False
-        last = (
-            _DAYS[number] if number != 2 else days_in_month(int(year) + 2000 * (len(year) == 2), 2)
-        )
-        return 1 <= int(day) <= last
+        return not leap_day or days_in_month(int(year) + 2000 * (len(year) == 2), 2) == 29
 
     def _judge(self, value: str) -> Problem | None:
         """Every value the short path did not accept: lenient forms, and the reasons."""
