@@ -25,12 +25,14 @@ import click
 from specc.cli.common import (
     EXIT_INTERRUPTED,
     apply_strict,
+    data_root_option,
     existing_specs,
     handle_errors,
     is_terminal,
     library_options,
     show_report,
     spec_options,
+    var_option,
     write_atomic,
 )
 from specc.errors import SpeccError, UsageError
@@ -651,7 +653,8 @@ def describe_import(record: Mapping[str, Any]) -> str:
     help="The spec the import came from: adds its locations and the local file paths.",
 )
 @connection_options
-@click.option("--var", "variables", metavar="NAME=VALUE", multiple=True, hidden=True)
+@var_option
+@data_root_option
 @debug_only_option
 @handle_errors
 def errors_command(
@@ -661,7 +664,8 @@ def errors_command(
     spec_path: Path | None,
     base_url: str | None,
     api_version: str | None,
-    variables: tuple[str, ...],
+    variables: dict[str, str],
+    data_roots: tuple[Path, ...],
     debug: bool,
 ) -> int:
     """List every row error of an import, with its file line, column and value.
@@ -671,7 +675,7 @@ def errors_command(
     from specc.diagnostics import Result
     from specc.hubspot.row_errors import file_ids_of, layouts_for, map_errors
 
-    spec = load_for_errors(spec_path, variables)
+    spec = load_for_errors(spec_path, variables, data_roots)
     connection = make_connection(base_url, api_version)
     with open_client(connection, EventPrinter(False)) as client:
         record = client.get_import(import_id)
@@ -704,14 +708,15 @@ def errors_command(
     return 1 if diagnostics else 0
 
 
-def load_for_errors(spec_path: Path | None, variables: tuple[str, ...]) -> Spec | None:
+def load_for_errors(
+    spec_path: Path | None, variables: dict[str, str], data_roots: tuple[Path, ...]
+) -> Spec | None:
     if spec_path is None:
         return None
     (path,) = existing_specs([spec_path])
     from specc.pipeline import load_spec
 
-    pairs = dict(v.partition("=")[::2] for v in variables)
-    loaded = load_spec(path, library_options(pairs, ()))
+    loaded = load_spec(path, library_options(variables, data_roots))
     if loaded.spec is None:
         raise SpeccError(f"{path}: the spec does not load; run `specc lint {path}`")
     return loaded.spec
