@@ -16,7 +16,8 @@ parts. Date-times add `hh:mm` (24-hour), AM/PM forms (`7:00AM`, `7:00 PM`) and a
   import documentation does not say), fractions of seconds, zones written `Z`, `UTC`,
   `+0100`. HubSpot may read them or not; an error would be a guess either way.
 - A date-only property given a time, or a timestamp that is not midnight UTC: HubSpot keeps
-  the date (its APIs refuse such timestamps), a warning (SPC421).
+  the date (its APIs refuse such timestamps), a warning (SPC421). Midnight itself
+  (`00:00`, `00:00:00`, `12:00 AM`, no offset) is what exports add to plain dates: fine.
 - All digits is a timestamp in milliseconds, for date properties too (the API reads both
   the same way). 11 to 13 digits span late April 1970 to 2286; fewer digits are probably seconds
   or a compact date like 20231028, more are centuries away: warnings (SPC422), since HubSpot
@@ -231,7 +232,7 @@ class DateCheck:
                 f"{quoted(value)} is a date, but {undocumented}; HubSpot may not read it",
                 hint=self._hint(),
             )
-        if time is not None and not self.with_time:
+        if time is not None and not self.with_time and not _is_midnight(time):
             return Problem(
                 codes.TIME_IGNORED,
                 f"{quoted(value)} has a time, but the property holds only a date",
@@ -292,6 +293,16 @@ class DateCheck:
     def _hint(self) -> str:
         forms = f"write dates like {EXAMPLES[self.date_format]}"
         return f"{forms}, {TIME_EXAMPLES}" if self.with_time else forms
+
+
+def _is_midnight(time: str) -> bool:
+    """00:00[:00] or 12:00[:00] AM, without an offset: what exports add to plain dates."""
+    t = _TIME.fullmatch(time)
+    if t is None or any(t.group(g) is not None for g in (4, 8, 12)):
+        return False  # fractions of a second or a zone: not the plain midnight of an export
+    marker = (t.group(5) or "").upper()
+    hour = 12 if marker == "A" else 0 if marker == "" else -1
+    return int(t.group(1)) == hour and int(t.group(2)) == 0 and int(t.group(3) or 0) == 0
 
 
 def _time_range_problem(t: re.Match[str]) -> str | None:
