@@ -357,7 +357,7 @@ _OFFSET = "(?: ?[+-](?:0[0-9]|1[0-8]):[0-5][0-9])?"
 def date_pattern(date_format: str, *, with_time: bool) -> str:
     """A regex matching only values DateCheck accepts without a problem: the documented
     numeric and named forms with one separator kind (February 29 left to the exact check),
-    for date-times also `hh:mm[:ss]`, `h:mm AM` with an optional `+hh:mm`, and 11-13 digit
+    for dates also a midnight time, for date-times also `hh:mm[:ss]`, `h:mm AM` with an optional `+hh:mm`, and 11-13 digit
     millisecond timestamps."""
     order = ORDERS[date_format]
     forms = []
@@ -372,5 +372,5 @@ def date_pattern(date_format: str, *, with_time: bool) -> str:
         forms.append(f"{_YEAR}{sep}{pair}" if order[0] == "y" else f"{pair}{sep}{_YEAR}")
     date = "(?:" + "|".join(forms) + ")"
     if not with_time:
-        return date
+        return f"{date}(?: 00:00(?::00)?)?"
     return f"{date}(?: (?:{_TIME24}|{_TIME12}){_OFFSET})?|-?[0-9]{{11,13}}"
