@@ -79,7 +79,11 @@ def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
         raise UsageError(f"unknown code {code!r}", hint=hint)
     click.echo(f"{entry.code}: {entry.title}")
     click.echo(f"severity: {entry.severity.value}")
-    click.echo(f"HubSpot error: {entry.hubspot_error or 'none (HubSpot has no such error)'}")
+    if entry.relays_hubspot_error:
+        hubspot_error = "the errorType HubSpot reported (each diagnostic names its own)"
+    else:
+        hubspot_error = entry.hubspot_error or "none (HubSpot has no such error)"
+    click.echo(f"HubSpot error: {hubspot_error}")
     click.echo()
     click.echo(inspect.cleandoc(entry.explanation))
     return 0

@@ -33,6 +33,8 @@ class Code:
     title: str
     explanation: str
     hubspot_error: str | None = None
+    # The code relays whatever errorType HubSpot reported (each diagnostic carries its own).
+    relays_hubspot_error: bool = False
 
     def at(
         self,
@@ -62,10 +64,14 @@ def define(
     title: str,
     explanation: str,
     hubspot_error: str | None = None,
+    *,
+    relays_hubspot_error: bool = False,
 ) -> Code:
     if code in _REGISTRY:
         raise ValueError(f"diagnostic code {code} is defined twice")
-    entry = Code(code, severity, title, inspect.cleandoc(explanation), hubspot_error)
+    entry = Code(
+        code, severity, title, inspect.cleandoc(explanation), hubspot_error, relays_hubspot_error
+    )
     _REGISTRY[code] = entry
     return entry
 

@@ -138,6 +138,7 @@ ROW_ERROR = define(
     `specc errors ID --format csv` writes the list as a fix list; `specc check` predicts most
     of these before the upload.
     """,
+    relays_hubspot_error=True,
 )
 
 FILE_ERROR = define(
@@ -150,6 +151,7 @@ FILE_ERROR = define(
     request and the uploaded file's name differ), an unreadable spreadsheet, more than one sheet,
     an unsupported file type. `specc lint` checks the file names and formats before uploading.
     """,
+    relays_hubspot_error=True,
 )
 
 # --- reliability ---------------------------------------------------------------------------
