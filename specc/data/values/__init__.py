@@ -59,6 +59,7 @@ from specc.data.values.typed import (
 from specc.diagnostics import Severity
 
 __all__ = [
+    "ANY_TEXT",
     "DATE_FORMATS",
     "FAST_PATH_MAX_CHARS",
     "MAX_VALUE_LENGTH",
@@ -75,6 +76,8 @@ __all__ = [
 ]
 
 FAST_PATH_MAX_CHARS = MAX_VALUE_LENGTH // 2
+# The inner pattern of kinds that accept any text (up to the length limit): an engine may skip
+# the regex for them and test only the length.
 ANY_TEXT = "(?s:.*)"
 
 

@@ -356,9 +356,9 @@ _OFFSET = "(?: ?[+-](?:0[0-9]|1[0-8]):[0-5][0-9])?"
 
 def date_pattern(date_format: str, *, with_time: bool) -> str:
     """A regex matching only values DateCheck accepts without a problem: the documented
-    numeric and named forms with one separator kind (February 29 left to the exact check),
-    for dates also a midnight time, for date-times also `hh:mm[:ss]`, `h:mm AM` with an optional `+hh:mm`, and 11-13 digit
-    millisecond timestamps."""
+    numeric and named forms with one separator kind (February 29 left to the exact check);
+    for dates also a midnight time; for date-times also `hh:mm[:ss]` or `h:mm AM` with an
+    optional `+hh:mm`, and 11-13 digit millisecond timestamps."""
     order = ORDERS[date_format]
     forms = []
     for sep in ("/", "-", "\\."):
