@@ -231,13 +231,15 @@ CONTACT_OPTION_WITHOUT_CONTACTS = define(
 # --- files ----------------------------------------------------------------------------------
 
 REPEATED_HEADER_NAME = define(
-    "SPC220", E, "header name repeated in a file",
+    "SPC220", W, "header name repeated in a file",
     """
     Two columns of one file have the same header name. `columnName` is how HubSpot joins a
     mapping to a column (it uses the names to reorder columns that are out of order), so two
-    columns of one name cannot be told apart.
+    columns of one name may be mixed up. HubSpot documents no refusal of such a file, and the
+    spec format's list form of `columns` exists to map one, so this is a warning: the mappings
+    are sent in the header's order, which HubSpot follows when the order matches.
 
-    Fix: rename one of the headers in the data file and in the spec.
+    Fix: rename one of the headers in the data file and in the spec, if you can.
     """,
     hubspot_error="INVALID_COLUMN_CONFIGURATION",
 )

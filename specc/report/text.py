@@ -66,6 +66,14 @@ def _diagnostic_block(d: Diagnostic, sources: _SourceIndex, paint: _Paint) -> st
             text = sources.line(place.file, place.line)
             if text is not None:
                 lines.extend(_excerpt(text, place.line, place.column or 1, d.severity, paint))
+        elif d.spec is not None and (d.data is None or d.data.row is None):
+            # A problem of a whole data file (its header, say) is fixed in the spec as often as
+            # in the file: show the mapping too. Row problems skip this; they can be millions.
+            spec = d.spec
+            lines.append(f"  {paint('spec:', _DIM)} {spec.file}:{spec.line}:{spec.column}")
+            text = sources.line(spec.file, spec.line)
+            if text is not None:
+                lines.extend(_excerpt(text, spec.line, spec.column, d.severity, paint))
     if d.hint:
         hint_lines = d.hint.splitlines() or [""]
         lines.append(f"  {paint('hint:', _DIM)} {hint_lines[0]}")

@@ -144,3 +144,24 @@ def test_diagnostics_are_in_stable_order(mixed_result: Result) -> None:
     )
     for name in REPORTER_BY_NAME:
         assert render(shuffled, name) == render(mixed_result, name)
+
+
+def test_header_problem_shows_the_spec_mapping_too() -> None:
+    from specc.diagnostics import DataLocation
+
+    header = Diagnostic(
+        "SPC301", Severity.ERROR, "column 'Email' is not in leads.csv's header",
+        spec=SpecLocation("leads.yaml", 2, 3, "/files/0/columns/Email"),
+        data=DataLocation("leads.csv", 1, None, "Emial"),
+    )
+    row = Diagnostic(
+        "SPC401", Severity.ERROR, "not an email",
+        spec=SpecLocation("leads.yaml", 2, 3, "/files/0/columns/Email"),
+        data=DataLocation("leads.csv", 7, 6, "Email", "x"),
+    )
+    result = Result([header, row], sources={"leads.yaml": "columns:\n  Email: email\n"})
+    text = render_text(result, ReportOptions())
+    assert "leads.csv:1: error[SPC301]" in text
+    assert "  spec: leads.yaml:2:3\n    2 |   Email: email\n      |   ^" in text
+    # Row problems do not repeat the mapping: a big file may have millions of them.
+    assert text.count("spec: leads.yaml") == 1
