@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specc.catalog.model import Catalog, ObjectType, Option, Property
@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 INDEX_NAME = "properties-index.json"
 OWNERS_NAME = "properties-owners.json"
 
+# Package data beside this module: read directly, which costs `specc lint` less to start
+# than importlib.resources (wheels install it as plain files).
+DATA = Path(__file__).resolve().parent / "data"
+
 
 def _read(name: str) -> Any:
-    return json.loads(resources.files("specc.catalog").joinpath("data", name).read_bytes())
+    return json.loads((DATA / name).read_bytes())
 
 
 @cache
