@@ -129,7 +129,10 @@ def check(paths: list[Path], options: Options) -> Result:
 
 def _take(result: Result, loaded: Loaded) -> None:
     result.sources[str(loaded.path)] = loaded.text
-    result.extend(loaded.diagnostics if loaded.spec is None else _suppress(loaded.spec, loaded.diagnostics))
+    if loaded.spec is None:
+        result.extend(loaded.diagnostics)
+    else:
+        result.extend(_suppress(loaded.spec, loaded.diagnostics))
 
 
 def _suppress(spec: Spec, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
