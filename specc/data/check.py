@@ -33,7 +33,6 @@ from specc.codes import Code
 from specc.codes import rows as codes
 from specc.data.batch import Batch, FileProblem, RowEvent
 from specc.diagnostics import (
-    MAX_SHOWN_VALUE,
     DataLocation,
     Diagnostic,
     Severity,
@@ -142,7 +141,7 @@ class Prepared:
 
     lengths: list[Any]  # per column, each cell's length in bytes
     matched: dict[int, Any] = field(default_factory=dict)  # column -> accept test per cell
-    keys: dict[int, Any] = field(default_factory=dict)  # column -> polars frame h1, h2, value
+    keys: dict[int, Any] = field(default_factory=dict)  # column -> polars frame h1, h2, at
 
 
 @dataclass(frozen=True)
@@ -203,8 +202,9 @@ class FileCheck:
         self.failing: set[int] = set()  # rows with an error, for --rejects
         self.rows_checked = 0
         self.over_row_limit_reported = False
-        # Per identifier column: the hashes of its values, batch by batch.
+        # Per identifier column: the hashes of its values, batch by batch (see _repeats).
         self.keys: dict[int, list[pl.DataFrame]] = {}
+        self.numbering: list[_Numbering] = []
 
     # -- planning --
 
@@ -330,11 +330,13 @@ class FileCheck:
             if self.options.rejects is not None:
                 from specc.data.rejects import write_rejects
 
-                write_rejects(self.options.rejects, self.file, self._read(), self.failing)
+                rows = self._read(prepared=False)
+                write_rejects(self.options.rejects, self.file, rows, self.failing)
         return self._result()
 
-    def _read(self) -> Generator[Batch | FileProblem, None, None]:
-        """The file's batches, cut to the rows `--rows` allows."""
+    def _read(self, *, prepared: bool = True) -> Generator[Batch | FileProblem, None, None]:
+        """The file's batches, cut to the rows `--rows` allows; `prepared`: with the work of
+        `prepare` done in the reader's threads."""
         from specc.data.csv_reader import read_csv
         from specc.data.xlsx_reader import read_spreadsheet
 
@@ -343,7 +345,11 @@ class FileCheck:
             items = read_spreadsheet(self.file.path, ncols, self.file.has_header)
         else:
             items = read_csv(
-                self.file.path, ncols, self.file.has_header, fast=self.fast, prepare=self.prepare
+                self.file.path,
+                ncols,
+                self.file.has_header,
+                fast=self.fast,
+                prepare=self.prepare if prepared else None,
             )
         try:
             for item in items:
@@ -388,9 +394,14 @@ class FileCheck:
             return True
         # Every row may be misread: what was found so far is dropped, with the rejects.
         self.kept.clear()
-        self.counts.clear()
+        self.counts = {}
+        for d in self.file_level:  # file-level errors (the size limit) still count
+            if d.severity is Severity.ERROR:
+                key = d.hubspot_error or d.code
+                self.counts[key] = self.counts.get(key, 0) + 1
         self.failing.clear()
         self.keys.clear()
+        self.numbering.clear()
         self.rows_checked = 0
         self.hidden = dict.fromkeys(self.hidden, 0)
         if problem.kind == "encoding":
@@ -513,34 +524,33 @@ class FileCheck:
         for j in regexes:
             prepared.matched[j] = result[f"m{j}"].to_arrow()
         for plan in dedupe:
-            j = plan.index
-            keyed = result[f"k{j}"]
-            value = frame[f"c{j}"]
-            longest = value.str.len_bytes().max()
-            if isinstance(longest, int) and longest > MAX_SHOWN_VALUE:
-                value = value.str.slice(0, MAX_SHOWN_VALUE)  # all a diagnostic shows
-            prepared.keys[j] = pl.DataFrame(
+            keyed = result[f"k{plan.index}"]
+            prepared.keys[plan.index] = pl.DataFrame(
                 {
                     "h1": keyed.hash(_SEEDS[0]),
                     "h2": keyed.hash(_SEEDS[1]),
-                    "value": value,
-                    "filled": keyed != "",
+                    "at": pl.int_range(0, len(keyed), dtype=pl.UInt32, eager=True),
                 }
-            )
+            ).filter(keyed != "")
         return prepared
 
     def _remember_keys(self, batch: Batch, prepared: Prepared) -> None:
-        """Keep the identifier keys with their row and line numbers, for `_repeats`."""
-        if batch.first_row > MAX_ROWS:
+        """Keep the identifier keys (hashes and positions, a few bytes a row) and the
+        batch's numbering, for `_repeats`. The cells themselves stay in Arrow's column, which
+        the parse made anyway."""
+        if batch.first_row > MAX_ROWS or not prepared.keys:
             return  # HubSpot takes no rows past its limit, so they need no memory
         import polars as pl
 
+        number = len(self.numbering)
+        self.numbering.append(
+            _Numbering(batch.first_row, batch.first_line, batch.rows, batch.lines, {})
+        )
         for j, keys in prepared.keys.items():
-            numbered = keys.with_columns(
-                _numbers(batch.rows, batch.first_row, batch.size).alias("row"),
-                _numbers(batch.lines, batch.first_line, batch.size).alias("line"),
-            ).filter(pl.col("filled") & (pl.col("row") <= MAX_ROWS))
-            self.keys.setdefault(j, []).append(numbered.drop("filled"))
+            self.numbering[number].cells[j] = batch.columns[j]
+            self.keys.setdefault(j, []).append(
+                keys.with_columns(pl.lit(number, dtype=pl.UInt32).alias("batch"))
+            )
 
     def _cell(
         self,
@@ -760,42 +770,63 @@ class FileCheck:
         for j, parts in self.keys.items():
             plan = self.plans[j]
             assert plan.dedupe is not None
+            # Most values are unique: find the few first hashes that repeat (sorting the
+            # hashes costs less than a hash table of them), then group the rows that have
+            # them, in file order, so the first of a group is the first occurrence.
+            hashes = pl.concat([part["h1"] for part in parts]).sort()
+            repeated = hashes.filter(hashes == hashes.shift(1)).unique()
+            if repeated.is_empty():
+                continue
             frame = pl.concat(parts, rechunk=False)
-            # Most values are unique: find the few whose first hash repeats, then group those.
-            twice = frame.filter(frame["h1"].is_duplicated())
-            repeats = twice.with_columns(
-                pl.col("row").first().over("h1", "h2").alias("first_row"),
-                pl.col("line").first().over("h1", "h2").alias("first_line"),
-            ).filter(pl.col("row") != pl.col("first_row"))
-            findings = [
-                Finding(
-                    row=row,
-                    column=j,
-                    code=plan.dedupe,
-                    severity=plan.dedupe.severity,
-                    message=f"{_quoted(value)} is repeated: row {first_row} (line {first_line}) "
-                    "has it already",
-                    hint="merge the rows, or correct the value that is wrong",
-                    spec=plan.where,
-                    line=line,
-                    column_name=plan.column.name,
-                    value=shorten(value),
-                )
-                for row, line, value, first_row, first_line in repeats.select(
-                    "row", "line", "value", "first_row", "first_line"
-                ).iter_rows()
-            ]
+            twice = frame.filter(pl.col("h1").is_in(repeated.implode()))
+            groups = twice.group_by("h1", "h2", maintain_order=True).agg("batch", "at")
+            findings: list[Finding] = []
+            for batches, positions in groups.select("batch", "at").iter_rows():
+                if len(batches) < 2:
+                    continue
+                first_row, first_line, _ = self._cell_at(batches[0], j, positions[0])
+                for number, at in zip(batches[1:], positions[1:], strict=True):
+                    row, line, value = self._cell_at(number, j, at)
+                    if row > MAX_ROWS:
+                        continue
+                    findings.append(
+                        Finding(
+                            row=row,
+                            column=j,
+                            code=plan.dedupe,
+                            severity=plan.dedupe.severity,
+                            message=f"{_quoted(value)} is repeated: row {first_row} "
+                            f"(line {first_line}) has it already",
+                            hint="merge the rows, or correct the value that is wrong",
+                            spec=plan.where,
+                            line=line,
+                            column_name=plan.column.name,
+                            value=shorten(value),
+                        )
+                    )
             self._add(findings)
         self.keys.clear()
+        self.numbering.clear()
+
+    def _cell_at(self, number: int, j: int, at: int) -> tuple[int, int, str]:
+        """(row, line, text) of the cell at position `at` of column j in batch `number`."""
+        numbering = self.numbering[number]
+        row = numbering.rows[at] if numbering.rows is not None else numbering.first_row + at
+        line = numbering.lines[at] if numbering.lines is not None else numbering.first_line + at
+        text: str = numbering.cells[j][at].as_py()
+        return row, line, text
 
 
-def _numbers(listed: list[int] | None, first: int, size: int) -> pl.Series:
-    """A batch's row (or line) numbers."""
-    import polars as pl
+@dataclass(frozen=True)
+class _Numbering:
+    """What `_repeats` needs of a batch after it is gone: its numbering and the cells of
+    its identifier columns."""
 
-    if listed is None:
-        return pl.int_range(first, first + size, dtype=pl.Int64, eager=True)
-    return pl.Series(listed, dtype=pl.Int64)
+    first_row: int
+    first_line: int
+    rows: list[int] | None
+    lines: list[int] | None
+    cells: dict[int, Any]
 
 
 def _cut_to(batch: Batch, limit: int) -> Batch | None:

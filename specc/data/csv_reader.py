@@ -35,6 +35,7 @@ from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
 
@@ -62,7 +63,7 @@ Prepare = Callable[[list[Any]], Any]
 # --- what both paths share ------------------------------------------------------------------
 
 
-def count_breaks(data: bytes, end: int | None = None) -> int:
+def count_breaks(data: bytes | bytearray, end: int | None = None) -> int:
     """Physical line breaks in `data` (up to `end`): `\\n`, `\\r\\n` and a lone `\\r` each
     count once."""
     end = len(data) if end is None else end
@@ -295,11 +296,11 @@ def _exact_chunk(
 # --- the fast path --------------------------------------------------------------------------
 
 
-def _cut(data: bytes) -> tuple[int, int]:
-    """(just after the last `\\n` outside quotes, the quotes before it); (0, 0): none.
-
-    A line break is outside quotes when an even number of quotes comes before it."""
-    end = data.rfind(b"\n")
+def _cut(data: bytes | bytearray, size: int) -> tuple[int, int]:
+    """In `data[:size]`: (just after the last `\\n` outside quotes, the quotes before it);
+    (0, 0): none. A line break is outside quotes when an even number of quotes comes before
+    it."""
+    end = data.rfind(b"\n", 0, size)
     if end < 0 or data.find(b'"', 0, end) < 0:
         return end + 1, 0
     before = data.count(b'"', 0, end)
@@ -322,7 +323,7 @@ def quotes_well_placed(chunk: bytes) -> bool:
     return quote_layout(chunk, len(chunk), chunk.count(b'"')) is not None
 
 
-def quote_layout(chunk: bytes, end: int, quotes: int) -> dict[int, int] | _Many | None:
+def quote_layout(chunk: bytes | bytearray, end: int, quotes: int) -> dict[int, int] | _Many | None:
     """For the chunk `chunk[:end]` holding `quotes` quotes: None when a quote is misplaced
     (see quotes_well_placed); else, per row (0-based in the chunk) that holds line breaks
     inside quotes, how many. `MANY` when the chunk has so many quotes that they were checked
@@ -364,7 +365,7 @@ class _Many:
 MANY = _Many()
 
 
-def _quotes_well_placed_columnwise(chunk: bytes) -> bool:
+def _quotes_well_placed_columnwise(chunk: bytes | bytearray) -> bool:
     """quotes_well_placed for chunks full of quotes (every cell quoted), on Arrow kernels."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -384,7 +385,7 @@ def _quotes_well_placed_columnwise(chunk: bytes) -> bool:
     )
 
 
-def _has_lone_cr(data: bytes, end: int) -> bool:
+def _has_lone_cr(data: bytes | bytearray, end: int) -> bool:
     return data.find(b"\r", 0, end) >= 0 and data.count(b"\r", 0, end) != data.count(
         b"\r\n", 0, end
     )
@@ -394,7 +395,7 @@ def _has_lone_cr(data: bytes, end: int) -> bool:
 class _Chunk:
     """A stretch of the file that ends on a row boundary, and its parse in flight."""
 
-    data: bytes  # the chunk is data[:size]; what follows belongs to the next one
+    data: bytearray  # the chunk is data[:size]; what follows belongs to the next one
     size: int
     offset: int
     line: int
@@ -421,13 +422,14 @@ class _FastReader:
 
     WORKERS = 2
 
-    def __init__(self, f: IO[bytes], ncols: int, prepare: Prepare | None = None) -> None:
+    def __init__(self, f: BufferedReader, ncols: int, prepare: Prepare | None = None) -> None:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
         self.f = f
         self.ncols = ncols
         self.prepare = prepare
+        self.spare: list[bytearray] = []  # read buffers no chunk uses any more
         self.names = [f"c{j}" for j in range(ncols)]
         # One thread per parse: Arrow then numbers the rows it sets aside, which says where
         # they are; the parallelism comes from parsing two chunks at once.
@@ -459,7 +461,7 @@ class _FastReader:
                         if len(pending) <= self.WORKERS:
                             continue
                     while pending and (len(pending) > self.WORKERS or not isinstance(step, _Chunk)):
-                        items = self._finish(pending.popleft(), row)
+                        items = self._finished(pending.popleft(), row)
                         for item in items:
                             yield item
                             if isinstance(item, FileProblem) or any(e.fatal for e in item.events):
@@ -472,7 +474,7 @@ class _FastReader:
                         yield from exact_batches(self.f, step.offset, step.line, row, self.ncols)
                         return
                 while pending:
-                    for item in self._finish(pending.popleft(), row):
+                    for item in self._finished(pending.popleft(), row):
                         yield item
                         if isinstance(item, FileProblem) or any(e.fatal for e in item.events):
                             return
@@ -486,28 +488,33 @@ class _FastReader:
         """The file cut into chunks, each checked for what the fast path cannot read.
 
         Each read starts where the last chunk ended (the file is read once, with no copy to
-        carry a row cut in two), and a chunk is a prefix of what was read.
+        carry a row cut in two), into a buffer used again once its chunk is done: fresh
+        memory for every read would cost the kernel more than the read itself.
         """
         f = self.f
         size = CHUNK_BYTES
         while True:
             f.seek(offset)
-            data = f.read(size)
-            if not data:
+            data = self._buffer(size)
+            with memoryview(data) as view:
+                read = f.readinto(view[:size])
+            if not read:
+                self.spare.append(data)
                 return
-            at_end = len(data) < size
-            nul = data.find(b"\0")
+            at_end = read < size
+            nul = data.find(b"\0", 0, read)
             if nul >= 0:
                 # A NUL ends the file wherever it is; report the first bad byte before it.
-                problem = _problem(data[: nul + 1], offset, line)
+                problem = _problem(bytes(data[: nul + 1]), offset, line)
                 assert problem is not None
                 yield problem
                 return
             if at_end:
-                cut, quotes = len(data), data.count(b'"')
+                cut, quotes = read, data.count(b'"', 0, read)
             else:
-                cut, quotes = _cut(data)
+                cut, quotes = _cut(data, read)
                 if cut == 0:  # no row ends in it: read more
+                    self.spare.append(data)
                     if size >= MAX_ROW_BYTES:
                         yield _Rest(offset, line)
                         return
@@ -526,6 +533,22 @@ class _FastReader:
             yield planned
             offset += cut
             line += breaks
+
+    def _buffer(self, size: int) -> bytearray:
+        while self.spare:
+            data = self.spare.pop()
+            if len(data) >= size:
+                return data
+        return bytearray(size)
+
+    def _finished(self, chunk: _Chunk, row: int) -> list[Item]:
+        """`_finish`, then the chunk's buffer is free for another read (Arrow copied what it
+        parsed; rows set aside and problems hold copies)."""
+        items = self._finish(chunk, row)
+        if chunk.parse is not None:
+            chunk.parse = None
+        self.spare.append(chunk.data)
+        return items
 
     def _parse(self, body: Any, quoted: bool) -> tuple[Any, list[tuple[int | None, str]], Any]:
         import pyarrow as pa
@@ -560,7 +583,9 @@ class _FastReader:
         when the numbers do not add up."""
 
         def exact() -> list[Item]:
-            return _exact_chunk(chunk.data[: chunk.size], chunk.offset, chunk.line, row, self.ncols)
+            return _exact_chunk(
+                bytes(chunk.data[: chunk.size]), chunk.offset, chunk.line, row, self.ncols
+            )
 
         if chunk.exact:
             return exact()
@@ -569,7 +594,7 @@ class _FastReader:
         assert chunk.parse is not None
         table, aside, prepared = chunk.parse.result()
         if table is None:
-            problem = _problem(chunk.data[: chunk.size], chunk.offset, chunk.line)
+            problem = _problem(bytes(chunk.data[: chunk.size]), chunk.offset, chunk.line)
             return [problem] if problem is not None else exact()
         records = table.num_rows + len(aside)
         # Record index -> the line breaks it holds inside quotes; the rows set aside.
@@ -687,7 +712,7 @@ def _breaks_inside_cells(table: Any) -> list[tuple[int, int]]:
 
 
 def _plan_chunk(
-    data: bytes, size: int, offset: int, line: int, breaks: int, at_end: bool, quotes: int
+    data: bytearray, size: int, offset: int, line: int, breaks: int, at_end: bool, quotes: int
 ) -> _Chunk:
     """What the fast path needs to know of the chunk `data[:size]` before Arrow parses it.
     `breaks`: its line breaks; `quotes`: its quotes; `at_end`: it ends the file (else it
