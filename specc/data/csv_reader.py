@@ -10,17 +10,19 @@ allow, becomes a `RowEvent`.
 **The exact path** is the definition: Python's `csv` module (strict quoting) over the file's
 lines. It is simple and handles everything, at the speed of the `csv` module.
 
-**The fast path** cuts the file into chunks of about 8 MB that end on a row boundary and hands
-each to Arrow's multi-threaded CSV parser, several times faster than `csv`. It is used only
-where it provably reads the same cells as the exact path:
+**The fast path** cuts the file into chunks of about 8 MB that end on a row boundary (a line
+break after an even number of quotes) and hands them to Arrow's CSV parser, two chunks at a
+time in worker threads, several times faster than `csv`. It is used only where it provably
+reads the same cells as the exact path:
 
 - a chunk whose quotes are not all well placed (a quote inside an unquoted cell, text after a
   closing quote) sends the rest of the file to the exact path, since its row boundaries can
   no longer be found by counting quotes;
-- a chunk with a lone `\\r`, an empty line between rows, or a short or long row that quotes
-  could hide is read by the exact path alone;
-- short and long rows in chunks without quotes are found line by line;
-- the number of rows Arrow returns is checked against the line breaks the chunk holds.
+- a chunk with a lone `\\r`, or a quote that never closes, is read by the exact path;
+- rows with a wrong cell count come back from Arrow with their number in the chunk, so their
+  lines are known; their cells are read again with `csv`;
+- Arrow's rows plus the line breaks inside quotes must add up to the chunk's line breaks
+  (Arrow skips empty lines silently): otherwise the chunk is read by the exact path.
 
 Tests compare both paths on random files. Bytes that are not UTF-8 and NUL bytes end the file
 with a `FileProblem` at the first bad byte, the same one on both paths.
