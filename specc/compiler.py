@@ -18,6 +18,7 @@ from typing import Any
 
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic
+from specc.pointer import pointer_of, unescape_token
 from specc.spec.model import Column, DataFile, Spec
 
 ALTERNATE_ID = "HUBSPOT_ALTERNATE_ID"
@@ -123,7 +124,7 @@ def request_errors(request: Any) -> list[tuple[str, str]]:
     validator = jsonschema.Draft202012Validator(load_schema("request"))
     found = []
     for error in validator.iter_errors(request):
-        pointer = "".join(f"/{_escape(str(p))}" for p in error.absolute_path)
+        pointer = pointer_of(error.absolute_path)
         found.append((pointer, _message(error)))
     return sorted(set(found))
 
@@ -160,7 +161,7 @@ def spec_pointer(request_pointer: str, spec: Spec) -> str:
     if not parts:
         return ""
     if parts[0] == "importOperations" and len(parts) > 1:
-        return spec.operation_pointers.get(_unescape(parts[1]), "/operations")
+        return spec.operation_pointers.get(unescape_token(parts[1]), "/operations")
     if parts[0] != "files" or len(parts) < 2 or not parts[1].isdigit():
         return _TOP_LEVEL.get(parts[0], "")
     index = int(parts[1])
@@ -176,14 +177,6 @@ def spec_pointer(request_pointer: str, spec: Spec) -> str:
         if parts[2] in field:
             return data_file.pointer + field[parts[2]]
     return data_file.pointer
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
 
 
 def _message(error: Any) -> str:

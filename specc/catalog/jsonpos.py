@@ -10,7 +10,9 @@ import bisect
 import contextlib
 import json.decoder
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+
+from specc.pointer import join_pointer
 
 # The json module's own string scanner: (text, index after the quote) -> (value, end).
 scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -65,7 +67,7 @@ class JsonPositions:
         while True:
             key_at = index
             key, index = scanstring(self._text, index + 1)
-            child = f"{pointer}/{_escape(key)}"
+            child = join_pointer(pointer, key)
             self.positions[child] = self._at(key_at)
             index = self._skip(self._skip(index) + 1)  # past the colon
             index = self._skip(self._value(index, child))
@@ -84,12 +86,3 @@ class JsonPositions:
             if self._text[index] == "]":
                 return index + 1
             index = self._skip(index + 1)
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
-def pointer_of(path: Iterable[str | int]) -> str:
-    """A JSON pointer from a sequence of keys and indexes (jsonschema's `absolute_path`)."""
-    return "".join(f"/{_escape(str(part))}" for part in path)

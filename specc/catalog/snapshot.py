@@ -21,13 +21,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from specc.catalog.jsonpos import JsonPositions, pointer_of
+from specc.catalog.jsonpos import JsonPositions
 from specc.catalog.model import Catalog, ObjectType, Option, Property
 from specc.catalog.objects import standard_objects
 from specc.catalog.required import alternate_ids, snapshot_rule
 from specc.codes import catalog as codes
 from specc.diagnostics import Diagnostic, SpecLocation
 from specc.errors import SpeccError
+from specc.pointer import pointer_of
 
 FORMAT_VERSION = 1
 # Past this many schema errors the rest are noise: the file is probably not a snapshot.

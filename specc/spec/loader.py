@@ -30,6 +30,7 @@ from typing import Any
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, SpecLocation
 from specc.errors import InputError
+from specc.pointer import join_pointer
 from specc.spec.model import SourceMap
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
@@ -37,15 +38,6 @@ MAX_DEPTH = 64
 # Every node built counts, including each copy an alias makes: a real spec has a few hundred.
 MAX_NODES = 50_000
 MAX_ALIASES = 1_000
-
-
-def escape_token(token: str) -> str:
-    """One JSON pointer reference token (RFC 6901: `~` -> `~0`, `/` -> `~1`)."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def join_pointer(pointer: str, token: str | int) -> str:
-    return f"{pointer}/{escape_token(str(token))}"
 
 
 @dataclass

@@ -29,7 +29,8 @@ from specc.catalog.objects import (
 from specc.codes import Code
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, Severity, SpecLocation
-from specc.spec.loader import Document, join_pointer, read_spec
+from specc.pointer import join_pointer
+from specc.spec.loader import Document, read_spec
 from specc.spec.model import (
     ASSOCIATION_CATEGORIES,
     DATE_FORMATS,

@@ -8,8 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specc.catalog.jsonpos import JsonPositions, pointer_of
+from specc.catalog.jsonpos import JsonPositions
 from specc.catalog.snapshot import parse_snapshot
+from specc.pointer import pointer_of
 
 TEXT = """{
   "a/b": {"x~y": [1, {"deep": "é\\"s"}]},

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from specc.errors import InputError
 from specc.pipeline import Options, load_spec
+from specc.pointer import escape_token
 from specc.spec.loader import (
     MAX_SPEC_BYTES,
-    escape_token,
     parse_spec_bytes,
     parse_spec_text,
     read_spec,
