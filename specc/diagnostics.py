@@ -32,6 +32,18 @@ def shorten(value: str, limit: int = MAX_SHOWN_VALUE) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean" hint naming the closest choice, if one is close enough."""
+    import difflib  # only on a miss: a clean spec never needs it
+
+    choices = list(choices)
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not near:
+        lowered = {c.lower(): c for c in choices}
+        near = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=1)]
+    return f"did you mean {near[0]!r}?" if near else None
+
+
 @dataclass(frozen=True)
 class DataLocation:
     """A place in a data file. `line` is the physical line where the row starts (header = 1)."""

@@ -46,6 +46,7 @@ def init(
     from specc.catalog.bundled import bundled_catalog
     from specc.catalog.objects import object_names, resolve_object
     from specc.catalog.snapshot import load_snapshot
+    from specc.diagnostics import did_you_mean
     from specc.draft import draft_spec
     from specc.pipeline import Options, lint
 
@@ -66,12 +67,9 @@ def init(
         own = {o.name: oid for oid, o in catalog.objects.items()} if catalog.is_snapshot else {}
         object_type_id = resolve_object(object_name, own)
         if object_type_id is None:
-            import difflib
-
-            near = difflib.get_close_matches(object_name.lower(), [*object_names(), *own], n=1)
             raise UsageError(
                 f"unknown object {object_name!r}",
-                hint=f"did you mean {near[0]!r}?" if near else None,
+                hint=did_you_mean(object_name, [*object_names(), *own]),
             )
     target = output or datafile.with_suffix(".yaml")
     to_stdout = str(target) == "-"

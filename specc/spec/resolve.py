@@ -12,7 +12,6 @@ the catalog's business (specc.rules).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -28,7 +27,7 @@ from specc.catalog.objects import (
 )
 from specc.codes import Code
 from specc.codes import spec as codes
-from specc.diagnostics import Diagnostic, Severity, SpecLocation
+from specc.diagnostics import Diagnostic, Severity, SpecLocation, did_you_mean
 from specc.pointer import join_pointer
 from specc.spec.loader import Document, read_spec
 from specc.spec.model import (
@@ -93,16 +92,6 @@ def load_and_resolve(path: Path, options: Options) -> Loaded:
     if resolver.has_errors:
         spec = None
     return Loaded(path, document.text, spec, [*document.diagnostics, *resolver.diagnostics])
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """A "did you mean" hint naming the closest choice, if one is close enough."""
-    choices = list(choices)
-    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not near:
-        lowered = {c.lower(): c for c in choices}
-        near = [lowered[m] for m in difflib.get_close_matches(word.lower(), list(lowered), n=1)]
-    return f"did you mean {near[0]!r}?" if near else None
 
 
 def type_name(value: Any) -> str:

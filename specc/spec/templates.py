@@ -16,7 +16,6 @@ jinja2 is imported only when a spec holds a template, so `specc lint` on plain s
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 import signal
 import threading
@@ -27,6 +26,7 @@ from typing import Any
 
 from specc.codes import Code
 from specc.codes import spec as codes
+from specc.diagnostics import did_you_mean
 
 MAX_OUTPUT = 64 * 1024
 MAX_SOURCE = 16 * 1024
@@ -317,10 +317,8 @@ class Renderer:
         known = ["vars", "env", "today", "now"]
         known += [f"vars.{n}" for n in self.names.vars]
         known += [f"env.{n}" for n in self.names.env]
-        near = difflib.get_close_matches(missing, [k.split(".")[-1] for k in known], n=1)
-        parts = []
-        if near:
-            parts.append(f"did you mean {near[0]!r}?")
+        near = did_you_mean(missing, [k.split(".")[-1] for k in known])
+        parts = [near] if near else []
         parts.append(
             "templates see vars (" + (", ".join(self.names.vars) or "none declared")
             + "), env (" + (", ".join(self.names.env) or "none listed and set")

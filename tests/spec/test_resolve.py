@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from specc.diagnostics import did_you_mean
 from specc.pipeline import Options, load_spec
 from specc.schemas import load_schema
 from specc.spec import resolve
@@ -128,6 +129,6 @@ def test_the_spec_schema_knows_the_same_keys_as_the_resolver(
 
 
 def test_did_you_mean() -> None:
-    assert resolve.did_you_mean("date_fromat", resolve.TOP_KEYS) == "did you mean 'date_format'?"
-    assert resolve.did_you_mean("Contcts", ["contacts"]) == "did you mean 'contacts'?"
-    assert resolve.did_you_mean("zzz", ["contacts"]) is None
+    assert did_you_mean("date_fromat", resolve.TOP_KEYS) == "did you mean 'date_format'?"
+    assert did_you_mean("Contcts", ["contacts"]) == "did you mean 'contacts'?"
+    assert did_you_mean("zzz", ["contacts"]) is None
