@@ -11,16 +11,14 @@ elsewhere (`externalOptions: true` and no options: owners, pipelines, currencies
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from specc.atomic import write_text_atomic
 from specc.catalog.jsonpos import JsonPositions
 from specc.catalog.model import Catalog, ObjectType, Option, Property
 from specc.catalog.objects import standard_objects
@@ -441,27 +439,12 @@ def write_snapshot(data: dict[str, Any], path: Path) -> None:
         )
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    temp_name = None
     try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".tmp",
-            delete=False,
-        ) as handle:
-            temp_name = handle.name
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # A temp file is private (0600); a snapshot holds no secret and keeps its old mode.
-        os.chmod(temp_name, target.stat().st_mode & 0o777 if target.exists() else 0o644)
-        os.replace(temp_name, target)
-        temp_name = None
+        # A snapshot holds no secret; a replaced one keeps its mode.
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
+        write_text_atomic(target, text, mode)
     except OSError as exc:
         raise SnapshotWriteError(
             f"cannot write catalog snapshot {target}: {exc.strerror or exc}",
             hint="check that the folder exists and is writable",
         ) from exc
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)

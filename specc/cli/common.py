@@ -13,7 +13,7 @@ its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused), Ct
 anything else into 3 with a request to report the bug; a traceback only with --debug.
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
-logging, tempfile and traceback come in only when needed, so specc starts fast.
+logging and traceback come in only when needed, so specc starts fast.
 """
 
 from __future__ import annotations
@@ -181,30 +181,13 @@ def show_report(
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never half of one."""
-    import tempfile
+    """Write `text` to `path` atomically (specc.atomic); a failure is an InputError."""
+    from specc.atomic import write_text_atomic
 
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        write_text_atomic(path, text)
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp creates the file 0600; give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp_name, 0o666 & ~umask)
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 # --- errors and exit codes -----------------------------------------------------------------

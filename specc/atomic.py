@@ -1,0 +1,32 @@
+"""Writing a file so that readers see the old one or the new one, never half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write UTF-8 `text` to a temporary file beside `path`, then rename it over `path`.
+
+    `mode` is the new file's permission bits; by default those a plain open() would give
+    (0666 less the umask), since mkstemp makes every file private (0600). Raises OSError;
+    the temporary file never outlives a failure.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
