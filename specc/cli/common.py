@@ -54,22 +54,20 @@ def default_format(environ: Mapping[str, str] | None = None) -> str:
 def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
     """Colors on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
     env = os.environ if environ is None else environ
-    if env.get("NO_COLOR", ""):
-        return False
+    return not env.get("NO_COLOR", "") and is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):  # a closed or unusual stream
         return False
 
 
-def is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 # --- the options every spec command takes --------------------------------------------------
+
+# Existing directories pass click's check so that existing_specs can say "give the spec file".
+SPEC_PATH = click.Path(dir_okay=True, path_type=Path)
 
 
 def _parse_vars(
@@ -113,6 +111,17 @@ data_root_option = click.option(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder data files may live in, besides the working directory; repeatable.",
 )
+
+
+def output_option(help: str, *, required: bool = False) -> Callable[[F], F]:
+    """-o/--output FILE, received as `output` (a Path, or None when not given)."""
+    return click.option(
+        "-o",
+        "--output",
+        required=required,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help,
+    )
 
 
 def spec_options(func: F) -> F:

@@ -24,12 +24,16 @@ import click
 
 from specc.cli.common import (
     EXIT_INTERRUPTED,
+    SPEC_PATH,
     apply_strict,
     data_root_option,
+    debug_option,
+    default_format,
     existing_specs,
     handle_errors,
     is_terminal,
     library_options,
+    output_option,
     show_report,
     spec_options,
     var_option,
@@ -49,7 +53,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SPEC_PATH = click.Path(dir_okay=True, path_type=Path)
 API_VERSIONS = ("v3", "2026-03", "2026-09")  # as specc.hubspot.connection.API_VERSIONS
 EMIT_FORMS = ("curl", "httpie", "python", "request")
 
@@ -85,9 +88,6 @@ api_version_option = click.option(
     type=click.Choice(API_VERSIONS),
     default=None,
     help="The imports API version: v3 (/crm/v3/imports) or a dated one (/crm/imports/2026-03).",
-)
-debug_only_option = click.option(
-    "--debug", is_flag=True, help="Log what specc does and show tracebacks of failures."
 )
 
 
@@ -270,12 +270,7 @@ def echo_out(text: str) -> None:
     show_default=True,
     help="curl or httpie command, Python script, or the request itself (token redacted).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically; scripts are made executable) instead of stdout.",
-)
+@output_option("Write to FILE (atomically; scripts are made executable) instead of stdout.")
 @connection_options
 @spec_options
 @handle_errors
@@ -504,7 +499,7 @@ def emit_import_report(
     result: Result, format_name: str | None, record: Mapping[str, Any] | None
 ) -> None:
     """The end of `import`/`errors`: counters and error types, then the diagnostics report."""
-    name = format_name or default_format_name()
+    name = format_name or default_format()
     if name == "json":
         from specc.report.json_document import document
 
@@ -520,12 +515,6 @@ def emit_import_report(
         echo_out(groups)
     if result.diagnostics:
         show_report(result, format_name)
-
-
-def default_format_name() -> str:
-    from specc.cli.common import default_format
-
-    return default_format()
 
 
 def import_summary(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -597,7 +586,7 @@ text_json = click.Choice(("text", "json"))
 @import_id_argument
 @click.option("--format", "format_name", type=text_json, default="text", show_default=True)
 @connection_options
-@debug_only_option
+@debug_option
 @handle_errors
 def status_command(
     import_id: str, format_name: str, base_url: str | None, api_version: str | None, debug: bool
@@ -640,12 +629,7 @@ def describe_import(record: Mapping[str, Any]) -> str:
     default=None,
     help="text, json (the diagnostics document), csv (a fix list) [default: text].",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to FILE (atomically) instead of stdout.",
-)
+@output_option("Write to FILE (atomically) instead of stdout.")
 @click.option(
     "--spec",
     "spec_path",
@@ -655,7 +639,7 @@ def describe_import(record: Mapping[str, Any]) -> str:
 @connection_options
 @var_option
 @data_root_option
-@debug_only_option
+@debug_option
 @handle_errors
 def errors_command(
     import_id: str,
@@ -685,7 +669,7 @@ def errors_command(
     if spec is not None:
         result.files = len(spec.files)
         result.sources[str(spec.source_map.file)] = spec.source.read_text("utf-8", "replace")
-    name = format_name or default_format_name()
+    name = format_name or default_format()
     if name == "csv":
         text = fix_list_csv(diagnostics)
     elif name == "json":
@@ -748,7 +732,7 @@ def fix_list_csv(diagnostics: list[Diagnostic]) -> str:
 @click.command("cancel")
 @import_id_argument
 @connection_options
-@debug_only_option
+@debug_option
 @handle_errors
 def cancel_command(
     import_id: str, base_url: str | None, api_version: str | None, debug: bool
@@ -775,7 +759,7 @@ def cancel_command(
 @click.command("imports")
 @click.option("--format", "format_name", type=text_json, default="text", show_default=True)
 @connection_options
-@debug_only_option
+@debug_option
 @handle_errors
 def imports_command(
     format_name: str, base_url: str | None, api_version: str | None, debug: bool
@@ -815,15 +799,9 @@ def catalog_group() -> None:
     help="An object to pull (name, id, or custom object name); repeatable "
     "[default: the standard objects and every custom object].",
 )
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The snapshot file to write (atomically).",
-)
+@output_option("The snapshot file to write (atomically).", required=True)
 @connection_options
-@debug_only_option
+@debug_option
 @handle_errors
 def catalog_pull_command(
     objects: tuple[str, ...],
@@ -877,7 +855,7 @@ catalog_group.add_command(catalog_pull_command)
     help="Faults to inject, e.g. 'create:rate_limit:2:retry_after=1; create:drop' "
     "[env SPECC_SANDBOX_FAULTS].",
 )
-@debug_only_option
+@debug_option
 @handle_errors
 def sandbox_command(
     host: str, port: int, catalog_path: Path | None, faults: str | None, debug: bool

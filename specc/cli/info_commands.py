@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import debug_option, handle_errors, write_atomic
+from specc.cli.common import debug_option, handle_errors, output_option, write_atomic
 from specc.errors import InputError, UsageError
 
 SCHEMA_CHOICES = ("spec", "request", "diagnostics", "catalog")
@@ -20,12 +20,7 @@ def register(cli: click.Group) -> None:
 
 @click.command("schema")
 @click.argument("name", type=click.Choice(SCHEMA_CHOICES), default="spec", required=False)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the schema to FILE instead of stdout (e.g. for an editor).",
-)
+@output_option("Write the schema to FILE instead of stdout (e.g. for an editor).")
 @debug_option
 @handle_errors
 def schema_command(name: str, output: Path | None, debug: bool) -> int:

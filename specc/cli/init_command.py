@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import handle_errors, write_atomic
+from specc.cli.common import debug_option, handle_errors, output_option, write_atomic
 from specc.errors import InputError, UsageError
 
 
@@ -19,12 +19,7 @@ def register(group: click.Group) -> None:
 @click.option(
     "--object", "object_name", metavar="OBJ", help="The file's object (default: guessed)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the spec (default: DATAFILE's name with .yaml; '-' for stdout).",
-)
+@output_option("Where to write the spec (default: DATAFILE's name with .yaml; '-' for stdout).")
 @click.option(
     "--catalog",
     "catalog_path",
@@ -32,7 +27,7 @@ def register(group: click.Group) -> None:
     help="A catalog snapshot to map against (default: HubSpot's default properties).",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing spec file.")
-@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+@debug_option
 @handle_errors
 def init(
     datafile: Path,

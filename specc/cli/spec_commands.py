@@ -14,18 +14,18 @@ from pathlib import Path
 import click
 
 from specc.cli.common import (
+    SPEC_PATH,
     apply_strict,
     existing_specs,
     handle_errors,
     is_terminal,
     library_options,
+    output_option,
     show_report,
     spec_options,
     write_atomic,
 )
 from specc.errors import InputError
-
-SPEC_PATH = click.Path(dir_okay=True, path_type=Path)
 
 # (shown file, bytes done, bytes total), as specc.pipeline.Progress
 ProgressCallback = Callable[[str, int, int], None]
@@ -39,12 +39,7 @@ def register(cli: click.Group) -> None:
 
 @click.command("compile")
 @click.argument("spec", type=SPEC_PATH)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the importRequest JSON to FILE (atomically) instead of stdout.",
-)
+@output_option("Write the importRequest JSON to FILE (atomically) instead of stdout.")
 @spec_options
 @handle_errors
 def compile_command(
