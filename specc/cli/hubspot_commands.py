@@ -40,6 +40,7 @@ from specc.cli.common import (
     write_atomic,
 )
 from specc.errors import SpeccError, UsageError
+from specc.hubspot.connection import API_VERSIONS  # light: no httpx until a client is made
 
 if TYPE_CHECKING:
     from specc.diagnostics import Diagnostic, Result
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-API_VERSIONS = ("v3", "2026-03", "2026-09")  # as specc.hubspot.connection.API_VERSIONS
 EMIT_FORMS = ("curl", "httpie", "python", "request")
 
 
