@@ -5,6 +5,8 @@
     lint       -> Result: structure, catalog, request schema, data headers
     check      -> Result: lint, then every data row
 
+compile_loaded and lint_one do the same for a spec already loaded.
+
 Nothing here prints; the CLI renders the Result.
 """
 
@@ -15,10 +17,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.spec.model import Spec
+
+if TYPE_CHECKING:
+    from specc.catalog.model import Catalog
 
 # Called as progress(file_shown_path, bytes_done, bytes_total) while data rows are checked.
 Progress = Callable[[str, int, int], None]
@@ -65,10 +70,14 @@ def load_spec(path: Path, options: Options) -> Loaded:
 
 def compile_spec(path: Path, options: Options) -> tuple[dict[str, Any] | None, Result]:
     """The importRequest of one spec; None when the spec has errors."""
+    return compile_loaded(load_spec(path, options))
+
+
+def compile_loaded(loaded: Loaded) -> tuple[dict[str, Any] | None, Result]:
+    """compile_spec of a spec already loaded (so `import` loads it once for lint and compile)."""
     from specc.compiler import compile_request, validate_request
 
     result = Result()
-    loaded = load_spec(path, options)
     _take(result, loaded)
     if loaded.spec is None or loaded.has_errors:
         return None, result
@@ -82,32 +91,46 @@ def compile_spec(path: Path, options: Options) -> tuple[dict[str, Any] | None, R
 def lint(paths: list[Path], options: Options) -> Result:
     result = Result()
     for path in paths:
-        loaded = load_spec(path, options)
-        _take(result, loaded)
-        if loaded.spec is not None:
-            result.files += len(loaded.spec.files)
-            result.extend(_suppress(loaded.spec, lint_loaded(loaded.spec, options)))
+        _lint_into(result, load_spec(path, options))
     return result
 
 
+def lint_one(loaded: Loaded) -> Result:
+    """lint of one spec already loaded."""
+    result = Result()
+    _lint_into(result, loaded)
+    return result
+
+
+def _lint_into(result: Result, loaded: Loaded) -> None:
+    _take(result, loaded)
+    if loaded.spec is not None:
+        result.files += len(loaded.spec.files)
+        _, found = _static_checks(loaded.spec)
+        result.extend(_suppress(loaded.spec, found))
+
+
 def lint_loaded(spec: Spec, options: Options) -> list[Diagnostic]:
-    """Every check that reads no data rows, on a spec that loaded."""
+    """Every check that reads no data rows, on a spec that loaded (none of them reads options)."""
+    return _static_checks(spec)[1]
+
+
+def _static_checks(spec: Spec) -> tuple[Catalog, list[Diagnostic]]:
+    """Every check that reads no data rows, on a spec that loaded; and the catalog it used."""
     from specc.catalog.load import load_catalog
     from specc.compiler import compile_request, validate_request
     from specc.rules import check_headers, check_mapping
 
-    found: list[Diagnostic] = []
-    found.extend(validate_request(compile_request(spec), spec))
+    found = validate_request(compile_request(spec), spec)
     catalog, catalog_diagnostics = load_catalog(spec)
     found.extend(catalog_diagnostics)
     found.extend(check_mapping(spec, catalog))
     found.extend(check_headers(spec))
-    return found
+    return catalog, found
 
 
 def check(paths: list[Path], options: Options) -> Result:
     """lint, then every data row of every file of every spec."""
-    from specc.catalog.load import load_catalog
     from specc.data.check import check_rows
 
     result = Result()
@@ -118,9 +141,8 @@ def check(paths: list[Path], options: Options) -> Result:
             continue
         spec = loaded.spec
         result.files += len(spec.files)
-        linted = lint_loaded(spec, options)
+        catalog, linted = _static_checks(spec)
         result.extend(_suppress(spec, linted))
-        catalog, _ = load_catalog(spec)
         rows = check_rows(spec, catalog, options, linted)
         result.rows_checked += rows.rows_checked
         result.extend(_suppress(spec, rows.diagnostics))

@@ -12,8 +12,8 @@ from specc.catalog.snapshot import load_snapshot
 from specc.diagnostics import Diagnostic
 from specc.spec.model import Spec
 
-# (path, shown) -> ((mtime_ns, size), what load_snapshot returned). `check` asks for the
-# catalog twice per spec, and several specs often share one snapshot.
+# (path, shown) -> ((mtime_ns, size), what load_snapshot returned): several specs often
+# share one snapshot.
 _CACHE: dict[tuple[Path, str], tuple[tuple[int, int], tuple[Catalog | None, list[Diagnostic]]]]
 _CACHE = {}
 

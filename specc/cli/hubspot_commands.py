@@ -16,7 +16,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -295,7 +294,7 @@ def emit_command(
     (path,) = existing_specs([spec])
     from specc.hubspot.emit import emit, is_executable_form, make_executable
 
-    options = fixed_clock(library_options(variables, data_roots))
+    options = library_options(variables, data_roots)
     connection = make_connection(base_url, api_version)
     prepared, result = prepare(path, options, strict)
     if result.diagnostics:
@@ -313,11 +312,6 @@ def emit_command(
     return 0
 
 
-def fixed_clock(options: Options) -> Options:
-    """Options whose `now` is fixed, so every load of the spec renders the same name."""
-    return replace(options, now=options.clock())
-
-
 def shown(path: Path, cwd: Path) -> str:
     try:
         return str(path.resolve().relative_to(cwd.resolve()))
@@ -328,17 +322,21 @@ def shown(path: Path, cwd: Path) -> str:
 def prepare(
     path: Path, options: Options, strict: bool, *, lint_first: bool = False
 ) -> tuple[tuple[Upload, Spec] | None, Result]:
-    """Compile (after lint, for `import`) and describe the upload; None when there are errors."""
+    """Compile (after lint, for `import`) and describe the upload; None when there are errors.
+
+    The spec is loaded once: a second load could render a different name from `now`.
+    """
     from specc.diagnostics import Result
     from specc.hubspot.upload import prepare_upload
-    from specc.pipeline import compile_spec, lint, load_spec
+    from specc.pipeline import compile_loaded, lint_one, load_spec
 
+    loaded = load_spec(path, options)
     result = Result()
     if lint_first:
-        result = apply_strict(lint([path], options), strict)
+        result = apply_strict(lint_one(loaded), strict)
         if not result.ok():
             return None, result
-    request, compiled = compile_spec(path, options)
+    request, compiled = compile_loaded(loaded)
     if not lint_first:
         result = apply_strict(compiled, strict)
         if request is None or not result.ok():
@@ -346,9 +344,7 @@ def prepare(
     elif request is None:
         # lint passed but compile refused: show why (the same diagnostics, once).
         return None, apply_strict(compiled, strict)
-    loaded = load_spec(path, options)
-    if loaded.spec is None:
-        return None, result
+    assert loaded.spec is not None  # a request is compiled only from a spec that loaded
     return (prepare_upload(loaded.spec, request), loaded.spec), result
 
 
@@ -390,7 +386,7 @@ def import_command(
             "no terminal to ask on before uploading",
             hint="pass --yes to upload without asking (for CI and scripts)",
         )
-    options = fixed_clock(library_options(variables, data_roots))
+    options = library_options(variables, data_roots)
     prepared, result = prepare(path, options, strict, lint_first=True)
     if prepared is None:
         show_report(result, format_name)
