@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from specc.atomic import write_text_atomic
 from specc.catalog.jsonpos import JsonPositions
 from specc.catalog.model import Catalog, ObjectType, Option, Property
 from specc.catalog.objects import standard_objects
@@ -437,6 +436,8 @@ def write_snapshot(data: dict[str, Any], path: Path) -> None:
             f"(at {pointer_of(first.absolute_path) or 'the top level'})",
             hint="this is a bug in specc or an unexpected answer from HubSpot",
         )
+    from specc.atomic import write_text_atomic  # `lint` loads this module but never writes
+
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     target = Path(path)
     try:
