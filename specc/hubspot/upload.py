@@ -43,10 +43,6 @@ class Upload:
     files: tuple[UploadFile, ...]
     operations: Mapping[str, str]  # object type id -> CREATE / UPDATE / UPSERT
 
-    @property
-    def total_bytes(self) -> int:
-        return len(self.request_json.encode()) + sum(f.size for f in self.files)
-
 
 def content_type_for(path: Path, file_format: str) -> str:
     found = CONTENT_TYPES.get(path.suffix.lower())
