@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specc.diagnostics import Diagnostic, SpecLocation
-from specc.errors import ConnectionFailed, HubSpotRefused
+from specc.errors import ConnectionFailed, HubSpotRefused, SpeccError
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,13 @@ def hint_for(status: int, body: HubSpotErrorBody, *, action: str = "") -> str | 
     return None
 
 
-class HubSpotApiError(HubSpotRefused):
-    """HubSpot answered a request with an error status it means (4xx): exit 1, it refused."""
+class _ErrorAnswer(SpeccError):
+    """What both kinds of error answer keep: the status, HubSpot's body, what was being done."""
 
-    def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
-        super().__init__(describe(status, body, action), hint=hint_for(status, body, action=action))
+    def __init__(
+        self, status: int, body: HubSpotErrorBody, action: str, message: str, hint: str | None
+    ) -> None:
+        super().__init__(message, hint=hint)
         self.status = status
         self.body = body
         self.action = action
@@ -133,24 +135,25 @@ class HubSpotApiError(HubSpotRefused):
         return diagnostic_for(self.status, self.message, self.hint, spec)
 
 
-class HubSpotUnavailable(ConnectionFailed):
+class HubSpotApiError(_ErrorAnswer, HubSpotRefused):
+    """HubSpot answered a request with an error status it means (4xx): exit 1, it refused."""
+
+    def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
+        super().__init__(
+            status, body, action, describe(status, body, action),
+            hint_for(status, body, action=action),
+        )
+
+
+class HubSpotUnavailable(_ErrorAnswer, ConnectionFailed):
     """HubSpot kept answering 5xx or 429 after every retry (exit 2: try again later)."""
 
     def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
         super().__init__(
-            describe(status, body, action, verb="could not"),
-            hint=hint_for(status, body, action=action)
+            status, body, action, describe(status, body, action, verb="could not"),
+            hint_for(status, body, action=action)
             or "HubSpot may be having trouble; try again later",
         )
-        self.status = status
-        self.body = body
-        self.action = action
-
-    def __str__(self) -> str:
-        return self.message
-
-    def diagnostic(self, spec: SpecLocation | None = None) -> Diagnostic:
-        return diagnostic_for(self.status, self.message, self.hint, spec)
 
 
 def api_error(status: int, text: str, action: str) -> HubSpotApiError | HubSpotUnavailable:
