@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -119,10 +120,9 @@ def _json_problem(exc: json.JSONDecodeError) -> tuple[str, int, int]:
     return exc.msg[:1].lower() + exc.msg[1:], exc.lineno, exc.colno
 
 
-def format_problems(document: Any, text: str, shown: str) -> list[Diagnostic]:
-    """SPC353/SPC354: what keeps a JSON document from being a catalog snapshot."""
-    if conforms(document):
-        return []
+def _locator(text: str, shown: str) -> Callable[[str], SpecLocation]:
+    """Pointer -> its place in the snapshot; positions are found on the first call only,
+    since a clean snapshot never needs them."""
     positions: JsonPositions | None = None
 
     def at(pointer: str) -> SpecLocation:
@@ -130,6 +130,15 @@ def format_problems(document: Any, text: str, shown: str) -> list[Diagnostic]:
         positions = positions or JsonPositions(text)
         line, column = positions.where(pointer)
         return SpecLocation(shown, line, column, pointer)
+
+    return at
+
+
+def format_problems(document: Any, text: str, shown: str) -> list[Diagnostic]:
+    """SPC353/SPC354: what keeps a JSON document from being a catalog snapshot."""
+    if conforms(document):
+        return []
+    at = _locator(text, shown)
 
     if isinstance(document, dict) and "catalog" in document:
         version = document["catalog"]
@@ -280,13 +289,7 @@ def _format_hint(document: Any, pointer: str) -> str:
 
 def _catalog(document: dict[str, Any], text: str, shown: str) -> tuple[Catalog, list[Diagnostic]]:
     """The Catalog of a document that follows the format, and warnings about its content."""
-    positions: JsonPositions | None = None
-
-    def at(pointer: str) -> SpecLocation:
-        nonlocal positions
-        positions = positions or JsonPositions(text)
-        line, column = positions.where(pointer)
-        return SpecLocation(shown, line, column, pointer)
+    at = _locator(text, shown)
 
     found: list[Diagnostic] = []
     objects: dict[str, ObjectType] = {}
