@@ -709,8 +709,10 @@ def _breaks_inside_cells(table: Any) -> list[tuple[int, int]]:
         total = count if total is None else pc.add(total, count)
     if total is None:
         return []
-    at = pc.indices_nonzero(total).to_pylist()
-    return list(zip(at, pc.take(total, at).to_pylist(), strict=True))
+    at = pc.indices_nonzero(total)
+    if not len(at):
+        return []
+    return list(zip(at.to_pylist(), pc.take(total, at).to_pylist(), strict=True))
 
 
 def _plan_chunk(
