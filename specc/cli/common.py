@@ -190,10 +190,14 @@ def show_report(
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically (specc.atomic); a failure is an InputError."""
+    """Write `text` to `path` atomically (specc.atomic); a failure is an InputError.
+
+    Missing parent folders are made, as for `specc schema spec -o .specc/spec.schema.json`.
+    """
     from specc.atomic import write_text_atomic
 
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(path, text)
     except OSError as exc:
         raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc

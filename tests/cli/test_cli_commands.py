@@ -288,3 +288,10 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     loaded = set(done.stdout.split())
     assert not {m for m in HEAVY if m in loaded}
     assert not {m for m in OPTIONAL_COMMAND_MODULES if m in loaded}
+
+
+def test_schema_output_makes_missing_folders_as_the_readme_says(tmp_path: Path) -> None:
+    target = tmp_path / ".specc" / "spec.schema.json"
+    result = run("schema", "spec", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")
