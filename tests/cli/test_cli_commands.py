@@ -200,9 +200,10 @@ def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> N
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
 
 
-def test_write_atomic_into_a_missing_folder_is_an_input_error(tmp_path: Path) -> None:
+def test_write_atomic_where_no_folder_can_be_made_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("in the way")
     with pytest.raises(InputError, match="cannot write"):
-        write_atomic(tmp_path / "no" / "such" / "out.json", "x")
+        write_atomic(tmp_path / "a-file" / "out.json", "x")
 
 
 # --- progress -------------------------------------------------------------------------------
