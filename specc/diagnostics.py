@@ -105,6 +105,9 @@ class Result:
     rows_checked: int = 0
     # Per spec file: the specs' own text, so reporters can show the offending line.
     sources: dict[str, str] = field(default_factory=dict)
+    # Row errors by the HubSpot errorType they predict (the code where HubSpot has none),
+    # counting those past --max-errors too: the summary of `check`.
+    errors_by_type: dict[str, int] = field(default_factory=dict)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)

@@ -145,6 +145,8 @@ def check(paths: list[Path], options: Options) -> Result:
         result.extend(_suppress(spec, linted))
         rows = check_rows(spec, catalog, options, linted)
         result.rows_checked += rows.rows_checked
+        for key, count in rows.counts_by_error_type.items():
+            result.errors_by_type[key] = result.errors_by_type.get(key, 0) + count
         result.extend(_suppress(spec, rows.diagnostics))
     return result
 

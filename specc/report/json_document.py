@@ -12,15 +12,18 @@ DOCUMENT_VERSION = 1
 
 
 def document(result: Result) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "files": result.files,
+        "rows_checked": result.rows_checked,
+    }
+    if result.errors_by_type:
+        summary["errors_by_type"] = dict(sorted(result.errors_by_type.items()))
     return {
         "version": DOCUMENT_VERSION,
         "ok": result.ok(),
-        "summary": {
-            "errors": result.errors,
-            "warnings": result.warnings,
-            "files": result.files,
-            "rows_checked": result.rows_checked,
-        },
+        "summary": summary,
         "diagnostics": [d.to_json() for d in result.sorted()],
     }
 

@@ -64,3 +64,11 @@ def summary_line(result: Result, *, rows: bool) -> str:
         noun = "row" if result.rows_checked == 1 else "rows"
         scope.append(f"{result.rows_checked:,} {noun} checked")
     return f"{head} in {plural(len(result.sources), 'spec')} ({', '.join(scope)})"
+
+
+def errors_by_type_line(result: Result) -> str | None:
+    """`check`'s count of row errors per HubSpot error type, most frequent first."""
+    if not result.errors_by_type:
+        return None
+    ranked = sorted(result.errors_by_type.items(), key=lambda kv: (-kv[1], kv[0]))
+    return "row errors by type: " + ", ".join(f"{name} {count:,}" for name, count in ranked)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.report.options import ReportOptions
-from specc.report.shared import full_message, primary_place, summary_line
+from specc.report.shared import errors_by_type_line, full_message, primary_place, summary_line
 
 # Source lines longer than this are shown as a window around the caret.
 MAX_SOURCE_WIDTH = 120
@@ -42,6 +42,9 @@ def render_text(result: Result, options: ReportOptions) -> str:
     paint = _Paint(options.color)
     sources = _SourceIndex(result.sources)
     blocks = [_diagnostic_block(d, sources, paint) for d in result.sorted()]
+    by_type = errors_by_type_line(result)
+    if by_type:
+        blocks.append(by_type)
     summary = summary_line(result, rows=options.rows)
     color = _SEVERITY_COLOR[Severity.ERROR] if result.errors else _BOLD
     blocks.append(paint(summary, color))

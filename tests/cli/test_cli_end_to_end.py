@@ -91,10 +91,10 @@ def test_compile_is_byte_identical(workdir: Path) -> None:
 
 
 def test_compile_output_file(workdir: Path) -> None:
-    result = run("compile", "clean.yaml", "-o", "out/request.json")
-    assert result.exit_code == 2  # the folder does not exist: could not do its job
-    (workdir / "out").mkdir()
-    result = run("compile", "clean.yaml", "-o", "out/request.json")
+    (workdir / "in-the-way").write_text("a file, not a folder")
+    result = run("compile", "clean.yaml", "-o", "in-the-way/request.json")
+    assert result.exit_code == 2  # no folder can be made there: could not do its job
+    result = run("compile", "clean.yaml", "-o", "out/request.json")  # out/ is made
     assert result.exit_code == 0
     assert result.stdout == ""
     assert (workdir / "out/request.json").read_bytes() == run("compile", "clean.yaml").stdout_bytes
@@ -194,6 +194,20 @@ def test_check_bad_row_names_its_line(workdir: Path) -> None:
     assert any(d["data"]["line"] == 4 and d["data"]["column"] == "Email" for d in rows)
     text = run("check", "clean.yaml").stdout
     assert "leads.csv:4: error[" in text
+
+
+def test_check_summarises_errors_by_type_even_past_max_errors(workdir: Path) -> None:
+    pytest.importorskip("specc.data.check", reason="the data stage is not written yet")
+    bad = "".join(f"Linus{i},not-an-email-{i}\n" for i in range(5))
+    (workdir / "leads.csv").write_text(CLEAN_CSV + bad, encoding="utf-8")
+    result = run("check", "clean.yaml", "--format", "json", "--max-errors", "2")
+    doc = _json(result.stdout)
+    jsonschema.Draft202012Validator(load_schema("diagnostics")).validate(doc)
+    assert doc["summary"]["errors_by_type"] == {"INVALID_EMAIL": 5}
+    shown = [d for d in doc["diagnostics"] if d["hubspot_error"] == "INVALID_EMAIL"]
+    assert len(shown) == 2
+    text = run("check", "clean.yaml", "--max-errors", "2").stdout
+    assert "row errors by type: INVALID_EMAIL 5" in text
 
 
 def test_check_rejects_folder(workdir: Path) -> None:

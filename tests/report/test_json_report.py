@@ -96,7 +96,9 @@ def test_schema_describes_every_field_the_document_has(mixed_result: Result) -> 
     schema = load_schema("diagnostics")
     doc = json.loads(render_json(mixed_result, ReportOptions()))
     assert set(doc) == set(schema["properties"]) == set(schema["required"])
-    assert set(doc["summary"]) == set(schema["properties"]["summary"]["properties"])
+    # errors_by_type is there only when `check` found row errors.
+    summary_fields = set(schema["properties"]["summary"]["properties"]) - {"errors_by_type"}
+    assert set(doc["summary"]) == summary_fields
     defs = schema["$defs"]
     for entry in doc["diagnostics"]:
         assert set(entry) == set(defs["diagnostic"]["properties"])
@@ -104,3 +106,10 @@ def test_schema_describes_every_field_the_document_has(mixed_result: Result) -> 
             assert set(entry["spec"]) == set(defs["specLocation"]["properties"])
         if entry["data"]:
             assert set(entry["data"]) == set(defs["dataLocation"]["properties"])
+
+
+def test_errors_by_type_is_described_and_valid(mixed_result: Result) -> None:
+    mixed_result.errors_by_type = {"INVALID_EMAIL": 3, "SPC452": 1}
+    doc = json.loads(render_json(mixed_result, ReportOptions()))
+    assert doc["summary"]["errors_by_type"] == {"INVALID_EMAIL": 3, "SPC452": 1}
+    jsonschema.Draft202012Validator(load_schema("diagnostics")).validate(doc)
