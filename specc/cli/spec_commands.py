@@ -106,7 +106,7 @@ def lint_command(
     "--max-errors",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Stop reporting a file's cell errors after N.",
+    help="Show at most N problems per data file (default 1,000); the rest are counted.",
 )
 @click.option(
     "--rejects",
