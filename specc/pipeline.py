@@ -110,8 +110,8 @@ def _lint_into(result: Result, loaded: Loaded) -> None:
         result.extend(_suppress(loaded.spec, found))
 
 
-def lint_loaded(spec: Spec, options: Options) -> list[Diagnostic]:
-    """Every check that reads no data rows, on a spec that loaded (none of them reads options)."""
+def lint_loaded(spec: Spec) -> list[Diagnostic]:
+    """Every check that reads no data rows, on a spec that loaded."""
     return _static_checks(spec)[1]
 
 

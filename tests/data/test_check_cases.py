@@ -99,7 +99,7 @@ def test_case_fast_and_exact_agree(case: Path) -> None:
     loaded = load_spec(case / "spec.yaml", options)
     assert loaded.spec is not None
     spec = loaded.spec
-    linted = lint_loaded(spec, options)
+    linted = lint_loaded(spec)
     catalog, _ = load_catalog(spec)
     fast = check_rows(spec, catalog, options, linted, fast=True)
     exact = check_rows(spec, catalog, options, linted, fast=False)

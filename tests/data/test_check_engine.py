@@ -72,7 +72,7 @@ def run(spec_path: Path, *, fast: bool = True, **options: Any) -> RowsResult:
     loaded = load_spec(spec_path, opts)
     assert loaded.spec is not None, loaded.diagnostics
     catalog, _ = load_catalog(loaded.spec)
-    return check_rows(loaded.spec, catalog, opts, lint_loaded(loaded.spec, opts), fast=fast)
+    return check_rows(loaded.spec, catalog, opts, lint_loaded(loaded.spec), fast=fast)
 
 
 def codes(result: RowsResult) -> list[tuple[str, int | None]]:
