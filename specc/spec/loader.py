@@ -460,6 +460,14 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
         problem = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
+        context = exc.context_mark
+        if context is not None and mark is not None and context is not mark and (
+            mark.line >= len(text.splitlines())
+        ):
+            # The parser ran into the end of the file: the line to look at is where the
+            # unfinished construct (a flow mapping, a quoted string) began.
+            problem += ": the file ends before it is closed"
+            mark = context
         if "maximum nesting depth" in problem:
             diagnostics.append(codes.TOO_DEEP.at(
                 f"the spec nests more than {MAX_DEPTH} levels deep",
