@@ -133,7 +133,43 @@ def _decode(raw: bytes) -> str:
 
 
 def read_spreadsheet_header(path: Path) -> Header | None:
-    """The first row of the first sheet and every sheet's name; None when the sheet is empty."""
+    """The first row of the first sheet and every sheet's name; None when there is no sheet."""
+    found = _spreadsheet_first_row(path)
+    if found is None:
+        return None
+    values, sheets = found
+    cells = [_cell_text(v) for v in values]
+    while cells and not cells[-1].strip():
+        # A sheet's used range often runs past the last header (formatted empty cells).
+        cells.pop()
+    return Header(cells, sheets)
+
+
+def _spreadsheet_first_row(path: Path) -> tuple[list[object], list[str]] | None:
+    """Row 1 of the first sheet as python-calamine's values, and the sheet names.
+
+    An .xlsx file is streamed up to the end of its first row (xlsx_header); .xls files and
+    the few .xlsx files that reader leaves aside are read by python-calamine, which parses the
+    whole first sheet.
+    """
+    from specc.rules import xlsx_header  # here: only spreadsheets need it
+
+    try:
+        values, sheets = xlsx_header.read_xlsx_header(path)
+    except xlsx_header.Unsupported:
+        pass
+    except xlsx_header.Unreadable as exc:
+        raise HeaderProblem(codes.HEADER_UNREADABLE, f"cannot read the spreadsheet: {exc}",
+                            hint=_RESAVE_HINT) from None
+    else:
+        return (list(values), sheets) if sheets else None
+    return _calamine_first_row(path)
+
+
+_RESAVE_HINT = "open it in a spreadsheet program and save it again as .xlsx, or as CSV UTF-8"
+
+
+def _calamine_first_row(path: Path) -> tuple[list[object], list[str]] | None:
     from python_calamine import CalamineWorkbook  # imported here: only spreadsheets need it
 
     try:
@@ -147,15 +183,9 @@ def read_spreadsheet_header(path: Path) -> Header | None:
     # protected or mislabelled files; all of them mean "cannot read this spreadsheet".
     except Exception as exc:
         raise HeaderProblem(
-            codes.HEADER_UNREADABLE,
-            f"cannot read the spreadsheet: {exc}",
-            hint="open it in a spreadsheet program and save it again as .xlsx, or as CSV UTF-8",
+            codes.HEADER_UNREADABLE, f"cannot read the spreadsheet: {exc}", hint=_RESAVE_HINT
         ) from None
-    cells = [_cell_text(v) for v in rows[0]] if rows else []
-    while cells and not cells[-1].strip():
-        # A sheet's used range often runs past the last header (formatted empty cells).
-        cells.pop()
-    return Header(cells, sheets) if cells else Header([], sheets)
+    return (list(rows[0]) if rows else []), sheets
 
 
 def _cell_text(value: object) -> str:
