@@ -17,12 +17,13 @@ import pytest
 from hubspot_support import CONTACTS_CSV, TOKEN, connect, make_upload
 
 from specc.errors import UsageError
-from specc.hubspot.emit import emit, path_for_command
+from specc.hubspot.emit import emit, path_for_command, template_environment
 from specc.hubspot.upload import Upload
 from specc.sandbox import SandboxServer
 
 HTTPIE = shutil.which("http") or (
-    str(Path(sys.executable).with_name("http")) if Path(sys.executable).with_name("http").exists()
+    str(Path(sys.executable).with_name("http"))
+    if Path(sys.executable).with_name("http").exists()
     else None
 )
 
@@ -75,8 +76,10 @@ def test_emitted_command_imports_into_the_sandbox(
     upload = make_upload(tmp_path, name="Leads 'Q4' \"quoted\" $USER `x`", files=ODD_FILES)
     text = run_emitted(form, upload, sandbox, tmp_path)
     assert_one_import_of(sandbox, upload)
-    # Paths inside the working directory are relative, so the script runs in any checkout.
-    assert str(tmp_path) not in text.split("\n", 8)[-1]
+    # Paths inside the working directory are relative, so the script runs in any checkout: the
+    # directory is named once, as where to run it from.
+    naming = [line for line in text.splitlines() if str(tmp_path) in line]
+    assert len(naming) == 1 and "directory" in naming[0].lower()
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
@@ -87,8 +90,9 @@ def test_curl_command_reads_the_token_at_run_time(tmp_path: Path, sandbox: Sandb
     script = tmp_path / "upload.sh"
     script.write_text(text)
     env = {k: v for k, v in os.environ.items() if k != "HUBSPOT_ACCESS_TOKEN"}
-    done = subprocess.run(["sh", str(script)], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        ["sh", str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode != 0
     assert "HUBSPOT_ACCESS_TOKEN" in done.stderr
     assert sandbox.count("create") == 0
@@ -96,11 +100,13 @@ def test_curl_command_reads_the_token_at_run_time(tmp_path: Path, sandbox: Sandb
 
 def test_python_script_needs_only_the_standard_library(tmp_path: Path) -> None:
     upload = make_upload(tmp_path)
-    text = emit(upload, connect("https://api.hubapi.com"), "python", spec_shown="s.yaml",
-                cwd=tmp_path)
+    text = emit(
+        upload, connect("https://api.hubapi.com"), "python", spec_shown="s.yaml", cwd=tmp_path
+    )
     imports = {line.split()[1] for line in text.splitlines() if line.startswith("import ")}
     assert imports <= set(sys.stdlib_module_names) | {"urllib.error", "urllib.request"}
-    assert "os.environ.get('HUBSPOT_ACCESS_TOKEN'" in text
+    assert "TOKEN_VARIABLE = 'HUBSPOT_ACCESS_TOKEN'" in text
+    assert "os.environ.get(TOKEN_VARIABLE" in text
     compile(text, "upload.py", "exec")
 
 
@@ -108,8 +114,13 @@ def test_request_form_summarises_parts_and_redacts_the_token(tmp_path: Path) -> 
     import hashlib
 
     upload = make_upload(tmp_path, files=ODD_FILES)
-    text = emit(upload, connect("https://api.hubapi.com", api_version="2026-03"), "request",
-                spec_shown="s.yaml", cwd=tmp_path)
+    text = emit(
+        upload,
+        connect("https://api.hubapi.com", api_version="2026-03"),
+        "request",
+        spec_shown="s.yaml",
+        cwd=tmp_path,
+    )
     assert "POST https://api.hubapi.com/crm/imports/2026-03" in text
     assert "Authorization: Bearer $HUBSPOT_ACCESS_TOKEN  [redacted" in text
     assert TOKEN not in text
@@ -126,6 +137,19 @@ def test_files_outside_the_working_directory_are_named_absolutely(tmp_path: Path
     inside.mkdir()
     assert path_for_command(inside / "a b.csv", inside) == "a b.csv"
     assert path_for_command(tmp_path / "elsewhere.csv", inside) == str(tmp_path / "elsewhere.csv")
+    # curl reads `@-` as standard input and httpie expands `~`: such names start with ./
+    assert path_for_command(inside / "-x.csv", inside) == "./-x.csv"
+    assert path_for_command(inside / "~x.csv", inside) == "./~x.csv"
+
+
+def test_a_template_that_forgets_to_quote_fails_whatever_the_value() -> None:
+    env = template_environment()
+    with pytest.raises(TypeError, match="without quoting"):
+        env.from_string("# {{ name }}\n").render(name="plain")
+    with pytest.raises(TypeError, match="without quoting"):
+        env.from_string("{{ name | curl_quote }}").render(name="plain")  # only half quoted
+    rendered = env.from_string("# {{ name | json_line }}\n{{ name | sh }}\n").render(name="a\nb")
+    assert rendered == "# \"a\\nb\"\n'a\nb'\n"
 
 
 def test_httpie_refuses_a_file_it_would_send_under_another_name(tmp_path: Path) -> None:
