@@ -851,16 +851,41 @@ catalog_group.add_command(catalog_pull_command)
     help="Faults to inject, e.g. 'create:rate_limit:2:retry_after=1; create:drop' "
     "[env SPECC_SANDBOX_FAULTS].",
 )
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Let --host be an address other machines reach (the sandbox accepts any token).",
+)
 @debug_option
 @handle_errors
 def sandbox_command(
-    host: str, port: int, catalog_path: Path | None, faults: str | None, debug: bool
+    host: str,
+    port: int,
+    catalog_path: Path | None,
+    faults: str | None,
+    allow_remote: bool,
+    debug: bool,
 ) -> int:
     """Run a local HubSpot-compatible imports server (prints its base URL first).
 
     Point specc at it with --base-url; any non-empty token is accepted. Ctrl-C stops it.
     """
     from specc.sandbox import run_forever
+    from specc.sandbox.server import listens_beyond_loopback
 
-    run_forever(port, catalog_path, host=host, faults=faults or None, environ=os.environ)
+    if allow_remote and listens_beyond_loopback(host):
+        click.echo(
+            f"specc: warning: the sandbox listens on {host}, where other machines can reach it, "
+            "and accepts any token: anyone who reaches the port can upload files and read "
+            "the imports",
+            err=True,
+        )
+    run_forever(
+        port,
+        catalog_path,
+        host=host,
+        faults=faults or None,
+        environ=os.environ,
+        allow_remote=allow_remote,
+    )
     return 0

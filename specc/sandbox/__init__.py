@@ -77,11 +77,13 @@ def run_forever(
     timing: Timing | None = None,
     environ: Mapping[str, str] | None = None,
     out: TextIO | None = None,
+    allow_remote: bool = False,
 ) -> None:
     """Serve until interrupted (Ctrl-C returns normally). The first line on `out` is the base URL.
 
     `faults` is a FaultPlan or its text form; when None, the SPECC_SANDBOX_FAULTS variable of
-    `environ` is read. Raises UsageError for a bad fault plan, InputError for a bad catalog.
+    `environ` is read. Raises UsageError for a bad fault plan, InputError for a bad catalog,
+    UsageError for a `host` beyond loopback without `allow_remote` (any token is accepted).
     """
     out = out or sys.stdout
     if faults is None:
@@ -92,7 +94,9 @@ def run_forever(
         raise UsageError(f"bad sandbox fault plan: {exc}") from None
     catalog = load_catalog_file(catalog_path) if catalog_path is not None else None
     try:
-        sandbox = SandboxServer(host, port, catalog, plan, tokens=tokens, timing=timing)
+        sandbox = SandboxServer(
+            host, port, catalog, plan, tokens=tokens, timing=timing, allow_remote=allow_remote
+        )
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     # SIGTERM (a process manager, `kill`) stops it as cleanly as Ctrl-C: uploads are deleted.

@@ -16,32 +16,61 @@ HubSpot does not document the order of `GET /imports`. The sandbox lists newest 
 client looking for an import it just started finds it on the first page, and pages by import
 id, so an import created while a client pages never shifts a page. Clients should not rely on
 the order.
+
+Whatever a client sends, the sandbox answers in HubSpot's `Error` shape or closes the
+connection, and never prints: a malformed id, query or body is a 400 (a file over HubSpot's
+size limit a 429, as HubSpot documents), the HTTP parser's own refusals (an overlong request
+line or header) are JSON too, a client that resets or stalls is dropped silently, and a bug of
+the sandbox is a 500 kept in `SandboxServer.failures` (its traceback only in the debug log).
+It listens on loopback unless told otherwise (`allow_remote`), since it accepts any token.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
+import logging
 import shutil
 import socket
+import sys
 import tempfile
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from specc.catalog.model import Catalog
 from specc.catalog.objects import CUSTOM_OBJECT_ID, resolve_object, standard_objects
+from specc.diagnostics import shorten
+from specc.errors import UsageError
 from specc.sandbox.adapter import spec_from_request
 from specc.sandbox.faults import Fault, FaultPlan
 from specc.sandbox.imports import ACTIVE_STATES, ImportRecord, Runner, StoredFile, Timing
 from specc.sandbox.shapes import SANDBOX_PORTAL_ID, error_body, iso, property_body, schema_body
-from specc.sandbox.upload import Part, UploadError, body_chunks, boundary_of, drain, parse_parts
+from specc.sandbox.upload import (
+    ASCII_DIGITS,
+    CHUNK,
+    MAX_OTHER_BODY,
+    Body,
+    NotMultipart,
+    Part,
+    TooLarge,
+    UploadError,
+    UploadLimits,
+    boundary_of,
+    content_length,
+    parse_parts,
+)
 from specc.sandbox.validate import missing_required, request_problems
+
+_log = logging.getLogger(__name__)
 
 IMPORT_VERSIONS = {
     "v3": "/crm/v3/imports",
@@ -66,6 +95,22 @@ MAX_LIMIT = 1000
 FIRST_IMPORT_ID = 71_000_001
 FIRST_FILE_ID = 3_579_849
 HUBSPOT_AUTH_DOC = "https://developers.hubspot.com/docs/api/intro-to-auth"
+# importId is an int64 in HubSpot's OpenAPI files; `after` cursors are import ids or offsets.
+INT64_MAX = 2**63 - 1
+# More parameters than any route reads: a longer query is noise (or an attack on the parser).
+MAX_QUERY_FIELDS = 50
+# The exchange log is for tests; a long-running sandbox keeps only the most recent ones.
+MAX_LOG = 100_000
+# A body left unread when the sandbox refuses a request: how much of it is read and dropped to
+# keep the connection, and how long the rest is read after the answer (so the client sees the
+# answer rather than a reset).
+DRAIN_BUDGET = 1024 * 1024
+LINGER_SECONDS = 2.0
+# A client silent this long (mid-request or idle between requests) is dropped.
+IDLE_SECONDS = 60.0
+# The listen backlog: a burst of clients all connecting at once waits here, not in a timeout
+# (the kernel caps it at net.core.somaxconn).
+LISTEN_BACKLOG = 1024
 
 
 class Reply(Exception):
@@ -154,6 +199,8 @@ class SandboxServer:
         *,
         tokens: Mapping[str, set[str] | frozenset[str]] | None = None,
         timing: Timing | None = None,
+        limits: UploadLimits | None = None,
+        allow_remote: bool = False,
     ) -> None:
         if catalog is None:
             from specc.catalog.bundled import bundled_catalog
@@ -164,14 +211,28 @@ class SandboxServer:
         # None: any bearer token is valid, with every scope (a user's dry run needs no setup).
         self.tokens = None if tokens is None else {t: frozenset(s) for t, s in tokens.items()}
         self.timing = timing or Timing()
+        self.limits = limits or UploadLimits()
         self.imports: dict[str, ImportRecord] = {}
         self.requests: Counter[str] = Counter()
         self.log: list[Exchange] = []
+        # Bugs of the sandbox met while answering ("ExcType: message"), each answered with a 500.
+        self.failures: list[str] = []
         self.lock = threading.RLock()
         self.stopping = threading.Event()
         # Bound first: a busy port must not leave a temporary folder behind.
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.sandbox = self
+        # Checked on the address actually bound (a name may resolve to anything): any token is
+        # accepted, so beyond loopback anyone who reaches the port can use it.
+        if not allow_remote and not is_loopback(self.host):
+            self._httpd.server_close()
+            bound = host if host == self.host else f"{host or '(every address)'} ({self.host})"
+            raise UsageError(
+                f"the sandbox would listen on {bound}, which other machines can reach, and it "
+                "accepts any token",
+                hint="listen on 127.0.0.1 (the default), or add --allow-remote to serve "
+                "other machines anyway",
+            )
         self._folder = Path(tempfile.mkdtemp(prefix="specc-sandbox-"))
         self._next_import = FIRST_IMPORT_ID
         self._next_file = FIRST_FILE_ID
@@ -290,25 +351,27 @@ class SandboxServer:
         return [f"crm.objects.{name}.read", f"crm.schemas.{name}.read"]
 
     def create(
-        self, route: Route, content_type: str | None, chunks: Iterator[bytes]
+        self, route: Route, content_type: str | None, chunks: Iterable[bytes]
     ) -> dict[str, Any]:
         try:
             boundary = boundary_of(content_type)
-        except UploadError as exc:
-            drain(chunks)
+        except NotMultipart as exc:
             raise Reply(415, error_body("VALIDATION_ERROR", str(exc))) from None
+        except UploadError as exc:
+            raise Reply(400, error_body("VALIDATION_ERROR", str(exc))) from None
         with self.lock:
             self._uploads += 1
             folder = self._folder / f"upload-{self._uploads}"
         folder.mkdir()
         try:
-            return self._create(route, parse_parts(chunks, boundary, folder), folder)
+            return self._create(route, parse_parts(chunks, boundary, folder, self.limits), folder)
+        except TooLarge as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise Reply(*too_large(str(exc))) from None
         except UploadError as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            raise Reply(
-                400, error_body("VALIDATION_ERROR", str(exc)), {"Connection": "close"}
-            ) from None
-        except Reply:
+            raise Reply(400, error_body("VALIDATION_ERROR", str(exc))) from None
+        except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
 
@@ -333,6 +396,14 @@ class SandboxServer:
                 ),
             )
         part = request_parts[0]
+        if part.size > self.limits.text_bytes:  # sent as a file part, so not bounded as text
+            raise Reply(
+                400,
+                error_body(
+                    "VALIDATION_ERROR",
+                    f"The importRequest is larger than {self.limits.text_bytes:,} bytes",
+                ),
+            )
         raw = part.path.read_bytes() if part.path is not None else part.text
         text = raw.decode("utf-8", errors="replace")
         try:
@@ -345,6 +416,13 @@ class SandboxServer:
                     f"Unable to parse the importRequest JSON: {exc.msg} "
                     f"at line {exc.lineno} column {exc.colno}",
                 ),
+            ) from None
+        except (ValueError, RecursionError) as exc:
+            # A number past Python's int-digit limit, or arrays nested thousands deep.
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise Reply(
+                400,
+                error_body("VALIDATION_ERROR", f"Unable to parse the importRequest JSON: {reason}"),
             ) from None
         problems = request_problems(request, [str(p.filename) for p in file_parts], self.aliases)
         if problems:
@@ -416,18 +494,11 @@ class SandboxServer:
 
     def list_imports(self, route: Route, query: Mapping[str, str], host: str) -> dict[str, Any]:
         limit = _limit(query, DEFAULT_LIMITS["list"])
-        after = query.get("after")
-        if after is not None and not after.isdigit():
-            raise Reply(
-                400,
-                error_body(
-                    "VALIDATION_ERROR", f"after {after!r} is not a paging cursor this API gave"
-                ),
-            )
+        after = _cursor(query)
         with self.lock:
             newest_first = sorted(self.imports.values(), key=lambda r: int(r.id), reverse=True)
             if after is not None:
-                newest_first = [r for r in newest_first if int(r.id) < int(after)]
+                newest_first = [r for r in newest_first if int(r.id) < after]
             page = newest_first[:limit]
             body: dict[str, Any] = {"results": [r.to_json() for r in page]}
         if len(newest_first) > limit:
@@ -437,14 +508,18 @@ class SandboxServer:
         return body
 
     def record_of(self, route: Route) -> ImportRecord:
-        import_id = route.import_id or ""
-        if not import_id.isdigit():
+        number = _int64(_segment(route.import_id or ""))
+        if number is None:
             raise Reply(
-                400, error_body("VALIDATION_ERROR", f"importId {import_id!r} must be an integer")
+                400,
+                error_body(
+                    "VALIDATION_ERROR",
+                    f"importId {shorten(route.import_id or '')!r} must be an integer",
+                ),
             )
-        record = self.imports.get(str(int(import_id)))
+        record = self.imports.get(str(number))
         if record is None:
-            raise Reply(404, error_body("OBJECT_NOT_FOUND", f"Import {import_id} not found"))
+            raise Reply(404, error_body("OBJECT_NOT_FOUND", f"Import {number} not found"))
         return record
 
     def get_import(self, route: Route) -> dict[str, Any]:
@@ -477,15 +552,7 @@ class SandboxServer:
         limit = _limit(query, DEFAULT_LIMITS["errors"])
         include_message = _flag(query, "includeErrorMessage")
         include_row = _flag(query, "includeRowData")
-        after = query.get("after", "0")
-        if not after.isdigit():
-            raise Reply(
-                400,
-                error_body(
-                    "VALIDATION_ERROR", f"after {after!r} is not a paging cursor this API gave"
-                ),
-            )
-        start = int(after)
+        start = _cursor(query) or 0
         with self.lock:
             errors = list(self.record_of(route).errors)
         page = errors[start : start + limit]
@@ -547,16 +614,49 @@ class SandboxServer:
         return schema_body(obj)
 
     def _object_of(self, named: str) -> str:
+        named = _segment(named)
         found = resolve_object(named, self.aliases)
         if found is None or (CUSTOM_OBJECT_ID.match(found) and self.catalog.object(found) is None):
             raise Reply(
-                400, error_body("VALIDATION_ERROR", f"Unable to infer object type from: {named}")
+                400,
+                error_body(
+                    "VALIDATION_ERROR", f"Unable to infer object type from: {shorten(named)}"
+                ),
             )
         return found
 
     def note(self, exchange: Exchange) -> None:
         with self.lock:
             self.log.append(exchange)
+            if len(self.log) > MAX_LOG:
+                del self.log[: len(self.log) - MAX_LOG]
+
+    def note_failure(self, exc: BaseException) -> None:
+        with self.lock:
+            self.failures.append(f"{type(exc).__name__}: {exc}"[:1000])
+            del self.failures[:-1000]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address (as bound: numeric) is reachable from this machine only."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
+def listens_beyond_loopback(host: str) -> bool:
+    """Whether binding to `host` may serve other machines (a name resolving elsewhere does)."""
+    try:
+        found = socket.getaddrinfo(
+            host or None, 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (OSError, UnicodeError):
+        return not is_loopback(host)
+    return not found or any(not is_loopback(str(info[4][0])) for info in found)
 
 
 def _custom_aliases(catalog: Catalog) -> dict[str, str]:
@@ -587,27 +687,109 @@ def _grants(scope: str, needed: str) -> bool:
     return scope == needed
 
 
+def parse_query(text: str) -> dict[str, str]:
+    """The query's parameters; a 400 for one that is not UTF-8, repeated, or too many of them."""
+    try:
+        pairs = parse_qsl(
+            text, keep_blank_values=True, errors="strict", max_num_fields=MAX_QUERY_FIELDS
+        )
+    except ValueError:  # UnicodeDecodeError is one, and so is "Max number of fields exceeded"
+        raise Reply(
+            400,
+            error_body(
+                "VALIDATION_ERROR",
+                "The query string must be UTF-8, percent-encoded, with at most "
+                f"{MAX_QUERY_FIELDS} parameters",
+            ),
+        ) from None
+    query: dict[str, str] = {}
+    for name, value in pairs:
+        if name in query:
+            raise Reply(
+                400,
+                error_body(
+                    "VALIDATION_ERROR", f"The query parameter {shorten(name)!r} is given twice"
+                ),
+            )
+        query[name] = value
+    return query
+
+
+def _segment(text: str) -> str:
+    """A path segment, percent-decoded; a 400 when its bytes are not UTF-8."""
+    try:
+        return unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise Reply(
+            400, error_body("VALIDATION_ERROR", "The path must be UTF-8, percent-encoded")
+        ) from None
+
+
+def _int64(text: str) -> int | None:
+    """A non-negative int64 written in ASCII digits, or None.
+
+    Not `str.isdigit()`: it is true for "²" and "٣", which `int()` refuses or reads, and a
+    number of 5,000 digits passes Python's int-conversion limit.
+    """
+    if not text or len(text) > 19 or not set(text) <= ASCII_DIGITS:
+        return None
+    number = int(text)
+    return number if number <= INT64_MAX else None
+
+
+def _cursor(query: Mapping[str, str]) -> int | None:
+    text = query.get("after")
+    if text is None:
+        return None
+    number = _int64(text)
+    if number is None:
+        raise Reply(
+            400,
+            error_body(
+                "VALIDATION_ERROR", f"after {shorten(text)!r} is not a paging cursor this API gave"
+            ),
+        )
+    return number
+
+
 def _limit(query: Mapping[str, str], default: int) -> int:
     text = query.get("limit")
     if text is None:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    number = _int64(text)
+    if number is None or not 1 <= number <= MAX_LIMIT:
         raise Reply(
             400,
             error_body(
-                "VALIDATION_ERROR", f"limit must be an integer from 1 to {MAX_LIMIT}, not {text!r}"
+                "VALIDATION_ERROR",
+                f"limit must be an integer from 1 to {MAX_LIMIT}, not {shorten(text)!r}",
             ),
         )
-    return int(text)
+    return number
 
 
 def _flag(query: Mapping[str, str], name: str) -> bool:
     text = query.get(name, "false").lower()
     if text not in ("true", "false"):
         raise Reply(
-            400, error_body("VALIDATION_ERROR", f"{name} must be true or false, not {text!r}")
+            400,
+            error_body("VALIDATION_ERROR", f"{name} must be true or false, not {shorten(text)!r}"),
         )
     return text == "true"
+
+
+def too_large(message: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    """HubSpot's answer to an upload over its size limit: a 429 (its docs), and no Retry-After,
+    since sending the same file again cannot succeed."""
+    return (
+        429,
+        error_body(
+            "VALIDATION_ERROR",
+            f"The upload is too large: {message}. Split the file into imports under HubSpot's "
+            "limits (1,048,576 rows or 512 MB per file)",
+        ),
+        {"Connection": "close"},
+    )
 
 
 def _next_page(host: str, path: str, params: dict[str, str]) -> dict[str, Any]:
@@ -618,6 +800,7 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # a slow-fault answer must not hold up shutdown
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
     sandbox: SandboxServer
 
     def server_bind(self) -> None:
@@ -626,15 +809,53 @@ class _HTTPServer(ThreadingHTTPServer):
             self.socket = socket.socket(self.address_family, self.socket_type)
         super().server_bind()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # socketserver prints a traceback here. A client that resets, stalls or goes away is no
+        # error of the sandbox's; anything else escaped the handler's own guard.
+        exc = sys.exc_info()[1]
+        if exc is not None and not isinstance(exc, OSError):
+            self.sandbox.note_failure(exc)
+            _log.debug("the sandbox failed on a connection", exc_info=True)
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as HubSpot's API serves clients
     server_version = "specc-sandbox"
     sys_version = ""
+    timeout = IDLE_SECONDS
     server: _HTTPServer
+    _answered = False
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the sandbox keeps its own log (SandboxServer.log), without headers or tokens
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The HTTP parser's own refusals (an overlong request line or header, a malformed
+        request line, an unknown method) in HubSpot's error shape instead of an HTML page."""
+        self.close_connection = True
+        # A request line too broken to name its version is answered as HTTP/1.1, not as 0.9
+        # (a bare body): the client should see the status.
+        if self.request_version == "HTTP/0.9":
+            self.request_version = self.protocol_version
+        shortmsg = self.responses.get(code, ("Error", ""))[0]
+        text = shorten(message or shortmsg)
+        with contextlib.suppress(OSError):  # the client may be gone
+            self._answer(None, self.command or "", code, error_body(_category(code), text))
+        self._linger()  # the rest of an overlong line or header is still unread
+
+    def handle_expect_100(self) -> bool:
+        # Refused before the client sends a body it was about to send in vain.
+        route = match_route(self.command, urlsplit(self.path).path)
+        try:
+            length = content_length(self.headers.get_all("Content-Length") or [])
+        except UploadError:
+            length = None  # refused with the request (see _serve)
+        if length is not None and length > self._max_body(route):
+            self.close_connection = True
+            status, body, headers = self._body_refusal(route, TooLarge(f"{length:,} bytes"))
+            self._answer(route, self.command, status, body, headers)
+            return False
+        return super().handle_expect_100()
 
     def do_GET(self) -> None:
         self._dispatch("GET")
@@ -652,59 +873,131 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("DELETE")
 
     def _dispatch(self, method: str) -> None:
+        """Answer one request: whatever happens, an answer in HubSpot's shape or a closed
+        connection, never an exception for socketserver to print."""
+        self._answered = False
+        try:
+            self._serve(method)
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True  # the client gave up (e.g. its timeout): nobody to answer
+        except Exception as exc:
+            self.close_connection = True
+            self.server.sandbox.note_failure(exc)
+            _log.debug("the sandbox failed on %s %s", method, self.path, exc_info=True)
+            if not self._answered:
+                body = error_body(
+                    "INTERNAL_ERROR",
+                    f"The sandbox failed ({type(exc).__name__}): a bug of specc's sandbox; "
+                    "run it with --debug to see where",
+                )
+                with contextlib.suppress(OSError):
+                    self._answer(None, method, 500, body)
+
+    def _serve(self, method: str) -> None:
         sandbox = self.server.sandbox
         url = urlsplit(self.path)
         route = match_route(method, url.path)
-        chunks = body_chunks(
-            self.rfile, self.headers.get("Content-Length"), self.headers.get("Transfer-Encoding")
-        )
         if route is not None:
             with sandbox.lock:
                 sandbox.requests[route.name] += 1
+        try:
+            body = Body(
+                self.rfile,
+                content_length(self.headers.get_all("Content-Length") or []),
+                self.headers.get("Transfer-Encoding"),
+                self._max_body(route),
+            )
+        except UploadError as exc:
+            self._refuse_body(route, method, exc)
+            return
         fault: Fault | None = None
         try:
             try:
                 if route is None:
                     raise Reply(
-                        404, error_body("NOT_FOUND", f"No such endpoint: {method} {url.path}")
+                        404,
+                        error_body("NOT_FOUND", f"No such endpoint: {method} {shorten(url.path)}"),
                     )
                 if EXPECTED_METHOD.get(route.name, "GET") != method:
                     raise Reply(
                         405,
-                        error_body("METHOD_NOT_ALLOWED", f"{method} is not allowed on {url.path}"),
+                        error_body(
+                            "METHOD_NOT_ALLOWED", f"{method} is not allowed on {shorten(url.path)}"
+                        ),
                     )
                 sandbox.authorize(route, self.headers.get("Authorization"))
                 decision = sandbox.faults.decide(route.name)
                 if decision.before is not None:
                     fault = decision.before
-                    drain(chunks)
+                    self._finish_body(body)
                     self._fault(route, method, fault, decision.delay)
                     return
-                status, body = 200, self._handle(route, url.query, chunks)
+                status, answer = 200, self._handle(route, url.query, body)
                 if decision.after is not None:
                     fault = decision.after
                     self._fault(route, method, fault, decision.delay)
                     return
                 self._sleep(decision.delay)
-                self._answer(route, method, status, body)
+                self._answer(route, method, status, answer)
             except Reply as reply:
-                drain(chunks)
+                self._finish_body(body)
                 self._answer(route, method, reply.status, reply.body, reply.headers)
-        except UploadError:
-            self.close_connection = True  # the body cannot be read to its end
-            self._answer(
-                route, method, 400, error_body("VALIDATION_ERROR", "unreadable request body")
-            )
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client gave up (e.g. its timeout): nothing to answer
+                if self.close_connection and not body.complete:
+                    self._linger()
+        except UploadError as exc:
+            self._refuse_body(route, method, exc)
 
-    def _handle(self, route: Route, query_text: str, chunks: Iterator[bytes]) -> dict[str, Any]:
+    def _max_body(self, route: Route | None) -> int:
+        if route is not None and route.name == "create":
+            return self.server.sandbox.limits.body_bytes
+        return MAX_OTHER_BODY
+
+    def _finish_body(self, body: Body) -> None:
+        """Read what is left of the body before answering, up to a budget; past it, the answer
+        closes the connection (a refused 500 MB upload is not read to its end)."""
+        if not body.drain(DRAIN_BUDGET):
+            self.close_connection = True
+
+    def _body_refusal(
+        self, route: Route | None, exc: UploadError
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if isinstance(exc, TooLarge) and route is not None and route.name == "create":
+            return too_large(str(exc))
+        message = str(exc) if not isinstance(exc, TooLarge) else f"the body is too large: {exc}"
+        return 400, error_body("VALIDATION_ERROR", message), {"Connection": "close"}
+
+    def _refuse_body(self, route: Route | None, method: str, exc: UploadError) -> None:
+        """Answer a body that cannot be read to its end, then close the connection."""
+        self.close_connection = True
+        status, body, headers = self._body_refusal(route, exc)
+        self._answer(route, method, status, body, headers)
+        self._linger()
+
+    def _linger(self) -> None:
+        """Read and drop what the client still sends for a moment before closing.
+
+        Closing a socket with unread bytes makes the kernel send a reset, and a reset can make
+        the client lose the answer it was about to read.
+        """
+        connection: socket.socket = self.connection
+        deadline = time.monotonic() + LINGER_SECONDS
+        try:
+            self.wfile.flush()
+            connection.shutdown(socket.SHUT_WR)
+            while (remaining := deadline - time.monotonic()) > 0:
+                connection.settimeout(remaining)
+                if not connection.recv(CHUNK):
+                    break
+        except OSError:
+            pass
+
+    def _handle(self, route: Route, query_text: str, body: Body) -> dict[str, Any]:
         sandbox = self.server.sandbox
-        query = {k: v[-1] for k, v in parse_qs(query_text, keep_blank_values=True).items()}
+        query = parse_query(query_text)
         host = self.headers.get("Host") or f"{sandbox.host}:{sandbox.port}"
         if route.name == "create":
-            return sandbox.create(route, self.headers.get("Content-Type"), chunks)
-        drain(chunks)
+            return sandbox.create(route, self.headers.get("Content-Type"), body)
+        self._finish_body(body)
         if route.name == "list":
             return sandbox.list_imports(route, query, host)
         if route.name == "get":
@@ -764,23 +1057,36 @@ class _Handler(BaseHTTPRequestHandler):
         fault: str | None = None,
     ) -> None:
         payload = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        path = getattr(self, "path", "")  # unset when the request line itself was refused
         # Logged before the answer leaves, so a client that got it always finds it in the log.
         self.server.sandbox.note(
-            Exchange(route.name if route else None, method, self.path, status, fault)
+            Exchange(route.name if route else None, method, path, status, fault)
         )
+        self._answered = True
+        headers = dict(headers or {})
+        if self.close_connection:  # decided before the answer (an unread body): say so
+            headers.setdefault("Connection", "close")
         self.send_response(status)
         self.send_header("Content-Type", "application/json;charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         correlation = body.get("correlationId")
         if isinstance(correlation, str):
             self.send_header("X-HubSpot-Correlation-Id", correlation)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-            if name.lower() == "connection" and value.lower() == "close":
-                self.close_connection = True
+        for name, value in headers.items():
+            self.send_header(name, value)  # sets close_connection for "Connection: close"
         self.end_headers()
-        self.wfile.write(payload)
+        if method != "HEAD":
+            self.wfile.write(payload)
         self.wfile.flush()
+
+
+def _category(status: int) -> str:
+    """HubSpot's error category for a status the HTTP parser chose."""
+    if status == 404:
+        return "NOT_FOUND"
+    if status == 405 or status == 501:
+        return "METHOD_NOT_ALLOWED"
+    return "VALIDATION_ERROR"
 
 
 def serve(
@@ -791,6 +1097,17 @@ def serve(
     *,
     tokens: Mapping[str, set[str] | frozenset[str]] | None = None,
     timing: Timing | None = None,
+    limits: UploadLimits | None = None,
+    allow_remote: bool = False,
 ) -> SandboxServer:
     """Start a sandbox in a background thread; `port=0` picks a free port (see `.base_url`)."""
-    return SandboxServer(host, port, catalog, faults, tokens=tokens, timing=timing).start()
+    return SandboxServer(
+        host,
+        port,
+        catalog,
+        faults,
+        tokens=tokens,
+        timing=timing,
+        limits=limits,
+        allow_remote=allow_remote,
+    ).start()

@@ -4,21 +4,51 @@ Parts are parsed by python-multipart's streaming parser; a part with a filename 
 its own file on disk as it arrives (an upload may be HubSpot's 512 MB), text parts stay in
 memory up to a cap. Nothing is decoded or normalised: a stored file holds exactly the bytes of
 its part.
+
+Everything a client sends is bounded (`UploadLimits`): the body as a whole (refused from its
+Content-Length before a byte is read, or counted as a chunked body streams), each file part,
+each text part, and the number of parts; python-multipart bounds each part's headers.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from python_multipart.exceptions import FormParserError
-from python_multipart.multipart import MultipartParser, parse_options_header
+from python_multipart.multipart import MAX_BOUNDARY_LENGTH, MultipartParser, parse_options_header
+
+from specc.data.check import MAX_BYTES
+from specc.diagnostics import shorten
 
 CHUNK = 64 * 1024
 MAX_TEXT_PART = 16 * 1024 * 1024  # an importRequest larger than this is not a request
+# A body that is not an upload (a GET's, a cancel's) has no reason to be large.
+MAX_OTHER_BODY = 1024 * 1024
+# Longest stored file name: the folder's "<n>-" prefix plus this stays far under NAME_MAX (255).
+MAX_STORED_NAME = 120
+ASCII_DIGITS = frozenset("0123456789")
+
+# python-multipart logs each malformed body as a warning, which Python's last-resort handler
+# prints to stderr; the sandbox answers it with a 400 instead (--debug still shows the log).
+logging.getLogger("python_multipart").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much one upload may hold; over a bound, the sandbox refuses it as HubSpot does."""
+
+    # HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
+    file_bytes: int = MAX_BYTES
+    text_bytes: int = MAX_TEXT_PART
+    # HubSpot documents imports of one or two files; more parts than this is not an upload.
+    parts: int = 100
+    # Two files of the limit, the request, and room for the parts' headers.
+    body_bytes: int = 2 * MAX_BYTES + MAX_TEXT_PART + 1024 * 1024
 
 
 class Readable(Protocol):
@@ -28,6 +58,18 @@ class Readable(Protocol):
 
 class UploadError(Exception):
     """The body is not a readable multipart upload (the client gets a 400)."""
+
+
+class NotMultipart(UploadError):
+    """The body is not multipart/form-data at all (HubSpot: 415 Unsupported Media Type)."""
+
+
+class TooLarge(UploadError):
+    """The body or one of its files passes a bound of UploadLimits.
+
+    HubSpot answers a file over its size limit with a 429 ("If your request exceeds either the
+    row or size limit, HubSpot will respond with a 429 HTTP error").
+    """
 
 
 @dataclass
@@ -41,67 +83,137 @@ class Part:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def body_chunks(
-    rfile: Readable, content_length: str | None, transfer_encoding: str | None
-) -> Iterator[bytes]:
-    """The request body in chunks, from a Content-Length or a chunked transfer encoding."""
-    if transfer_encoding and "chunked" in transfer_encoding.lower():
-        yield from _dechunk(rfile)
-        return
-    try:
-        remaining = int(content_length or 0)
-    except ValueError:
-        raise UploadError(f"Content-Length {content_length!r} is not a number") from None
-    while remaining > 0:
-        chunk = rfile.read(min(CHUNK, remaining))
-        if not chunk:
-            raise UploadError("the body ended before its Content-Length")
-        remaining -= len(chunk)
-        yield chunk
+def content_length(headers: list[str]) -> int | None:
+    """The body's declared length (None: none declared); UploadError when it is not one number.
+
+    Only ASCII digits count: `int()` would also take "٣" or " 3 ", and two different lengths
+    are how requests get smuggled past a proxy.
+    """
+    values = {value.strip() for value in headers}
+    if not values:
+        return None
+    if len(values) > 1:
+        raise UploadError("the request has several different Content-Length headers")
+    (text,) = values
+    if not text or not set(text) <= ASCII_DIGITS or len(text) > 18:
+        raise UploadError(f"Content-Length {shorten(text)!r} is not a number of bytes")
+    return int(text)
 
 
-def _dechunk(rfile: Readable) -> Iterator[bytes]:
-    while True:
-        line = rfile.readline(1024)
-        size_text = line.split(b";", 1)[0].strip()
+class Body:
+    """A request body, read as the handler asks for it: from a Content-Length or chunked.
+
+    The framing is checked at once (UploadError; TooLarge for a declared length over
+    `max_bytes`, before a byte is read); a chunked body is counted as it streams (TooLarge past
+    the bound). `complete` tells whether the body was read to its end, i.e. whether the
+    connection can serve another request.
+    """
+
+    def __init__(
+        self,
+        rfile: Readable,
+        length: int | None,
+        transfer_encoding: str | None,
+        max_bytes: int,
+    ) -> None:
+        self._rfile = rfile
+        self._max_bytes = max_bytes
+        self._chunked = transfer_encoding is not None
+        if self._chunked and str(transfer_encoding).strip().lower() != "chunked":
+            raise UploadError(
+                f"Transfer-Encoding {shorten(str(transfer_encoding))!r} is not supported; send "
+                "the body with a Content-Length or chunked"
+            )
+        if not self._chunked and length is not None and length > max_bytes:
+            raise TooLarge(
+                f"the request body of {length:,} bytes is larger than {max_bytes:,} bytes"
+            )
+        self._length = length or 0
+        self.complete = not self._chunked and self._length == 0
+        self._chunks = self._dechunk() if self._chunked else self._sized()
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._chunks
+
+    def drain(self, budget: int) -> bool:
+        """Read and drop up to `budget` more bytes; True when the body ended within them."""
         try:
-            size = int(size_text, 16)
-        except ValueError:
-            raise UploadError("malformed chunked body") from None
-        if size == 0:
-            while rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                pass  # trailers
-            return
-        remaining = size
+            for chunk in self._chunks:
+                budget -= len(chunk)
+                if budget < 0:
+                    return False
+        except UploadError:
+            return False
+        return self.complete
+
+    def _sized(self) -> Iterator[bytes]:
+        remaining = self._length
         while remaining > 0:
-            chunk = rfile.read(min(CHUNK, remaining))
+            chunk = self._rfile.read(min(CHUNK, remaining))
             if not chunk:
-                raise UploadError("the body ended inside a chunk")
+                raise UploadError("the body ended before its Content-Length")
             remaining -= len(chunk)
+            if remaining == 0:
+                self.complete = True
             yield chunk
-        rfile.readline(16)  # the CRLF after each chunk
+
+    def _dechunk(self) -> Iterator[bytes]:
+        total = 0
+        while True:
+            size = _chunk_size(self._rfile.readline(1024))
+            if size == 0:
+                for _ in range(100):  # trailers, bounded like the request's headers
+                    if self._rfile.readline(1024) in (b"\r\n", b"\n", b""):
+                        self.complete = True
+                        return
+                raise UploadError("malformed chunked body: too many trailers")
+            total += size
+            if total > self._max_bytes:
+                raise TooLarge(f"the request body is larger than {self._max_bytes:,} bytes")
+            remaining = size
+            while remaining > 0:
+                chunk = self._rfile.read(min(CHUNK, remaining))
+                if not chunk:
+                    raise UploadError("the body ended inside a chunk")
+                remaining -= len(chunk)
+                yield chunk
+            if self._rfile.readline(16) not in (b"\r\n", b"\n"):
+                raise UploadError("malformed chunked body: a chunk is longer than its size")
 
 
-def drain(chunks: Iterator[bytes]) -> None:
-    """Read a body to its end and drop it (keeps the connection usable)."""
-    for _ in chunks:
-        pass
+HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+
+
+def _chunk_size(line: bytes) -> int:
+    text = line.split(b";", 1)[0].strip()
+    # 15 hex digits (2**60) is more than any body the bounds let through.
+    if not text or len(text) > 15 or not set(text) <= HEX_DIGITS:
+        raise UploadError("malformed chunked body")
+    return int(text, 16)
 
 
 def boundary_of(content_type: str | None) -> str:
     """The multipart boundary of a Content-Type; UploadError when it is not multipart/form-data."""
     kind, params = parse_options_header(content_type or "")
     if kind != b"multipart/form-data":
-        shown = kind.decode("latin-1") or "none"
-        raise UploadError(f"expected a multipart/form-data body, got Content-Type {shown}")
+        named = shorten(kind.decode("latin-1")) or "none"
+        raise NotMultipart(f"expected a multipart/form-data body, got Content-Type {named}")
     boundary = params.get(b"boundary")
     if not boundary:
         raise UploadError("the multipart Content-Type has no boundary")
+    if len(boundary) > MAX_BOUNDARY_LENGTH:
+        raise UploadError(f"the multipart boundary is longer than {MAX_BOUNDARY_LENGTH} bytes")
     return boundary.decode("latin-1")
 
 
-def parse_parts(chunks: Iterator[bytes], boundary: str, folder: Path) -> list[Part]:
-    """Every part of the body, file parts written under `folder` (one file each, in order)."""
+def parse_parts(
+    chunks: Iterable[bytes], boundary: str, folder: Path, limits: UploadLimits | None = None
+) -> list[Part]:
+    """Every part of the body, file parts written under `folder` (one file each, in order).
+
+    UploadError for a body that is not multipart, TooLarge past one of `limits`.
+    """
+    limits = limits or UploadLimits()
     parts: list[Part] = []
     current: Part | None = None
     sink: BinaryIO | None = None
@@ -130,6 +242,8 @@ def parse_parts(chunks: Iterator[bytes], boundary: str, folder: Path) -> list[Pa
         disposition, params = parse_options_header(headers.get("content-disposition"))
         if disposition != b"form-data" or b"name" not in params:
             raise UploadError("a part has no Content-Disposition: form-data; name=...")
+        if len(parts) >= limits.parts:
+            raise UploadError(f"the upload has more than {limits.parts} parts")
         filename = params.get(b"filename")
         current = Part(
             name=_text(params[b"name"]),
@@ -145,10 +259,18 @@ def parse_parts(chunks: Iterator[bytes], boundary: str, folder: Path) -> list[Pa
         assert current is not None
         current.size += end - start
         if sink is not None:
+            if current.size > limits.file_bytes:
+                raise TooLarge(
+                    f"the file {shorten(current.filename or '')!r} is larger than HubSpot's limit "
+                    f"of {limits.file_bytes:,} bytes per file"
+                )
             sink.write(data[start:end])
         else:
-            if current.size > MAX_TEXT_PART:
-                raise UploadError(f"the text part {current.name!r} is larger than 16 MiB")
+            if current.size > limits.text_bytes:
+                raise UploadError(
+                    f"the text part {shorten(current.name)!r} is larger than "
+                    f"{limits.text_bytes:,} bytes"
+                )
             current.text += data[start:end]
 
     def on_part_end() -> None:
@@ -174,8 +296,8 @@ def parse_parts(chunks: Iterator[bytes], boundary: str, folder: Path) -> list[Pa
         "on_part_end": on_part_end,
         "on_end": on_end,
     }
-    parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
     try:
+        parser = MultipartParser(boundary, callbacks)  # type: ignore[arg-type]
         for chunk in chunks:
             parser.write(chunk)
         parser.finalize()
@@ -199,4 +321,12 @@ def _text(raw: bytes) -> str:
 def _safe_name(name: str) -> str:
     """A file name that stays inside the folder and keeps the extension readers look at."""
     base = re.split(r"[\\/]", name)[-1]
-    return re.sub(r"[^\w.\- ]", "_", base).lstrip(".") or "file"
+    safe = re.sub(r"[^\w.\- ]", "_", base).lstrip(".") or "file"
+    # A long name must not fail the open() (NAME_MAX is 255 bytes): cut the stem, keep the
+    # extension.
+    stem, dot, extension = safe.rpartition(".")
+    if not dot or len(extension) > 16:
+        stem, dot, extension = safe, "", ""
+    while len(f"{stem}{dot}{extension}".encode()) > MAX_STORED_NAME:
+        stem = stem[: len(stem) // 2]
+    return f"{stem}{dot}{extension}" or "file"
