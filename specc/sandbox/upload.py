@@ -220,6 +220,8 @@ def parse_parts(
     header_name = bytearray()
     header_value = bytearray()
     headers: dict[str, str] = {}
+    text_bytes = bytearray()  # the text part being read
+    text_held = 0  # bytes of the text parts read before it
     ended = False
 
     def on_part_begin() -> None:
@@ -266,19 +268,24 @@ def parse_parts(
                 )
             sink.write(data[start:end])
         else:
-            if current.size > limits.text_bytes:
+            # All text parts together: a hundred parts of 16 MiB each would all be in memory.
+            if len(text_bytes) + (end - start) > limits.text_bytes - text_held:
                 raise UploadError(
-                    f"the text part {shorten(current.name)!r} is larger than "
-                    f"{limits.text_bytes:,} bytes"
+                    f"the text part {shorten(current.name)!r} is too large: the upload's text "
+                    f"parts may hold {limits.text_bytes:,} bytes"
                 )
-            current.text += data[start:end]
+            text_bytes.extend(data[start:end])
 
     def on_part_end() -> None:
-        nonlocal current, sink
+        nonlocal current, sink, text_held
         if sink is not None:
             sink.close()
             sink = None
         if current is not None:
+            if current.filename is None:
+                current.text = bytes(text_bytes)
+                text_held += len(text_bytes)
+                text_bytes.clear()
             parts.append(current)
         current = None
 

@@ -111,6 +111,20 @@ def test_an_import_request_over_the_text_limit_is_a_400_even_as_a_file_part(
     assert "2,048 bytes" in as_file.json()["message"]
 
 
+def test_text_parts_are_bounded_together(
+    small: SandboxServer, make_client: Callable[..., httpx.Client]
+) -> None:
+    client = make_client(small, headers=AUTH)
+    notes = {"note1": "x" * 1000, "note2": "x" * 1000}  # each under the bound, not together
+    response = client.post(
+        IMPORTS,
+        data={"importRequest": json.dumps(contacts_request()), **notes},
+        files=[("files", ("contacts.csv", CONTACTS_CSV, "text/csv"))],
+    )
+    assert response.status_code == 400
+    assert "text parts may hold 2,048 bytes" in response.json()["message"]
+
+
 def test_too_many_parts_is_a_400(
     small: SandboxServer, make_client: Callable[..., httpx.Client]
 ) -> None:
