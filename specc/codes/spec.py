@@ -39,17 +39,22 @@ command names the spec, not a data file.
 TOO_LARGE = define("SPC003", E, "spec file too large", """
 Spec files are small: a few kilobytes, even for hundreds of columns. specc refuses to read a
 spec larger than 5 MB, because such a file is almost certainly not a spec (a data file given by
-mistake) and parsing it would only waste time and memory.
+mistake) and parsing it would only waste time and memory. For the same reason it refuses a
+smaller spec whose very long keys are repeated under so many nested values that the paths to
+them (by which messages point into the spec) would take more than 16 MB.
 
 Check the command line: the spec comes first, and data files are named inside it.
 """)
 
 TOO_DEEP = define("SPC004", E, "spec nested too deeply", """
-The spec nests mappings or lists deeper than specc allows (64 levels). A real spec needs about
-six. Deep nesting is refused before it is built, so that a hostile or broken file (thousands of
-nested brackets) ends in this clear error instead of exhausting the stack.
+The spec nests mappings or lists deeper than specc allows (64 levels, the spec's own mapping
+included). A real spec needs about six. Every way of nesting counts: brackets and indentation,
+a YAML alias (which copies its anchor's levels in), and in TOML each part of a table header or
+a dotted key (`[vars.a.b]`, `a.b.c = 1`). Deep nesting is refused before it is built, so that a
+hostile or broken file (thousands of nested brackets) ends in this clear error instead of
+exhausting the stack.
 
-Look for an unbalanced run of `[` or `{`, or indentation that keeps growing.
+Look for an unbalanced run of `[` or `{`, indentation that keeps growing, or a long dotted key.
 """)
 
 TOO_MANY_ALIASES = define("SPC005", E, "YAML aliases expand too far", """
@@ -92,6 +97,17 @@ file):
         object: contacts
         columns:
           Email: {property: email, id: true}
+""")
+
+NUMBER_TOO_LARGE = define("SPC009", E, "number out of range", """
+A number in the spec is larger than specc reads: whole numbers run from -2^63 to 2^63-1
+(9,223,372,036,854,775,807, the 64-bit range of HubSpot's ids and counts), decimals up to about
+1.8e308. The number is refused at its line rather than converted: a whole number of thousands
+of digits cannot be sent to HubSpot, and a decimal that large would silently become infinity.
+The same holds for a number a template prints where a whole number is expected.
+
+If the value is text that happens to be made of digits (an id, a code, a phone number), quote
+it: `"00123456789012345678901234"`.
 """)
 
 # --- structure -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,10 +35,18 @@ from specc.pointer import join_pointer
 from specc.spec.model import SourceMap
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
+# Levels of mappings and lists, the document's own mapping included: a real spec needs about six.
 MAX_DEPTH = 64
 # Every node built counts, including each copy an alias makes: a real spec has a few hundred.
 MAX_NODES = 50_000
 MAX_ALIASES = 1_000
+# Whole numbers are read up to the 64-bit range of HubSpot's ids and counts. A longer one is
+# refused at its line, never converted: Python refuses decimal text of over 4,300 digits, and a
+# hex or octal one converts fine but then cannot be printed.
+MAX_INT = 2**63 - 1
+# Every key and value gets a JSON pointer that repeats its ancestors' keys, so long keys nested
+# under many values would cost memory in the square of the file's size; real specs use ~50 KB.
+MAX_POINTER_CHARS = 16 * 1024 * 1024
 
 
 @dataclass
@@ -149,6 +158,67 @@ class _Stop(Exception):
         self.diagnostic = diagnostic
 
 
+def _too_many_pointer_chars(location: SpecLocation) -> _Stop:
+    return _Stop(codes.TOO_LARGE.at(
+        f"the spec's keys are too long for how often they repeat: the paths to its values "
+        f"would take more than {MAX_POINTER_CHARS // (1024 * 1024)} MB",
+        hint="shorten the long keys: a real spec's keys are a few dozen characters",
+        spec=location,
+    ))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+class NumberTooLarge(ValueError):
+    """A number beyond what specc reads (see MAX_INT); raised before its text is converted."""
+
+
+# The most significant digits a number within MAX_INT can have, by base.
+_MAX_DIGITS = {2: 63, 8: 21, 10: 19, 16: 16}
+
+
+def _bounded_int(sign: str, digits: str, base: int) -> int:
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_DIGITS[base]:
+        raise NumberTooLarge(digits)
+    value = int(significant or "0", base)
+    if sign == "-":
+        value = -value
+    if not -MAX_INT - 1 <= value <= MAX_INT:
+        raise NumberTooLarge(digits)
+    return value
+
+
+def _bounded_float(text: str) -> float:
+    """float(text) for finite number text; `.inf` and `inf` are spelt out and never come here."""
+    value = float(text)
+    if math.isinf(value):
+        raise NumberTooLarge(text)
+    return value
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number that `text` spells in ASCII digits (a template's output), else None.
+
+    Raises NumberTooLarge past MAX_INT, before converting: a template can print 5,000 digits.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return _bounded_int("", text, 10)
+
+
+def number_too_large(text: str, location: SpecLocation) -> Diagnostic:
+    """The diagnostic for a number out of range, quoting at most a few dozen of its characters."""
+    shown = text if len(text) <= 30 else f"{text[:16]}…{text[-6:]} ({len(text):,} characters)"
+    return codes.NUMBER_TOO_LARGE.at(
+        f"the number {shown} is out of range: specc reads whole numbers from -2^63 to 2^63-1 "
+        "and decimals up to about 1.8e308",
+        hint="quote it if it is text (an id, a code, a phone number)",
+        spec=location,
+    )
+
+
 # --- YAML ----------------------------------------------------------------------------------
 
 _CORE = "tag:yaml.org,2002:"
@@ -163,19 +233,23 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
 def _plain_scalar(value: str) -> Any:
-    """A plain (unquoted, untagged) scalar by YAML 1.2's core schema."""
+    """A plain (unquoted, untagged) scalar by YAML 1.2's core schema.
+
+    Raises NumberTooLarge for a number out of range.
+    """
     if _NULL.match(value):
         return None
     if _BOOL.match(value):
         return value.lower() == "true"
     if _INT10.match(value):
-        return int(value)
+        sign = value[0] if value[0] in "+-" else ""
+        return _bounded_int(sign, value[len(sign):], 10)
     if _INT8.match(value):
-        return int(value[2:], 8)
+        return _bounded_int("", value[2:], 8)
     if _INT16.match(value):
-        return int(value[2:], 16)
+        return _bounded_int("", value[2:], 16)
     if _FLOAT.match(value):
-        return float(value)
+        return _bounded_float(value)
     if _INF.match(value):
         return float("-inf") if value.startswith("-") else float("inf")
     if _NAN.match(value):
@@ -202,6 +276,8 @@ def _tagged_scalar(tag: str, value: str) -> Any:
             raise ValueError(f"{value!r} is not an integer")
         return parsed
     if kind == "float":
+        if _INT10.match(value):  # `!!float 1234`: read as a float, not as a whole number first
+            return _bounded_float(value)
         parsed = _plain_scalar(value)
         if not isinstance(parsed, int | float) or isinstance(parsed, bool):
             raise ValueError(f"{value!r} is not a number")
@@ -224,6 +300,7 @@ class _Frame:
     key: str | None = None  # mappings: the key whose value comes next
     key_mark: tuple[int, int] | None = None
     skip: bool = False  # the value under construction belongs to a duplicate key
+    height: int = 1  # levels of collections in this one, itself included (grows with children)
 
 
 @dataclass
@@ -232,6 +309,7 @@ class _Anchor:
     pointer: str
     entries: list[tuple[str, str, int, int]]
     nodes: int
+    height: int  # levels of collections: 0 for a scalar
 
 
 class _YamlBuilder:
@@ -246,6 +324,7 @@ class _YamlBuilder:
         self.open_anchors: set[str] = set()
         self.nodes = 0
         self.aliases = 0
+        self.pointer_chars = 0
         self.root: Any = None
         self.documents = 0
         self.diagnostics: list[Diagnostic] = []
@@ -287,6 +366,12 @@ class _YamlBuilder:
             return "\x00", False  # built, then thrown away: its positions are dropped too
         return join_pointer(frame.pointer, frame.key), False
 
+    def _entry(self, pointer: str, kind: str, line: int, column: int) -> None:
+        self.pointer_chars += len(pointer)
+        if self.pointer_chars > MAX_POINTER_CHARS:
+            raise _too_many_pointer_chars(SpecLocation(self.shown, line, column))
+        self.entries.append((pointer, kind, line, column))
+
     def _count(self, n: int, mark: Any) -> None:
         self.nodes += n
         if self.nodes > MAX_NODES:
@@ -297,14 +382,15 @@ class _YamlBuilder:
                 spec=self.loc(mark),
             ))
 
-    def _place(self, pointer: str, value: Any, mark: Any) -> None:
-        """Put a finished node into its parent (or make it the document)."""
+    def _place(self, pointer: str, value: Any, mark: Any, height: int = 0) -> None:
+        """Put a finished node (of `height` levels of collections) into its parent."""
         if not self.stack:
             self.root = value
             return
         frame = self.stack[-1]
+        frame.height = max(frame.height, height + 1)
         if isinstance(frame.value, list):
-            self.entries.append((pointer, "k", mark.line + 1, mark.column + 1))
+            self._entry(pointer, "k", mark.line + 1, mark.column + 1)
             frame.value.append(value)
             return
         if not frame.skip and frame.key is not None:
@@ -329,9 +415,7 @@ class _YamlBuilder:
         frame.key = text
         frame.key_mark = (mark.line + 1, mark.column + 1)
         if not frame.skip:
-            self.entries.append(
-                (join_pointer(frame.pointer, text), "k", mark.line + 1, mark.column + 1)
-            )
+            self._entry(join_pointer(frame.pointer, text), "k", mark.line + 1, mark.column + 1)
 
     def scalar(self, event: Any) -> None:
         pointer, wants_key = self._slot(event.start_mark)
@@ -348,21 +432,28 @@ class _YamlBuilder:
             # Keys are the text as written: header names like `2024` or `On` stay strings.
             self._take_key(event.value, event.start_mark)
             return
-        if tag in _SCALAR_TAGS:
-            try:
-                value = _tagged_scalar(tag, event.value)
-            except ValueError as exc:
-                raise _Stop(codes.BAD_TAG.at(
-                    f"{tag[len(_CORE):]} tag on a value that is not one: {exc}",
-                    spec=self.loc(event.start_mark),
-                )) from None
-        elif tag is None and event.implicit[0]:
-            value = _plain_scalar(event.value)
-        else:
+        try:
+            if tag in _SCALAR_TAGS:
+                try:
+                    value = _tagged_scalar(tag, event.value)
+                except NumberTooLarge:
+                    raise
+                except ValueError as exc:
+                    raise _Stop(codes.BAD_TAG.at(
+                        f"{tag[len(_CORE):]} tag on a value that is not one: {exc}",
+                        spec=self.loc(event.start_mark),
+                    )) from None
+            elif tag is None and event.implicit[0]:
+                value = _plain_scalar(event.value)
+            else:
+                value = event.value
+        except NumberTooLarge:
+            # Reported, and the reading goes on so that every such number is shown at once.
+            self.diagnostics.append(number_too_large(event.value, self.loc(event.start_mark)))
             value = event.value
-        self.entries.append((pointer, "v", event.start_mark.line + 1, event.start_mark.column + 1))
+        self._entry(pointer, "v", event.start_mark.line + 1, event.start_mark.column + 1)
         if event.anchor:
-            self.anchors[event.anchor] = _Anchor(value, pointer, [], 1)
+            self.anchors[event.anchor] = _Anchor(value, pointer, [], 1, 0)
         self._place(pointer, value, event.start_mark)
 
     def start(self, event: Any, mapping: bool) -> None:
@@ -386,7 +477,7 @@ class _YamlBuilder:
                 f"the spec nests more than {MAX_DEPTH} levels deep",
                 spec=self.loc(event.start_mark),
             ))
-        self.entries.append((pointer, "v", event.start_mark.line + 1, event.start_mark.column + 1))
+        self._entry(pointer, "v", event.start_mark.line + 1, event.start_mark.column + 1)
         if event.anchor:
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(
@@ -399,11 +490,11 @@ class _YamlBuilder:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = _Anchor(
                 frame.value, frame.pointer, self.entries[frame.entries_start:],
-                self.nodes - frame.nodes_start + 1,
+                self.nodes - frame.nodes_start + 1, frame.height,
             )
         first = self.entries[frame.entries_start]
         mark = _Mark(first[2] - 1, first[3] - 1)
-        self._place(frame.pointer, frame.value, mark)
+        self._place(frame.pointer, frame.value, mark, frame.height)
 
     def alias(self, event: Any) -> None:
         pointer, wants_key = self._slot(event.start_mark)
@@ -428,15 +519,21 @@ class _YamlBuilder:
                 f"alias *{event.anchor} names no anchor (&{event.anchor}) before it",
                 spec=self.loc(event.start_mark),
             ))
+        if len(self.stack) + anchor.height > MAX_DEPTH:
+            # An alias copies its anchor's levels in: nesting aliases would multiply the depth.
+            raise _Stop(codes.TOO_DEEP.at(
+                f"alias *{event.anchor} makes the spec nest more than {MAX_DEPTH} levels deep",
+                spec=self.loc(event.start_mark),
+            ))
         self._count(anchor.nodes, event.start_mark)
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        self.entries.append((pointer, "v", line, column))
+        self._entry(pointer, "v", line, column)
         # The alias's inner nodes point at the anchor's text, re-rooted under the alias.
         prefix = len(anchor.pointer)
         for inner, kind, il, ic in anchor.entries:
             if inner.startswith(anchor.pointer + "/"):
-                self.entries.append((pointer + inner[prefix:], kind, il, ic))
-        self._place(pointer, anchor.value, event.start_mark)
+                self._entry(pointer + inner[prefix:], kind, il, ic)
+        self._place(pointer, anchor.value, event.start_mark, anchor.height)
 
 
 @dataclass(frozen=True)
@@ -516,45 +613,123 @@ def _source_map(shown: str, entries: list[tuple[str, str, int, int]]) -> SourceM
 # --- TOML ----------------------------------------------------------------------------------
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+# Where the depth scan next has something to do, by what it is reading: a key (dots add levels),
+# a value (a comma ends an inline table's entry) or an array (only brackets and strings count).
+_KEY_STOPS = re.compile(r"[#\"'\[\]{}.=,\n]")
+_VALUE_STOPS = re.compile(r"[#\"'\[\]{},\n]")
+_ARRAY_STOPS = re.compile(r"[#\"'\[\]{}]")
+
+
+def _toml_string_end(text: str, i: int) -> int:
+    """Just past the TOML string whose opening quote is at `i` (unclosed: the end of its line)."""
+    quote = text[i]
+    delim = quote * 3 if text.startswith(quote * 3, i) else quote
+    j = i + len(delim)
+    while True:
+        k = text.find(delim, j)
+        if len(delim) == 1:
+            eol = text.find("\n", j)
+            if eol >= 0 and (k < 0 or eol < k):
+                return eol
+        if k < 0:
+            return len(text)
+        if quote == '"':
+            slashes = 0
+            while k - 1 - slashes >= j and text[k - 1 - slashes] == "\\":
+                slashes += 1
+            if slashes % 2:
+                j = k + 1
+                continue
+        end = k + len(delim)
+        while len(delim) == 3 and end < len(text) and text[end] == quote and end - k < 5:
+            end += 1
+        return end
 
 
 def _toml_depth(text: str) -> tuple[int, int]:
-    """The deepest bracket nesting outside strings and comments, and where it is reached.
+    """The first level past MAX_DEPTH and where it is reached; (0, 0) if none is.
 
-    Run before tomllib, whose recursive parser would otherwise hit Python's recursion limit on
-    a file of thousands of `[`.
+    Levels are counted as the parsed data will have them: the document's table is level 1, each
+    part of a table header or dotted key adds one (`[[a]]` two: the array and its table, and so
+    does `a` in a later `[a.b]`), and so does each `[` and `{` of a value. Run before tomllib,
+    whose recursive parser would hit Python's recursion limit on thousands of `[`, and which
+    would build a dotted key of thousands of parts that no later walk could descend.
     """
-    depth = deepest = where = 0
-    i, n = 0, len(text)
-    while i < n:
+    n = len(text)
+    table = 1  # the level of the table the last header opened
+    stack: list[tuple[str, int]] = []  # the `[` and `{` open in a value, with their levels
+    key = True  # reading a key: at a line's start, or after `{` or `,` in an inline table
+    header = 0  # inside a table header: 1 in `[table]`, 2 in `[[array of tables]]`
+    dots = 0  # the dots of the key or header read so far
+    parent = 1  # the level of the table the value being read goes into
+    arrays: set[tuple[str, ...]] = set()  # the headers of arrays of tables, as key paths
+    path: list[str] = []  # the parts of the header being read
+    part = 0  # where the current part of a key or header starts
+    i = 0
+    while True:
+        if key or header:
+            stops = _KEY_STOPS
+        elif stack and stack[-1][0] == "[":
+            stops = _ARRAY_STOPS
+        else:
+            stops = _VALUE_STOPS
+        found = stops.search(text, i)
+        if found is None:
+            return 0, 0
+        i = found.start()
         c = text[i]
+        level, at = 0, part
         if c == "#":
             end = text.find("\n", i)
             i = n if end < 0 else end
             continue
         if c in "\"'":
-            triple = text.startswith(c * 3, i)
-            delim = c * 3 if triple else c
-            j = i + len(delim)
-            while j < n:
-                if c == '"' and text[j] == "\\":
-                    j += 2
-                    continue
-                if text.startswith(delim, j):
-                    break
-                if not triple and text[j] == "\n":
-                    break
-                j += 1
-            i = j + len(delim)
+            i = _toml_string_end(text, i)
             continue
-        if c in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, where = depth, i
+        if c == "\n":
+            if not stack:
+                key, header, dots, part = True, 0, 0, i + 1
+        elif header:
+            if c in ".]":
+                name = text[part:i].strip()
+                path.append(name[1:-1] if name[:1] in "\"'" else name)
+                part = i + 1
+                # Each array of tables the header passes through is a level of its own.
+                dots += 1 + (c == "." and tuple(path) in arrays)
+                level = header + dots
+                if c == "]":
+                    table = level
+                    if header == 2:
+                        arrays.add(tuple(path))
+                    i += header - 1  # past the second `]` of `]]`
+                    header, dots = 0, 0
+        elif key and c == "[" and not stack:
+            header = 2 if text.startswith("[[", i) else 1
+            i += header
+            path, part = [], i
+            continue
+        elif c in "[{":
+            level, at = (stack[-1][1] if stack and stack[-1][0] == "[" else parent) + 1, i
+            stack.append((c, level))
+            key, dots, part = c == "{", 0, i + 1
         elif c in "]}":
-            depth = max(0, depth - 1)
+            if stack:
+                stack.pop()
+            key = False
+        elif c == "," and stack and stack[-1][0] == "{":
+            key, dots, part = True, 0, i + 1
+        elif key and c == ".":
+            dots += 1
+            level = (stack[-1][1] if stack else table) + dots
+            part = i + 1
+        elif key and c == "=":
+            parent = (stack[-1][1] if stack else table) + dots
+            key, dots = False, 0
+        if level > MAX_DEPTH:
+            while at < i and text[at] in " \t":
+                at += 1
+            return level, at  # the key, `[` or `{` that is one level too deep
         i += 1
-    return deepest, where
 
 
 def _parse_toml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
@@ -565,8 +740,11 @@ def _parse_toml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
         line, column = _line_col(text, where)
         return None, SourceMap(shown), [codes.TOO_DEEP.at(
             f"the spec nests more than {MAX_DEPTH} levels deep",
+            hint="each part of a table header or dotted key is a level" if text[where] not in "[{"
+            else None,
             spec=SpecLocation(shown, line, column),
         )]
+    scanner = _TomlPositions(text, shown)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -579,16 +757,67 @@ def _parse_toml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
         return None, SourceMap(shown), [codes.SYNTAX.at(
             f"invalid TOML: {message}", spec=SpecLocation(shown, line, column)
         )]
+    except ValueError as exc:
+        # tomllib converts decimal numbers with int(), which refuses over 4,300 digits. The text
+        # before that number was valid, so the scanner reaches it and says where it is.
+        with contextlib.suppress(IndexError, ValueError, RecursionError, _Stop):
+            scanner.scan()
+        return None, SourceMap(shown), scanner.problems[:1] or [codes.SYNTAX.at(
+            f"invalid TOML: {exc}", spec=SpecLocation(shown, 1, 1)
+        )]
     except RecursionError:
         return None, SourceMap(shown), [codes.TOO_DEEP.at(
             "the spec nests too deeply", spec=SpecLocation(shown, 1, 1)
         )]
-    scanner = _TomlPositions(text)
-    # Positions are a convenience: tomllib accepted the text, so on a scanner surprise keep what
-    # was found and let the rest fall back to the nearest ancestor's position.
-    with contextlib.suppress(IndexError, ValueError, RecursionError):
-        scanner.scan()
-    return _plain_toml(data), SourceMap(shown, scanner.keys, scanner.values), []
+    try:
+        # Positions are a convenience: tomllib accepted the text, so on a scanner surprise keep
+        # what was found and let the rest fall back to the nearest ancestor's position.
+        with contextlib.suppress(IndexError, ValueError, RecursionError):
+            scanner.scan()
+    except _Stop as stop:
+        return None, SourceMap(shown), [stop.diagnostic]
+    source_map = SourceMap(shown, scanner.keys, scanner.values)
+    problems = scanner.problems or _toml_data_problems(data, source_map)
+    if problems:
+        return None, source_map, problems
+    return _plain_toml(data), source_map, []
+
+
+def _toml_data_problems(data: dict[str, Any], source_map: SourceMap) -> list[Diagnostic]:
+    """Depth and numbers out of range, checked on the data in case the scans missed them."""
+    # (value, level, path) with the path as nested (parent, key) pairs: pointers are only built
+    # for a problem, as building one for every node would cost the square of the depth.
+    pending: list[tuple[Any, int, Any]] = [(data, 1, None)]
+    while pending:
+        value, level, path = pending.pop()
+        children: Any = ()
+        if isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        elif isinstance(value, int) and not isinstance(value, bool) and (
+            not -MAX_INT - 1 <= value <= MAX_INT
+        ):
+            return [number_too_large(hex(value), source_map.where(_path_pointer(path), value=True))]
+        for key, child in children:
+            if isinstance(child, dict | list) and level + 1 > MAX_DEPTH:
+                return [codes.TOO_DEEP.at(
+                    f"the spec nests more than {MAX_DEPTH} levels deep",
+                    spec=source_map.where(_path_pointer((path, key)), value=True),
+                )]
+            pending.append((child, level + 1, (path, key)))
+    return []
+
+
+def _path_pointer(path: Any) -> str:
+    keys: list[Any] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    pointer = ""
+    for key in reversed(keys):
+        pointer = join_pointer(pointer, key)
+    return pointer
 
 
 def _plain_toml(value: Any) -> Any:
@@ -603,14 +832,21 @@ def _plain_toml(value: Any) -> Any:
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BARE_VALUE_END = re.compile(r"[,\]}\n#]")
+_TOML_INT = re.compile(
+    r"(?P<sign>[+-]?)(?:0x(?P<x>[0-9A-Fa-f_]+)|0o(?P<o>[0-7_]+)|0b(?P<b>[01_]+)|(?P<d>[0-9_]+))"
+)
+_TOML_FLOAT = re.compile(r"[+-]?[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?")
+_TOML_BASES = {"x": 16, "o": 8, "b": 2, "d": 10}
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\",
             "e": "\x1b"}
 
 
 class _TomlPositions:
-    """Positions of keys and values in valid TOML text, by pointer."""
+    """Positions of keys and values in valid TOML text, by pointer; numbers out of range."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, shown: str = "") -> None:
+        self.shown = shown
         self.s = text
         self.i = 0
         self.n = len(text)
@@ -618,6 +854,31 @@ class _TomlPositions:
         self.keys: dict[str, tuple[int, int]] = {}
         self.values: dict[str, tuple[int, int]] = {}
         self.array_tables: dict[str, int] = {}  # pointer of an array of tables -> last index
+        self.problems: list[Diagnostic] = []  # numbers out of range, in file order
+        self.pointer_chars = 0
+
+    def join(self, pointer: str, token: str | int, index: int) -> str:
+        """join_pointer, within MAX_POINTER_CHARS in all (`index`: where the key is)."""
+        joined = join_pointer(pointer, token)
+        self.pointer_chars += len(joined)
+        if self.pointer_chars > MAX_POINTER_CHARS:
+            line, column = self.pos(index)
+            raise _too_many_pointer_chars(SpecLocation(self.shown, line, column))
+        return joined
+
+    def number(self, token: str, index: int) -> None:
+        """Record a number out of range (tomllib converts hex, octal and binary of any size)."""
+        try:
+            found = _TOML_INT.fullmatch(token)
+            if found:
+                base = next(k for k in _TOML_BASES if found.group(k) is not None)
+                _bounded_int(found.group("sign"), found.group(base).replace("_", ""),
+                             _TOML_BASES[base])
+            elif _TOML_FLOAT.fullmatch(token):
+                _bounded_float(token.replace("_", ""))
+        except NumberTooLarge:
+            line, column = self.pos(index)
+            self.problems.append(number_too_large(token, SpecLocation(self.shown, line, column)))
 
     def pos(self, index: int) -> tuple[int, int]:
         row = bisect.bisect_right(self.line_starts, index) - 1
@@ -655,17 +916,17 @@ class _TomlPositions:
     def header(self, path: list[tuple[str, int]], array: bool) -> str:
         pointer = ""
         for position, (name, start) in enumerate(path):
-            pointer = join_pointer(pointer, name)
+            pointer = self.join(pointer, name, start)
             self.keys.setdefault(pointer, self.pos(start))
             last = position == len(path) - 1
             if last and array:
                 index = self.array_tables.get(pointer, -1) + 1
                 self.array_tables[pointer] = index
                 self.values.setdefault(pointer, self.pos(start))
-                pointer = join_pointer(pointer, index)
+                pointer = self.join(pointer, index, start)
                 self.keys[pointer] = self.values[pointer] = self.pos(start)
             elif pointer in self.array_tables:
-                pointer = join_pointer(pointer, self.array_tables[pointer])
+                pointer = self.join(pointer, self.array_tables[pointer], start)
             elif last:
                 self.values.setdefault(pointer, self.pos(start))
         return pointer
@@ -723,7 +984,7 @@ class _TomlPositions:
         path = self.key_path()
         pointer = base
         for name, start in path:
-            pointer = join_pointer(pointer, name)
+            pointer = self.join(pointer, name, start)
             self.keys.setdefault(pointer, self.pos(start))
         self.skip_space(newlines=False)
         if self.s[self.i] != "=":
@@ -755,7 +1016,7 @@ class _TomlPositions:
                 if s[self.i] == "]":
                     self.i += 1
                     return
-                item = join_pointer(pointer, index)
+                item = self.join(pointer, index, self.i)
                 self.keys[item] = self.pos(self.i)
                 self.value(item)
                 index += 1
@@ -765,10 +1026,10 @@ class _TomlPositions:
         elif c in "\"'":
             self.string(c)
         else:
-            j = self.i
-            while j < self.n and s[j] not in ",]}\n#":
-                j += 1
-            self.i = j
+            found = _BARE_VALUE_END.search(s, self.i)
+            end = found.start() if found else self.n
+            self.number(s[self.i:end].strip(), self.i)
+            self.i = end
 
     def string(self, quote: str) -> None:
         s = self.s

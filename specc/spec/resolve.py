@@ -29,7 +29,13 @@ from specc.codes import Code
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, Severity, SpecLocation, did_you_mean
 from specc.pointer import join_pointer
-from specc.spec.loader import Document, read_spec
+from specc.spec.loader import (
+    Document,
+    NumberTooLarge,
+    number_too_large,
+    read_spec,
+    whole_number,
+)
 from specc.spec.model import (
     ASSOCIATION_CATEGORIES,
     DATE_FORMATS,
@@ -201,8 +207,15 @@ class _Resolver:
             return None
         value = mapping[key]
         here = join_pointer(pointer, key)
-        if isinstance(value, str) and here in self.rendered and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str) and here in self.rendered:
+            # A template's output: ASCII digits only (`²` passes isdigit() but not int()), and
+            # bounded before converting, since a template can print thousands of digits.
+            try:
+                number = whole_number(value.strip())
+            except NumberTooLarge:
+                self.diagnostics.append(number_too_large(value.strip(), self.where(here, True)))
+                return None
+            value = value if number is None else number
         if not isinstance(value, int) or isinstance(value, bool):
             self.wrong_type(here, key, "a whole number", value)
             return None
@@ -465,7 +478,8 @@ class _Resolver:
         if isinstance(value, str) and value.strip().lower() == "all":
             rows = None
         elif isinstance(value, str) and not (
-            "/checks/rows" in self.rendered and value.strip().isdigit()
+            "/checks/rows" in self.rendered and value.strip().isascii()
+            and value.strip().isdigit()
         ):
             self.report(codes.BAD_VALUE, "/checks/rows",
                         f"rows must be `all` or a number of rows, not {value!r}", value=True)

@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 from specc.errors import InputError
 from specc.pipeline import Options, load_spec
 from specc.pointer import escape_token
+from specc.spec import loader
 from specc.spec.loader import (
+    MAX_DEPTH,
+    MAX_INT,
     MAX_SPEC_BYTES,
     parse_spec_bytes,
     parse_spec_text,
@@ -51,13 +54,20 @@ def test_yaml_keys_stay_text_and_plain_scalars_follow_yaml_1_2() -> None:
     text = "2024: no\nOn: yes\nx: 0o17\ny: 1_000\nz: ~\nw: 2026-11-29\n"
     doc = parse_spec_text(text, "s", "yaml")
     assert doc.data is not None
-    assert doc.data == {"2024": "no", "On": "yes", "x": 15, "y": "1_000", "z": None,
-                        "w": "2026-11-29"}
+    assert doc.data == {
+        "2024": "no",
+        "On": "yes",
+        "x": 15,
+        "y": "1_000",
+        "z": None,
+        "w": "2026-11-29",
+    }
 
 
 def test_yaml_core_tags_are_honoured() -> None:
-    doc = parse_spec_text("a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!bool 'true'\n", "s",
-                          "yaml")
+    doc = parse_spec_text(
+        "a: !!str 12\nb: !!int '7'\nc: !!float 1\nd: !!bool 'true'\n", "s", "yaml"
+    )
     assert doc.data == {"a": "12", "b": 7, "c": 1.0, "d": True}
     bad = parse_spec_text("a: !!int seven\n", "s", "yaml")
     assert [d.code for d in bad.diagnostics] == ["SPC007"]
@@ -150,14 +160,234 @@ BILLION_LAUGHS = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
         ("a = " + "[" * 50_000 + "]" * 50_000 + "\n", "toml", "SPC004"),
         ("a = " + "{b = " * 50_000 + "}" * 50_000 + "\n", "toml", "SPC004"),
     ],
-    ids=["billion-laughs", "yaml-brackets", "yaml-braces", "yaml-indent", "toml-brackets",
-         "toml-tables"],
+    ids=[
+        "billion-laughs",
+        "yaml-brackets",
+        "yaml-braces",
+        "yaml-indent",
+        "toml-brackets",
+        "toml-tables",
+    ],
 )
 def test_hostile_files_end_fast_in_a_clear_error(text: str, kind: str, code: str) -> None:
     started = time.perf_counter()
     doc = parse_spec_text(text, "evil", kind)
     assert time.perf_counter() - started < 1.0
     assert [d.code for d in doc.diagnostics] == [code]
+
+
+def _where(text: str, kind: str) -> list[tuple[str, int, int]]:
+    """(code, line, column) of each diagnostic, asserting the file was read in under a second."""
+    started = time.perf_counter()
+    doc = parse_spec_text(text, "evil", kind)
+    assert time.perf_counter() - started < 1.0
+    assert doc.data is None
+    return [(d.code, d.spec.line, d.spec.column) for d in doc.diagnostics if d.spec]
+
+
+TOML_FILE = '[[files]]\npath = "a.csv"\ncolumns = {Email = "email"}\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line", "column"),
+    [
+        ("specc: 0x" + "f" * 20_000 + "\n", "yaml", 1, 8),
+        ("specc: 1\nmarketing_event: 0o" + "7" * 20_000 + "\n", "yaml", 2, 18),
+        ("specc: 1\nmarketing_event: " + "7" * 5_000 + "\n", "yaml", 2, 18),
+        ("specc: 1\nmarketing_event: -" + "7" * 5_000 + "\n", "yaml", 2, 18),
+        ("specc: 1\nvars: {a: !!int " + "7" * 5_000 + "}\n", "yaml", 2, 11),
+        ("specc: 1\nvars: {a: !!float " + "7" * 5_000 + "}\n", "yaml", 2, 11),
+        ("specc: 1\nvars:\n  - 1e999999\n", "yaml", 3, 5),
+        ("specc: 1\nvars: [-1e400]\n", "yaml", 2, 8),
+        ("specc: 1\nmarketing_event: 9223372036854775808\n", "yaml", 2, 18),
+        ("specc: 1\nmarketing_event: -9223372036854775809\n", "yaml", 2, 18),
+        ("specc: 1\nmarketing_event: 0x8000000000000000\n", "yaml", 2, 18),
+        ("specc = 1\nmarketing_event = " + "7" * 5_000 + "\n" + TOML_FILE, "toml", 2, 19),
+        ("specc = 1\nmarketing_event = 0x" + "f" * 20_000 + "\n", "toml", 2, 19),
+        ("specc = 1\nmarketing_event = 0o" + "7" * 20_000 + "\n", "toml", 2, 19),
+        ("specc = 1\nmarketing_event = 0b1" + "0" * 63 + "\n", "toml", 2, 19),
+        ("specc = 1\n[vars]\na = [1, 2, 1_000_000_000_000_000_000_000]\n", "toml", 3, 12),
+        ("specc = 1\nvars = {a = {b = 1e999999}}\n", "toml", 2, 18),
+        ("specc = 1\n[vars]\nnested.deep = -" + "9" * 4_400 + "\n", "toml", 3, 15),
+    ],
+    ids=[
+        "yaml-hex",
+        "yaml-octal",
+        "yaml-decimal",
+        "yaml-negative",
+        "yaml-int-tag",
+        "yaml-float-tag",
+        "yaml-float-overflow",
+        "yaml-negative-float",
+        "yaml-just-past-max",
+        "yaml-just-past-min",
+        "yaml-hex-just-past",
+        "toml-decimal",
+        "toml-hex",
+        "toml-octal",
+        "toml-binary",
+        "toml-underscores",
+        "toml-float-overflow",
+        "toml-dotted-negative",
+    ],
+)
+def test_a_number_out_of_range_is_refused_at_its_line(
+    text: str, kind: str, line: int, column: int
+) -> None:
+    assert _where(text, kind) == [("SPC009", line, column)]
+
+
+def test_numbers_at_the_edge_of_the_range_are_read() -> None:
+    text = (
+        f"a: {MAX_INT}\nb: -{MAX_INT + 1}\nc: 0x7fffffffffffffff\nd: {'0' * 5_000}1\n"
+        "e: 1.7976931348623157e308\nf: .inf\ng: 1e-999999\n"
+    )
+    doc = parse_spec_text(text, "s", "yaml")
+    assert doc.data == {
+        "a": MAX_INT,
+        "b": -MAX_INT - 1,
+        "c": MAX_INT,
+        "d": 1,
+        "e": 1.7976931348623157e308,
+        "f": float("inf"),
+        "g": 0.0,
+    }
+    toml = parse_spec_text(f"a = {MAX_INT}\nb = 0x7fff_ffff_ffff_ffff\nc = inf\n", "s", "toml")
+    assert toml.data == {"a": MAX_INT, "b": MAX_INT, "c": float("inf")}
+
+
+def test_every_number_out_of_range_is_shown_at_once() -> None:
+    text = "a: 1" + "0" * 30 + "\nb: [ok, 1e999]\nc: 0x" + "f" * 40 + "\n"
+    assert _where(text, "yaml") == [("SPC009", 1, 4), ("SPC009", 2, 9), ("SPC009", 3, 4)]
+
+
+def test_the_message_quotes_a_long_number_shortened() -> None:
+    doc = parse_spec_text("a: " + "7" * 5_000 + "\n", "s", "yaml")
+    message = doc.diagnostics[0].message
+    assert "5,000 characters" in message and len(message) < 200
+
+
+DOTS_3000 = ".".join(["a"] * 3_000)
+NESTED_INLINE = "a = " + "{b = " * 100 + "1" + "}" * 100 + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "line", "column"),
+    [
+        # The document's table is level 1 and `vars` level 2, so the 63rd `a` (the first is in
+        # column 7) is level 65: the diagnostic points at it.
+        (f"specc = 1\n[vars.{DOTS_3000}]\nx = 1\n", "toml", 2, 7 + 62 * 2),
+        # [[vars]] is an array (2) of tables (3): the 62nd `a` is level 65.
+        (f"specc = 1\n[[vars.{DOTS_3000}]]\n", "toml", 2, 8 + 61 * 2),
+        # A dotted key's parts before the last are tables: the 63rd `a` is level 65.
+        ("specc = 1\nvars." + ".".join(["a"] * 5_000) + " = 1\n", "toml", 2, 6 + 62 * 2),
+        ("specc = 1\n[vars]\n" + ".".join(["a"] * 70) + " = 1\n", "toml", 3, 1 + 62 * 2),
+        (NESTED_INLINE, "toml", 1, 5 + 63 * 5),
+        # `[` (level 2) in column 5, then each `{b = [` adds two levels: `{` reaches 65 at 31.
+        ("a = [" + "{b = [" * 40 + "]}" * 40 + "]\n", "toml", 1, 6 + 31 * 6),
+        # Quoted keys hold dots that are no levels: the 64th part is level 65.
+        ('"q.u.o.t.e.d" = 1\n' + "[" + ".".join(['"x.y"'] * 70) + "]\n", "toml", 2, 2 + 63 * 6),
+    ],
+    ids=[
+        "toml-dotted-header",
+        "toml-array-of-tables-header",
+        "toml-dotted-key",
+        "toml-dotted-key-in-table",
+        "toml-inline-tables",
+        "toml-arrays-and-tables",
+        "toml-quoted-dots",
+    ],
+)
+def test_toml_nesting_counts_every_level(text: str, kind: str, line: int, column: int) -> None:
+    found = _where(text, kind)
+    assert [(code, at) for code, at, _ in found] == [("SPC004", line)]
+    assert found[0][2] == column
+
+
+def test_yaml_aliases_cannot_multiply_the_depth() -> None:
+    # Each anchor nests the previous one 40 levels deeper: no single bracket run passes 64.
+    text = "a: &a " + "[" * 40 + "]" * 40 + "\nb: &b " + "[" * 40 + "*a" + "]" * 40 + "\n"
+    assert _where(text, "yaml") == [("SPC004", 2, 47)]
+    shallow = parse_spec_text("a: &a [[1]]\nb: [[*a, *a]]\n", "s", "yaml")
+    assert shallow.data == {"a": [[1]], "b": [[[[1]], [[1]]]]}
+
+
+def test_a_spec_as_deep_as_allowed_is_read() -> None:
+    yaml = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert not parse_spec_text(yaml, "s", "yaml").diagnostics
+    toml = "[" + ".".join(["a"] * (MAX_DEPTH - 1)) + "]\nx = 1\n"
+    assert not parse_spec_text(toml, "s", "toml").diagnostics
+    assert parse_spec_text("[" + ".".join(["a"] * MAX_DEPTH) + "]\n", "s", "toml").diagnostics
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("a:\n  ? " + "k" * 200_000 + "\n  : [" + "1," * 20_000 + "1]\n", "yaml"),
+        ("a:\n" + "".join(f"  {'k' * 1_000}{i}:\n" + "    - x\n" * 40 for i in range(400)), "yaml"),
+        ('[vars]\n"' + "k" * 300_000 + '" = [' + "1," * 100_000 + "1]\n", "toml"),
+    ],
+    ids=["yaml-long-explicit-key", "yaml-many-long-keys", "toml-long-quoted-key"],
+)
+def test_long_keys_repeated_in_every_path_are_refused(text: str, kind: str) -> None:
+    started = time.perf_counter()
+    doc = parse_spec_text(text, "evil", kind)
+    assert time.perf_counter() - started < 2.0
+    assert [d.code for d in doc.diagnostics] == ["SPC003"]
+    assert "16 MB" in doc.diagnostics[0].message
+
+
+def _data_depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_data_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_data_depth(v) for v in value), default=0)
+    return 0
+
+
+# TOML built from the constructs that nest: headers, dotted and quoted keys, inline tables and
+# arrays, with strings and comments holding the characters the depth scan looks for.
+_TOML_KEY = st.sampled_from(["a", "b", '"x.y"', "'[z]'", '"#"'])
+_TOML_SCALAR = st.sampled_from(["1", "1.5", '"s.t[#"', "'{'", "true", "1979-05-27", '""" [\n"""'])
+_TOML_VALUE = st.recursive(
+    _TOML_SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.lists(st.tuples(st.lists(_TOML_KEY, min_size=1, max_size=3), inner), max_size=2).map(
+            lambda pairs: "{" + ", ".join(".".join(k) + " = " + v for k, v in pairs) + "}"
+        ),
+    ),
+    max_leaves=8,
+)
+_TOML_LINE = st.one_of(
+    st.lists(_TOML_KEY, min_size=1, max_size=4).map(lambda k: "[" + ".".join(k) + "]"),
+    st.lists(_TOML_KEY, min_size=1, max_size=4).map(lambda k: "[[" + ".".join(k) + "]]"),
+    st.tuples(st.lists(_TOML_KEY, min_size=1, max_size=4), _TOML_VALUE).map(
+        lambda kv: ".".join(kv[0]) + " = " + kv[1] + "  # ] . {"
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TOML_LINE, max_size=8).map("\n".join))
+def test_the_toml_depth_scan_agrees_with_the_data(text: str) -> None:
+    import tomllib
+
+    try:
+        depth = _data_depth(tomllib.loads(text))
+    except tomllib.TOMLDecodeError:
+        return
+    level, _ = loader._toml_depth(text)
+    # With the limit lowered to what these small files reach, the scan flags exactly the
+    # files whose data nests deeper.
+    limit = 4
+    original = loader.MAX_DEPTH
+    loader.MAX_DEPTH = limit
+    try:
+        level, _ = loader._toml_depth(text)
+    finally:
+        loader.MAX_DEPTH = original
+    assert (level > limit) == (depth > limit), (level, depth)
 
 
 def test_a_spec_given_as_a_binary_file(tmp_path: Path) -> None:
@@ -184,21 +414,53 @@ def test_any_bytes_give_data_or_diagnostics(raw: bytes, kind: str) -> None:
 
 
 # Text built from the pieces specs are made of, so that the fuzzing reaches the resolver.
-_PIECES = st.sampled_from([
-    "specc: 1\n", "name: x\n", "files:\n", "  - path: a.csv\n", "    object: contacts\n",
-    "    columns:\n", "      Email: {property: email, id: true}\n", "      A: a\n",
-    "      B: {label: companies}\n", "      C: {references: companies}\n",
-    "      D: {event: left}\n",
-    "operations: create\n", "vars: {a: 1}\n", "name: '{{ vars.a }}'\n", "env: [HOME]\n",
-    "checks: {rows: 5}\n", "  - {column: X, ignore: true}\n", "&a ", "*a", "[", "]", "{", "}",
-    ": ", "- ", "\n", "  ", "'", '"', "#", "!!str ", "{{", "}}", "{%", "~", "\t",
-])
+_PIECES = st.sampled_from(
+    [
+        "specc: 1\n",
+        "name: x\n",
+        "files:\n",
+        "  - path: a.csv\n",
+        "    object: contacts\n",
+        "    columns:\n",
+        "      Email: {property: email, id: true}\n",
+        "      A: a\n",
+        "      B: {label: companies}\n",
+        "      C: {references: companies}\n",
+        "      D: {event: left}\n",
+        "operations: create\n",
+        "vars: {a: 1}\n",
+        "name: '{{ vars.a }}'\n",
+        "env: [HOME]\n",
+        "checks: {rows: 5}\n",
+        "  - {column: X, ignore: true}\n",
+        "&a ",
+        "*a",
+        "[",
+        "]",
+        "{",
+        "}",
+        ": ",
+        "- ",
+        "\n",
+        "  ",
+        "'",
+        '"',
+        "#",
+        "!!str ",
+        "{{",
+        "}}",
+        "{%",
+        "~",
+        "\t",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
-def test_spec_like_text_never_crashes_the_pipeline(tmp_path_factory: pytest.TempPathFactory,
-                                                   text: str) -> None:
+def test_spec_like_text_never_crashes_the_pipeline(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "spec.yaml").write_text(text, encoding="utf-8")
     loaded = load_spec(Path("spec.yaml"), Options(cwd=folder, environ={"HOME": "/h"}))
