@@ -2,7 +2,10 @@
 
 An import starts STARTED, waits while three others are PROCESSING (DEFERRED, as HubSpot does),
 then runs specc's own row checks (`specc.data.check.check_rows`) on the uploaded bytes and ends
-DONE with counters and `PublicImportError`s, or CANCELED when cancelled first. Nothing is
+DONE with counters and `PublicImportError`s, or CANCELED when cancelled first. A workbook too
+large to open (a zip bomb: `specc.data.workbook_limits`) is refused before any reader touches
+it: the import ends FAILED with an INVALID_SPREADSHEET error, as HubSpot ends an import whose
+file it cannot read. Nothing is
 written anywhere: the sandbox holds no CRM records, so every CREATE or UPSERT row that passes
 creates a record and every UPDATE row updates one.
 """
@@ -193,6 +196,15 @@ class Runner:
             # The delay comes first, so an import stays PROCESSING for it whatever the checks do.
             if not self._pause(record, self.timing.processing):
                 return
+            refused = unopenable_workbook(record)
+            if refused is not None:
+                with self.lock:
+                    if record.state == "PROCESSING":
+                        record.errors = [refused]
+                        record.counters = {key: 0 for key in ZERO_COUNTERS} | {"ERRORS": 1}
+                        record.failure = refused.message
+                        record.touch("FAILED")
+                return
             try:
                 diagnostics = run_checks(record.spec, self.catalog, work_folder)
                 outcome = summarise(record, diagnostics)
@@ -235,6 +247,37 @@ class Runner:
             if record.state not in ACTIVE_STATES:
                 return False
         return False
+
+
+ZERO_COUNTERS = ("TOTAL_ROWS", "CREATED_OBJECTS", "UPDATED_OBJECTS", "PROPERTY_VALUES_EMITTED")
+
+
+def unopenable_workbook(record: ImportRecord) -> RowError | None:
+    """The error of the first spreadsheet too large to open, checked before any reader opens
+    it (calamine builds a whole sheet in memory: a 1 MB bomb asks for gigabytes)."""
+    from specc.data.workbook_limits import workbook_problem
+
+    files = list(record.files.values())
+    for index, data_file in enumerate(record.spec.files):
+        if data_file.format != "SPREADSHEET":
+            continue
+        problem = workbook_problem(data_file.path)
+        if problem is None:
+            continue
+        object_id = data_file.object_type_id
+        info = standard_objects().get(object_id or "")
+        return RowError(
+            id=f"{record.id}-1",
+            created_at=epoch_ms(datetime.now(UTC)),
+            error_type=rows_codes.UNREADABLE_SPREADSHEET.hubspot_error or "INVALID_SPREADSHEET",
+            line=0,  # the whole file
+            file_id=files[index].file_id if index < len(files) else 0,
+            row_data=(),
+            message=f"{data_file.file_name} cannot be opened: {problem}",
+            object_type=info.legacy_name if info else None,
+            object_type_id=object_id,
+        )
+    return None
 
 
 def run_checks(spec: Spec, catalog: Catalog, work_folder: Path) -> list[Diagnostic]:
@@ -323,7 +366,7 @@ def summarise(record: ImportRecord, diagnostics: list[Diagnostic]) -> Outcome:
             )
         )
     counters["ERRORS"] = len(errors)
-    for key in ("TOTAL_ROWS", "CREATED_OBJECTS", "UPDATED_OBJECTS", "PROPERTY_VALUES_EMITTED"):
+    for key in ZERO_COUNTERS:
         counters.setdefault(key, 0)
     untyped = unreadable - {index for index, _ in placed}
     failure = None

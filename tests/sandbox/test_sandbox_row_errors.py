@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -231,6 +233,43 @@ def test_a_spreadsheet_is_checked_too(sandbox: SandboxServer, client: httpx.Clie
     assert (error["errorType"], error["sourceData"]["lineNumber"]) == ("INVALID_EMAIL", 3)
     assert error["sourceData"]["rowData"] == ["nope", "Bob", "40"]
     assert sandbox.imports[import_id].counters["CREATED_OBJECTS"] == 1
+
+
+def test_a_workbook_too_large_to_open_fails_the_import_before_any_reader_opens_it(
+    sandbox: SandboxServer, client: httpx.Client
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["Email", "First name", "Age"])
+    book.active.append(["ann@example.com", "Ann", 31])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    # The same workbook, declaring every cell of the grid used: 17 billion cells in 5 KB.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(bomb, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
+            target.writestr(info, data)
+    request = contacts_request(file_name="contacts.xlsx")
+    request["files"][0]["fileFormat"] = "SPREADSHEET"
+    response = client.post("/crm/v3/imports", **upload(request, {"contacts.xlsx": bomb.getvalue()}))
+    assert response.status_code == 200, response.text  # HubSpot reads files after accepting
+    record = sandbox.wait(response.json()["id"])
+    assert record.state == "FAILED"
+    assert "contacts.xlsx cannot be opened" in str(record.failure)
+    (error,) = all_errors(client, record.id, includeErrorMessage="true")
+    assert error["errorType"] == "INVALID_SPREADSHEET"
+    assert error["sourceData"]["lineNumber"] == 0
+    assert "declares a used range" in error["errorMessage"]
+    assert client.get(f"/crm/v3/imports/{record.id}").json()["metadata"]["counters"] == {
+        "TOTAL_ROWS": 0,
+        "CREATED_OBJECTS": 0,
+        "UPDATED_OBJECTS": 0,
+        "PROPERTY_VALUES_EMITTED": 0,
+        "ERRORS": 1,
+    }
 
 
 def test_the_bundled_catalog_judges_a_users_dry_run(
