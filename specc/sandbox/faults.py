@@ -23,9 +23,12 @@ that is `route:kind[:times][:name=value]...`, faults separated by `;`; `times` i
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import TypeVar
+
+from specc.diagnostics import shorten
 
 # The routes the sandbox serves, by the names faults and request counters use.
 ROUTES = (
@@ -40,6 +43,9 @@ ROUTES = (
     "schema",
 )
 KINDS = ("rate_limit", "server_error", "drop", "slow")
+# The longest delay or Retry-After a plan may ask for: a day is longer than any test, and a
+# wait of 1e300 s overflows the lock's timeout.
+MAX_SECONDS = 86_400.0
 
 
 @dataclass
@@ -70,6 +76,9 @@ class Fault:
             raise ValueError(f"server_error status must be 5xx, not {self.status}")
         if (self.times is not None and self.times < 0) or self.skip < 0 or self.delay < 0:
             raise ValueError("times, skip and delay cannot be negative")
+        for name, seconds in (("delay", self.delay), ("retry_after", self.retry_after)):
+            if seconds is not None and not (math.isfinite(seconds) and 0 <= seconds <= MAX_SECONDS):
+                raise ValueError(f"{name} must be a number of seconds from 0 to {MAX_SECONDS:,.0f}")
 
     @property
     def processes_first(self) -> bool:
@@ -168,8 +177,9 @@ class FaultPlan:
         return plan
 
 
-def _parse_fault(item: str) -> Fault:
-    parts = [p.strip() for p in item.split(":")]
+def _parse_fault(text: str) -> Fault:
+    parts = [p.strip() for p in text.split(":")]
+    item = shorten(text, 80)  # as messages quote it
     if len(parts) < 2:
         raise ValueError(f"fault {item!r}: write route:kind[:times][:name=value]...")
     route, kind, rest = parts[0], parts[1], parts[2:]
@@ -209,5 +219,7 @@ _Number = TypeVar("_Number", int, float)
 def _number(item: str, name: str, value: str, kind: type[_Number]) -> _Number:
     try:
         return kind(value)
-    except ValueError:
-        raise ValueError(f"fault {item!r}: {name} must be a number, not {value!r}") from None
+    except ValueError:  # a 5,000-digit number too (Python's int-digit limit)
+        raise ValueError(
+            f"fault {item!r}: {name} must be a number, not {shorten(value, 40)!r}"
+        ) from None

@@ -226,7 +226,8 @@ class SandboxServer:
         # accepted, so beyond loopback anyone who reaches the port can use it.
         if not allow_remote and not is_loopback(self.host):
             self._httpd.server_close()
-            bound = host if host == self.host else f"{host or '(every address)'} ({self.host})"
+            named = host or "every address"
+            bound = named if named == self.host else f"{named} ({self.host})"
             raise UsageError(
                 f"the sandbox would listen on {bound}, which other machines can reach, and it "
                 "accepts any token",

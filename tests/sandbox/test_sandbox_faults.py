@@ -195,6 +195,11 @@ def test_fault_plans_parse_from_text() -> None:
         ("create:server_error:status=404", "must be 5xx"),
         ("create:drop:color=red", "unknown option 'color'"),
         ("create:slow:1:delay", "is not name=value"),
+        # Waits the lock cannot take (nan, inf, 1e300 overflow it), and Python's digit limit.
+        ("create:slow:1:delay=nan", "delay must be a number of seconds from 0 to 86,400"),
+        ("create:slow:1:delay=1e300", "delay must be a number of seconds"),
+        ("create:rate_limit:1:retry_after=inf", "retry_after must be a number of seconds"),
+        ("create:drop:" + "9" * 5000, "times must be a number, not '9999"),
     ],
 )
 def test_malformed_fault_plans_say_what_is_wrong(text: str, says: str) -> None:
