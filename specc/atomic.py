@@ -8,12 +8,18 @@ from pathlib import Path
 
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
-    """Write UTF-8 `text` to a temporary file beside `path`, then rename it over `path`.
+    """Write UTF-8 `text`, scrubbed of secrets, to a temporary file beside `path`, then rename
+    it over `path`.
 
     `mode` is the new file's permission bits; by default those a plain open() would give
     (0666 less the umask), since mkstemp makes every file private (0600). Raises OSError;
     the temporary file never outlives a failure.
     """
+    from specc.secrets import scrub
+
+    # Every file specc writes passes the scrubber: an error answer that echoed the token
+    # must not carry it into `specc errors -o` or a catalog snapshot.
+    text = scrub(text)
     directory = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:

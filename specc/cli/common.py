@@ -10,7 +10,8 @@ A command is a plain function that returns its exit code, wrapped by `handle_err
 
 `handle_errors` turns what a command raises into the contract's exit codes: a SpeccError into
 its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused), Ctrl-C into 130,
-anything else into 3 with a request to report the bug; a traceback only with --debug.
+anything else into 3 with a request to report the bug; a traceback only with --debug. While the
+command runs, stdout and stderr pass through the secrets scrubber (`scrubbed_output`).
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
 logging and traceback come in only when needed, so specc starts fast.
@@ -21,7 +22,8 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -219,9 +221,38 @@ def debug_from_environment() -> bool:
 def enable_debug_logging() -> None:
     import logging
 
-    logging.basicConfig(
-        level=logging.DEBUG, stream=sys.stderr, format="specc: %(name)s: %(message)s"
-    )
+    from specc.secrets import logging_formatter, scrubber_for
+
+    # Scrubbed by its formatter, whatever stream the handler ends up holding.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging_formatter("specc: %(name)s: %(message)s", scrubber_for()))
+    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+
+
+@contextmanager
+def scrubbed_output() -> Iterator[None]:
+    """Route stdout and stderr through the secrets scrubber (specc.secrets) meanwhile.
+
+    Every way a command prints ends on these two streams: click.echo, reports, rich's bars,
+    tracebacks, logging, warnings; so the token cannot reach the terminal by any of them.
+    """
+    from specc.secrets import ScrubbingStream, scrubber_for
+
+    scrubber = scrubber_for()
+    saved = sys.stdout, sys.stderr
+    sys.stdout = ScrubbingStream(saved[0], scrubber)
+    sys.stderr = ScrubbingStream(saved[1], scrubber)
+    try:
+        yield
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                _silence_stdout()
+            except (OSError, ValueError):  # a closed stream: nothing more can be shown
+                pass
+        sys.stdout, sys.stderr = saved
 
 
 def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int:
@@ -274,9 +305,16 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         debug = bool(kwargs.get("debug")) or debug_from_environment()
-        if debug:
-            enable_debug_logging()
-        code = run_guarded(lambda: func(*args, **kwargs), debug=debug)
+
+        def run() -> int | None:
+            code = func(*args, **kwargs)
+            sys.stdout.flush()  # inside run_guarded, so a closed pipe is handled there
+            return code
+
+        with scrubbed_output():
+            if debug:
+                enable_debug_logging()
+            code = run_guarded(run, debug=debug)
         if code:
             click.get_current_context().exit(code)
 

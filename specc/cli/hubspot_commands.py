@@ -107,6 +107,7 @@ def make_connection(base_url: str | None, api_version: str | None) -> Connection
         read=_seconds(env, "SPECC_TIMEOUT", defaults.read),
         upload_read=_seconds(env, "SPECC_UPLOAD_TIMEOUT", defaults.upload_read),
         write=_seconds(env, "SPECC_TIMEOUT", defaults.write),
+        answer=_seconds(env, "SPECC_ANSWER_TIMEOUT", defaults.answer),
     )
     return connection_from(env, base_url=base_url, api_version=api_version, timeouts=timeouts)
 

@@ -10,16 +10,23 @@ talk to HubSpot never load it.
 
 from __future__ import annotations
 
-import json
+import socket
+import threading
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from specc.errors import ConnectionFailed, SpeccError
 from specc.hubspot.connection import Connection
-from specc.hubspot.errors import HubSpotUnavailable, api_error
+from specc.hubspot.errors import (
+    BadJson,
+    HubSpotUnavailable,
+    UnusableAnswer,
+    api_error,
+    load_json,
+)
 from specc.hubspot.events import OnEvent, Retrying, UploadProgress, UploadStarted, ignore
 from specc.hubspot.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after
 from specc.hubspot.upload import (
@@ -29,7 +36,24 @@ from specc.hubspot.upload import (
     Upload,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
 PAGE_SIZE = 100  # HubSpot does not document the maximum `limit`; 100 is accepted everywhere
+
+# The most one answer may hold, per endpoint. Every body is read in chunks and reading stops
+# at its bound, so a server that sends gigabytes (or never stops) costs a bounded amount of
+# memory. Each bound is far above what HubSpot sends:
+# - one import (its record, a cancel, the upload's answer): a few KiB, more when the record
+#   echoes an importRequest of a thousand columns;
+RECORD_LIMIT = 4 << 20
+# - a page of 100 imports, or of 100 row errors each carrying its row's data;
+PAGE_LIMIT = 32 << 20
+# - every property of one object (thousands of options each, in the largest accounts) or
+#   every custom object schema;
+CATALOG_LIMIT = 64 << 20
+# - an error answer: only its first lines are ever shown, so a longer one is cut, not refused.
+ERROR_LIMIT = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -115,6 +139,7 @@ class HubSpotClient:
         self.on_event = on_event
         token = connection.require_token()
         t = connection.timeouts
+        self._sockets = _Sockets()
         self._http = httpx.Client(
             base_url=connection.base_url,
             headers={
@@ -151,14 +176,19 @@ class HubSpotClient:
         *,
         action: str,
         params: Mapping[str, Any] | None = None,
+        limit: int = RECORD_LIMIT,
     ) -> Any:
-        """Send a request that may be repeated; retry what is worth retrying; decode JSON."""
+        """Send a request that may be repeated; retry what is worth retrying; decode JSON.
+
+        An answer over `limit` bytes, or slower than the answer deadline, is not retried: the
+        same server would do it again.
+        """
         import httpx
 
         failures = 0
         while True:
             try:
-                response = self._http.request(method, path, params=params)
+                answer = self._exchange(method, path, action=action, params=params, limit=limit)
             except httpx.TransportError as exc:
                 failures += 1
                 reason = transport_reason(exc)
@@ -169,18 +199,109 @@ class HubSpotClient:
                     ) from None
                 self._wait(action, failures, self.retry.backoff(failures), reason)
                 continue
-            if response.status_code in RETRYABLE_STATUSES:
+            if answer.status in RETRYABLE_STATUSES:
                 failures += 1
-                retry_after = parse_retry_after(response.headers)
+                retry_after = parse_retry_after(answer.headers)
                 too_long = retry_after is not None and retry_after > self.retry.max_retry_after
                 if failures >= self.retry.attempts or too_long:
-                    raise api_error(response.status_code, response.text, action) from None
+                    raise api_error(answer.status, answer.text, action) from None
                 delay = self.retry.delay(failures, retry_after)
-                self._wait(action, failures, delay, f"HTTP {response.status_code}")
+                self._wait(action, failures, delay, f"HTTP {answer.status}")
                 continue
-            if response.is_error:
-                raise api_error(response.status_code, response.text, action) from None
-            return decode_json(response.text, action)
+            self._refuse_redirect(answer, action)
+            if answer.status >= 400:
+                raise api_error(answer.status, answer.text, action) from None
+            return decode_json(answer.text, action, self.connection.base_url)
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        action: str,
+        limit: int,
+        params: Mapping[str, Any] | None = None,
+        files: list[tuple[str, Any]] | None = None,
+        timeout: httpx.Timeout | None = None,
+        answer_seconds: float | None = None,
+    ) -> Answer:
+        """One request and its whole answer, read in chunks up to `limit` bytes, within the
+        answer deadline. httpx's TransportError passes through (the caller knows whether to
+        retry); an answer too large or too slow is an UnusableAnswer."""
+        import httpx
+
+        seconds = self.connection.timeouts.answer if answer_seconds is None else answer_seconds
+        watchdog = _Watchdog(self._sockets, seconds)
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        try:
+            with self._http.stream(
+                method,
+                path,
+                params=params,
+                files=files,
+                extensions={"trace": watchdog.trace},
+                **extra,
+            ) as response:
+                body = self._read_body(response, action, limit)
+        except httpx.TransportError:
+            if watchdog.fired:
+                raise self._too_slow(action, seconds) from None
+            raise
+        finally:
+            watchdog.cancel()
+        if watchdog.fired:  # the last bytes came as the deadline passed
+            raise self._too_slow(action, seconds)
+        return Answer(response.status_code, response.headers, body)
+
+    def _read_body(self, response: httpx.Response, action: str, limit: int) -> bytes:
+        """The body, up to `limit` bytes: more is refused, except in an error answer (cut)."""
+        if 300 <= response.status_code < 400:
+            return b""  # never read: a redirect is refused whatever it says
+        is_error = response.status_code >= 400
+        bound = ERROR_LIMIT if is_error else limit
+        declared = response.headers.get("content-length", "").strip()
+        if not is_error and declared.isdigit() and (len(declared) > 15 or int(declared) > bound):
+            announced = human_bytes(int(declared)) if len(declared) <= 15 else "more"
+            raise self._too_large(action, bound, f"it announces {announced}")
+        chunks: list[bytes] = []
+        size = 0
+        # iter_bytes undoes gzip/deflate, so the bound holds for what is held in memory.
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > bound:
+                if is_error:
+                    return b"".join(chunks)[:bound]
+                raise self._too_large(action, bound, "it goes on past that")
+        return b"".join(chunks)
+
+    def _too_large(self, action: str, bound: int, detail: str) -> UnusableAnswer:
+        return UnusableAnswer(
+            f"could not {action}: the answer of {self.connection.base_url} is larger than "
+            f"{human_bytes(bound)} ({detail}); HubSpot's answers to this request are far "
+            "smaller, so specc stopped reading",
+            hint="check that --base-url points at HubSpot's API",
+        )
+
+    def _too_slow(self, action: str, seconds: float) -> UnusableAnswer:
+        return UnusableAnswer(
+            f"could not {action}: {self.connection.base_url} did not finish its answer "
+            f"within {seconds:g} s",
+            hint="check the network and --base-url; SPECC_ANSWER_TIMEOUT sets the deadline "
+            "(seconds) for one answer",
+        )
+
+    def _refuse_redirect(self, answer: Answer, action: str) -> None:
+        """specc follows no redirect: the token would go with it, possibly to another host."""
+        if 300 <= answer.status < 400:
+            location = answer.headers.get("location", "")
+            where = f" to {location[:200]!r}" if location else ""
+            raise UnusableAnswer(
+                f"could not {action}: {self.connection.base_url} answered with a redirect "
+                f"(HTTP {answer.status}){where}; specc follows no redirects, so the access "
+                "token is never sent anywhere but --base-url",
+                hint="point --base-url at the API's own address (https://api.hubapi.com)",
+            )
 
     def _wait(self, action: str, failures: int, delay: float, reason: str) -> None:
         self.on_event(Retrying(action, failures, delay, reason))
@@ -194,7 +315,7 @@ class HubSpotClient:
         query = dict(params or {})
         query.setdefault("limit", self.page_size)
         while True:
-            page = self.request_json("GET", path, action=action, params=query)
+            page = self.request_json("GET", path, action=action, params=query, limit=PAGE_LIMIT)
             if not isinstance(page, Mapping):
                 raise SpeccError(f"could not {action}: HubSpot's answer is not a collection")
             for item in page.get("results") or []:
@@ -220,10 +341,15 @@ class HubSpotClient:
         return list(self.pages(self.connection.imports_path, action="list the imports"))
 
     def get_import(self, import_id: str) -> dict[str, Any]:
-        found = self.request_json(
-            "GET", self._import_path(import_id), action=f"get import {import_id}"
-        )
-        return dict(found) if isinstance(found, Mapping) else {}
+        action = f"get import {import_id}"
+        found = self.request_json("GET", self._import_path(import_id), action=action)
+        if not isinstance(found, Mapping) or not found:
+            # An empty or non-object answer would print as an import with no id and no state.
+            raise SpeccError(
+                f"could not {action}: the answer of {self.connection.base_url} is not an import",
+                hint="check that --base-url points at HubSpot's API",
+            )
+        return dict(found)
 
     def cancel_import(self, import_id: str) -> dict[str, Any]:
         found = self.request_json(
@@ -264,35 +390,43 @@ class HubSpotClient:
                     (FILE_PART, (item.file_name, _Progress(fh, counter), item.content_type))
                 )
             try:
-                response = self._http.post(
+                answer = self._exchange(
+                    "POST",
                     self.connection.imports_path,
+                    action="start the import",
+                    limit=RECORD_LIMIT,
                     files=parts,
                     timeout=httpx.Timeout(
                         connect=t.connect, read=t.upload_read, write=t.write, pool=t.connect
                     ),
+                    # HubSpot answers once it has stored the file: up to upload_read of silence.
+                    answer_seconds=t.upload_read + t.answer,
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 return SendOutcome("not_sent", reason=transport_reason(exc))
             except httpx.TransportError as exc:
                 return SendOutcome("unknown", reason=transport_reason(exc))
-        status = response.status_code
+            except UnusableAnswer as exc:
+                # The body went out and the answer could not be read to its end: the import
+                # may exist, so the runner looks for it before anything is sent again.
+                return SendOutcome("unknown", reason=exc.message)
+        status = answer.status
         if status == 429:
             return SendOutcome(
                 "rate_limited",
-                retry_after=parse_retry_after(response.headers),
+                retry_after=parse_retry_after(answer.headers),
                 status=status,
-                text=response.text,
+                text=answer.text,
                 reason="HTTP 429",
             )
         if status >= 500:
             # A 5xx may come after HubSpot stored the import (or from a proxy before it saw
             # anything): the outcome is unknown, so the runner checks before resending.
-            return SendOutcome(
-                "unknown", status=status, text=response.text, reason=f"HTTP {status}"
-            )
-        if response.is_error:
-            raise api_error(status, response.text, "start the import") from None
-        found = decode_json(response.text, "start the import")
+            return SendOutcome("unknown", status=status, text=answer.text, reason=f"HTTP {status}")
+        self._refuse_redirect(answer, "start the import")
+        if status >= 400:
+            raise api_error(status, answer.text, "start the import") from None
+        found = decode_json(answer.text, "start the import", self.connection.base_url)
         if not isinstance(found, Mapping) or not found.get("id"):
             raise SpeccError("HubSpot accepted the upload but its answer carries no import id")
         return SendOutcome("created", response=dict(found), status=status)
@@ -305,6 +439,7 @@ class HubSpotClient:
             self.connection.properties_path(object_type),
             action=f"read the properties of {object_type}",
             params={"archived": "false"},
+            limit=CATALOG_LIMIT,
         )
         results = found.get("results") if isinstance(found, Mapping) else None
         return [dict(p) for p in results or [] if isinstance(p, Mapping)]
@@ -315,6 +450,7 @@ class HubSpotClient:
             self.connection.schemas_path,
             action="read the custom object schemas",
             params={"archived": "false"},
+            limit=CATALOG_LIMIT,
         )
         results = found.get("results") if isinstance(found, Mapping) else None
         return [dict(s) for s in results or [] if isinstance(s, Mapping)]
@@ -331,14 +467,14 @@ def next_cursor(page: Mapping[str, Any]) -> str | None:
     return str(after) if after not in (None, "") else None
 
 
-def decode_json(text: str, action: str) -> Any:
+def decode_json(text: str, action: str, server: str = "the server") -> Any:
     if not text.strip():
         return {}
     try:
-        return json.loads(text)
-    except ValueError:
+        return load_json(text)
+    except BadJson as exc:
         raise SpeccError(
-            f"could not {action}: the server's answer is not JSON",
+            f"could not {action}: the answer of {server} is not JSON HubSpot would send ({exc})",
             hint="check that --base-url points at HubSpot's API",
         ) from None
 
@@ -356,7 +492,90 @@ def transport_reason(exc: BaseException) -> str:
     else:
         kind = "network error"
     detail = str(exc).strip()
+    # h11 quotes a whole bad status line, which a server may make as long as it likes.
+    if len(detail) > 200:
+        detail = detail[:200] + "..."
     return f"{kind} ({detail})" if detail else kind
+
+
+def human_bytes(size: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.0f} {unit}"
+        size //= 1024
+    return f"{size} bytes"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A whole answer, read within its bounds."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        # HubSpot answers in UTF-8 JSON; anything else shows with replacement characters.
+        return self.body.decode("utf-8", "replace")
+
+
+class _Sockets:
+    """The sockets of a client's connections, so a watchdog can cut the one in use.
+
+    httpx reuses connections without saying which one a request got; only one request of a
+    client is ever in flight, so cutting every open one cuts the right one.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: list[socket.socket] = []
+
+    def add(self, stream: Any) -> None:
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._open = [s for s in self._open if s.fileno() != -1] + [sock]
+
+    def cut(self) -> None:
+        with self._lock:
+            for sock in self._open:
+                # socket.socket's own shutdown, also for TLS sockets: it wakes a blocked read
+                # at once, where close() from another thread would not.
+                with suppress(OSError, ValueError):
+                    if sock.fileno() != -1:
+                        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+class _Watchdog:
+    """The deadline of one answer: httpx's timeouts bound each read, not their sum.
+
+    It is armed when httpcore starts waiting for the answer's headers (the trace extension
+    says so; an upload's body is sent by then) and, `seconds` later, cuts the connection,
+    which ends the read in progress with a transport error the caller turns into "too slow".
+    """
+
+    def __init__(self, sockets: _Sockets, seconds: float) -> None:
+        self.sockets = sockets
+        self.seconds = seconds
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def trace(self, name: str, info: Mapping[str, Any]) -> None:
+        if name in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            self.sockets.add(info.get("return_value"))
+        elif name == "http11.receive_response_headers.started" and self._timer is None:
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        self.sockets.cut()
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 __all__ = ["HubSpotClient", "HubSpotUnavailable", "SendOutcome"]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from specc.errors import SpeccError, UsageError
+from specc.secrets import TOKEN_VARIABLE
 
-TOKEN_VARIABLE = "HUBSPOT_ACCESS_TOKEN"
 BASE_URL_VARIABLE = "SPECC_BASE_URL"
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 API_VERSIONS = ("v3", "2026-03", "2026-09")
@@ -46,12 +46,18 @@ class Secret:
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds. The upload's read timeout is long: HubSpot answers only once it has the file."""
+    """Seconds. The upload's read timeout is long: HubSpot answers only once it has the file.
+
+    `read` and `upload_read` bound each wait for the next bytes; `answer` bounds one answer
+    from its first byte awaited to its last, so a server that trickles a byte a second cannot
+    hold specc forever (the upload's answer gets `upload_read + answer`).
+    """
 
     connect: float = 10.0
     read: float = 60.0
     upload_read: float = 300.0
     write: float = 60.0
+    answer: float = 120.0
 
 
 @dataclass(frozen=True)

@@ -64,10 +64,60 @@ def _context(value: Any) -> dict[str, list[str]]:
     return out
 
 
+# HubSpot's answers nest a few levels (a row error's context, a property's options); far
+# deeper means a server that is not HubSpot, and specc's own code walks answers recursively.
+MAX_JSON_DEPTH = 64
+# HubSpot's numbers are ids and counters (under 20 digits). Python refuses ints of more than
+# 4,300 digits with a ValueError that reads like a bug; this says what is wrong instead.
+MAX_INT_DIGITS = 100
+
+
+class BadJson(ValueError):
+    """An answer that is not JSON specc can use; the message says why, for the user."""
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise BadJson(f"it holds a number of {len(digits.lstrip('-')):,} digits")
+    return int(digits)
+
+
+def load_json(text: str) -> Any:
+    """An answer's JSON, refusing (BadJson) what no HubSpot answer holds: nesting deeper than
+    MAX_JSON_DEPTH, integers longer than MAX_INT_DIGITS, and anything that is not JSON."""
+    try:
+        data = json.loads(text, parse_int=_bounded_int)
+    except BadJson:
+        raise
+    except RecursionError:  # json's C scanner stops at the interpreter's recursion limit
+        raise BadJson(f"it nests deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError:
+        raise BadJson("it is not JSON") from None
+    if _depth(data) > MAX_JSON_DEPTH:
+        raise BadJson(f"it nests deeper than {MAX_JSON_DEPTH} levels")
+    return data
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in `data`, walked without recursion."""
+    if not isinstance(data, dict | list):
+        return 0
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            return level
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+    return deepest
+
+
 def parse_error_body(text: str) -> HubSpotErrorBody:
     try:
-        data = json.loads(text) if text.strip() else None
-    except ValueError:
+        data = load_json(text) if text.strip() else None
+    except BadJson:
         data = None
     if not isinstance(data, Mapping):
         return HubSpotErrorBody(raw_text=text.strip()[:500])
@@ -140,7 +190,10 @@ class HubSpotApiError(_ErrorAnswer, HubSpotRefused):
 
     def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
         super().__init__(
-            status, body, action, describe(status, body, action),
+            status,
+            body,
+            action,
+            describe(status, body, action),
             hint_for(status, body, action=action),
         )
 
@@ -150,7 +203,10 @@ class HubSpotUnavailable(_ErrorAnswer, ConnectionFailed):
 
     def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
         super().__init__(
-            status, body, action, describe(status, body, action, verb="could not"),
+            status,
+            body,
+            action,
+            describe(status, body, action, verb="could not"),
             hint_for(status, body, action=action)
             or "HubSpot may be having trouble; try again later",
         )
@@ -212,3 +268,9 @@ def describe(status: int, body: HubSpotErrorBody, action: str, verb: str = "refu
 
 class UnknownOutcome(ConnectionFailed):
     """The upload may or may not have created an import, and specc could not find out."""
+
+
+class UnusableAnswer(ConnectionFailed):
+    """The server answered, but not as HubSpot does: an endless or oversized body, an answer
+    that trickles in past its deadline, a redirect. Exit 2: specc could not do its job, and
+    the message names the server so the user can check --base-url."""

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from hubspot_support import TOKEN, make_upload
 
-from specc.hubspot.errors import HubSpotApiError, parse_error_body
+from specc.hubspot.errors import (
+    MAX_INT_DIGITS,
+    MAX_JSON_DEPTH,
+    BadJson,
+    HubSpotApiError,
+    load_json,
+    parse_error_body,
+)
 from specc.hubspot.runner import start_import
 from specc.sandbox import serve
 
@@ -35,7 +42,18 @@ def test_fields_are_read_in_either_spelling_and_any_case() -> None:
     assert body.details[0].code == "REQUIRED"
 
 
-@pytest.mark.parametrize("text", ["", "<html>Bad Gateway</html>", "[1, 2]", "{not json"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "<html>Bad Gateway</html>",
+        "[1, 2]",
+        "{not json",
+        "[" * 200_000,
+        '{"a": ' + "9" * 20_000 + "}",
+    ],
+    ids=["empty", "html", "list", "broken", "200000-deep", "20000-digits"],
+)
 def test_any_body_parses_without_failing(text: str) -> None:
     body = parse_error_body(text)
     assert body.message is None
@@ -129,3 +147,20 @@ def test_an_import_id_must_be_a_number(sandbox, client_for) -> None:
     with pytest.raises(SpeccError, match="is a number"):
         client.get_import("../properties/contacts")
     assert sandbox.log == []
+
+
+def test_answers_nest_up_to_the_bound_and_no_deeper() -> None:
+    assert load_json("[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH) is not None
+    assert load_json('{"a": ' * MAX_JSON_DEPTH + "1" + "}" * MAX_JSON_DEPTH) is not None
+    deeper = MAX_JSON_DEPTH + 1
+    with pytest.raises(BadJson, match="nests deeper"):
+        load_json("[" * deeper + "]" * deeper)
+    with pytest.raises(BadJson, match="nests deeper"):
+        load_json("[" * 200_000)  # past the interpreter's recursion limit too
+
+
+def test_numbers_of_an_absurd_length_are_named_not_crashed_on() -> None:
+    assert load_json("9" * MAX_INT_DIGITS) == int("9" * MAX_INT_DIGITS)
+    assert load_json("-" + "9" * MAX_INT_DIGITS) == -int("9" * MAX_INT_DIGITS)
+    with pytest.raises(BadJson, match="a number of 20,000 digits"):
+        load_json('{"id": ' + "1" * 20_000 + "}")
