@@ -26,12 +26,36 @@ from specc.catalog.required import alternate_ids, snapshot_rule
 from specc.codes import catalog as codes
 from specc.diagnostics import Diagnostic, SpecLocation
 from specc.errors import SpeccError
+from specc.inputs import InputRefused, read_input
 from specc.pointer import pointer_of
 
 FORMAT_VERSION = 1
 # Past this many schema errors the rest are noise: the file is probably not a snapshot.
 MAX_FORMAT_ERRORS = 20
 PULL_HINT = "pull it again with `specc catalog pull -o FILE`"
+
+# What a snapshot may hold, so that no file makes specc hang, overflow its stack or take more
+# than 1 GiB. By our estimate the largest account HubSpot allows has some 30 objects of up to
+# ~1,500 properties (1,000 custom ones each), a tenth of them enumerations with tens of
+# options: about 45,000 properties, 40 MB as `catalog pull` writes it (the hostile-input case
+# catalog/largest-account lints such a snapshot of 36 MiB in 1.6 s and 200 MiB). A 65 MiB
+# snapshot of 74,000 properties (2.4 million JSON values) loads in 2.2 s and peaks at 400 MiB
+# (json.loads alone: 300 MiB).
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+# Size alone does not bound memory: 63 MiB of `[{},{},...]` are 21 million values, and
+# json.loads needs 1.6 GiB for them. A real snapshot has a value per 17-27 bytes (under 4
+# million at 64 MiB); 5 million of the smallest values take json.loads under 500 MiB.
+MAX_SNAPSHOT_VALUES = 5_000_000
+# A snapshot nests six levels deep; deeper JSON is refused before it is parsed, so that neither
+# json.loads nor the position finder recurses without bound.
+MAX_DEPTH = 64
+# Python's own limit for turning digits into an int (sys.get_int_max_str_digits's default),
+# fixed here so the environment cannot lift it: no catalog field holds a number a tenth as long.
+MAX_INTEGER_DIGITS = 4300
+_SIZE_HINT = (
+    "is this a catalog snapshot? A whole account's is some tens of MB; pull only the objects "
+    "the specs use with `specc catalog pull --object OBJ -o FILE`"
+)
 
 
 class SnapshotWriteError(SpeccError):
@@ -58,21 +82,21 @@ def load_snapshot(path: Path, shown: str) -> tuple[Catalog | None, list[Diagnost
     spec's `catalog:` key).
     """
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None, [
-            codes.SNAPSHOT_NOT_FOUND.at(
-                f"catalog snapshot {shown} does not exist",
-                hint="the path is relative to the spec file; or write it with "
-                "`specc catalog pull -o FILE`",
-            )
-        ]
-    except OSError as exc:
-        reason = "it is a folder" if path.is_dir() else (exc.strerror or str(exc)).lower()
+        # Only regular files, never more than the cap: a FIFO or /dev/zero ends here at once.
+        data = read_input(path, max_bytes=MAX_SNAPSHOT_BYTES, shown=shown, size_hint=_SIZE_HINT)
+    except InputRefused as refused:
+        if refused.kind == "missing":
+            return None, [
+                codes.SNAPSHOT_NOT_FOUND.at(
+                    f"catalog snapshot {shown} does not exist",
+                    hint="the path is relative to the spec file; or write it with "
+                    "`specc catalog pull -o FILE`",
+                )
+            ]
         return None, [
             codes.SNAPSHOT_UNREADABLE.at(
-                f"cannot read catalog snapshot {shown}: {reason}",
-                hint="name a JSON file specc may read",
+                f"cannot read catalog snapshot {shown}: it {refused.reason}",
+                hint=refused.hint or "name a JSON file specc may read",
             )
         ]
     try:
@@ -87,13 +111,27 @@ def load_snapshot(path: Path, shown: str) -> tuple[Catalog | None, list[Diagnost
                 spec=SpecLocation(shown, line, column),
             )
         ]
+    del data  # json.loads may need the memory
     return parse_snapshot(text, shown)
 
 
 def parse_snapshot(text: str, shown: str) -> tuple[Catalog | None, list[Diagnostic]]:
     """The catalog a snapshot's text describes (see `load_snapshot`)."""
+    beyond = _beyond_limits(text, shown)
+    if beyond is not None:
+        return None, [beyond]
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_integer)
+    except _LongNumber as exc:
+        line, column = _long_number_at(text)
+        return None, [
+            codes.SNAPSHOT_NOT_JSON.at(
+                f"catalog snapshot {shown} holds a number of {exc.digits:,} digits; specc reads "
+                f"integers of up to {MAX_INTEGER_DIGITS:,} digits",
+                hint=f"no catalog field holds such a number: fix the file here, or {PULL_HINT}",
+                spec=SpecLocation(shown, line, column),
+            )
+        ]
     except json.JSONDecodeError as exc:
         problem, line, column = _json_problem(exc)
         return None, [
@@ -107,6 +145,112 @@ def parse_snapshot(text: str, shown: str) -> tuple[Catalog | None, list[Diagnost
     if problems:
         return None, problems
     return _catalog(document, text, shown)
+
+
+# --- limits, checked before parsing ----------------------------------------------------------
+
+# Everything but brackets and quotes goes; {} become [] (mismatched pairs are json's to report).
+_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
+_ONE_BRACKET_KIND = bytes.maketrans(b"{}", b"[]")
+# Possessive quantifiers and the look-behind keep these linear: no backtracking into a run.
+_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+_STRING_OR_BRACKET = re.compile(_STRING + r"|[\[\]{}]")
+# An integer: not the fraction or exponent of a float, which json gives to float().
+_STRING_OR_LONG_NUMBER = re.compile(
+    _STRING + r"|(?<![0-9.eE+-])-?[0-9]{" + str(MAX_INTEGER_DIGITS + 1) + r",}+(?![.eE])"
+)
+
+
+class _LongNumber(Exception):
+    """An integer longer than MAX_INTEGER_DIGITS, met while parsing."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _integer(digits: str) -> int:
+    """json's parse_int, refusing integers longer than MAX_INTEGER_DIGITS: turning digits into
+    an int takes time that grows with the square of their count."""
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _LongNumber(len(digits.lstrip("-")))
+    return int(digits)
+
+
+def _beyond_limits(text: str, shown: str) -> Diagnostic | None:
+    """SPC351 for too many values, SPC352 for nesting deeper than MAX_DEPTH; None when neither."""
+    raw = text.encode("utf-8", "surrogatepass")
+    # Every value but the first of each array or object follows a comma: this counts each
+    # value at least once (commas and brackets inside strings count too, which only adds).
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values > MAX_SNAPSHOT_VALUES:
+        return codes.SNAPSHOT_UNREADABLE.at(
+            f"cannot read catalog snapshot {shown}: it holds more than "
+            f"{MAX_SNAPSHOT_VALUES:,} JSON values",
+            hint=_SIZE_HINT,
+        )
+    if _depth_within(raw, MAX_DEPTH):
+        return None
+    del raw
+    deep_at = _first_too_deep(text)
+    if deep_at is None:
+        return None  # unbalanced brackets, not deep ones: json.loads says where
+    line = text.count("\n", 0, deep_at) + 1
+    column = deep_at - (text.rfind("\n", 0, deep_at) + 1) + 1
+    return codes.SNAPSHOT_NOT_JSON.at(
+        f"catalog snapshot {shown} nests arrays and objects deeper than {MAX_DEPTH} levels",
+        hint=f"a snapshot nests six levels deep: look for an unclosed run of [ or {{, or "
+        f"{PULL_HINT}",
+        spec=SpecLocation(shown, line, column),
+    )
+
+
+def _depth_within(raw: bytes, limit: int) -> bool:
+    """Whether brackets outside strings balance and nest at most `limit` deep.
+
+    Done with bytes operations only (a Python loop over a 64 MiB text takes seconds): strip
+    escaped quotes, keep only quotes and brackets, drop strings, then remove innermost `[]`
+    pairs; each round takes one level away.
+    """
+    if b'\\"' in raw:
+        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # Two quotes side by side enclose no bracket: dropping them keeps every other quote's
+    # parity. What quotes remain enclose the rare strings holding brackets.
+    structure = raw.translate(_ONE_BRACKET_KIND, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in structure:
+        structure = b"".join(structure.split(b'"')[0::2])
+    for _ in range(limit):
+        if not structure:
+            return True
+        inner_removed = structure.replace(b"[]", b"")
+        if len(inner_removed) == len(structure):
+            return False
+        structure = inner_removed
+    return not structure
+
+
+def _first_too_deep(text: str) -> int | None:
+    """The index of the first bracket past MAX_DEPTH, outside strings; None when none is."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif token in "]}":
+            depth -= 1
+    return None
+
+
+def _long_number_at(text: str) -> tuple[int, int]:
+    """Line and column of the first integer longer than MAX_INTEGER_DIGITS, outside strings."""
+    for match in _STRING_OR_LONG_NUMBER.finditer(text):
+        if not match.group().startswith('"'):
+            index = match.start()
+            line = text.count("\n", 0, index) + 1
+            return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    return 1, 1
 
 
 def _json_problem(exc: json.JSONDecodeError) -> tuple[str, int, int]:
@@ -311,8 +455,7 @@ def _catalog(document: dict[str, Any], text: str, shown: str) -> tuple[Catalog, 
         if info is not None and name.lower() not in {info.name, info.singular}:
             found.append(
                 codes.OBJECT_NAME_MISMATCH.at(
-                    f"object {oid} is {info.name}, but catalog snapshot {shown} names it "
-                    f"'{name}'",
+                    f"object {oid} is {info.name}, but catalog snapshot {shown} names it '{name}'",
                     hint=f"its properties are checked as those of {info.name}; "
                     "fix the name or the id",
                     spec=at(f"{pointer}/name"),
@@ -414,8 +557,12 @@ def snapshot_document(
             obj.get("properties") or [], key=lambda p: str(p.get("name", ""))
         )
         ordered.append(entry)
-    return {"catalog": FORMAT_VERSION, "portalId": portal_id, "pulledAt": pulled_at,
-            "objects": ordered}
+    return {
+        "catalog": FORMAT_VERSION,
+        "portalId": portal_id,
+        "pulledAt": pulled_at,
+        "objects": ordered,
+    }
 
 
 def _id_key(object_type_id: str) -> tuple[int, ...]:

@@ -43,10 +43,11 @@ def init(
     from specc.catalog.snapshot import load_snapshot
     from specc.diagnostics import did_you_mean
     from specc.draft import draft_spec
+    from specc.inputs import check_regular_file
     from specc.pipeline import Options, lint
 
-    if not datafile.is_file():
-        raise InputError(f"{datafile}: no such file")
+    # Refused before drafting reads it: a FIFO would hang the draft, a device never end it.
+    check_regular_file(datafile)
     if catalog_path is not None:
         catalog, problems = load_snapshot(catalog_path, str(catalog_path))
         if catalog is None:

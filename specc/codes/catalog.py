@@ -30,11 +30,14 @@ SNAPSHOT_UNREADABLE = define(
     Severity.ERROR,
     "catalog snapshot cannot be read",
     """
-    The file the spec's `catalog:` key names exists but cannot be read as text: it is a folder,
-    specc may not read it, or it is not UTF-8 encoded. specc falls back to its bundled catalog
-    of HubSpot's default properties.
+    The file the spec's `catalog:` key names exists but cannot be read as text: it is not a
+    regular file (a folder, a FIFO, a device such as /dev/zero), specc may not read it, it is
+    not UTF-8 encoded, or it is larger than any account's snapshot: over 64 MiB, or over
+    5,000,000 JSON values (the largest account HubSpot allows is about 40 MB). specc falls
+    back to its bundled catalog of HubSpot's default properties.
 
-    Fix the file's permissions or path, or pull it again with `specc catalog pull -o FILE`.
+    Fix the file's permissions or path, or pull it again with `specc catalog pull -o FILE`
+    (`--object OBJ` pulls only the objects the specs use).
     """,
 )
 
@@ -44,8 +47,10 @@ SNAPSHOT_NOT_JSON = define(
     "catalog snapshot is not valid JSON",
     """
     The catalog snapshot could not be parsed as JSON; the diagnostic points at the line and
-    column where parsing stopped (a missing comma or quote, a trailing comma, a comment, ...).
-    specc falls back to its bundled catalog of HubSpot's default properties.
+    column where parsing stopped (a missing comma or quote, a trailing comma, a comment, ...),
+    or where the file goes past what specc parses: arrays and objects nested more than 64
+    levels deep (a snapshot needs six), or an integer of more than 4,300 digits. specc falls
+    back to its bundled catalog of HubSpot's default properties.
 
     Fix the file by hand, or pull it again with `specc catalog pull -o FILE`.
     """,

@@ -297,18 +297,22 @@ Declare the variable under `vars:` with a default value.
 
 # --- paths ---------------------------------------------------------------------------------
 
-OUTSIDE_ROOT = define("SPC110", E, "data file outside the allowed folders", """
-A data file's path resolves (links followed) outside the folders specc may read uploads from:
-the current working directory and the folders given with `--data-root DIR`. The rule keeps a
-spec from uploading files from anywhere on the machine (`../../.ssh/id_rsa`) to HubSpot.
+OUTSIDE_ROOT = define("SPC110", E, "data file or catalog outside the allowed folders", """
+A data file's path, or the `catalog:` snapshot's, resolves (links followed) outside the folders
+specc may read from: the current working directory and the folders given with
+`--data-root DIR`. The rule keeps a spec from uploading files from anywhere on the machine
+(`../../.ssh/id_rsa`) to HubSpot, or from showing pieces of them in messages; such a file is
+never opened.
 
 Move the data beside the spec inside the working directory, run specc from a folder that
 contains it, or allow its folder with `--data-root DIR`.
 """)
 
 BAD_PATH = define("SPC111", E, "path is not usable", """
-The path holds characters no file name can hold (a NUL byte) or names a folder rather than a
-file (it ends with `/`).
+The path holds characters no file name can hold (a NUL byte), names a folder rather than a
+file (it ends with `/`), or leads to something that is not a regular file: a folder, a FIFO
+(named pipe), a device such as /dev/zero or a socket. Reading a FIFO would wait for a writer
+forever and a device may never end, so specc refuses them before reading anything.
 """)
 
 # --- the request ---------------------------------------------------------------------------

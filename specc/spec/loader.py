@@ -31,6 +31,7 @@ from typing import Any
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, SpecLocation
 from specc.errors import InputError
+from specc.inputs import InputRefused, open_input
 from specc.pointer import join_pointer
 from specc.spec.model import SourceMap
 
@@ -67,12 +68,12 @@ def spec_kind(path: Path) -> str:
 def read_spec(path: Path, shown: str) -> Document:
     """Read and parse the spec file at `path`; `shown` is how diagnostics name it."""
     try:
-        with path.open("rb") as fh:
+        # A FIFO or a device is refused unread; past MAX_SPEC_BYTES is SPC003's to report.
+        with open_input(path, shown=shown) as fh:
             raw = fh.read(MAX_SPEC_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError(f"{shown}: is a folder, not a spec file") from None
-    except FileNotFoundError:
-        raise InputError(f"{shown}: no such spec file") from None
+    except InputRefused as refused:
+        reason = "no such spec file" if refused.kind == "missing" else refused.reason
+        raise InputError(f"{shown}: {reason}", hint=refused.hint) from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot read the spec file ({exc.strerror or exc})") from None
     return parse_spec_bytes(raw, shown, spec_kind(path))

@@ -28,6 +28,7 @@ from specc.catalog.objects import (
 from specc.codes import Code
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, Severity, SpecLocation, did_you_mean
+from specc.inputs import ROOTS_WORDS, file_problem, input_roots, real_path, roots_hint, within
 from specc.pointer import join_pointer
 from specc.spec.loader import (
     Document,
@@ -125,6 +126,8 @@ class _Resolver:
         self.diagnostics: list[Diagnostic] = []
         self.rendered: set[str] = set()  # pointers of strings produced by templates
         self.aliases: dict[str, str] = {}
+        # The one place the folders a spec's paths may lead into are decided.
+        self.roots = input_roots(options.cwd, options.data_roots)
 
     # --- reporting -------------------------------------------------------------------------
 
@@ -448,7 +451,15 @@ class _Resolver:
             self.report(codes.BAD_PATH, "/catalog", "the catalog path holds a NUL character",
                         value=True)
             return None
-        return Path(os.path.normpath(self.spec_path.parent / text))
+        path = Path(os.path.normpath(self.spec_path.parent / text))
+        real = real_path(path)
+        if not within(real, self.roots):
+            # Confined like data files: the snapshot is never opened, and so never quoted.
+            self.report(codes.OUTSIDE_ROOT, "/catalog",
+                        f"the catalog {text!r} resolves to {real}, {ROOTS_WORDS}",
+                        hint=roots_hint(real), value=True)
+            return None
+        return path
 
     def object_aliases(self) -> dict[str, str]:
         objects = self.mapping(self.data, "objects", "")
@@ -617,28 +628,20 @@ class _Resolver:
             return None
         joined = self.spec_path.parent / text
         lexical = Path(os.path.normpath(joined))
-        try:
-            real = joined.resolve()
-        except (OSError, RuntimeError):  # a link loop: judge the path as written
-            real = lexical
-        cwd = Path(os.path.normpath(self.options.cwd))
-        roots = [cwd, *(Path(os.path.normpath(cwd / r)) for r in self.options.data_roots)]
-        real_roots = []
-        for root in roots:
-            try:
-                real_roots.append(root.resolve())
-            except (OSError, RuntimeError):
-                real_roots.append(root)
-        if not any(real.is_relative_to(root) for root in real_roots):
+        real = real_path(joined)
+        if not within(real, self.roots):
             # The file is dropped from the spec: no later stage may read it, not even its header.
-            self.report(
-                codes.OUTSIDE_ROOT, pointer,
-                f"{text!r} resolves to {real}, outside the working directory and every "
-                "--data-root",
-                hint=f"run specc from a folder that contains it, or add --data-root {real.parent}",
-                value=True,
-            )
+            self.report(codes.OUTSIDE_ROOT, pointer, f"{text!r} resolves to {real}, {ROOTS_WORDS}",
+                        hint=roots_hint(real), value=True)
             return None
+        problem = file_problem(real)
+        if problem is not None:
+            # Dropped too: a FIFO would hang the header read, a device never end it.
+            self.report(codes.BAD_PATH, pointer, f"{text!r} {problem}",
+                        hint="name the data file itself: specc reads regular files only",
+                        value=True)
+            return None
+        cwd = Path(os.path.normpath(self.options.cwd))
         shown = os.path.relpath(lexical, cwd) if lexical.is_relative_to(cwd) else str(lexical)
         return real, shown
 

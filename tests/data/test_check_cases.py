@@ -31,6 +31,8 @@ from specc.pipeline import Options, check, lint_loaded, load_spec
 
 CASES = Path(__file__).resolve().parent.parent / "cases" / "data"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+# The shared catalog.json lies beside the case folders, outside each case's working directory.
+ROOTS = (CASES,)
 
 
 def sheet_cells(path: Path) -> list[list[list[Any]]]:
@@ -77,7 +79,8 @@ def test_case(case: Path, tmp_path: Path) -> None:
     for module in expected.get("needs", ()):
         pytest.importorskip(module)
     rejects = tmp_path / "rejects"
-    result = check([case / "spec.yaml"], Options(cwd=case, environ={}, rejects=rejects))
+    options = Options(cwd=case, data_roots=ROOTS, environ={}, rejects=rejects)
+    result = check([case / "spec.yaml"], options)
     got = sorted((_shape(d) for d in result.diagnostics), key=_key)
     assert got == sorted(expected["diagnostics"], key=_key)
     for name, wanted in expected.get("rejects", {}).items():
@@ -95,7 +98,7 @@ def test_case_fast_and_exact_agree(case: Path) -> None:
     expected = _expected(case)
     for module in expected.get("needs", ()):
         pytest.importorskip(module)
-    options = Options(cwd=case, environ={})
+    options = Options(cwd=case, data_roots=ROOTS, environ={})
     loaded = load_spec(case / "spec.yaml", options)
     assert loaded.spec is not None
     spec = loaded.spec
