@@ -1,0 +1,7 @@
+"""catalogs is a folder."""
+
+from pathlib import Path
+
+
+def setup(work: Path) -> None:
+    (work / "catalogs").mkdir()

@@ -1,0 +1,9 @@
+"""A data file in a folder beside the working directory, outside every allowed root."""
+
+from pathlib import Path
+
+
+def setup(work: Path) -> None:
+    outside = work.parent / "outside-data-dotdot"
+    outside.mkdir(exist_ok=True)
+    (outside / "leads.csv").write_text("CANARY-data-dotdot-4f1d,Last Name,Email\n", "utf-8")
