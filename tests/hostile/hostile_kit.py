@@ -22,12 +22,14 @@ the token (when the case sets one) never in the output.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tomllib
@@ -93,9 +95,12 @@ def run_specc(
     environ.pop("HUBSPOT_ACCESS_TOKEN", None)
     environ.update(env or {})
     environ["PYTHONFAULTHANDLER"] = ""
+    fd, report = tempfile.mkstemp(prefix="specc-rusage-")
+    os.close(fd)
+    environ["HOSTILE_RUSAGE_FILE"] = report
     start = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "specc", *args],
+        [sys.executable, "-c", _LAUNCHER, *args],
         cwd=work,
         env=environ,
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
@@ -107,15 +112,15 @@ def run_specc(
 
     def kill() -> None:
         timed_out.set()
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
     timer = threading.Timer(seconds, kill)
     timer.start()
     # A case that fails may grow without end; stop it well before it hurts the machine.
-    guard = threading.Thread(target=_kill_when_over, args=(proc, 3 * DEFAULT_MEMORY_MIB), daemon=True)
+    guard = threading.Thread(
+        target=_kill_when_over, args=(proc, 3 * DEFAULT_MEMORY_MIB), daemon=True
+    )
     guard.start()
     outputs: dict[str, bytes] = {}
 
@@ -135,36 +140,53 @@ def run_specc(
             proc.stdin.close()
         except BrokenPipeError:
             pass
-    # wait4 gives this child's own peak memory (ru_maxrss, KiB on Linux).
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.wait()
     timer.cancel()
     for reader in readers:
         reader.join()
     elapsed = time.monotonic() - start
+    # The launcher wrote specc's exit code and peak memory; nothing when it was killed.
+    measured = Path(report).read_text().split()
+    os.unlink(report)
+    code, peak_kib = (int(measured[0]), int(measured[1])) if measured else (proc.returncode, 0)
     return (
-        proc.returncode,
+        code,
         outputs.get("out", b"").decode("utf-8", "replace"),
         outputs.get("err", b"").decode("utf-8", "replace"),
         elapsed,
-        usage.ru_maxrss / 1024,
+        peak_kib / 1024,
         timed_out.is_set(),
     )
 
 
+# specc runs as the child of a small launcher process: a child forked from the test process
+# would count the test process's own memory in its peak (ru_maxrss keeps the pre-exec RSS).
+# wait4 gives the child's own peak (KiB on Linux) and its exit code.
+_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "specc", *sys.argv[1:]])
+_, status, usage = os.wait4(pid, 0)
+code = os.waitstatus_to_exitcode(status)
+with open(os.environ["HOSTILE_RUSAGE_FILE"], "w") as report:
+    report.write(f"{code} {usage.ru_maxrss}")
+os._exit(code if 0 <= code < 256 else 255)
+"""
+
+
 def _kill_when_over(proc: subprocess.Popen[bytes], limit_mib: float) -> None:
-    status = Path(f"/proc/{proc.pid}/status")
-    while proc.returncode is None:
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    while proc.poll() is None:
         try:
-            text = status.read_text()
+            child = children.read_text().split()
+            text = Path(f"/proc/{child[0]}/status").read_text() if child else ""
         except OSError:
-            return
+            text = ""
         for line in text.splitlines():
             if line.startswith("VmRSS:") and int(line.split()[1]) / 1024 > limit_mib:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 return
         time.sleep(0.05)
 
