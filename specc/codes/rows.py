@@ -86,6 +86,44 @@ UNREADABLE_SPREADSHEET = define(
     hubspot_error="INVALID_SPREADSHEET",
 )
 
+ROW_TOO_LONG = define(
+    "SPC455", E, "row longer than any HubSpot can import",
+    """
+    The row holds more bytes than a row of the file's columns can: HubSpot's cells hold at
+    most 65,536 characters, so a row of N columns is at most about N x 192 KiB of UTF-8
+    (specc allows at least 16 MiB and reads at most 64 MiB of one row). Such a row is a
+    cell pasted over and over, a file whose lines do not end (a binary or a one-line
+    export), or quotes that join many lines into one cell. HubSpot fails it (a cell too
+    large: COLUMN_TOO_LARGE).
+
+    specc does not read the row: it passes over it to where it ends (the first line break
+    outside quotes) and checks the rows after it. With `--rejects`, the row is copied as it
+    is into the rejects file.
+
+    Fix: shorten the cell or split the row; check that the file's lines end with line
+    breaks and that every quote that opens a cell closes it.
+    """,
+    hubspot_error="COLUMN_TOO_LARGE",
+)
+
+SPREADSHEET_TOO_LARGE = define(
+    "SPC456", E, "spreadsheet larger inside than any real workbook",
+    """
+    The .xlsx file holds more than its size allows a real workbook to: its parts inflate to
+    over 100 times the file's size, or more than a zip header declares; a sheet's cells span
+    a rectangle of over 4 cells per byte of the sheet (a reader builds that rectangle in
+    memory: two cells at A1 and XFD1048576 ask for 17 billion); a cell lies past Excel's
+    last row or column; there are more shared strings than cells; or the zip has over
+    10,000 parts. Workbooks saved by Excel, LibreOffice or a library stay far below each
+    bound (sheets compress 9-26 times and hold under one cell per byte), also at HubSpot's
+    limits of 1,048,576 rows and 512 MB. Such a file is damaged or built to exhaust a
+    reader (a zip bomb), so specc does not open it.
+
+    Fix: open the file in Excel or LibreOffice and save it again as .xlsx, or export the
+    sheet as CSV UTF-8.
+    """,
+)
+
 # --- whole rows -----------------------------------------------------------------------------
 
 MISSING_REQUIRED_VALUE = define(

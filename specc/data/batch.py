@@ -19,16 +19,20 @@ Typed = int | float | bool | date | datetime | time | timedelta
 
 @dataclass(frozen=True)
 class RowEvent:
-    """A row that is not in the batch's columns: it has the wrong number of cells, or its
-    quoting cannot be parsed. `cells` is what could be read of it (for --rejects)."""
+    """A row that is not in the batch's columns: it has the wrong number of cells, its
+    quoting cannot be parsed, or it is too long to be a row. `cells` is what could be read
+    of it (for --rejects)."""
 
-    kind: str  # "cells" (wrong cell count) or "parse" (broken quoting)
+    kind: str  # "cells" (wrong cell count), "parse" (broken quoting), "long" (passed over)
     line: int
     row: int
     cells: tuple[Any, ...]  # text; a spreadsheet's typed cells stay typed
     detail: str = ""  # the parser's own words, for "parse"
     fatal: bool = False  # nothing after this row can be read (a quote that never closes)
     raw: str = ""  # the row's lines as they are in the file, for "parse" (--rejects)
+    # (byte offset, length) of a row passed over unread: --rejects copies it from the file,
+    # and `raw` holds only its start, to show.
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

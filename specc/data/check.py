@@ -313,6 +313,8 @@ class FileCheck:
                     data=DataLocation(self.shown),
                 )
             )
+        if self.file.format == "SPREADSHEET" and self._too_large():
+            return self._result()
         readable = True
         items = self._read()
         try:
@@ -333,6 +335,25 @@ class FileCheck:
                 rows = self._read(prepared=False)
                 write_rejects(self.options.rejects, self.file, rows, self.failing)
         return self._result()
+
+    def _too_large(self) -> bool:
+        """Report a workbook too large inside to open (a zip bomb, cells far apart) before
+        python-calamine builds its first sheet in memory."""
+        from specc.data.workbook_limits import workbook_problem
+
+        problem = workbook_problem(self.file.path)
+        if problem is None:
+            return False
+        self._file_diagnostic(
+            codes.SPREADSHEET_TOO_LARGE.at(
+                f"{self.shown} was not opened: {problem}",
+                hint="open it in Excel or LibreOffice and save it again as .xlsx, or export "
+                "the sheet as CSV UTF-8",
+                spec=self.spec.where(f"{self.file.pointer}/path", value=True),
+                data=DataLocation(self.shown),
+            )
+        )
+        return True
 
     def _read(self, *, prepared: bool = True) -> Generator[Batch | FileProblem, None, None]:
         """The file's batches, cut to the rows `--rows` allows; `prepared`: with the work of
@@ -608,6 +629,18 @@ class FileCheck:
                 f"{len(self.file.columns)}",
                 "quote cells that hold commas, and give every row one cell per column",
                 ",".join(c if isinstance(c, str) else text_of(c) for c in event.cells),
+            )
+        if event.kind == "long":
+            return self._whole_row(
+                event.row,
+                event.line,
+                codes.ROW_TOO_LONG,
+                f"row {event.row} is {event.detail}: longer than any row of "
+                f"{len(self.file.columns)} columns HubSpot can import (a cell holds at most "
+                "65,536 characters); it was passed over and the rows after it checked",
+                "shorten the cell or split the row; make sure the file's lines end with line "
+                "breaks and every quote that opens a cell closes it",
+                event.raw,
             )
         what = (
             "a quote opens a cell and never closes; the rest of the file is not checked"

@@ -26,12 +26,20 @@ reads the same cells as the exact path:
 
 Tests compare both paths on random files. Bytes that are not UTF-8 and NUL bytes end the file
 with a `FileProblem` at the first bad byte, the same one on both paths.
+
+**Rows too long to be rows.** HubSpot's cells hold at most 65,536 characters, so a row of N
+columns has at most `max_row_bytes(N)` bytes. Neither path holds more than that of one row:
+a longer one (a file with no line breaks, a quote that swallows the lines after it) is passed
+over by `skip_row`, which scans on to where the row ends in bounded chunks, and becomes a
+`RowEvent` of kind "long"; the rows after it are read as usual. Only a quote that never
+closes before the end of the file ends the reading, as before.
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -47,7 +55,17 @@ BOM = b"\xef\xbb\xbf"
 # The fast path's chunk size: large enough for Arrow's threads, small enough that the few
 # chunks in flight stay far below the memory goal.
 CHUNK_BYTES = 8 << 20
-# A row longer than this is not a row: a quote that never closes swallows the rest of the file.
+# HubSpot's cells hold at most 65,536 characters (UTF-16 units, as values.base's
+# MAX_VALUE_LENGTH; not imported from there, which would load every value check). One unit
+# is at most 3 bytes of UTF-8 (4 bytes make 2 units), a doubled quote 2, and a cell has two
+# quotes around it and a comma after it.
+MAX_CELL_CHARS = 65_536
+MAX_CELL_BYTES = 3 * MAX_CELL_CHARS + 3
+# A row longer than max_row_bytes(columns) cannot be one HubSpot imports. The floor keeps it
+# above the fast path's chunks (so both paths find the same long rows), the cap bounds what
+# one row may cost in memory whatever the column count (a legal row reaches it only with
+# over 340 columns each holding 65,536 three-byte characters).
+MIN_ROW_BYTES = 16 << 20
 MAX_ROW_BYTES = 64 << 20
 # The exact path hands over batches of this many rows.
 EXACT_BATCH_ROWS = 20_000
@@ -95,15 +113,44 @@ def _problem(data: bytes, base_offset: int, first_line: int) -> FileProblem | No
     return FileProblem(kind, first_line + count_breaks(data[:offset]), base_offset + offset, detail)
 
 
-@contextmanager
-def _field_limit() -> Iterator[None]:
-    # csv's limit is process-wide; raise it for the read (HubSpot cells reach 65,536
-    # characters, csv's default stops at 131,072) and put it back after.
-    old = csv.field_size_limit(MAX_ROW_BYTES)
-    try:
-        yield
-    finally:
-        csv.field_size_limit(old)
+def max_row_bytes(ncols: int) -> int:
+    """The most bytes a row of `ncols` columns can hold and still be imported (see
+    MAX_CELL_BYTES), with room for a line break and a BOM."""
+    return min(MAX_ROW_BYTES, max(MIN_ROW_BYTES, ncols * MAX_CELL_BYTES + (64 << 10)))
+
+
+class _FieldLimit:
+    """csv's limit on one cell, raised while any reader of this module reads.
+
+    The limit is process-wide and csv's default (131,072 characters) is below what a row may
+    hold; the readers bound a row's bytes themselves (max_row_bytes), so csv's own limit only
+    has to stay out of their way. Readers are generators that may run at once in several
+    threads (the sandbox), so the first one in raises the limit and the last one out puts
+    back what was there: no reader ever sees it lowered under it.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.readers = 0
+        self.saved = 0
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self.lock:
+            if not self.readers:
+                self.saved = csv.field_size_limit()
+                csv.field_size_limit(max(self.saved, MAX_ROW_BYTES))
+            self.readers += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.readers -= 1
+                if not self.readers:
+                    csv.field_size_limit(self.saved)
+
+
+field_limit = _FieldLimit()
 
 
 class _BadBytes(Exception):
@@ -152,7 +199,7 @@ def data_start(f: IO[bytes], has_header: bool) -> tuple[int, int] | FileProblem:
                 yield raw.decode("utf-8", errors="replace")
 
         reader = csv.reader(feed(), strict=True)
-        with _field_limit():
+        with field_limit():
             try:
                 for cells in reader:
                     if cells:
@@ -165,22 +212,233 @@ def data_start(f: IO[bytes], has_header: bool) -> tuple[int, int] | FileProblem:
         size *= 4
 
 
+# --- rows too long to read ------------------------------------------------------------------
+
+
+class _LongRow(Exception):
+    """The row being read passes the row bound; `offset` and `line` are where the physical
+    line that passed it starts (the row may have started before)."""
+
+    def __init__(self, offset: int, line: int) -> None:
+        self.offset = offset
+        self.line = line
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A row passed over by `skip_row`."""
+
+    offset: int
+    line: int
+    end: int  # just after the row and its line break (or the end of the file)
+    breaks: int  # the physical line breaks from `offset` to `end`
+    quoted: bool  # a quote opens a cell in it
+    closed: bool  # False: that quote never closes, and the row runs to the end of the file
+    head: str  # its first characters, to show
+    at_eof: bool = False  # it runs to the end of the file
+
+    def describe(self) -> str:
+        """What the row is, for a message: "a single line of 1.0 GiB without a line break"."""
+        size = _size(self.end - self.offset)
+        lines = self.breaks + (1 if self.at_eof else 0)
+        if lines <= 1 and not self.quoted:
+            return f"a single line of {size} without a line break"
+        if lines <= 1:
+            return f"a single line of {size} with quoted cells"
+        return f"{size} over {lines:,} lines joined by quotes"
+
+    def event(self, row: int) -> RowEvent:
+        span = (self.offset, self.end - self.offset)
+        if not self.closed:
+            return RowEvent(
+                "parse", self.line, row, (), "a quote never closes", True, self.head, span
+            )
+        return RowEvent("long", self.line, row, (), self.describe(), False, self.head, span)
+
+    def batch(self, row: int, ncols: int) -> Batch:
+        return Batch(
+            columns=_string_columns([[] for _ in range(ncols)]),
+            first_row=row,
+            first_line=self.line,
+            rows=[],
+            lines=[],
+            events=[self.event(row)],
+            bytes_done=self.end,
+        )
+
+
+def _size(count: int) -> str:
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= factor:
+            return f"{count / factor:,.1f} {unit}"
+    return f"{count:,} bytes"
+
+
+_HEAD = 200  # bytes of a skipped row kept to show it
+# Above this many quotes in a block, skip_row follows them column-wise (see _row_end).
+_FEW_QUOTES = 64
+
+
+def skip_row(f: IO[bytes], offset: int, line: int) -> Skipped | FileProblem:
+    """Pass over the row that starts at `offset` (physical line `line`), reading on in
+    chunks to its end: the first line break outside quotes. Holds one chunk at a time.
+
+    Quotes are followed as `csv` reads them: one opens a cell only at the cell's start, a
+    doubled one inside a cell is text. The bytes passed over are checked like the rest of
+    the file: a NUL or a byte that is not UTF-8 ends it, as anywhere (FileProblem).
+    """
+    f.seek(offset)
+    position = offset
+    breaks = 0
+    inside = False
+    quoted = False
+    before = ord("\n")  # the byte before the next block; a row starts after a line break
+    closed_at = -2  # where the last closing quote was, relative to the block
+    pending = b""  # the start of a UTF-8 sequence the last block cut in two
+    head = b""
+    while True:
+        block = f.read(CHUNK_BYTES)
+        if not block:
+            if pending:
+                problem = _problem(pending, position - len(pending), line + breaks)
+                if problem is not None:
+                    return problem
+            return Skipped(
+                offset, line, position, breaks, quoted, not inside, _shown(head), at_eof=True
+            )
+        if len(head) < _HEAD:
+            head += block[: _HEAD - len(head)]
+        found, inside_after, opened, closed_at = _row_end(block, inside, before, closed_at)
+        quoted = quoted or opened
+        stop = len(block) if found < 0 else found + 1
+        if found >= 0 and block[found] == 13 and stop < len(block) and block[stop] == 10:
+            stop += 1
+        region = block[:stop]
+        data = pending + region if pending else region
+        checked = _complete_utf8(data) if found < 0 else len(data)
+        problem = _problem(
+            data[:checked] if checked < len(data) else data, position - len(pending), line + breaks
+        )
+        if problem is not None:
+            return problem
+        pending = data[checked:]
+        if before == 13 and region.startswith(b"\n"):
+            breaks -= 1  # the \r that ended the last block and this \n are one line break
+        breaks += count_breaks(region)
+        if found >= 0:
+            end = position + stop
+            if stop == len(block) and block[-1] == 13 and f.read(1) == b"\n":
+                end += 1  # a \r\n cut in two
+            return Skipped(offset, line, end, breaks, quoted, True, _shown(head))
+        position += len(block)
+        before = block[-1]
+        closed_at -= len(block)
+        inside = inside_after
+
+
+def _shown(head: bytes) -> str:
+    text = head.decode("utf-8", errors="replace")
+    return text.split("\n", 1)[0].split("\r", 1)[0]
+
+
+def _complete_utf8(data: bytes) -> int:
+    """The length of `data` without a UTF-8 sequence cut short at its end."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) - back if needed > back else len(data)
+    return len(data)
+
+
+def _row_end(
+    block: bytes, inside: bool, before: int, closed_at: int
+) -> tuple[int, bool, bool, int]:
+    """(index of the first line break outside quotes or -1, inside quotes at the block's
+    end, a quote opened a cell, where the last closing quote is) for a block read with
+    `inside` quotes at its start, `before` the byte before it."""
+    quotes = block.count(b'"')
+    if not quotes:
+        if inside:
+            return -1, True, False, closed_at
+        return _first_break(block, 0, len(block)), False, False, closed_at
+    if quotes > _FEW_QUOTES:
+        found, inside_after = _row_end_columnwise(block, inside)
+        return found, inside_after, True, -2
+    opened = False
+    at = 0
+    while True:
+        quote = block.find(b'"', at)
+        if not inside:
+            found = _first_break(block, at, len(block) if quote < 0 else quote)
+            if found >= 0:
+                return found, False, opened, closed_at
+        if quote < 0:
+            return -1, inside, opened, closed_at
+        if inside:
+            inside = False  # closes the cell, or is the first of a doubled quote
+            closed_at = quote
+        elif quote == closed_at + 1:
+            inside = True  # the second of a doubled quote: still inside
+        elif (block[quote - 1] if quote else before) in b",\r\n":
+            inside = opened = True  # opens a cell
+        # else: a quote inside an unquoted cell is text, as csv reads it
+        at = quote + 1
+
+
+def _first_break(block: bytes, start: int, end: int) -> int:
+    found = [i for i in (block.find(b"\n", start, end), block.find(b"\r", start, end)) if i >= 0]
+    return min(found) if found else -1
+
+
+def _row_end_columnwise(block: bytes, inside: bool) -> tuple[int, bool]:
+    """_row_end for a block full of quotes, on Arrow kernels: every quote switches between
+    inside and outside (a stray quote in an unquoted cell too: a row this long is not
+    read as cells anyway, only passed over)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = pa.Array.from_buffers(pa.uint8(), len(block), [None, pa.py_buffer(block)])
+    quotes = pc.cumulative_sum(pc.cast(pc.equal(raw, 34), pa.int32()))
+    outside = pc.equal(pc.bit_wise_and(quotes, 1), 1 if inside else 0)
+    breaks = pc.or_(pc.equal(raw, 10), pc.equal(raw, 13))
+    found = pc.index(pc.and_(breaks, outside), True).as_py()
+    total = quotes[len(block) - 1].as_py()
+    return int(found), inside != bool(total % 2)
+
+
 # --- the exact path -------------------------------------------------------------------------
 
 
 class _ExactRows:
-    """Rows from `csv.reader` over lines, gathered into batches."""
+    """Rows from `csv.reader` over lines, gathered into batches, stopping at a row longer
+    than `max_row` bytes (`long` then says where it starts)."""
 
-    def __init__(self, ncols: int, first_line: int, first_row: int) -> None:
+    def __init__(self, ncols: int, first_line: int, first_row: int, max_row: int) -> None:
         self.ncols = ncols
         self.first_line = first_line
         self.row = first_row
+        self.max_row = max_row
         self.recent: list[str] = []  # the lines of the row being read, for broken rows
         self.bytes_done = 0
+        # The line being handed to csv: its byte offset and length (set by the line source).
+        self.line_offset = 0
+        self.line_bytes = 0
+        self.row_offset = 0  # where the row being read starts
+        self.row_bytes = 0
+        self.long: tuple[int, int] | None = None  # (offset, line) of a row too long to read
 
     def run(self, lines: Iterator[str]) -> Iterator[Item]:
         def tracked() -> Iterator[str]:
             for line in lines:
+                if not self.recent:
+                    self.row_offset = self.line_offset
+                    self.row_bytes = 0
+                self.row_bytes += self.line_bytes
+                if self.row_bytes > self.max_row:
+                    raise _LongRow(self.row_offset, -1)
                 self.recent.append(line)
                 yield line
 
@@ -207,7 +465,7 @@ class _ExactRows:
             events.clear()
             return out
 
-        with _field_limit():
+        with field_limit():
             while True:
                 line = self.first_line + reader.line_num
                 self.recent.clear()
@@ -219,6 +477,11 @@ class _ExactRows:
                     # Nothing of the file counts then (see check.py), so no batch is owed.
                     yield bad.problem
                     return
+                except _LongRow as long:
+                    # The row started with the lines csv has taken so far, or is the long
+                    # line itself.
+                    self.long = (self.row_offset, line) if self.recent else (long.offset, line)
+                    break
                 except csv.Error as exc:
                     fatal = "unexpected end of data" in str(exc) or "field larger" in str(exc)
                     events.append(
@@ -244,13 +507,19 @@ class _ExactRows:
             yield batch()
 
 
-def _lines_of(data: bytes) -> Iterator[str]:
+def _lines_of(data: bytes, offset: int, rows: _ExactRows) -> Iterator[str]:
+    """The lines of `data` (which starts at byte `offset`), decoded, each announced to
+    `rows` with its offset and length before it is handed on."""
     for raw in data.splitlines(keepends=True):
+        rows.line_offset = offset
+        rows.line_bytes = len(raw)
+        offset += len(raw)
         yield raw.decode("utf-8")
 
 
 def _file_lines(f: IO[bytes], offset: int, first_line: int, rows: _ExactRows) -> Iterator[str]:
-    """The lines of the file from `offset`, decoded; raises _BadBytes at the first bad byte."""
+    """The lines of the file from `offset`, decoded; raises _BadBytes at the first bad byte,
+    _LongRow when a line grows past the row bound before it ends."""
     f.seek(offset)
     carry = b""
     line = first_line
@@ -263,6 +532,8 @@ def _file_lines(f: IO[bytes], offset: int, first_line: int, rows: _ExactRows) ->
             # Cut after the last line break, but never between \r and a \n that may follow.
             cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
             if cut == 0:
+                if len(data) > rows.max_row:
+                    raise _LongRow(offset, line)
                 carry = data
                 continue
         else:
@@ -271,17 +542,33 @@ def _file_lines(f: IO[bytes], offset: int, first_line: int, rows: _ExactRows) ->
         problem = _problem(piece, offset, line)
         if problem is not None:
             raise _BadBytes(problem)
+        yield from _lines_of(piece, offset, rows)
         offset += cut
         line += count_breaks(piece)
         rows.bytes_done = offset
-        yield from _lines_of(piece)
 
 
 def exact_batches(
     f: IO[bytes], offset: int, first_line: int, first_row: int, ncols: int
 ) -> Iterator[Item]:
-    rows = _ExactRows(ncols, first_line, first_row)
-    yield from rows.run(_file_lines(f, offset, first_line, rows))
+    """The rows from `offset` read with `csv`; a row too long to be one is passed over
+    (skip_row) and reading goes on after it."""
+    max_row = max_row_bytes(ncols)
+    row = first_row
+    while True:
+        rows = _ExactRows(ncols, first_line, row, max_row)
+        yield from rows.run(_file_lines(f, offset, first_line, rows))
+        if rows.long is None:
+            return
+        start, line = rows.long
+        skipped = skip_row(f, start, line)
+        if isinstance(skipped, FileProblem):
+            yield skipped
+            return
+        yield skipped.batch(rows.row, ncols)
+        if not skipped.closed or skipped.at_eof:
+            return
+        offset, first_line, row = skipped.end, line + skipped.breaks, rows.row + 1
 
 
 def _exact_chunk(
@@ -290,9 +577,10 @@ def _exact_chunk(
     problem = _problem(chunk, base_offset, first_line)
     if problem is not None:
         return [problem]
-    rows = _ExactRows(ncols, first_line, first_row)
+    # A chunk ends on a row boundary and is never longer than the row bound.
+    rows = _ExactRows(ncols, first_line, first_row, max(len(chunk), max_row_bytes(ncols)))
     rows.bytes_done = base_offset + len(chunk)
-    return list(rows.run(_lines_of(chunk)))
+    return list(rows.run(_lines_of(chunk, base_offset, rows)))
 
 
 # --- the fast path --------------------------------------------------------------------------
@@ -307,7 +595,10 @@ def _cut(data: bytes | bytearray, size: int) -> tuple[int, int]:
         return end + 1, 0
     before = data.count(b'"', 0, end)
     while before % 2:
-        previous = data.rfind(b"\n", 0, end)
+        # Every line break between the last quote and `end` is inside quotes too: step back
+        # quote by quote, not line by line (a long quoted cell may hold millions of lines).
+        quote = data.rfind(b'"', 0, end)
+        previous = data.rfind(b"\n", 0, quote)
         if previous < 0:
             return 0, 0
         before -= data.count(b'"', previous, end)
@@ -408,6 +699,7 @@ class _Chunk:
     spans: dict[int, int] | None = None
     exact: bool = False  # read it with the exact path
     parse: Future[tuple[Any, list[tuple[int | None, str]], Any]] | None = None
+    skipped: Skipped | None = None  # no chunk: a row too long to read, passed over
 
 
 @dataclass
@@ -430,6 +722,7 @@ class _FastReader:
 
         self.f = f
         self.ncols = ncols
+        self.max_row = max(max_row_bytes(ncols), CHUNK_BYTES)
         self.prepare = prepare
         self.spare: list[bytearray] = []  # read buffers no chunk uses any more
         self.names = [f"c{j}" for j in range(ncols)]
@@ -516,11 +809,30 @@ class _FastReader:
             else:
                 cut, quotes = _cut(data, read)
                 if cut == 0:  # no row ends in it: read more
+                    if size < self.max_row:
+                        self.spare.append(data)
+                        size = min(2 * size, self.max_row)
+                        continue
+                    lone_cr = data.find(b"\r", 0, read) >= 0
                     self.spare.append(data)
-                    if size >= MAX_ROW_BYTES:
+                    if lone_cr:
+                        # Lines may end in a lone \r, which _cut does not see: the exact
+                        # path reads them (and passes over what is too long itself).
                         yield _Rest(offset, line)
                         return
-                    size *= 2
+                    skipped = skip_row(f, offset, line)
+                    if isinstance(skipped, FileProblem):
+                        yield skipped
+                        return
+                    if skipped.closed and skipped.end - offset <= self.max_row:
+                        # Not a long row: a quote inside an unquoted cell (text to csv) made
+                        # every line break after it look quoted. The exact path reads on.
+                        yield _Rest(offset, line)
+                        return
+                    yield _Chunk(bytearray(), 0, offset, line, skipped=skipped)
+                    if not skipped.closed or skipped.at_eof:
+                        return
+                    offset, line, size = skipped.end, line + skipped.breaks, CHUNK_BYTES
                     continue
             size = CHUNK_BYTES
             layout: dict[int, int] | _Many | None = {}
@@ -549,7 +861,8 @@ class _FastReader:
         items = self._finish(chunk, row)
         if chunk.parse is not None:
             chunk.parse = None
-        self.spare.append(chunk.data)
+        if chunk.data:
+            self.spare.append(chunk.data)
         return items
 
     def _parse(self, body: Any, quoted: bool) -> tuple[Any, list[tuple[int | None, str]], Any]:
@@ -589,6 +902,8 @@ class _FastReader:
                 bytes(chunk.data[: chunk.size]), chunk.offset, chunk.line, row, self.ncols
             )
 
+        if chunk.skipped is not None:
+            return [chunk.skipped.batch(row, self.ncols)]
         if chunk.exact:
             return exact()
         if not chunk.body:
@@ -758,13 +1073,16 @@ def read_csv(
 
     `fast=False` reads with the exact path only (tests compare the two).
     """
-    with open(path, "rb") as f:
+    from specc.inputs import open_input
+
+    with open_input(path) as f:
         start = data_start(f, has_header)
         if isinstance(start, FileProblem):
             yield start
             return
         offset, first_line = start
         if fast:
+            assert isinstance(f, BufferedReader)
             yield from _FastReader(f, ncols, prepare).batches(offset, first_line, 1)
         else:
             yield from exact_batches(f, offset, first_line, 1, ncols)

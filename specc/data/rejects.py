@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 
 from specc.data.batch import Batch, FileProblem, RowEvent
 from specc.errors import InputError, UsageError
+from specc.inputs import open_input
 from specc.spec.model import DataFile
 
 
@@ -146,7 +147,8 @@ class Rejects:
 class CsvRejects(Rejects):
     def __init__(self, temp: Path, target: Path, data_file: DataFile) -> None:
         super().__init__(temp, target, data_file)
-        with open(data_file.path, "rb") as source:
+        self.source = data_file.path
+        with open_input(data_file.path) as source:
             bom = source.read(3) == b"\xef\xbb\xbf"
         self.stream: IO[str] = open(  # noqa: SIM115 - closed in finish/close
             temp, "w", encoding="utf-8-sig" if bom else "utf-8", newline=""
@@ -159,11 +161,34 @@ class CsvRejects(Rejects):
         self.writer.writerow(cells)
 
     def write_event(self, event: RowEvent) -> None:
-        if event.kind == "parse":
+        if event.span is not None:
+            self._copy(*event.span)
+        elif event.kind == "parse":
             raw = event.raw
             self.stream.write(raw if raw.endswith(("\n", "\r")) else raw + "\r\n")
         else:
             self.writer.writerow(event.cells)
+
+    def _copy(self, offset: int, length: int) -> None:
+        """A row passed over unread (too long to hold), copied from the file as it is, a
+        chunk at a time. The reader checked its bytes: they are UTF-8."""
+        import codecs
+
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        last = ""
+        with open_input(self.source) as source:
+            source.seek(offset)
+            while length > 0:
+                chunk = source.read(min(length, 1 << 20))
+                if not chunk:
+                    break
+                length -= len(chunk)
+                text = decoder.decode(chunk, final=length <= 0)
+                if text:
+                    self.stream.write(text)
+                    last = text[-1]
+        if last not in ("\n", "\r"):
+            self.stream.write("\r\n")
 
     def finish(self) -> None:
         self.stream.close()

@@ -105,8 +105,9 @@ class _Refused(Exception):
 
 
 def _open(path: Path) -> BinaryIO:
-    # The one place workbook files are opened here (see specc/inputs.py).
-    return path.open("rb")
+    from specc.inputs import open_input  # regular files only, opened without blocking
+
+    return open_input(path)
 
 
 def workbook_problem(path: Path) -> str | None:
@@ -116,11 +117,19 @@ def workbook_problem(path: Path) -> str | None:
     measure: the reader that opens it then says what is wrong. Reads the file once, in
     chunks; holds a few MiB at most.
     """
+    from specc.inputs import InputRefused
+
     try:
         with _open(path) as fh:
             return _Workbook(fh).problem()
     except _Refused as refused:
         return refused.reason
+    except InputRefused as refused:
+        # A FIFO or a device is never a workbook, and no reader may wait on it; a missing
+        # or unreadable file is the reader's to report.
+        return f"the file {refused.reason}" if refused.kind == "not_regular" else None
+    except OSError:
+        return None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, struct.error):
         return None
 

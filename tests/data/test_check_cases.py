@@ -138,6 +138,8 @@ def test_every_row_code_has_a_case() -> None:
     elsewhere = {
         # Unreachable from a folder: lint's header check reads a broken spreadsheet first.
         "SPC454": "tests/data/test_xlsx_reader.py",
+        # A row too long to read is at least 16 MiB; the unit tests shrink the bound.
+        "SPC455": "tests/data/test_csv_long_rows.py",
         # A file over HubSpot's limits is too large to keep in the repository.
         "SPC470": "tests/data/test_check_engine.py",
         "SPC471": "tests/data/test_check_engine.py",
