@@ -274,8 +274,12 @@ Templates are for composing names and paths from variables and dates; keep them 
 """)
 
 TEMPLATE_TOO_LONG = define("SPC104", E, "template output too long", """
-A template produced more than 64 KB of text, or took too long to render. No spec value needs
-that much: the template probably loops by mistake.
+A template would produce more than 64 KB of text, or build a value that large on the way (a
+format width or precision, a repetition, a join, a number of thousands of digits), or took too
+long to render: half a second for one template, two seconds for all the templates of a spec.
+specc stops it before the value is built, so that a spec cannot exhaust the memory or the time
+of the machine that checks it. No spec value needs that much: the template probably loops by
+mistake.
 """)
 
 TEMPLATE_FAILED = define("SPC105", E, "template failed", """

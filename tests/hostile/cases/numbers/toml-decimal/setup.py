@@ -1,0 +1,13 @@
+from pathlib import Path
+
+HEAD = 'specc = 1\nname = "x"\nmarketing_event = '
+TAIL = """
+[[files]]
+path = "leads.csv"
+object = "contacts"
+columns = { Email = { property = "email", id = true } }
+"""
+
+
+def setup(work: Path) -> None:
+    (work / "spec.toml").write_text(HEAD + "7" * 5_000 + TAIL)
