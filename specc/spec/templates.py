@@ -17,7 +17,8 @@ machine's memory or time:
   ones included, once expanded), `join`, `replace`, `expandtabs`, `translate`, and the `indent`,
   `wordwrap`, `urlize` and `tojson` filters; numeric arguments of calls are capped at 64 K
   (widths, counts, `range`);
-- output is counted as it is produced, also inside `{% set %}` blocks, macros and `caller()`;
+- output is counted as it is produced, also inside `{% set %}` blocks, macros, `caller()` and
+  blocks called as `self.name()`;
 - time: every loop step, call and operator checks a deadline (per template, and for all the
   templates of a renderer), and a real-time timer interrupts whatever runs between those checks
   where the platform has one.
@@ -57,6 +58,8 @@ TOTAL_SECONDS = 2.0
 FORBIDDEN_ENV = frozenset({"HUBSPOT_ACCESS_TOKEN"})
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DIGITS = re.compile(r"[0-9]+")
+# jinja2's Namespace type, set when the environment is first built (jinja2 is imported late).
+_NAMESPACE: tuple[type, ...] = ()
 # Keyword arguments Jinja adds to calls itself: the caller block and the loop's variables.
 _JINJA_KWARGS = frozenset({"caller", "_loop_vars", "_block_vars"})
 
@@ -121,8 +124,6 @@ def _measure(value: Any, limit: int = MAX_OUTPUT) -> tuple[int, int, int]:
     same 60 KB string a thousand times stands for 60 MB. The walk stops once past `limit`, so it
     costs at most a few thousand steps whatever the value.
     """
-    from jinja2.utils import Namespace
-
     size = nodes = deepest = 0
     pending: list[tuple[Any, int]] = [(value, 0)]
     pop, push, extend = pending.pop, pending.append, pending.extend
@@ -148,8 +149,8 @@ def _measure(value: Any, limit: int = MAX_OUTPUT) -> tuple[int, int, int]:
             size += 2 + 2 * len(item)
             if size <= limit:
                 extend(zip(item, repeat(depth + 1)))
-        elif isinstance(item, Mapping | Namespace):
-            if isinstance(item, Namespace):
+        elif isinstance(item, (Mapping, *_NAMESPACE)):
+            if isinstance(item, _NAMESPACE):  # `namespace()`: prints its attributes
                 item = object.__getattribute__(item, "_Namespace__attrs")
                 size += 12
             size += 2 + 4 * len(item)
@@ -168,6 +169,13 @@ def _measure(value: Any, limit: int = MAX_OUTPUT) -> tuple[int, int, int]:
 
 def _check(value: Any) -> Any:
     """`value`, if it stands for at most MAX_OUTPUT of text (a number: at most ~4,000 digits)."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > MAX_OUTPUT:
+            raise _TooBig(f"a value over {MAX_OUTPUT // 1024} KB")
+        return value
+    if kind is float or kind is bool or value is None:
+        return value
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
         raise _TooBig("a number of more than 4,000 digits")
     if _measure(value)[0] > MAX_OUTPUT:
@@ -427,7 +435,11 @@ def _environment() -> Any:
     from jinja2 import StrictUndefined, nodes
     from jinja2.compiler import CodeGenerator, Frame
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+    from jinja2.utils import Namespace
     from markupsafe import EscapeFormatter
+
+    global _NAMESPACE
+    _NAMESPACE = (Namespace,)
 
     class BoundedCodeGenerator(CodeGenerator):
         # `~` compiles to a plain join that the sandbox never sees; route it through a check.
@@ -500,6 +512,19 @@ def _environment() -> Any:
 
         def bounded_buffer(self) -> Buffer:
             return Buffer(self)
+
+        # Joins the output of a block called as `self.name()` or `super()` (and of buffers):
+        # a block's output is a stream that nothing else counts.
+        def concat(self, parts: Iterable[str]) -> str:
+            taken: list[str] = []
+            size = 0
+            for part in parts:
+                self.tick()
+                size += len(part)
+                if size > MAX_OUTPUT:
+                    raise _TooBig(f"a block of more than {MAX_OUTPUT // 1024} KB of output")
+                taken.append(part)
+            return "".join(taken)
 
         def bounded_iter(self, iterable: Iterable[Any]) -> Iterator[Any]:
             for item in iterable:

@@ -167,6 +167,8 @@ BOMBS = {
     "{% for i in range(10000) %}{{ 'y' * 60000 }}{% endfor %}{% endcall %}",
     "filter-block": "{% filter indent('x' * 60000) %}{% for i in range(9999) %}\n"
     "{% endfor %}{% endfilter %}",
+    "block-called-by-self": "{% if false %}{% block a %}{% for i in range(10000) %}"
+    "{{ 'y' * 60000 }}{% endfor %}{% endblock %}{% endif %}{{ self.a()|length }}",
     # time: loops and calls that build nothing
     "nested-loops": "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}"
     "{% endfor %}",
