@@ -15,7 +15,7 @@ from typing import Any
 
 from specc.catalog.objects import resolve_object, standard_objects
 from specc.errors import UsageError
-from specc.hubspot.client import HubSpotClient
+from specc.hubspot.client import Budget, HubSpotClient
 from specc.hubspot.errors import HubSpotApiError
 
 # The standard objects the bundled catalog covers: the default of a pull.
@@ -44,12 +44,14 @@ def pull_catalog(
 
     notes: list[str] = []
     schemas: list[dict[str, Any]] = []
+    # Every answer of the pull is kept until the snapshot is written: one budget for all.
+    budget = Budget()
     wants_custom = not objects or any(
         resolve_object(o) is None or o.startswith("2-") for o in objects
     )
     if wants_custom:
         try:
-            schemas = client.schemas()
+            schemas = client.schemas(budget)
         except HubSpotApiError as exc:
             if objects or exc.status not in (401, 403):
                 raise
@@ -59,7 +61,7 @@ def pull_catalog(
 
     entries = []
     for object_type_id, name, schema in _targets(objects, schemas):
-        properties = client.properties(object_type_id if schema else name)
+        properties = client.properties(object_type_id if schema else name, budget)
         entry: dict[str, Any] = {
             "objectTypeId": object_type_id,
             "name": name,
@@ -104,7 +106,9 @@ def _targets(
             raise UsageError(
                 f"unknown object {asked!r}: neither a standard object nor one of the account's "
                 "custom objects",
-                hint=f'did you mean "{close[0]}"?' if close else "give a name like contacts, "
+                hint=f'did you mean "{close[0]}"?'
+                if close
+                else "give a name like contacts, "
                 "an object type id like 0-1, or a custom object's name",
             )
         if target[0] not in seen:

@@ -25,6 +25,7 @@ from specc.hubspot.errors import (
     HubSpotUnavailable,
     UnusableAnswer,
     api_error,
+    json_values,
     load_json,
 )
 from specc.hubspot.events import OnEvent, Retrying, UploadProgress, UploadStarted, ignore
@@ -54,6 +55,12 @@ PAGE_LIMIT = 32 << 20
 CATALOG_LIMIT = 64 << 20
 # - an error answer: only its first lines are ever shown, so a longer one is cut, not refused.
 ERROR_LIMIT = 1 << 20
+# What the answers a command keeps may hold in all (the pages of one collection, the
+# properties of every object of a catalog pull), in text and in JSON values (MAX_JSON_VALUES
+# says what one costs): under 800 MB kept, however a server shapes its answers. Some 100,000
+# row errors of a 20-column file, or the largest account's catalog several times over.
+KEPT_BYTES = 256 << 20
+KEPT_VALUES = 6_000_000
 
 
 @dataclass(frozen=True)
@@ -177,11 +184,30 @@ class HubSpotClient:
         action: str,
         params: Mapping[str, Any] | None = None,
         limit: int = RECORD_LIMIT,
+        budget: Budget | None = None,
     ) -> Any:
         """Send a request that may be repeated; retry what is worth retrying; decode JSON.
 
-        An answer over `limit` bytes, or slower than the answer deadline, is not retried: the
-        same server would do it again.
+        An answer that will be kept alongside others is charged to their `budget` first.
+        """
+        answer = self._answer(method, path, action=action, params=params, limit=limit)
+        text = answer.text
+        if budget is not None:
+            budget.charge(text, action, self.connection.base_url)
+        return decode_json(text, action, self.connection.base_url)
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        limit: int = RECORD_LIMIT,
+    ) -> Answer:
+        """The answer of a request that may be repeated, retried while worth it; an error
+        status raises. An answer over `limit` bytes, or slower than the answer deadline, is
+        not retried: the same server would do it again.
         """
         import httpx
 
@@ -211,7 +237,7 @@ class HubSpotClient:
             self._refuse_redirect(answer, action)
             if answer.status >= 400:
                 raise api_error(answer.status, answer.text, action) from None
-            return decode_json(answer.text, action, self.connection.base_url)
+            return answer
 
     def _exchange(
         self,
@@ -308,14 +334,26 @@ class HubSpotClient:
         self.retry.sleep(delay)
 
     def pages(
-        self, path: str, *, action: str, params: Mapping[str, Any] | None = None
+        self,
+        path: str,
+        *,
+        action: str,
+        params: Mapping[str, Any] | None = None,
+        budget: Budget | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """Every result of a paged collection, following `paging.next.after` to the end."""
+        """Every result of a paged collection, following `paging.next.after` to the end.
+
+        The caller keeps the results, so all pages together are charged to one `Budget`: a
+        server that pages without end stops there.
+        """
+        budget = budget or Budget()
         seen: set[str] = set()
         query = dict(params or {})
         query.setdefault("limit", self.page_size)
         while True:
-            page = self.request_json("GET", path, action=action, params=query, limit=PAGE_LIMIT)
+            page = self.request_json(
+                "GET", path, action=action, params=query, limit=PAGE_LIMIT, budget=budget
+            )
             if not isinstance(page, Mapping):
                 raise SpeccError(f"could not {action}: HubSpot's answer is not a collection")
             for item in page.get("results") or []:
@@ -433,24 +471,26 @@ class HubSpotClient:
 
     # --- properties and schemas ---------------------------------------------------
 
-    def properties(self, object_type: str) -> list[dict[str, Any]]:
+    def properties(self, object_type: str, budget: Budget | None = None) -> list[dict[str, Any]]:
         found = self.request_json(
             "GET",
             self.connection.properties_path(object_type),
             action=f"read the properties of {object_type}",
             params={"archived": "false"},
             limit=CATALOG_LIMIT,
+            budget=budget,
         )
         results = found.get("results") if isinstance(found, Mapping) else None
         return [dict(p) for p in results or [] if isinstance(p, Mapping)]
 
-    def schemas(self) -> list[dict[str, Any]]:
+    def schemas(self, budget: Budget | None = None) -> list[dict[str, Any]]:
         found = self.request_json(
             "GET",
             self.connection.schemas_path,
             action="read the custom object schemas",
             params={"archived": "false"},
             limit=CATALOG_LIMIT,
+            budget=budget,
         )
         results = found.get("results") if isinstance(found, Mapping) else None
         return [dict(s) for s in results or [] if isinstance(s, Mapping)]
@@ -504,6 +544,39 @@ def human_bytes(size: int) -> str:
             return f"{size} {unit}" if unit == "bytes" else f"{size:.0f} {unit}"
         size //= 1024
     return f"{size} bytes"
+
+
+class Budget:
+    """What the answers a command keeps together may still hold (KEPT_BYTES, KEPT_VALUES).
+
+    Each answer's byte bound holds one answer; a command that keeps many (every page of the
+    row errors, every object's properties) charges them all to one budget, so a server that
+    sends page after page cannot make it keep more than the budget in all.
+    """
+
+    def __init__(self, max_bytes: int = KEPT_BYTES, max_values: int = KEPT_VALUES) -> None:
+        self.max_bytes = max_bytes
+        self.max_values = max_values
+        self.bytes = 0
+        self.values = 0
+        self.answers = 0
+
+    def charge(self, text: str, action: str, server: str) -> None:
+        self.answers += 1
+        self.bytes += len(text)
+        self.values += json_values(text)
+        if self.bytes > self.max_bytes or self.values > self.max_values:
+            which = (
+                f"the answer of {server} holds"
+                if self.answers == 1
+                else f"the {self.answers} answers of {server} hold"
+            )
+            raise UnusableAnswer(
+                f"could not {action}: {which} more than {human_bytes(self.max_bytes)} of JSON "
+                f"or {self.max_values:,} values in all; specc keeps no more, so as not to run "
+                "out of memory",
+                hint="check that --base-url points at HubSpot's API",
+            )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ case-insensitively and nothing is required (hubspot-domain.md §7.6).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,10 +70,21 @@ MAX_JSON_DEPTH = 64
 # HubSpot's numbers are ids and counters (under 20 digits). Python refuses ints of more than
 # 4,300 digits with a ValueError that reads like a bug; this says what is wrong instead.
 MAX_INT_DIGITS = 100
+# Parsed, a JSON value costs up to ~90 bytes of memory (an object of one member is a 184-byte
+# dict for 6 bytes of text), so the byte bounds on answers do not bound memory by themselves:
+# this does, at under 400 MB. The largest account's properties of one object hold about a
+# million values; a page of 100 row errors some thousands.
+MAX_JSON_VALUES = 4_000_000
 
 
 class BadJson(ValueError):
     """An answer that is not JSON specc can use; the message says why, for the user."""
+
+
+def json_values(text: str) -> int:
+    """An upper bound on the values and members in a JSON text, counted without parsing it:
+    every one but the first follows a `,`, `:`, `[` or `{` (those inside strings count too)."""
+    return sum(text.count(c) for c in ",:[{") + 1
 
 
 def _bounded_int(digits: str) -> int:
@@ -82,9 +93,12 @@ def _bounded_int(digits: str) -> int:
     return int(digits)
 
 
-def load_json(text: str) -> Any:
-    """An answer's JSON, refusing (BadJson) what no HubSpot answer holds: nesting deeper than
-    MAX_JSON_DEPTH, integers longer than MAX_INT_DIGITS, and anything that is not JSON."""
+def load_json(text: str, max_values: int = MAX_JSON_VALUES) -> Any:
+    """An answer's JSON, refusing (BadJson) what no HubSpot answer holds: more than
+    `max_values` values, nesting deeper than MAX_JSON_DEPTH, integers longer than
+    MAX_INT_DIGITS, and anything that is not JSON."""
+    if json_values(text) > max_values:
+        raise BadJson(f"it holds more than {max_values:,} values")
     try:
         data = json.loads(text, parse_int=_bounded_int)
     except BadJson:
@@ -93,25 +107,25 @@ def load_json(text: str) -> Any:
         raise BadJson(f"it nests deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError:
         raise BadJson("it is not JSON") from None
-    if _depth(data) > MAX_JSON_DEPTH:
+    if _nests_deeper(data, MAX_JSON_DEPTH):
         raise BadJson(f"it nests deeper than {MAX_JSON_DEPTH} levels")
     return data
 
 
-def _depth(data: Any) -> int:
-    """How deeply lists and objects nest in `data`, walked without recursion."""
-    if not isinstance(data, dict | list):
-        return 0
-    deepest = 0
-    stack = [(data, 1)]
+def _nests_deeper(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than `limit` deep in `data`. Walked with a stack
+    of iterators, one per level: memory grows with the depth, never with the width."""
+    stack: list[Iterator[Any]] = [iter((data,))]
     while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > MAX_JSON_DEPTH:
-            return level
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
-    return deepest
+        for item in stack[-1]:
+            if isinstance(item, dict | list):
+                if len(stack) > limit:
+                    return True
+                stack.append(iter(item.values() if isinstance(item, dict) else item))
+                break
+        else:
+            stack.pop()
+    return False
 
 
 def parse_error_body(text: str) -> HubSpotErrorBody:

@@ -282,6 +282,46 @@ def test_network_bounds_hold_over_tls(
     assert seconds < 15 and peak < DEFAULT_MEMORY_MIB
 
 
+# --- answers small enough one by one, too much together ------------------------------------
+
+
+def endless_pages(item: bytes, per_page: int) -> h.Behaviour:
+    """Page after page of `per_page` results, each with a new cursor: HubSpot's paging, with
+    no end."""
+    body = (
+        b'{"results": [' + b",".join([item] * per_page) + b'], "paging": {"next": {"after": "%d"}}}'
+    )
+    cursors = iter(range(1 << 62))
+
+    def behave(conn: socket.socket, request: h.Request, server: h.Server) -> None:
+        h.answer(conn, "200 OK", body.replace(b'"%d"', b'"%d"' % next(cursors)))
+
+    return behave
+
+
+@pytest.mark.parametrize(
+    ("command", "behaviour"),
+    [
+        # 8 MiB pages of long names: the text kept grows by 8 MiB a page.
+        ("imports", endless_pages(b'{"id": "1", "importName": "%s"}' % (b"x" * 8000), 1000)),
+        # Pages of empty objects: each costs 64 bytes parsed for 3 of text.
+        ("errors", endless_pages(b"{}", 1_000_000)),
+        # One answer of tiny values, each far larger in memory than in text.
+        (
+            "catalog-pull",
+            h.body_of(b'{"results": [' + b",".join([b'{"a":{}}'] * 2_000_000) + b"]}"),
+        ),
+    ],
+    ids=["pages-of-text", "pages-of-empty-objects", "one-answer-of-tiny-objects"],
+)
+def test_network_what_is_kept_is_bounded_in_all(
+    command: str, behaviour: h.Behaviour, tmp_path: Path
+) -> None:
+    with h.serving(behaviour) as server:
+        _, seconds = expect(server, command, tmp_path, 2, "specc keeps no more")
+    assert seconds < 15
+
+
 # --- an upload whose answer is cut: the import is looked for, never sent twice ---------------
 
 
