@@ -39,9 +39,10 @@ command names the spec, not a data file.
 TOO_LARGE = define("SPC003", E, "spec file too large", """
 Spec files are small: a few kilobytes, even for hundreds of columns. specc refuses to read a
 spec larger than 5 MB, because such a file is almost certainly not a spec (a data file given by
-mistake) and parsing it would only waste time and memory. For the same reason it refuses a
-smaller spec whose very long keys are repeated under so many nested values that the paths to
-them (by which messages point into the spec) would take more than 16 MB.
+mistake) and parsing it would only waste time and memory. For the same reasons it refuses a
+TOML spec of more than 50,000 values (keys, tables, list items: a real spec has hundreds), and
+a spec whose very long keys are repeated under so many nested values that the paths to them
+(by which messages point into the spec) would take more than 16 MB.
 
 Check the command line: the spec comes first, and data files are named inside it.
 """)

@@ -614,11 +614,11 @@ def _source_map(shown: str, entries: list[tuple[str, str, int, int]]) -> SourceM
 # --- TOML ----------------------------------------------------------------------------------
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-# Where the depth scan next has something to do, by what it is reading: a key (dots add levels),
-# a value (a comma ends an inline table's entry) or an array (only brackets and strings count).
+# Where the shape scan next has something to do, by what it is reading: a key (dots add levels),
+# a value (a comma ends an inline table's entry) or an array (brackets, strings, commas).
 _KEY_STOPS = re.compile(r"[#\"'\[\]{}.=,\n]")
 _VALUE_STOPS = re.compile(r"[#\"'\[\]{},\n]")
-_ARRAY_STOPS = re.compile(r"[#\"'\[\]{}]")
+_ARRAY_STOPS = re.compile(r"[#\"'\[\]{},]")
 
 
 def _toml_string_end(text: str, i: int) -> int:
@@ -647,8 +647,11 @@ def _toml_string_end(text: str, i: int) -> int:
         return end
 
 
-def _toml_depth(text: str) -> tuple[int, int]:
-    """The first level past MAX_DEPTH and where it is reached; (0, 0) if none is.
+def _toml_depth(text: str) -> tuple[int, int, int]:
+    """(level, index, values): the first level past MAX_DEPTH and where it is reached, else 0.
+
+    Values (keys, tables, array items) are counted on the way, and the scan stops at the one past
+    MAX_NODES: tomllib takes seconds over a 5 MB file of tiny values, and a spec has hundreds.
 
     Levels are counted as the parsed data will have them: the document's table is level 1, each
     part of a table header or dotted key adds one (`[[a]]` two: the array and its table, and so
@@ -666,6 +669,7 @@ def _toml_depth(text: str) -> tuple[int, int]:
     arrays: set[tuple[str, ...]] = set()  # the headers of arrays of tables, as key paths
     path: list[str] = []  # the parts of the header being read
     part = 0  # where the current part of a key or header starts
+    values = 0
     i = 0
     while True:
         if key or header:
@@ -676,7 +680,7 @@ def _toml_depth(text: str) -> tuple[int, int]:
             stops = _VALUE_STOPS
         found = stops.search(text, i)
         if found is None:
-            return 0, 0
+            return 0, 0, values
         i = found.start()
         c = text[i]
         level, at = 0, part
@@ -700,6 +704,7 @@ def _toml_depth(text: str) -> tuple[int, int]:
                 level = header + dots
                 if c == "]":
                     table = level
+                    values += 1
                     if header == 2:
                         arrays.add(tuple(path))
                     i += header - 1  # past the second `]` of `]]`
@@ -711,14 +716,17 @@ def _toml_depth(text: str) -> tuple[int, int]:
             continue
         elif c in "[{":
             level, at = (stack[-1][1] if stack and stack[-1][0] == "[" else parent) + 1, i
+            values += 1
             stack.append((c, level))
             key, dots, part = c == "{", 0, i + 1
         elif c in "]}":
             if stack:
                 stack.pop()
             key = False
-        elif c == "," and stack and stack[-1][0] == "{":
-            key, dots, part = True, 0, i + 1
+        elif c == ",":
+            values += 1
+            if stack and stack[-1][0] == "{":
+                key, dots, part = True, 0, i + 1
         elif key and c == ".":
             dots += 1
             level = (stack[-1][1] if stack else table) + dots
@@ -726,17 +734,27 @@ def _toml_depth(text: str) -> tuple[int, int]:
         elif key and c == "=":
             parent = (stack[-1][1] if stack else table) + dots
             key, dots = False, 0
+            values += 1
         if level > MAX_DEPTH:
             while at < i and text[at] in " \t":
                 at += 1
-            return level, at  # the key, `[` or `{` that is one level too deep
+            return level, at, values  # the key, `[` or `{` that is one level too deep
+        if values > MAX_NODES:
+            return 0, i, values
         i += 1
 
 
 def _parse_toml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]]:
     import tomllib
 
-    deepest, where = _toml_depth(text)
+    deepest, where, values = _toml_depth(text)
+    if values > MAX_NODES:
+        line, column = _line_col(text, where)
+        return None, SourceMap(shown), [codes.TOO_LARGE.at(
+            f"the spec holds more than {MAX_NODES:,} values; a real spec has a few hundred",
+            hint="is this a data file? Data files are named inside the spec, under files:",
+            spec=SpecLocation(shown, line, column),
+        )]
     if deepest > MAX_DEPTH:
         line, column = _line_col(text, where)
         return None, SourceMap(shown), [codes.TOO_DEEP.at(

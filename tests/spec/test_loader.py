@@ -325,7 +325,7 @@ def test_a_spec_as_deep_as_allowed_is_read() -> None:
     [
         ("a:\n  ? " + "k" * 200_000 + "\n  : [" + "1," * 20_000 + "1]\n", "yaml"),
         ("a:\n" + "".join(f"  {'k' * 1_000}{i}:\n" + "    - x\n" * 40 for i in range(400)), "yaml"),
-        ('[vars]\n"' + "k" * 300_000 + '" = [' + "1," * 100_000 + "1]\n", "toml"),
+        ('[vars]\n"' + "k" * 300_000 + '" = [' + "1," * 40_000 + "1]\n", "toml"),
     ],
     ids=["yaml-long-explicit-key", "yaml-many-long-keys", "toml-long-quoted-key"],
 )
@@ -335,6 +335,33 @@ def test_long_keys_repeated_in_every_path_are_refused(text: str, kind: str) -> N
     assert time.perf_counter() - started < 2.0
     assert [d.code for d in doc.diagnostics] == ["SPC003"]
     assert "16 MB" in doc.diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = [" + "[]," * 1_600_000 + "]\n",
+        "".join(f"k{i} = {i}\n" for i in range(400_000)),
+        "[[a]]\n" * 800_000,
+        "a = {" + ", ".join(f"k{i} = 1" for i in range(400_000)) + "}\n",
+    ],
+    ids=["arrays", "keys", "array-of-tables", "inline-table"],
+)
+def test_a_toml_file_of_countless_tiny_values_is_refused_before_parsing(text: str) -> None:
+    # tomllib alone takes seconds over 5 MB of these; a spec has a few hundred values.
+    started = time.perf_counter()
+    doc = parse_spec_text(text, "evil.toml", "toml")
+    assert time.perf_counter() - started < 1.0
+    assert [d.code for d in doc.diagnostics] == ["SPC003"]
+    assert "50,000 values" in doc.diagnostics[0].message
+
+
+def test_a_toml_spec_of_many_columns_is_still_read() -> None:
+    columns = "".join(
+        f'"Column {i}" = {{ property = "p{i}", ignore = false }}\n' for i in range(2_000)
+    )
+    doc = parse_spec_text('[[files]]\npath = "a.csv"\n[files.columns]\n' + columns, "s", "toml")
+    assert not doc.diagnostics
 
 
 def _data_depth(value: object) -> int:
@@ -377,14 +404,13 @@ def test_the_toml_depth_scan_agrees_with_the_data(text: str) -> None:
         depth = _data_depth(tomllib.loads(text))
     except tomllib.TOMLDecodeError:
         return
-    level, _ = loader._toml_depth(text)
     # With the limit lowered to what these small files reach, the scan flags exactly the
     # files whose data nests deeper.
     limit = 4
     original = loader.MAX_DEPTH
     loader.MAX_DEPTH = limit
     try:
-        level, _ = loader._toml_depth(text)
+        level, _, _ = loader._toml_depth(text)
     finally:
         loader.MAX_DEPTH = original
     assert (level > limit) == (depth > limit), (level, depth)
