@@ -5,7 +5,7 @@ request in its HTML page, a traceback may carry either: specc cannot vet every p
 could take to the output, so every path ends here instead. `scrub` replaces
 
 - the value of HUBSPOT_ACCESS_TOKEN, also written JSON-escaped (`\\/`, `\\u002f`), URL-encoded
-  (`%2F`, any case), as an HTML entity, or broken across lines;
+  (`%2F`, any case), as HTML entities, with CSV's doubled quotes, or broken across lines;
 - the value of any `Bearer ...` credential (one that holds a digit: prose such as "bearer
   token" stays as it is);
 - anything shaped like a HubSpot private app token (`pat-na1-...`, `pat-eu1-...`),

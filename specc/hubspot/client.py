@@ -635,9 +635,10 @@ class _Watchdog:
         self._timer: threading.Timer | None = None
 
     def trace(self, name: str, info: Mapping[str, Any]) -> None:
-        if name in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+        # By suffix: the prefix names the connection kind (connection, socks, http11, http2).
+        if name.endswith((".connect_tcp.complete", ".start_tls.complete")):
             self.sockets.add(info.get("return_value"))
-        elif name == "http11.receive_response_headers.started" and self._timer is None:
+        elif name.endswith(".receive_response_headers.started") and self._timer is None:
             self._timer = threading.Timer(self.seconds, self._fire)
             self._timer.daemon = True
             self._timer.start()
