@@ -165,8 +165,13 @@ def run(args: list[str], server: h.Server, token: str, work: Path) -> tuple[int,
     for name, text in shown.items():
         for form in forms_of(token):
             assert form not in text, f"{name} shows the token as {form!r}:\n{text[-3000:]}"
-    # The token reached specc; the user sees where it was.
+    # The token reached the server in its header only, never in a URL (which proxies log
+    # and httpx quotes in its errors).
     assert server.requests, "specc sent nothing"
+    for request in server.requests:
+        assert request.headers.get("authorization") == f"Bearer {token}"
+        assert not any(form in request.target for form in forms_of(token)), request.target
+    # The user sees where the token was.
     everything = "\n".join(shown.values())
     assert PLACEHOLDER in everything, everything[-3000:]
     return code, everything
