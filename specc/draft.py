@@ -9,7 +9,6 @@ CLI) knows exactly what is left to do.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import json
 import re
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from specc.catalog.model import Catalog, ObjectType, Property
 from specc.catalog.objects import object_label, standard_objects
+from specc.data.batch import FileProblem
 from specc.errors import InputError
 
 SAMPLE_ROWS = 200
@@ -89,26 +89,71 @@ class Draft:
 
 
 def read_sample(path: Path, limit: int = SAMPLE_ROWS) -> tuple[list[str], list[list[str]]]:
-    """The header and up to `limit` data rows of a CSV or spreadsheet, as text."""
+    """The header and up to `limit` data rows of a CSV or spreadsheet, as text.
+
+    Read the way `specc check` reads (and as boundedly): the header line at most 1 MiB, a
+    row too long to import passed over, a workbook too large inside refused before it is
+    opened.
+    """
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return _read_spreadsheet_sample(path, limit)
+    from specc.rules.headers import HeaderProblem, read_csv_header
+
     try:
-        with path.open("r", encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, [])
-            rows = [row for _, row in zip(range(limit), reader, strict=False)]
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path} is not UTF-8 text", hint="re-save the file as UTF-8 (CSV UTF-8)"
-        ) from exc
-    except (OSError, csv.Error) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        header = read_csv_header(path)
+    except HeaderProblem as problem:
+        raise InputError(f"{path}: {problem.message}", hint=problem.hint) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if not header:
         raise InputError(f"{path} is empty: there is no header row to map")
-    return header, rows
+    return header, _csv_sample(path, len(header), limit)
+
+
+def _csv_sample(path: Path, ncols: int, limit: int) -> list[list[str]]:
+    from specc.data.batch import RowEvent
+    from specc.data.csv_reader import data_start, text_rows
+    from specc.inputs import open_input
+
+    rows: list[list[str]] = []
+    try:
+        with open_input(path) as fh:
+            start = data_start(fh, has_header=True)
+            if isinstance(start, FileProblem):
+                raise _not_text(path, start)
+            for item in text_rows(fh, *start, ncols):
+                if isinstance(item, FileProblem):
+                    raise _not_text(path, item)
+                if isinstance(item, tuple):
+                    rows.append(item[2])
+                elif isinstance(item, RowEvent) and item.fatal:
+                    break  # a quote that never closes: nothing after it is a row
+                # Rows that cannot be parsed, or are too long to be rows, tell nothing.
+                if len(rows) >= limit:
+                    break
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return rows
+
+
+def _not_text(path: Path, problem: FileProblem) -> InputError:
+    what = "NUL bytes: a binary file" if problem.kind == "nul" else f"{problem.detail}"
+    return InputError(
+        f"{path} is not UTF-8 text: {what}, at line {problem.line}",
+        hint="re-save the file as UTF-8 (CSV UTF-8); a spreadsheet needs the .xlsx extension",
+    )
 
 
 def _read_spreadsheet_sample(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
+    from specc.data.workbook_limits import workbook_problem
+
+    problem = workbook_problem(path)
+    if problem is not None:
+        raise InputError(
+            f"{path} was not opened: {problem}",
+            hint="open it in Excel or LibreOffice and save it again as .xlsx, or export the "
+            "sheet as CSV UTF-8",
+        )
     try:
         from python_calamine import CalamineWorkbook
 

@@ -44,7 +44,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
@@ -76,6 +76,8 @@ _AROUND_QUOTES = frozenset(b',\n\r"')
 _MANY_QUOTES = 20_000
 
 Item = Batch | FileProblem
+# A row as the exact path reads it: (line, row number, cells), or an event, or the end.
+Record = tuple[int, int, list[str]] | RowEvent | FileProblem
 # Work on a batch's columns that the fast path runs in its worker threads (Batch.prepared).
 Prepare = Callable[[list[Any]], Any]
 
@@ -236,6 +238,7 @@ class Skipped:
     closed: bool  # False: that quote never closes, and the row runs to the end of the file
     head: str  # its first characters, to show
     at_eof: bool = False  # it runs to the end of the file
+    row: int = 0  # its row number, once a reader has numbered it
 
     def describe(self) -> str:
         """What the row is, for a message: "a single line of 1.0 GiB without a line break"."""
@@ -279,13 +282,16 @@ _HEAD = 200  # bytes of a skipped row kept to show it
 _FEW_QUOTES = 64
 
 
-def skip_row(f: IO[bytes], offset: int, line: int) -> Skipped | FileProblem:
+def skip_row(
+    f: IO[bytes], offset: int, line: int, *, lenient: bool = False
+) -> Skipped | FileProblem:
     """Pass over the row that starts at `offset` (physical line `line`), reading on in
     chunks to its end: the first line break outside quotes. Holds one chunk at a time.
 
     Quotes are followed as `csv` reads them: one opens a cell only at the cell's start, a
     doubled one inside a cell is text. The bytes passed over are checked like the rest of
-    the file: a NUL or a byte that is not UTF-8 ends it, as anywhere (FileProblem).
+    the file: a NUL or a byte that is not UTF-8 ends it, as anywhere (FileProblem), unless
+    `lenient`.
     """
     f.seek(offset)
     position = offset
@@ -299,7 +305,7 @@ def skip_row(f: IO[bytes], offset: int, line: int) -> Skipped | FileProblem:
     while True:
         block = f.read(CHUNK_BYTES)
         if not block:
-            if pending:
+            if pending and not lenient:
                 problem = _problem(pending, position - len(pending), line + breaks)
                 if problem is not None:
                     return problem
@@ -316,11 +322,14 @@ def skip_row(f: IO[bytes], offset: int, line: int) -> Skipped | FileProblem:
         region = block[:stop]
         data = pending + region if pending else region
         checked = _complete_utf8(data) if found < 0 else len(data)
-        problem = _problem(
-            data[:checked] if checked < len(data) else data, position - len(pending), line + breaks
-        )
-        if problem is not None:
-            return problem
+        if not lenient:
+            problem = _problem(
+                data[:checked] if checked < len(data) else data,
+                position - len(pending),
+                line + breaks,
+            )
+            if problem is not None:
+                return problem
         pending = data[checked:]
         if before == 13 and region.startswith(b"\n"):
             breaks -= 1  # the \r that ended the last block and this \n are one line break
@@ -429,8 +438,14 @@ class _ExactRows:
         self.row_offset = 0  # where the row being read starts
         self.row_bytes = 0
         self.long: tuple[int, int] | None = None  # (offset, line) of a row too long to read
+        self.start = 0  # the byte offset it reads from
+        self.lenient = False  # bytes that are not UTF-8 read as U+FFFD, not a FileProblem
 
-    def run(self, lines: Iterator[str]) -> Iterator[Item]:
+    def records(self, lines: Iterator[str]) -> Iterator[Record]:
+        """Each row csv reads from `lines`: (line, row number, its cells) or a RowEvent for a
+        row that cannot be parsed, numbered as the rows go; a FileProblem ends them. Stops
+        at a row too long to read, which `long` then locates."""
+
         def tracked() -> Iterator[str]:
             for line in lines:
                 if not self.recent:
@@ -443,6 +458,37 @@ class _ExactRows:
                 yield line
 
         reader = csv.reader(tracked(), strict=True)
+        with field_limit():
+            while True:
+                line = self.first_line + reader.line_num
+                self.recent.clear()
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except _BadBytes as bad:
+                    yield bad.problem
+                    return
+                except _LongRow as long:
+                    # The row started with the lines csv has taken so far, or is the long
+                    # line itself.
+                    self.long = (self.row_offset, line) if self.recent else (long.offset, line)
+                    return
+                except csv.Error as exc:
+                    fatal = "unexpected end of data" in str(exc) or "field larger" in str(exc)
+                    raw = "".join(self.recent)
+                    yield RowEvent("parse", line, self.row, (), str(exc), fatal, raw)
+                    self.row += 1
+                    if fatal:
+                        return
+                    continue
+                if not cells:
+                    continue  # an empty line is not a row
+                yield line, self.row, cells
+                self.row += 1
+
+    def run(self, lines: Iterator[str]) -> Iterator[Item]:
+        """The records gathered into batches; rows of the wrong length become events."""
         columns: list[list[str]] = [[] for _ in range(self.ncols)]
         rows: list[int] = []
         row_lines: list[int] = []
@@ -465,44 +511,24 @@ class _ExactRows:
             events.clear()
             return out
 
-        with field_limit():
-            while True:
-                line = self.first_line + reader.line_num
-                self.recent.clear()
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    break
-                except _BadBytes as bad:
-                    # Nothing of the file counts then (see check.py), so no batch is owed.
-                    yield bad.problem
-                    return
-                except _LongRow as long:
-                    # The row started with the lines csv has taken so far, or is the long
-                    # line itself.
-                    self.long = (self.row_offset, line) if self.recent else (long.offset, line)
-                    break
-                except csv.Error as exc:
-                    fatal = "unexpected end of data" in str(exc) or "field larger" in str(exc)
-                    events.append(
-                        RowEvent("parse", line, self.row, (), str(exc), fatal, "".join(self.recent))
-                    )
-                    self.row += 1
-                    if fatal:
-                        break
-                    continue
-                if not cells:
-                    continue  # an empty line is not a row
+        for record in self.records(lines):
+            if isinstance(record, FileProblem):
+                # Nothing of the file counts then (see check.py), so no batch is owed.
+                yield record
+                return
+            if isinstance(record, RowEvent):
+                events.append(record)
+            else:
+                line, row, cells = record
                 if len(cells) != self.ncols:
-                    events.append(RowEvent("cells", line, self.row, tuple(cells)))
+                    events.append(RowEvent("cells", line, row, tuple(cells)))
                 else:
                     for column, cell in zip(columns, cells, strict=True):
                         column.append(cell)
-                    rows.append(self.row)
+                    rows.append(row)
                     row_lines.append(line)
-                self.row += 1
-                if len(rows) + len(events) >= EXACT_BATCH_ROWS:
-                    yield batch()
+            if len(rows) + len(events) >= EXACT_BATCH_ROWS:
+                yield batch()
         if rows or events:
             yield batch()
 
@@ -514,7 +540,7 @@ def _lines_of(data: bytes, offset: int, rows: _ExactRows) -> Iterator[str]:
         rows.line_offset = offset
         rows.line_bytes = len(raw)
         offset += len(raw)
-        yield raw.decode("utf-8")
+        yield raw.decode("utf-8", errors="replace" if rows.lenient else "strict")
 
 
 def _file_lines(f: IO[bytes], offset: int, first_line: int, rows: _ExactRows) -> Iterator[str]:
@@ -539,7 +565,7 @@ def _file_lines(f: IO[bytes], offset: int, first_line: int, rows: _ExactRows) ->
         else:
             cut = len(data)
         piece, carry = data[:cut], data[cut:]
-        problem = _problem(piece, offset, line)
+        problem = None if rows.lenient else _problem(piece, offset, line)
         if problem is not None:
             raise _BadBytes(problem)
         yield from _lines_of(piece, offset, rows)
@@ -551,21 +577,52 @@ def _file_lines(f: IO[bytes], offset: int, first_line: int, rows: _ExactRows) ->
 def exact_batches(
     f: IO[bytes], offset: int, first_line: int, first_row: int, ncols: int
 ) -> Iterator[Item]:
-    """The rows from `offset` read with `csv`; a row too long to be one is passed over
-    (skip_row) and reading goes on after it."""
+    """The rows from `offset` read with `csv`, in batches; a row too long to be one is
+    passed over (skip_row) and reading goes on after it."""
+    for rows in _stretches(f, offset, first_line, first_row, ncols):
+        if isinstance(rows, _ExactRows):
+            yield from rows.run(_file_lines(f, rows.start, rows.first_line, rows))
+        elif isinstance(rows, Skipped):
+            yield rows.batch(rows.row, ncols)
+        else:
+            yield rows
+
+
+def text_rows(
+    f: IO[bytes], offset: int, first_line: int, ncols: int, *, lenient: bool = False
+) -> Iterator[Record | Skipped]:
+    """The rows from `offset` as csv reads them, one by one and without Arrow (for `specc
+    init` and the sandbox): (line, row number, cells), a RowEvent for a row that cannot be
+    parsed, a Skipped row too long to read (the rows after it follow), a FileProblem last.
+    `lenient`: bytes that are not UTF-8 are read as U+FFFD and end nothing."""
+    for rows in _stretches(f, offset, first_line, 1, ncols, lenient=lenient):
+        if isinstance(rows, _ExactRows):
+            yield from rows.records(_file_lines(f, rows.start, rows.first_line, rows))
+        else:
+            yield rows
+
+
+def _stretches(
+    f: IO[bytes], offset: int, first_line: int, first_row: int, ncols: int, lenient: bool = False
+) -> Iterator[_ExactRows | Skipped | FileProblem]:
+    """The file from `offset` cut at its rows too long to read: a reader for each stretch
+    between them (which the caller runs to its end before asking for the next), and each
+    long row passed over."""
     max_row = max_row_bytes(ncols)
     row = first_row
     while True:
         rows = _ExactRows(ncols, first_line, row, max_row)
-        yield from rows.run(_file_lines(f, offset, first_line, rows))
+        rows.start = offset
+        rows.lenient = lenient
+        yield rows
         if rows.long is None:
             return
         start, line = rows.long
-        skipped = skip_row(f, start, line)
+        skipped = skip_row(f, start, line, lenient=lenient)
         if isinstance(skipped, FileProblem):
             yield skipped
             return
-        yield skipped.batch(rows.row, ncols)
+        yield replace(skipped, row=rows.row)
         if not skipped.closed or skipped.at_eof:
             return
         offset, first_line, row = skipped.end, line + skipped.breaks, rows.row + 1

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from specc.inputs import InputRefused, open_input
+
 GRID_ROWS = 1_048_576
 GRID_COLUMNS = 16_384  # XFD
 MAX_ENTRIES = 10_000  # a workbook has tens of parts; one per sheet, image, table...
@@ -105,9 +107,7 @@ class _Refused(Exception):
 
 
 def _open(path: Path) -> BinaryIO:
-    from specc.inputs import open_input  # regular files only, opened without blocking
-
-    return open_input(path)
+    return open_input(path)  # regular files only, opened without blocking
 
 
 def workbook_problem(path: Path) -> str | None:
@@ -117,8 +117,6 @@ def workbook_problem(path: Path) -> str | None:
     measure: the reader that opens it then says what is wrong. Reads the file once, in
     chunks; holds a few MiB at most.
     """
-    from specc.inputs import InputRefused
-
     try:
         with _open(path) as fh:
             return _Workbook(fh).problem()
@@ -134,13 +132,34 @@ def workbook_problem(path: Path) -> str | None:
         return None
 
 
+def declared_size(path: Path) -> int | None:
+    """The bytes a workbook's parts declare once inflated (its zip headers, which may lie:
+    workbook_problem checks them); None when it is not a zip or cannot be measured."""
+    try:
+        with _open(path) as fh:
+            workbook = _Workbook(fh)
+            infos = workbook.infos()
+    except (
+        _Refused,
+        InputRefused,
+        OSError,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        struct.error,
+    ):
+        return None
+    return None if infos is None else sum(info.file_size for info in infos)
+
+
 class _Workbook:
     def __init__(self, fh: BinaryIO) -> None:
         self.fh = fh
         fh.seek(0, 2)
         self.size = fh.tell()
 
-    def problem(self) -> str | None:
+    def infos(self) -> list[zipfile.ZipInfo] | None:
+        """The zip's entries, once their count is known to be sane; None: not a zip."""
         self.fh.seek(0)
         if self.fh.read(4) != b"PK\x03\x04":
             return None
@@ -153,7 +172,12 @@ class _Workbook:
                 f"{MAX_ENTRIES:,})"
             )
         with zipfile.ZipFile(self.fh) as archive:
-            infos = archive.infolist()
+            return archive.infolist()
+
+    def problem(self) -> str | None:
+        infos = self.infos()
+        if infos is None:
+            return None
         declared = sum(info.file_size for info in infos)
         allowed = MAX_RATIO * self.size + RATIO_SLACK
         if declared > allowed:

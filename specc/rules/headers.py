@@ -19,9 +19,12 @@ from pathlib import Path
 from specc.codes import Code
 from specc.codes import mapping as codes
 from specc.diagnostics import DataLocation, Diagnostic, SpecLocation
+from specc.inputs import InputRefused
 from specc.spec.model import DataFile, Spec
 
-# A header line longer than this is taken for a quote that never closes.
+# No header of column names is this long (HubSpot takes under 1,000 columns): past it, the
+# first line is reported for what it is (a quote that never closes, one endless line, a
+# binary file) rather than read on.
 MAX_HEADER_BYTES = 1 << 20
 _CHUNK = 1 << 16
 _QUOTE_OR_NEWLINE = re.compile(rb'["\r\n]')
@@ -71,52 +74,99 @@ class HeaderProblem(Exception):
 def read_csv_header(path: Path) -> list[str] | None:
     """The cells of a CSV file's first record; None when the file or its first line is empty.
 
-    Reads bytes only up to the end of that record: the rest of the file may be huge, and a bad
-    byte far below must not make the header unreadable. Scanning bytes is safe for UTF-8,
-    whose multi-byte sequences never contain a quote or a line break.
+    Reads bytes only up to the end of that record, and never more than MAX_HEADER_BYTES: the
+    rest of the file may be huge (or one endless line), and a bad byte far below must not
+    make the header unreadable. Scanning bytes is safe for UTF-8, whose multi-byte sequences
+    never contain a quote or a line break.
     """
+    from specc.inputs import open_input
+
     data = bytearray()
     in_quotes = False
+    quoted = False
     end = -1
-    with path.open("rb") as fh:
+    with open_input(path) as fh:
         while end < 0:
             chunk = fh.read(_CHUNK)
             if not chunk:
                 break
             start = len(data)
             data += chunk
+            if not start:
+                _refuse_non_text(bytes(data[:4]))
             for match in _QUOTE_OR_NEWLINE.finditer(data, start):
                 if match.group() == b'"':
                     in_quotes = not in_quotes
+                    quoted = True
                 elif not in_quotes:
                     end = match.start()
                     break
-            if end < 0 and len(data) > MAX_HEADER_BYTES:
-                raise HeaderProblem(
-                    codes.HEADER_UNREADABLE,
-                    f"the header line does not end within the first {MAX_HEADER_BYTES:,} bytes",
-                    hint="a quote (\") in the header that never closes?",
-                )
+            if (end < 0 and len(data) > MAX_HEADER_BYTES) or end > MAX_HEADER_BYTES:
+                raise _header_too_long(bytes(data[:MAX_HEADER_BYTES]), in_quotes, quoted)
     raw = bytes(data if end < 0 else data[:end])
     text = _decode(raw)
-    if not text.strip(" \t\x00"):
+    if not text.strip(" \t"):
         return None
-    return next(csv.reader(io.StringIO(text, newline="")))
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # a cell over csv's 131,072 characters: no column name is
+        raise HeaderProblem(
+            codes.HEADER_UNREADABLE,
+            f"the header cannot be read as CSV: {exc}",
+            hint="the first line should hold the column names, comma-separated",
+        ) from None
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _header_too_long(data: bytes, in_quotes: bool, quoted: bool) -> HeaderProblem:
+    """Why the first line does not end within MAX_HEADER_BYTES, in words."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        return _binary(nul)
+    limit = f"{MAX_HEADER_BYTES >> 20} MiB"
+    if in_quotes:
+        return HeaderProblem(
+            codes.HEADER_UNREADABLE,
+            f"a quote opens a header cell and does not close within the first {limit}",
+            hint='remove the stray quote (") from the header, or close it',
+        )
+    what = "with quoted cells" if quoted else "without a line break"
+    return HeaderProblem(
+        codes.HEADER_UNREADABLE,
+        f"the first line runs past {limit} {what}: longer than any header of column names",
+        hint="a CSV file holds one row per line, the column names first: is it a one-line "
+        "export, or not CSV at all? Export it again as CSV UTF-8",
+    )
+
+
+def _binary(offset: int) -> HeaderProblem:
+    return HeaderProblem(
+        codes.HEADER_UNREADABLE,
+        f"the file holds NUL bytes (the first at byte {offset:,}): a binary file, not CSV text",
+        hint='export the data as "CSV UTF-8"; a spreadsheet needs the .xlsx extension',
+    )
+
+
+def _refuse_non_text(head: bytes) -> None:
+    """Refuse at once what a file's first bytes show is not CSV text: UTF-16, a workbook."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise HeaderProblem(
             codes.HEADER_UNREADABLE,
             "the file is UTF-16 text; HubSpot reads CSV files as UTF-8",
             hint="save it as 'CSV UTF-8 (comma delimited)'",
         )
-    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise HeaderProblem(
             codes.HEADER_UNREADABLE,
             "the file is a spreadsheet (Excel workbook), not CSV text",
             hint="name it .xlsx (or .xls), or export it from the spreadsheet as CSV UTF-8",
         )
+
+
+def _decode(raw: bytes) -> str:
+    _refuse_non_text(raw[:4])
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise _binary(nul)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -156,17 +206,47 @@ def _spreadsheet_first_row(path: Path) -> tuple[list[object], list[str]] | None:
 
     try:
         values, sheets = xlsx_header.read_xlsx_header(path)
-    except xlsx_header.Unsupported:
-        pass
+    except xlsx_header.Unsupported as exc:
+        too_large = _too_large_to_parse_whole(path)
+        if too_large is not None:
+            raise HeaderProblem(
+                codes.HEADER_UNREADABLE,
+                f"cannot read the spreadsheet's header without reading its whole sheet "
+                f"({exc}), and {too_large}",
+                hint=_RESAVE_HINT,
+            ) from None
     except xlsx_header.Unreadable as exc:
-        raise HeaderProblem(codes.HEADER_UNREADABLE, f"cannot read the spreadsheet: {exc}",
-                            hint=_RESAVE_HINT) from None
+        raise HeaderProblem(
+            codes.HEADER_UNREADABLE, f"cannot read the spreadsheet: {exc}", hint=_RESAVE_HINT
+        ) from None
     else:
         return (list(values), sheets) if sheets else None
     return _calamine_first_row(path)
 
 
 _RESAVE_HINT = "open it in a spreadsheet program and save it again as .xlsx, or as CSV UTF-8"
+# python-calamine parses a whole sheet to give its first row: lint lets it do so only for a
+# workbook this small once inflated (about a million cells, a second and 100 MiB), so that
+# a header check stays a header check.
+MAX_WHOLE_SHEET_BYTES = 32 << 20
+
+
+def _too_large_to_parse_whole(path: Path) -> str | None:
+    """Why python-calamine may not read the whole workbook for its header, or None."""
+    from specc.data import workbook_limits  # standard library only, no tabular reader
+
+    declared = workbook_limits.declared_size(path)
+    if declared is None:  # an .xls file (or no workbook at all): its size bounds its cells
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None
+        if size > 2 * MAX_WHOLE_SHEET_BYTES:
+            return f"it is {size >> 20} MiB, too large to read whole for a header"
+        return None
+    if declared > MAX_WHOLE_SHEET_BYTES:
+        return f"its parts inflate to {declared >> 20} MiB, too much to read whole for a header"
+    return workbook_limits.workbook_problem(path)
 
 
 def _calamine_first_row(path: Path) -> tuple[list[object], list[str]] | None:
@@ -226,8 +306,11 @@ def _fold(name: str) -> str:
 def visible(name: str) -> str:
     """A name quoted, with invisible and space-like characters spelled out."""
     shown = "".join(
-        f"\\u{ord(ch):04X}" if ch in ZERO_WIDTH or (ch in SPACE_LIKE and ch != "\t")
-        else "\\t" if ch == "\t" else ch
+        f"\\u{ord(ch):04X}"
+        if ch in ZERO_WIDTH or (ch in SPACE_LIKE and ch != "\t")
+        else "\\t"
+        if ch == "\t"
+        else ch
         for ch in name
     )
     return f"'{shown}'"
@@ -272,8 +355,12 @@ class _Pairing:
     """Which header cell each spec column stands for (spec index -> header index)."""
 
     def __init__(
-        self, exact: dict[int, int], near: dict[int, int], renamed: dict[int, int],
-        missing: list[int], extra: list[int],
+        self,
+        exact: dict[int, int],
+        near: dict[int, int],
+        renamed: dict[int, int],
+        missing: list[int],
+        extra: list[int],
     ) -> None:
         self.exact = exact
         self.near = near
@@ -433,8 +520,10 @@ def _near_misses(
 def _near_miss_hint(found: str) -> str:
     if any(ch in ZERO_WIDTH or (ch in SPACE_LIKE and ch != "\t") for ch in found):
         escaped = visible(found)[1:-1].replace('"', '\\"')
-        return (f"HubSpot compares names exactly: clean the file's header, or write the name "
-                f'with escapes in a double-quoted string: "{escaped}"')
+        return (
+            f"HubSpot compares names exactly: clean the file's header, or write the name "
+            f'with escapes in a double-quoted string: "{escaped}"'
+        )
     return f"HubSpot compares names exactly: use {visible(found)} in the spec, or fix the header"
 
 
@@ -473,14 +562,17 @@ def _not_in_header(
 def _extra(report: _Report, pairing: _Pairing, found: Sequence[str]) -> Iterator[Diagnostic]:
     listed = pairing.extra[:MAX_LISTED]
     for j in listed:
-        what = (f"{report.file.file_name}'s {_ordinal(j + 1)} column has an empty header"
-                if not found[j].strip()
-                else f"header {visible(found[j])} ({_ordinal(j + 1)} column of "
-                f"{report.file.file_name}) is not in the spec's columns")
+        what = (
+            f"{report.file.file_name}'s {_ordinal(j + 1)} column has an empty header"
+            if not found[j].strip()
+            else f"header {visible(found[j])} ({_ordinal(j + 1)} column of "
+            f"{report.file.file_name}) is not in the spec's columns"
+        )
         yield codes.HEADER_NOT_MAPPED.at(
             what,
             hint="add it to `columns` (with `ignore: true` to skip it)"
-            if found[j].strip() else "give the column a header name, or remove the column",
+            if found[j].strip()
+            else "give the column a header name, or remove the column",
             spec=report.path_at(),
             data=report.data(found[j]),
         )
@@ -554,6 +646,22 @@ def check_file(spec: Spec, file: DataFile) -> Iterator[Diagnostic]:
     report = _Report(spec, file)
     try:
         header = read_header(file)
+    except InputRefused as refused:
+        if refused.kind != "missing":
+            yield codes.HEADER_UNREADABLE.at(
+                f"cannot read {file.shown_path}: it {refused.reason}",
+                hint=refused.hint,
+                spec=report.path_at(),
+                data=DataLocation(file=file.shown_path),
+            )
+            return
+        yield codes.DATA_FILE_MISSING.at(
+            f"data file {file.shown_path} not found",
+            hint="paths are relative to the spec file",
+            spec=report.path_at(),
+            data=DataLocation(file=file.shown_path),
+        )
+        return
     except FileNotFoundError:
         yield codes.DATA_FILE_MISSING.at(
             f"data file {file.shown_path} not found",
@@ -614,5 +722,3 @@ def check_headers(spec: Spec) -> list[Diagnostic]:
     for file in spec.files:
         found.extend(check_file(spec, file))
     return found
-
-

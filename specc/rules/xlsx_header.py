@@ -10,18 +10,26 @@ The values are those python-calamine gives for the same row (`to_python(skip_emp
 False, nrows=1)`): the header is row 1 even when it is empty and data starts lower, a cell
 missing between two others is "", a `<t>` without xml:space="preserve" loses its leading
 and trailing ASCII whitespace, `_xHHHH_` escapes are decoded, an error cell is "".
-Whatever this reader does not handle the way calamine does (dates and other styled numbers,
-strict OOXML, chart sheets first, XML that expat refuses...) raises `Unsupported`, and the
-caller asks calamine instead. `Unreadable` is for what no reader should go on with: a damaged
-zip, a DTD, a part that decompresses past its cap (a zip bomb).
+Typed cells come out as calamine gives them: numbers as floats, booleans, a number styled
+as a date or time as a date, datetime or time (a duration format, [h]:mm, as a timedelta),
+in the workbook's 1900 or 1904 date system, ISO dates of `t="d"` cells parsed, a formula's
+cached value. Whatever this reader does not handle the way calamine does (strict OOXML,
+chart sheets first, XML that expat refuses...) raises `Unsupported`, and the caller may ask
+calamine instead, which parses the whole sheet (headers.py allows that for small workbooks
+only). `Unreadable` is for what no reader should go on with: a damaged zip, a DTD, a part
+that decompresses past its cap (a zip bomb).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import posixpath
 import re
 import zipfile
 import zlib
+from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,12 +54,16 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _NUMBER = re.compile(
     r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)", re.I
 )
-# Number formats calamine reads as plain numbers: General, 0, 0.00, #,##0, percentages,
-# scientific, fractions, accounting, ##0.0E+0, @. Every other one may be a date or a
-# duration, which calamine converts: such cells are left to it.
-_PLAIN_FORMATS = frozenset({*range(0, 14), *range(37, 45), 48, 49})
+# Built-in number formats calamine (python-calamine 0.9) reads as dates and times (14-22
+# m/d/yy, h:mm...; 27-36 and 50-58, the East Asian date formats; 45 mm:ss, 47 mmss.0) and
+# as a duration (46, [h]:mm:ss); every other built-in id is a plain number.
+_DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)})
+_DURATION_FORMATS = frozenset({46})
+_ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIME = re.compile(r"\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?")
 
-CellValue = str | float | bool
+CellValue = str | float | bool | dt.date | dt.time | dt.timedelta
 
 
 class Unsupported(Exception):
@@ -68,7 +80,8 @@ class ReadStats:
 
     rows_parsed: int = 0
     sheet_bytes: int = 0
-    shared_strings_parsed: int = 0
+    shared_strings_parsed: int = 0  # the index reached in the shared strings
+    shared_strings_read: int = 0  # of which expat parsed (the others were left out)
 
 
 class _Done(Exception):
@@ -79,16 +92,19 @@ def read_xlsx_header(
     path: Path, stats: ReadStats | None = None
 ) -> tuple[list[CellValue], list[str]]:
     """Row 1 of the first sheet (column A onwards, "" for no value) and all sheet names."""
+    from specc.inputs import open_input  # regular files only, opened without blocking
+
     stats = stats or ReadStats()
-    with path.open("rb") as fh:
+    with open_input(path) as fh:
         if fh.read(4) != b"PK\x03\x04":
             raise Unsupported("not a zip file")  # .xls, or something calamine will name
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise Unsupported(str(exc)) from None
-    with archive:
-        return _Workbook(archive, stats).header()
+        fh.seek(0)
+        try:
+            archive = zipfile.ZipFile(fh)
+        except zipfile.BadZipFile as exc:
+            raise Unsupported(str(exc)) from None
+        with archive:
+            return _Workbook(archive, stats).header()
 
 
 class _Workbook:
@@ -96,6 +112,7 @@ class _Workbook:
         self.archive = archive
         self.stats = stats
         self.names = set(archive.namelist())
+        self.date1904 = False
 
     def header(self) -> tuple[list[CellValue], list[str]]:
         sheets = self._sheets()
@@ -111,8 +128,15 @@ class _Workbook:
         def count(read: int) -> None:
             self.stats.sheet_bytes = read
 
-        self._parse(self._part(target), MAX_PART_BYTES, root=f"{MAIN} worksheet",
-                    start=row.start, end=row.end, data=row.data, count=count)
+        self._parse(
+            self._part(target),
+            MAX_PART_BYTES,
+            root=f"{MAIN} worksheet",
+            start=row.start,
+            end=row.end,
+            data=row.data,
+            count=count,
+        )
         return row.values(), [name for name, _ in sheets]
 
     # --- parts ---------------------------------------------------------------------------
@@ -134,8 +158,10 @@ class _Workbook:
         end: Callable[[str], None] | None = None,
         data: Callable[[str], None] | None = None,
         count: Callable[[int], None] | None = None,
+        transform: Callable[[bytes], bytes] | None = None,
     ) -> None:
-        """Stream one part through expat until a handler raises _Done or the part ends."""
+        """Stream one part through expat until a handler raises _Done or the part ends;
+        `transform` may leave bytes out before expat sees them (see _SkipStrings)."""
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -166,10 +192,8 @@ class _Workbook:
                     if count is not None:
                         count(read)
                     if read > cap:
-                        raise Unreadable(
-                            f"{name} runs past {cap >> 20} MiB before the header ends"
-                        )
-                    parser.Parse(chunk, not chunk)
+                        raise Unreadable(f"{name} runs past {cap >> 20} MiB before the header ends")
+                    parser.Parse(chunk if transform is None else transform(chunk), not chunk)
                     if not chunk:
                         return
         except _Done:
@@ -181,7 +205,8 @@ class _Workbook:
             raise Unreadable(f"{name} is damaged: {exc}") from None
 
     def _sheets(self) -> list[tuple[str, str]]:
-        """(name, relationship id) of every sheet, in workbook order (hidden ones too)."""
+        """(name, relationship id) of every sheet, in workbook order (hidden ones too); notes
+        the workbook's date system on the way."""
         if "xl/workbook.xml" not in self.names:
             raise Unsupported("no xl/workbook.xml")  # .xlsb, .ods...
         sheets: list[tuple[str, str]] = []
@@ -189,14 +214,16 @@ class _Workbook:
         def start(tag: str, attrs: dict[str, str]) -> None:
             if tag == f"{MAIN} sheet":
                 sheets.append((attrs.get("name", ""), attrs.get(f"{OFFICE_REL} id", "")))
+            elif tag == f"{MAIN} workbookPr":
+                self.date1904 = attrs.get("date1904", "").lower() in ("1", "true")
 
         def end(tag: str) -> None:
             if tag == f"{MAIN} sheets":
                 raise _Done
 
-
-        self._parse("xl/workbook.xml", MAX_PART_BYTES, root=f"{MAIN} workbook",
-                    start=start, end=end)
+        self._parse(
+            "xl/workbook.xml", MAX_PART_BYTES, root=f"{MAIN} workbook", start=start, end=end
+        )
         return sheets
 
     def _relations(self) -> dict[str, tuple[str, str]]:
@@ -209,7 +236,6 @@ class _Workbook:
         def start(tag: str, attrs: dict[str, str]) -> None:
             if tag == f"{PACKAGE_REL} Relationship" and attrs.get("TargetMode") != "External":
                 relations[attrs.get("Id", "")] = (attrs.get("Type", ""), attrs.get("Target", ""))
-
 
         self._parse(name, MAX_PART_BYTES, root=f"{PACKAGE_REL} Relationships", start=start)
         return relations
@@ -231,8 +257,14 @@ class _Workbook:
         text = _RichText()
         index = 0
 
+        skip = _SkipStrings(wanted)
+
         def start(tag: str, attrs: dict[str, str]) -> None:
+            nonlocal index
             if tag == f"{MAIN} si":
+                if skip.order:
+                    index = skip.order.popleft()  # the strings before it were left out
+                self.stats.shared_strings_read += 1
                 text.reset()
             else:
                 text.start(tag, attrs)
@@ -249,23 +281,29 @@ class _Workbook:
             else:
                 text.end(tag)
 
-
-        self._parse(part, MAX_SHARED_STRINGS_BYTES, root=f"{MAIN} sst", start=start, end=end,
-                    data=text.data)
+        self._parse(
+            part,
+            MAX_SHARED_STRINGS_BYTES,
+            root=f"{MAIN} sst",
+            start=start,
+            end=end,
+            data=text.data,
+            transform=skip,
+        )
         if index <= last:
             raise Unsupported(f"{part} has {index} strings, the header uses #{last}")
         return found
 
-    def number_formats(self, part: str) -> tuple[list[int], set[int]]:
-        """Each cell style's number format id, and the ids the workbook defines itself."""
+    def number_formats(self, part: str) -> tuple[list[int], dict[int, str]]:
+        """Each cell style's number format id, and the formats the workbook defines itself."""
         formats: list[int] = []
-        custom: set[int] = set()
+        custom: dict[int, str] = {}
         in_cell_xfs = False
 
         def start(tag: str, attrs: dict[str, str]) -> None:
             nonlocal in_cell_xfs
             if tag == f"{MAIN} numFmt":
-                custom.add(_integer(attrs.get("numFmtId", "")))
+                custom[_integer(attrs.get("numFmtId", ""))] = attrs.get("formatCode", "")
             elif tag == f"{MAIN} cellXfs":
                 in_cell_xfs = True
             elif tag == f"{MAIN} xf" and in_cell_xfs:
@@ -275,9 +313,78 @@ class _Workbook:
             if tag == f"{MAIN} cellXfs":
                 raise _Done
 
-
         self._parse(part, MAX_PART_BYTES, root=f"{MAIN} styleSheet", start=start, end=end)
         return formats, custom
+
+
+class _SkipStrings:
+    """Hands expat only the shared strings the header uses: its strings may come after
+    millions of others (a header edited after the data was written, or a file built so),
+    and expat with Python handlers takes minutes over them. The <si> start tags are counted
+    as bytes (text holds no "<"; in UTF-8 no other byte is "<"), so what is left out always
+    runs from one <si> to another. Where that count could be fooled (a comment, CDATA, a
+    processing instruction, a namespace prefix) nothing more is left out: expat reads on.
+
+    Called with each chunk of the part (b"" last); returns what expat must see. `order`
+    holds the index of each <si> handed on, in order (after `fallback`, they count on).
+    """
+
+    _TAGS = (b"<si>", b"<si ", b"<si/", b"<si\t", b"<si\n", b"<si\r")
+    _FOOLING = (b"<!", b"<?", b":si")
+    MAX_PENDING = 8 << 20  # one shared string's XML (65,536 characters, runs, escapes)
+
+    def __init__(self, wanted: set[int]) -> None:
+        self.wanted = sorted(wanted)
+        self.index = 0  # the index of the <si> that `pending` starts with
+        self.pending = b""
+        self.started = False  # past the part's start, up to its first <si>
+        self.fallback = False
+        self.order: deque[int] = deque()
+
+    def __call__(self, chunk: bytes) -> bytes:
+        if self.fallback:
+            return chunk
+        data = self.pending + chunk if self.pending else chunk
+        self.pending = b""
+        out = b""
+        if not self.started:
+            first = self._first_tag(data)
+            if first < 0:
+                if chunk and len(data) < self.MAX_PENDING:
+                    self.pending = data
+                    return b""
+                return self._read_on(data)
+            out, data = data[:first], data[first:]
+            self.started = True
+        if any(marker in data for marker in self._FOOLING):
+            return out + self._read_on(data)
+        # `data` starts with string `self.index`; the last string in it may go on.
+        count = sum(data.count(tag) for tag in self._TAGS)
+        whole = count if not chunk else count - 1
+        low = bisect_left(self.wanted, self.index)
+        high = bisect_left(self.wanted, self.index + whole)
+        if low < high:  # a string the header uses starts here: where each one starts
+            starts = sorted(m.start() for t in self._TAGS for m in re.finditer(re.escape(t), data))
+            for wanted in self.wanted[low:high]:
+                k = wanted - self.index
+                out += data[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(data)]
+                self.order.append(wanted)
+        if chunk:
+            last = max(data.rfind(tag) for tag in self._TAGS)
+            if len(data) - last > self.MAX_PENDING:
+                raise Unreadable(f"a shared string runs past {self.MAX_PENDING >> 20} MiB")
+            self.pending = data[last:]
+            self.index += whole
+        return out
+
+    def _read_on(self, data: bytes) -> bytes:
+        self.fallback = True
+        self.order.append(self.index)
+        return data
+
+    def _first_tag(self, data: bytes) -> int:
+        found = [at for tag in self._TAGS if (at := data.find(tag)) >= 0]
+        return min(found) if found else -1
 
 
 def _integer(text: str) -> int:
@@ -343,7 +450,7 @@ class _FirstRow:
         self.cell: tuple[str, str | None] | None = None
         self.value: list[str] | None = None  # text of the cell's <v>
         self.inline: _RichText | None = None
-        self.formats: tuple[list[int], set[int]] | None = None  # read when a number is styled
+        self.formats: tuple[list[int], dict[int, str]] | None = None  # read for styled numbers
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == f"{MAIN} row":
@@ -418,29 +525,122 @@ class _FirstRow:
         part = self.workbook.related_part(self.relations, "sharedStrings")
         return self.workbook.shared_strings(part, wanted)
 
-    def _value(
-        self, kind: str, style: str | None, text: str, strings: dict[int, str]
-    ) -> CellValue:
+    def _value(self, kind: str, style: str | None, text: str, strings: dict[int, str]) -> CellValue:
         if kind == "s":
             return strings[_integer(text)]
         if kind in ("str", "inlineStr"):
-            return text
+            return text  # a formula's cached text, or an inline string
         if kind == "e":
             return ""  # python-calamine shows an error cell (#N/A, #REF!...) as empty
         if kind == "b" and text in ("0", "1"):
             return text == "1"
         if kind == "n" and _NUMBER.fullmatch(text):
-            if style is not None and not self._plain_style(_integer(style)):
-                raise Unsupported("a number with a date or custom format")
-            return float(text)
-        # "d" (ISO dates calamine converts), unknown types, odd booleans and numbers.
+            number = float(text)
+            kind_of_format = "number" if style is None else self._format_kind(_integer(style))
+            if kind_of_format == "date" and math.isfinite(number):
+                return _excel_date(number, self.workbook.date1904)
+            if kind_of_format == "duration" and math.isfinite(number):
+                return _excel_duration(number)
+            return number
+        if kind == "d":
+            return _iso_date(text)
+        # Unknown types, odd booleans and numbers.
         raise Unsupported(f"cell type {kind!r} with value {text[:20]!r}")
 
-    def _plain_style(self, index: int) -> bool:
+    def _format_kind(self, index: int) -> str:
+        """How calamine reads a number of cell style `index`: "date", "duration", "number"."""
         if self.formats is None:
             part = self.workbook.related_part(self.relations, "styles")
             self.formats = self.workbook.number_formats(part)
         formats, custom = self.formats
         if index >= len(formats):
             raise Unsupported(f"cell style {index} is not defined")
-        return formats[index] in _PLAIN_FORMATS and formats[index] not in custom
+        number_format = formats[index]
+        if number_format in custom:
+            return _custom_format_kind(custom[number_format])
+        if number_format in _DATE_FORMATS:
+            return "date"
+        if number_format in _DURATION_FORMATS:
+            return "duration"
+        return "number"
+
+
+def _custom_format_kind(code: str) -> str:
+    """How calamine reads a number in a custom format: "date" when the format's first
+    section shows a date or time part (d, m, y, h, s, AM/PM outside quotes, escapes and
+    [brackets]), "duration" for [h], [mm], [ss]..., else "number" (its
+    detect_custom_number_format, followed step by step)."""
+    escaped = quoted = am = hms = False
+    brackets = 0
+    previous = " "
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return "number"  # the first section decides
+        elif ch == "[":
+            brackets += 1
+        elif ch == "]" and brackets == 1 and hms:
+            return "duration"
+        elif ch == "]":
+            brackets = max(0, brackets - 1)
+        elif ch in "aA" and not am and not brackets:
+            am = True
+        elif not brackets and ((am and ch in "pm/PM") or (not am and ch in "dmhysDMHYS")):
+            return "date"
+        elif not (hms and ch.lower() == previous.lower()):
+            hms = previous == "[" and ch in "mhsMHS"
+        previous = ch
+    return "number"
+
+
+def _round(value: float) -> int:
+    """Rust's f64::round, which calamine uses: halves away from zero."""
+    return math.floor(value + 0.5) if value >= 0 else -math.floor(-value + 0.5)
+
+
+def _excel_date(value: float, date1904: bool) -> CellValue:
+    """A serial date as python-calamine gives it: a time below 1, a date for a whole number,
+    else a datetime; to the millisecond. Serials before 1900-03-01 count Excel's phantom
+    1900-02-29 as calamine does; a date past year 9999 stays a number."""
+    epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
+    days = value + 1 if not date1904 and value < 60 else value
+    try:
+        moment = epoch + dt.timedelta(milliseconds=_round(days * 86_400_000))
+    except OverflowError:
+        if value < 1:
+            raise Unsupported(f"a time of serial {value!r}") from None
+        return value
+    if value < 1:
+        return moment.time()
+    if value == math.floor(value):
+        return moment.date()
+    return moment
+
+
+def _excel_duration(value: float) -> dt.timedelta:
+    try:
+        return dt.timedelta(milliseconds=_round(value * 86_400_000))
+    except OverflowError:
+        raise Unsupported(f"a duration of {value!r} days") from None
+
+
+def _iso_date(text: str) -> CellValue:
+    """A `t="d"` cell: an ISO 8601 date, time or both, which calamine parses; anything else
+    it shows as the text."""
+    try:
+        if (match := _ISO_DATETIME.fullmatch(text)) is not None:
+            return dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}")
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
+        if _ISO_TIME.fullmatch(text):
+            return dt.time.fromisoformat(text)
+    except ValueError:
+        raise Unsupported(f"a date cell {text[:30]!r}") from None
+    return text

@@ -3,19 +3,20 @@
 The checks themselves are specc's (`specc.data.check`); this only walks the rows again to count
 what an import would write and to give an error its row's cells, as HubSpot's
 `sourceData.rowData` does. Lines count as HubSpot's `lineNumber` does: the header is line 1.
+
+Read as boundedly as the checks read: a CSV row too long to import is passed over in chunks
+(it counts as a row, with no cells), and a workbook too large inside is not opened.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# HubSpot refuses cells over 65,536 characters; the csv module's default limit is lower.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+from specc.data.batch import FileProblem, RowEvent
+from specc.inputs import InputRefused, open_input
 
 
 def data_rows(path: Path, file_format: str, has_header: bool) -> Iterator[tuple[int, list[str]]]:
@@ -24,24 +25,43 @@ def data_rows(path: Path, file_format: str, has_header: bool) -> Iterator[tuple[
     for index, (line, cells) in enumerate(rows):
         if index == 0 and has_header:
             continue
-        if not any(cell.strip() for cell in cells):
+        if cells and not any(cell.strip() for cell in cells):
             continue  # blank lines are not rows to HubSpot
         yield line, cells
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-        reader = csv.reader(fh)
-        start = 1
-        try:
-            for cells in reader:
-                yield start, cells
-                start = reader.line_num + 1
-        except csv.Error:
-            return  # specc's checks report the unreadable row; counting stops there
+    from specc.data.csv_reader import data_start, text_rows
+    from specc.rules.headers import HeaderProblem, read_csv_header
+
+    try:
+        # The row bound follows the column count, as the checks' does.
+        header = read_csv_header(path)
+        ncols = len(header) if header else 1
+        with open_input(path) as fh:
+            start = data_start(fh, has_header=False)  # past a byte order mark only
+            if isinstance(start, FileProblem):
+                return  # UTF-16: specc's checks say so; nothing reads as rows
+            for item in text_rows(fh, *start, ncols, lenient=True):
+                if isinstance(item, tuple):
+                    yield item[0], item[2]
+                elif isinstance(item, RowEvent):
+                    if item.fatal:
+                        return  # a quote that never closes: no row after it
+                    yield item.line, []  # a row csv cannot split: there, but no cells
+                elif isinstance(item, FileProblem):
+                    return
+                else:
+                    yield item.line, []  # a row too long to read: there, but no cells
+    except (OSError, InputRefused, HeaderProblem):
+        return  # specc's checks report an unreadable file
 
 
 def _spreadsheet_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from specc.data.workbook_limits import workbook_problem
+
+    if workbook_problem(path) is not None:
+        return  # refused before any reader opens it (the import fails: INVALID_SPREADSHEET)
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # the spreadsheet reader is an optional extra of specc

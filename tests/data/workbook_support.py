@@ -137,9 +137,10 @@ def _stream(archive: zipfile.ZipFile, name: str, chunks: Iterable[bytes]) -> Non
         part.write(buffer)
 
 
-def understate_sizes(path: Path, declared: int = 1_000) -> None:
-    """Make every part's zip headers (local and central) declare `declared` bytes
-    uncompressed, whatever the part really inflates to: a zip bomb that lies."""
+def understate_sizes(path: Path, declared: int = 1_000, only: str | None = None) -> None:
+    """Make the parts' zip headers (local and central) declare `declared` bytes
+    uncompressed, whatever they really inflate to: a zip bomb that lies. `only`: just the
+    part of that name."""
     data = bytearray(path.read_bytes())
     end = data.rfind(b"PK\x05\x06")
     entries, _, at = struct.unpack_from("<HII", data, end + 10)
@@ -147,8 +148,9 @@ def understate_sizes(path: Path, declared: int = 1_000) -> None:
         assert data[at : at + 4] == b"PK\x01\x02"
         names, extra, comment = struct.unpack_from("<HHH", data, at + 28)
         offset = struct.unpack_from("<I", data, at + 42)[0]
-        struct.pack_into("<I", data, at + 24, declared)
-        struct.pack_into("<I", data, offset + 22, declared)
+        if only is None or data[at + 46 : at + 46 + names].decode() == only:
+            struct.pack_into("<I", data, at + 24, declared)
+            struct.pack_into("<I", data, offset + 22, declared)
         at += 46 + names + extra + comment
     path.write_bytes(bytes(data))
 

@@ -129,3 +129,42 @@ def test_binary_data_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "UTF-8" in result.output
     assert "Traceback" not in result.output
+
+
+def test_an_endless_first_line_is_a_clear_error_read_boundedly(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_bytes(b"Email," + b"x" * (3 << 20))
+    result, _ = run_init(tmp_path, "x.csv", [])
+    assert result.exit_code == 2
+    assert "runs past 1 MiB without a line break" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_row_too_long_to_import_is_left_out_of_the_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specc.data import csv_reader
+
+    monkeypatch.setattr(csv_reader, "MIN_ROW_BYTES", 64)
+    monkeypatch.setattr(csv_reader, "MAX_ROW_BYTES", 64)
+    monkeypatch.setattr(csv_reader, "CHUNK_BYTES", 16)
+    data = b"Email,First Name\nann@example.com," + b"A" * 200 + b"\nben@example.com,Ben\n"
+    (tmp_path / "x.csv").write_bytes(data)
+    from specc.draft import read_sample
+
+    assert read_sample(tmp_path / "x.csv") == (
+        ["Email", "First Name"],
+        [["ben@example.com", "Ben"]],
+    )
+
+
+def test_a_workbook_too_large_inside_is_not_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "data"))
+    from workbook_support import inline_row, sheet_xml, write_workbook
+
+    corner = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    write_workbook(tmp_path / "x.xlsx", sheet_xml(inline_row(1, ["Email"]) + corner))
+    result, _ = run_init(tmp_path, "x.xlsx", [])
+    assert result.exit_code == 2
+    assert "was not opened" in result.output and "17,179,869,184 cells" in result.output

@@ -60,8 +60,24 @@ def test_csv_header_not_utf8_is_a_problem(tmp_path: Path) -> None:
 
 def test_csv_header_with_an_unclosed_quote_stops_reading(tmp_path: Path) -> None:
     path = write(tmp_path, b'"Email,Name\n' + b"x" * (MAX_HEADER_BYTES + 10))
-    with pytest.raises(HeaderProblem, match="does not end"):
+    with pytest.raises(HeaderProblem, match="a quote opens a header cell and does not close"):
         read_csv_header(path)
+
+
+def test_an_endless_first_line_is_called_what_it_is(tmp_path: Path) -> None:
+    path = write(tmp_path, b"Email," + b"x" * (MAX_HEADER_BYTES + 10) + b"\n1,2\n")
+    with pytest.raises(HeaderProblem, match="runs past 1 MiB without a line break"):
+        read_csv_header(path)
+    path = write(tmp_path, b'"Email",' * (MAX_HEADER_BYTES // 8 + 10) + b"\n")
+    with pytest.raises(HeaderProblem, match="runs past 1 MiB with quoted cells"):
+        read_csv_header(path)
+
+
+def test_a_binary_file_named_csv_is_not_read_as_a_header(tmp_path: Path) -> None:
+    with pytest.raises(HeaderProblem, match="NUL bytes \\(the first at byte 0\\): a binary file"):
+        read_csv_header(write(tmp_path, b"\0" * (3 * MAX_HEADER_BYTES)))
+    with pytest.raises(HeaderProblem, match="NUL bytes \\(the first at byte 4\\)"):
+        read_csv_header(write(tmp_path, b"\x7fELF\0\0\x02\n"))
 
 
 def test_empty_csv_has_no_header(tmp_path: Path) -> None:
@@ -179,8 +195,9 @@ def test_spreadsheet_header_and_sheet_count(tmp_path: Path) -> None:
     assert header is not None
     assert header.cells == ["Email", "Year", "2024"]
     assert header.sheets == ["Sheet", "Notes"]
-    file = csv_file([col(n, None, ignore=True) for n in ("Email", "Year", "2024")],
-                    name="data.xlsx", path=path)
+    file = csv_file(
+        [col(n, None, ignore=True) for n in ("Email", "Year", "2024")], name="data.xlsx", path=path
+    )
     [d] = check_headers(make_spec(file))
     assert (d.code, d.hubspot_error) == ("SPC306", "INVALID_SHEET_COUNT")
 
