@@ -1,24 +1,32 @@
-"""Regenerate golden files: examples/*/expected-request.json and the spec case folders.
+"""Regenerate every golden file: examples/*/expected-request.json and the case folders'.
 
-Goldens are never edited by hand: change a spec or the compiler, run this, and review the diff.
+Goldens are never edited by hand: change a spec, a case or specc, run this, and review the diff.
 Each example compiles with its own folder as the working directory, no environment variables
 and the clock fixed at 2026-11-29T10:00:00Z, exactly as tests/test_examples.py compiles it.
-Each case folder of tests/cases/spec/ gets `expected.json` (its diagnostics: code, severity,
-line, column) and, when it compiles, `expected-request.json`, as tests/spec/test_cases.py
-runs it.
+Each case folder of tests/cases/<stage>/ gets the expected-* files its stage writes
+(tests/casekit.py says which); an expected-* file the case no longer produces is deleted.
 
-    python tools/regen_golden.py            # rewrite every golden
-    python tools/regen_golden.py --check    # exit 1 when a golden differs
+    python tools/regen_golden.py                  # rewrite every golden
+    python tools/regen_golden.py tests/cases/spec/clean-minimal   # only these folders
+    python tools/regen_golden.py --check          # exit 1 when a golden differs
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout's specc, and casekit
+
+import casekit  # noqa: E402
+
+from specc.compiler import request_json  # noqa: E402
+from specc.diagnostics import Result  # noqa: E402
+from specc.pipeline import Options, compile_spec  # noqa: E402
+
 EXAMPLES = ROOT / "examples"
 GOLDEN = "expected-request.json"
 SPEC_NAMES = ("spec.yaml", "spec.yml", "spec.toml")
@@ -33,57 +41,66 @@ def example_folders() -> list[Path]:
     return sorted(f for f in EXAMPLES.iterdir() if f.is_dir() and example_spec(f))
 
 
-def compile_example(folder: Path) -> str:
-    """The example's request as specc writes it; raises if the example has errors."""
-    sys.path.insert(0, str(ROOT))
-    from specc.compiler import request_json
-    from specc.pipeline import Options, compile_spec
-
+def example_request(folder: Path, **extra: Any) -> tuple[str | None, Result]:
+    """The example's request as specc writes it (None when it has errors), and the result;
+    `extra` are more Options (vars, ...)."""
     spec = example_spec(folder)
     assert spec is not None
-    request, result = compile_spec(
-        Path(spec.name), Options(cwd=folder, environ={}, now=FIXED_NOW)
-    )
-    if request is None:
+    options = Options(cwd=folder, environ={}, now=FIXED_NOW, **extra)
+    request, result = compile_spec(Path(spec.name), options)
+    return (None if request is None else request_json(request)), result
+
+
+def compile_example(folder: Path) -> str:
+    """The example's request as specc writes it; exits naming the problems if it has errors."""
+    text, result = example_request(folder)
+    if text is None:
         problems = "\n".join(f"  {d.code} {d.message}" for d in result.diagnostics)
         raise SystemExit(f"{folder.name}: does not compile:\n{problems}")
-    return request_json(request)
+    return text
 
 
-def case_goldens() -> dict[Path, str]:
-    """Every spec case's golden files and their fresh content."""
-    sys.path.insert(0, str(ROOT / "tests" / "spec"))
-    from casekit import case_folders, run_case
+def goldens(folders: list[Path]) -> dict[Path, bytes | None]:
+    """Each golden file of these folders and its fresh content (None: it must not exist)."""
+    wanted: dict[Path, bytes | None] = {}
+    for folder in folders:
+        if folder.parent == EXAMPLES:
+            wanted[folder / GOLDEN] = compile_example(folder).encode("utf-8")
+            continue
+        fresh = casekit.expected_files(folder)
+        for name in casekit.written_files(folder).keys() - fresh.keys():
+            wanted[folder / name] = None
+        for name, content in fresh.items():
+            wanted[folder / name] = content
+    return wanted
 
-    goldens: dict[Path, str] = {}
-    for folder in case_folders():
-        found, request = run_case(folder)
-        lines = ",\n".join("  " + json.dumps(d) for d in found)
-        goldens[folder / "expected.json"] = f"[\n{lines}\n]\n" if found else "[]\n"
-        if request is not None:
-            goldens[folder / GOLDEN] = request
-    return goldens
+
+def all_folders() -> list[Path]:
+    return [*example_folders(), *casekit.case_folders()]
 
 
 def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    chosen = [Path(a).resolve() for a in argv if a != "--check"]
     stale = []
-    for path, text in case_goldens().items():
-        if "--check" in argv:
-            if not path.is_file() or path.read_text("utf-8") != text:
-                stale.append(str(path.relative_to(ROOT)))
+    for path, content in goldens(chosen or all_folders()).items():
+        current = path.read_bytes() if path.is_file() else None
+        if current == content:
             continue
-        path.write_text(text, "utf-8")
-    for folder in example_folders():
-        text = compile_example(folder)
-        golden = folder / GOLDEN
-        if "--check" in argv:
-            if not golden.is_file() or golden.read_text("utf-8") != text:
-                stale.append(folder.name)
+        shown = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        stale.append(shown)
+        if check:
             continue
-        golden.write_text(text, "utf-8")
-        print(f"wrote {golden.relative_to(ROOT)}")
-    if stale:
-        print("stale goldens: " + ", ".join(stale), file=sys.stderr)
+        if content is None:
+            path.unlink()
+            print(f"deleted {shown}")
+        else:
+            path.write_bytes(content)
+            print(f"wrote {shown}")
+    if check and stale:
+        print(
+            "stale goldens (run python tools/regen_golden.py): " + ", ".join(stale), file=sys.stderr
+        )
         return 1
     return 0
 

@@ -11,6 +11,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from specc import pipeline
+from specc.cli import cli
 from specc.cli.common import (
     BUG_REPORT_URL,
     EXIT_BUG,
@@ -105,7 +107,6 @@ def test_an_internal_error_in_a_real_command(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """`specc lint` itself goes through the handler (the library is made to fail on purpose)."""
-    pipeline = pytest.importorskip("specc.pipeline")
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("stage exploded")
@@ -113,8 +114,6 @@ def test_an_internal_error_in_a_real_command(
     monkeypatch.setattr(pipeline, "lint", broken)
     spec = tmp_path / "s.yaml"
     spec.write_text("specc: 1\n", encoding="utf-8")
-    from specc.cli import cli
-
     result = _runner().invoke(cli, ["lint", str(spec)])
     assert result.exit_code == EXIT_BUG
     assert "RuntimeError: stage exploded" in result.stderr
@@ -171,7 +170,6 @@ def test_process_bad_command_lines_exit_2(tmp_path: Path, args: list[str]) -> No
 
 
 def test_process_internal_error_traceback_only_with_debug(tmp_path: Path) -> None:
-    pytest.importorskip("specc.pipeline")
     (tmp_path / "s.yaml").write_text("specc: 1\n", encoding="utf-8")
     script = (
         "import sys, specc.pipeline as p\n"

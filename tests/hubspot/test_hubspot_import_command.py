@@ -367,7 +367,6 @@ def test_emit_refuses_a_spec_with_errors(project: Path) -> None:
 
 def test_sandbox_row_checks_end_to_end(project: Path) -> None:
     """The sandbox's own checks find the bad email; specc maps it back to line and column."""
-    pytest.importorskip("specc.data.check")
     with serve() as sandbox:
         result = run(
             ["import", "leads.yaml", "--yes", "--wait", "--format", "json",

@@ -15,8 +15,6 @@ PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) o
     "pre-commit"
 )
 
-pytestmark = pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed")
-
 CLEAN_SPEC = """\
 specc: 1
 name: Leads
@@ -103,7 +101,7 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
 def run_pre_commit(project: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(cache)}
     env.pop("GITHUB_ACTIONS", None)
-    assert PRE_COMMIT is not None
+    assert PRE_COMMIT is not None, "pre-commit is not installed: pip install -e '.[test]'"
     return subprocess.run(
         [PRE_COMMIT, "run", "--all-files", "--color", "never"],
         cwd=project,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 from sandbox_support import AUTH, CONTACTS_CSV, contacts_request, mapping, upload
 
@@ -215,7 +216,6 @@ def test_an_unknown_property_is_a_file_wide_error(
 
 
 def test_a_spreadsheet_is_checked_too(sandbox: SandboxServer, client: httpx.Client) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     for row in (
@@ -238,7 +238,6 @@ def test_a_spreadsheet_is_checked_too(sandbox: SandboxServer, client: httpx.Clie
 def test_a_workbook_too_large_to_open_fails_the_import_before_any_reader_opens_it(
     sandbox: SandboxServer, client: httpx.Client
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     book.active.append(["Email", "First name", "Age"])
     book.active.append(["ann@example.com", "Ann", 31])
