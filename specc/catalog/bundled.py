@@ -3,7 +3,8 @@
 Built by tools/build_catalog.py; see data/PROVENANCE.md for the sources and their caveats.
 Objects load lazily, one small JSON file each, so `specc lint` of a contacts spec reads the
 contacts file and nothing else. Objects the bundle does not hold (leads, custom objects, ...)
-are absent: `catalog.object(id)` is None and checks say they cannot confirm.
+are absent: `catalog.object(id)` is None and checks say they cannot confirm. Objects it holds
+only in part (orders, carts, appointments, ...) have `properties_complete` False.
 """
 
 from __future__ import annotations
@@ -45,21 +46,23 @@ def bundled_property(record: dict[str, Any]) -> Property:
     - an unknown read-only flag stays None (checks warn rather than fail);
     - options are complete, i.e. an unknown value is an error, only when the source gave the
       full list and the account cannot change it (`readOnlyOptions: true`); a full default
-      list an account may extend is `options_listed_complete` (a warning at most).
+      list an account may extend is `options_listed_complete` (a warning at most). Options
+      held elsewhere (owners, pipelines) are never listed complete, unless the bundle lists
+      HubSpot's whole default list all the same (`lifecyclestage`).
     """
     external = bool(record.get("externalOptions"))
-    listed = bool(record.get("optionsComplete")) and not external
+    options = tuple(
+        Option(o["label"], o["value"], o.get("hidden", False)) for o in record.get("options", ())
+    )
+    listed = bool(record.get("optionsComplete")) and (not external or bool(options))
     read_only_options = record.get("readOnlyOptions")
     return Property(
         name=record["name"],
         type=record["type"],
         field_type=record["fieldType"],
         label=record.get("label"),
-        options=tuple(
-            Option(o["label"], o["value"], o.get("hidden", False))
-            for o in record.get("options", ())
-        ),
-        options_complete=listed and read_only_options is True,
+        options=options,
+        options_complete=listed and read_only_options is True and not external,
         external_options=external,
         referenced_object_type=record.get("referencedObjectType"),
         has_unique_value=bool(record.get("hasUniqueValue")),
@@ -70,6 +73,9 @@ def bundled_property(record: dict[str, Any]) -> Property:
         raw=record,
         read_only_options=read_only_options,
         options_listed_complete=listed,
+        options_editable=record.get("optionsEditable"),
+        show_currency_symbol=bool(record.get("showCurrencySymbol")),
+        value_format=record.get("valueFormat"),
     )
 
 
@@ -85,6 +91,8 @@ def load_bundled_object(object_type_id: str) -> ObjectType | None:
         properties={r["name"]: bundled_property(r) for r in data["properties"]},
         required=documented_rule(object_type_id),
         alternate_ids=alternate_ids(object_type_id),
+        primary_display_property=data.get("primaryDisplayProperty"),
+        properties_complete=data.get("propertiesComplete", True) is not False,
     )
 
 

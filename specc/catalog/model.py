@@ -44,6 +44,16 @@ class Property:
     # in the bundled catalog it means "HubSpot's whole default list", which an account may
     # extend: an unknown value then deserves a warning, where a partial list deserves nothing.
     options_listed_complete: bool = False
+    # Whether the account can change the option list of an enumeration or boolean (None: not
+    # an enumeration, or not known). False: HubSpot controls it (booleans, readOnlyOptions:
+    # true), so an unknown value is refused; True: the account may have added values.
+    options_editable: bool | None = None
+    # The source shows the account's currency symbol beside this number (a money amount).
+    show_currency_symbol: bool = False
+    # A format HubSpot parses a string property's values with, where its type says less:
+    # "term" (line items' and products' hs_recurring_billing_period: an ISO-8601 period
+    # PnYnMnD or PnW, or a number of months; COULD_NOT_PARSE_TERM otherwise).
+    value_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,11 @@ class ObjectType:
     # Properties that identify records besides hs_object_id and hasUniqueValue ones
     # (email for contacts, domain for companies, hs_sku for products).
     alternate_ids: tuple[str, ...] = ()
+    # The property a record is shown by (dealname); None when no source says.
+    primary_display_property: str | None = None
+    # False when `properties` is known to hold only some of the object's default properties
+    # (the bundle's orders, carts, ...): a property it lacks is then no sign of a mistake.
+    properties_complete: bool = True
 
     def identifiers(self) -> set[str]:
         """Every property that can identify this object's records in an import."""

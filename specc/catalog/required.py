@@ -11,6 +11,11 @@ view, e.g. `hs_timestamp` required for activities. For imports the KB says the o
 ("If you don't include this property, the Activity date values are automatically set to the
 date and time of the import"), so activities get `hs_timestamp` as recommended only (tasks
 excepted: their due date is `hs_timestamp`, and the KB requires it).
+
+The six objects added from tools/reference-extra (appointments, courses, listings, services,
+orders, carts) have two sources of their own: the objects API's table in "Using Object APIs"
+and the import knowledge base. Where the two agree the rule is theirs; where they differ only
+the properties both require are enforced, and the rest are `recommended` (a warning).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 from specc.catalog.model import RequiredRule
 
 _KB = "HubSpot KB 'Format import files'"
+_API = "HubSpot 'Using Object APIs'"
 
 DOCUMENTED_RULES: dict[str, RequiredRule] = {
     "0-1": RequiredRule(
@@ -76,6 +82,35 @@ DOCUMENTED_RULES: dict[str, RequiredRule] = {
         one_of=(("hs_email_text", "hs_email_html"),),
         recommended=("hs_timestamp",),
         source=f"{_KB}: Email body and Email direction",
+    ),
+    "0-123": RequiredRule(
+        all_of=("hs_order_name",),
+        recommended=("hs_pipeline", "hs_pipeline_stage"),
+        source=f"{_API}: hs_order_name; {_KB}: Name, Pipeline and Pipeline Stage",
+    ),
+    # The objects API requires nothing ("None, but recommended hs_cart_name"); the KB asks for
+    # Name: the weaker rule advises the name.
+    "0-142": RequiredRule(
+        recommended=("hs_cart_name",),
+        source=f"{_API}: none, hs_cart_name recommended; {_KB}: Name",
+    ),
+    "0-162": RequiredRule(
+        all_of=("hs_name", "hs_pipeline", "hs_pipeline_stage"),
+        source=f"{_API} and {_KB}: Name, Pipeline and Pipeline Stage",
+    ),
+    "0-410": RequiredRule(
+        all_of=("hs_course_name",),
+        source=f"{_API} and {_KB}: Course Name",
+    ),
+    "0-420": RequiredRule(
+        all_of=("hs_name",),
+        source=f"{_API} and {_KB}: Name",
+    ),
+    # The objects API requires the name, the KB the start time: the sources name different
+    # properties, so neither is enforced and both are advised.
+    "0-421": RequiredRule(
+        recommended=("hs_appointment_name", "hs_appointment_start"),
+        source=f"{_API}: hs_appointment_name; {_KB}: Appointment Start",
     ),
 }
 

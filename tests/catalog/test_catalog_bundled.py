@@ -9,11 +9,32 @@ import pytest
 
 from specc.catalog.bundled import LazyObjects, bundled_catalog, bundled_index
 from specc.catalog.model import Catalog
-from specc.catalog.objects import standard_objects
+from specc.catalog.objects import (
+    default_association_type,
+    known_association_types,
+    resolve_object,
+    standard_objects,
+)
 from specc.catalog.required import DOCUMENTED_RULES
 
 DATA = Path(__file__).resolve().parents[2] / "specc" / "catalog" / "data"
-BUNDLED_IDS = ["0-1", "0-2", "0-3", "0-5", "0-7", "0-8", "0-27", "0-46", "0-47", "0-48", "0-49"]
+# The six objects of tools/reference-extra: orders, carts, services, courses, listings,
+# appointments (only the properties HubSpot's guides name).
+PARTIAL_IDS = ["0-123", "0-142", "0-162", "0-410", "0-420", "0-421"]
+BUNDLED_IDS = [
+    "0-1",
+    "0-2",
+    "0-3",
+    "0-5",
+    "0-7",
+    "0-8",
+    "0-27",
+    "0-46",
+    "0-47",
+    "0-48",
+    "0-49",
+    *PARTIAL_IDS,
+]
 
 
 @pytest.fixture
@@ -133,7 +154,9 @@ def test_options_complete_only_where_the_account_cannot_change_them(catalog: Cat
             if prop.options_complete:
                 assert prop.read_only_options is True and prop.options_listed_complete
                 assert not prop.external_options and prop.options
-            if prop.external_options:
+                assert prop.options_editable is False
+            if prop.external_options and not prop.options:
+                # Owners, pipelines, currencies: only the account knows the values.
                 assert not prop.options_listed_complete
 
 
@@ -165,7 +188,8 @@ def test_calculated_properties(catalog: Catalog) -> None:
 
 def test_unknown_read_only_stays_unknown(catalog: Catalog) -> None:
     unknown = [
-        p for p in catalog.object("0-5").properties.values()  # type: ignore[union-attr]
+        p
+        for p in catalog.object("0-5").properties.values()  # type: ignore[union-attr]
         if p.read_only is None
     ]
     assert len(unknown) > 50  # README §7: tickets' flags are mostly unknown
@@ -226,5 +250,172 @@ def test_owner_hint_does_not_load_every_object() -> None:
     catalog = Catalog(
         objects=LazyObjects(bundled_index()), property_owners=bundled_catalog().property_owners
     )
-    assert catalog.objects_with_property("hs_pipeline_stage") == ["0-5"]
+    assert catalog.objects_with_property("hs_ticket_category") == ["0-5"]
+    # Orders and services have pipelines too: the hint names every object that has one.
+    assert catalog.objects_with_property("hs_pipeline_stage") == ["0-123", "0-162", "0-5"]
     assert dict.__len__(catalog.objects) == 0
+
+
+# --- The six objects added from tools/reference-extra -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("oid", "plural", "singular"),
+    [
+        ("0-123", "orders", "order"),
+        ("0-142", "carts", "cart"),
+        ("0-162", "services", "service"),
+        ("0-410", "courses", "course"),
+        ("0-420", "listings", "listing"),
+        ("0-421", "appointments", "appointment"),
+    ],
+)
+def test_new_objects_are_nameable_and_bundled(
+    catalog: Catalog, oid: str, plural: str, singular: str
+) -> None:
+    for name in (plural, singular, plural.upper(), oid):
+        assert resolve_object(name) == oid
+    obj = catalog.object(oid)
+    assert obj is not None and obj.name == plural
+    # The sources name only some default properties: a missing one is no sign of a mistake.
+    assert obj.properties_complete is False
+    assert obj.properties["hs_object_id"].read_only is True
+    assert obj.primary_display_property in obj.properties
+
+
+def test_reference_objects_are_complete_lists(catalog: Catalog) -> None:
+    for oid in BUNDLED_IDS:
+        if oid not in PARTIAL_IDS:
+            assert catalog.object(oid).properties_complete is True  # type: ignore[union-attr]
+    assert catalog.object("0-3").primary_display_property == "dealname"  # type: ignore[union-attr]
+
+
+def test_create_rules_where_the_sources_agree(catalog: Catalog) -> None:
+    services = catalog.object("0-162").required  # type: ignore[union-attr]
+    assert services.unmet({"hs_name"}) == (("hs_pipeline", "hs_pipeline_stage"), ())
+    assert catalog.object("0-410").required.all_of == ("hs_course_name",)  # type: ignore[union-attr]
+    assert catalog.object("0-420").required.all_of == ("hs_name",)  # type: ignore[union-attr]
+
+
+def test_create_rules_take_the_weaker_source_and_advise_the_rest(catalog: Catalog) -> None:
+    # Objects API: hs_order_name; import KB: Name, Pipeline and Pipeline Stage.
+    orders = catalog.object("0-123").required  # type: ignore[union-attr]
+    assert orders.unmet({"hs_order_name"}) == ((), ())
+    assert orders.unmet({"hs_pipeline"}) == (("hs_order_name",), ())
+    assert orders.recommended == ("hs_pipeline", "hs_pipeline_stage")
+    # Objects API: the name; import KB: the start time. They disagree: nothing is enforced.
+    appointments = catalog.object("0-421").required  # type: ignore[union-attr]
+    assert appointments.unmet(set()) == ((), ())
+    assert set(appointments.recommended) == {"hs_appointment_name", "hs_appointment_start"}
+    # Objects API: "None, but recommended hs_cart_name"; KB: Name.
+    carts = catalog.object("0-142").required  # type: ignore[union-attr]
+    assert carts.unmet(set()) == ((), ()) and carts.recommended == ("hs_cart_name",)
+
+
+def test_new_object_types_from_the_guides(catalog: Catalog) -> None:
+    start = catalog.property("0-421", "hs_appointment_start")
+    assert start is not None and start.type == "datetime" and start.label == "Appointment Start"
+    total = catalog.property("0-142", "hs_total_price")
+    assert total is not None and total.type == "number"
+    stage = catalog.property("0-123", "hs_pipeline_stage")
+    assert stage is not None and stage.external_options and not stage.options_listed_complete
+
+
+def test_order_and_cart_association_types_from_their_guides() -> None:
+    assert default_association_type("0-123", "0-1") == 507
+    assert default_association_type("0-1", "0-123") == 508
+    assert default_association_type("0-142", "0-123") == 592
+    assert default_association_type("0-123", "0-142") == 593
+    assert 1347 in known_association_types("0-142", "0-3")
+    assert default_association_type("0-421", "0-1") is None  # not documented
+
+
+# --- Display hints, option lists, value formats -------------------------------------------
+
+
+def test_currency_and_probability_hints_of_deals(catalog: Catalog) -> None:
+    amount = catalog.property("0-3", "amount")
+    assert amount is not None and amount.show_currency_symbol
+    assert amount.number_display_hint is None
+    for name in ("hs_deal_stage_probability", "hs_forecast_probability"):
+        prop = catalog.property("0-3", name)
+        assert prop is not None and prop.number_display_hint == "probability", name
+        assert not prop.show_currency_symbol
+    closedate = catalog.property("0-3", "closedate")
+    assert closedate is not None and not closedate.show_currency_symbol
+
+
+def test_hints_only_on_numbers(catalog: Catalog) -> None:
+    hinted = [
+        p
+        for oid in BUNDLED_IDS
+        for p in catalog.object(oid).properties.values()  # type: ignore[union-attr]
+        if p.number_display_hint or p.show_currency_symbol
+    ]
+    assert len(hinted) >= 13
+    assert all(p.type == "number" for p in hinted)
+
+
+def test_every_option_list_says_who_controls_it(catalog: Catalog) -> None:
+    for oid in BUNDLED_IDS:
+        for prop in catalog.object(oid).properties.values():  # type: ignore[union-attr]
+            if prop.type in ("enumeration", "bool"):
+                assert isinstance(prop.options_editable, bool), f"{oid} {prop.name}"
+            else:
+                assert prop.options_editable is None, f"{oid} {prop.name}"
+            fixed = prop.type == "bool" or prop.field_type == "booleancheckbox"
+            if fixed or prop.read_only_options is True:
+                assert prop.options_editable is False, f"{oid} {prop.name}"
+            elif prop.type == "enumeration" and (
+                prop.external_options or prop.read_only_options is False
+            ):
+                assert prop.options_editable is True, f"{oid} {prop.name}"
+
+
+def test_fixed_and_editable_lists(catalog: Catalog) -> None:
+    # The deal object definition says readOnlyOptions: true for the traffic source.
+    source = catalog.property("0-3", "hs_analytics_source")
+    assert source is not None and source.options_editable is False
+    dealtype = catalog.property("0-3", "dealtype")
+    assert dealtype is not None and dealtype.options_editable is True
+    status = catalog.property("0-1", "hs_lead_status")
+    assert status is not None and status.options_editable is True
+
+
+@pytest.mark.parametrize("oid", ["0-1", "0-2"])
+def test_lifecyclestage_carries_the_whole_default_list(catalog: Catalog, oid: str) -> None:
+    stage = catalog.property(oid, "lifecyclestage")
+    assert stage is not None
+    pairs = [(o.value, o.label) for o in stage.options]
+    assert pairs == [
+        ("subscriber", "Subscriber"),
+        ("lead", "Lead"),
+        ("marketingqualifiedlead", "Marketing Qualified Lead"),
+        ("salesqualifiedlead", "Sales Qualified Lead"),
+        ("opportunity", "Opportunity"),
+        ("customer", "Customer"),
+        ("evangelist", "Evangelist"),
+        ("other", "Other"),
+    ]
+    # HubSpot's whole default list, which accounts extend: a warning, never an error.
+    assert stage.options_listed_complete and stage.options_editable is True
+    assert not stage.options_complete
+
+
+def test_ticket_category_default_list(catalog: Catalog) -> None:
+    category = catalog.property("0-5", "hs_ticket_category")
+    assert category is not None
+    values = {o.value for o in category.options}
+    assert {"PRODUCT_ISSUE", "BILLING_ISSUE", "FEATURE_REQUEST", "GENERAL_INQUIRY"} <= values
+    assert category.options_listed_complete and category.options_editable is True
+    assert not category.options_complete
+
+
+@pytest.mark.parametrize("oid", ["0-7", "0-8"])
+def test_term_property_is_marked(catalog: Catalog, oid: str) -> None:
+    term = catalog.property(oid, "hs_recurring_billing_period")
+    assert term is not None
+    assert (term.type, term.field_type, term.label) == ("string", "text", "Term")
+    assert term.value_format == "term"
+    frequency = catalog.property(oid, "recurringbillingfrequency")
+    assert frequency is not None and frequency.value_format is None
