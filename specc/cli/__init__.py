@@ -16,7 +16,11 @@ from specc import __version__
 from specc.cli import info_commands, spec_commands
 
 # Modules whose commands join the group when they are present (written alongside this one).
-OPTIONAL_COMMAND_MODULES = ("specc.cli.hubspot_commands", "specc.cli.init_command")
+OPTIONAL_COMMAND_MODULES = (
+    "specc.cli.hubspot_commands",
+    "specc.cli.init_command",
+    "specc.cli.diff_command",
+)
 
 
 class SpeccGroup(click.Group):

@@ -1,0 +1,205 @@
+"""`specc diff SPEC (--against FILE | --against-import ID)`: what the spec changes in the request.
+
+Options -> the baseline request (a saved file, or a past import's `importRequestJson`) -> the
+spec's compiled request -> specc.diff -> one line per change (or a JSON document) -> exit code:
+0 the same request as HubSpot reads it (a new name alone is minor), 1 different (or errors in
+the spec or the saved request), 2 nothing to compare with.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from specc.cli.common import (
+    SPEC_PATH,
+    apply_strict,
+    data_root_option,
+    debug_option,
+    default_format,
+    existing_specs,
+    handle_errors,
+    library_options,
+    show_report,
+    strict_option,
+    var_option,
+)
+from specc.cli.hubspot_commands import (
+    EventPrinter,
+    connection_options,
+    echo_out,
+    make_connection,
+    open_client,
+)
+from specc.errors import SpeccError, UsageError
+
+if TYPE_CHECKING:
+    from specc.diagnostics import SpecLocation
+    from specc.diff import Change
+
+DOCUMENT_VERSION = 1
+DIFF_FORMATS = ("text", "json", "github")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(diff_command)
+
+
+@click.command("diff")
+@click.argument("spec", type=SPEC_PATH)
+@click.option(
+    "--against",
+    "against_file",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="A saved importRequest JSON (as `specc compile -o FILE` writes it).",
+)
+@click.option(
+    "--against-import",
+    "against_import",
+    metavar="ID",
+    help="A past import, by id: its importRequestJson (needs HUBSPOT_ACCESS_TOKEN).",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(DIFF_FORMATS),
+    default=None,
+    help="Output format [default: github under GitHub Actions, else text].",
+)
+@strict_option
+@debug_option
+@var_option
+@data_root_option
+@connection_options
+@handle_errors
+def diff_command(
+    spec: Path,
+    against_file: Path | None,
+    against_import: str | None,
+    format_name: str | None,
+    strict: bool,
+    debug: bool,
+    variables: dict[str, str],
+    data_roots: tuple[Path, ...],
+    base_url: str | None,
+    api_version: str | None,
+) -> int:
+    """What SPEC changes in the importRequest, against a saved one or a past import's.
+
+    Compares the requests as HubSpot reads them and lists the changes in the spec's terms.
+    Exits 0 when they are the same request (a new import name alone is minor), 1 when they
+    differ or the spec has errors, 2 when there is nothing to compare with.
+    """
+    if (against_file is None) == (against_import is None):
+        raise UsageError(
+            "give one of --against FILE or --against-import ID",
+            hint="--against compares with a saved request, --against-import with a past import",
+        )
+    (path,) = existing_specs([spec])
+    from specc.diff import (
+        diff_requests,
+        differ,
+        import_request,
+        object_names,
+        read_saved_request,
+        spec_location,
+    )
+    from specc.pipeline import compile_loaded, load_spec
+
+    saved_diagnostics = []
+    against: dict[str, Any] = {}
+    if against_file is not None:
+        saved = read_saved_request(against_file)
+        baseline, saved_diagnostics = saved.request, saved.diagnostics
+        against["file"] = str(against_file)
+    elif against_import is not None:
+        record = _fetch_import(against_import, base_url, api_version)
+        baseline = import_request(record, against_import)
+        against["import"] = against_import.strip()
+
+    loaded = load_spec(path, library_options(variables, data_roots))
+    request, result = compile_loaded(loaded)
+    # Located in the saved file (file:line:col), not added to the sources: it is no spec.
+    result.extend(saved_diagnostics)
+    result = apply_strict(result, strict)
+    if result.diagnostics:
+        # As `compile` does: stdout keeps only the comparison.
+        show_report(result, format_name, err=True)
+    if request is None or loaded.spec is None or not result.ok():
+        return 1
+
+    changes = diff_requests(baseline, request, loaded.spec.aliases)
+    located = [(c, spec_location(c, loaded.spec)) for c in changes]
+    same = not differ(changes)
+    name = format_name or default_format()
+    if name == "json":
+        document = {
+            "version": DOCUMENT_VERSION,
+            "same": same,
+            "against": against,
+            "changes": [c.to_json(where) for c, where in located],
+        }
+        echo_out(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        names = object_names(loaded.spec)
+        lines = [_line(c, where, names, github=name == "github") for c, where in located]
+        lines.append(_summary(changes, against))
+        echo_out("\n".join(lines))
+    return 0 if same else 1
+
+
+def _fetch_import(import_id: str, base_url: str | None, api_version: str | None) -> Any:
+    """GET the import; any failure to get it means there is nothing to compare with (exit 2),
+    never "different" (exit 1), which a pipeline would read as a change."""
+    from specc.errors import HubSpotRefused
+
+    connection = make_connection(base_url, api_version)
+    try:
+        with open_client(connection, EventPrinter(False)) as client:
+            return client.get_import(import_id)
+    except HubSpotRefused as exc:
+        raise SpeccError(f"cannot compare: {exc.message}", hint=exc.hint) from None
+
+
+def _line(
+    change: Change, where: SpecLocation | None, names: dict[str, str], *, github: bool
+) -> str:
+    from specc.diff import change_line
+
+    text = change_line(change, names)
+    if where is None:
+        return text  # starts with + - or ~: never read as a workflow command
+    if github:
+        from specc.report.github import escape_data, escape_property
+
+        props = ",".join(
+            f"{key}={escape_property(value)}"
+            for key, value in (
+                ("file", where.file),
+                ("line", str(where.line)),
+                ("col", str(where.column)),
+                ("title", "specc diff"),
+            )
+        )
+        return f"::notice {props}::{escape_data(text)}"
+    return f"{where.file}:{where.line}:{where.column}: {text}"
+
+
+def _summary(changes: list[Change], against: dict[str, Any]) -> str:
+    from specc.diff import one_line
+
+    what = one_line(f"import {against['import']}" if "import" in against else against["file"])
+    major = sum(1 for c in changes if not c.minor)
+    minor = len(changes) - major
+    if not changes:
+        return f"the same request as {what}, as HubSpot reads it"
+    if not major:
+        return f"the same request as {what}, as HubSpot reads it, apart from names (minor)"
+    counted = f"{major} change{'s' if major != 1 else ''}"
+    if minor:
+        counted += f" (and {minor} minor)"
+    return f"{counted} against {what}"
