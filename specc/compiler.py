@@ -115,15 +115,21 @@ def request_is_valid(request: Any) -> bool:
     return True
 
 
-def request_errors(request: Any) -> list[tuple[str, str]]:
-    """Every schema problem of a request as (request JSON pointer, message), in a stable order."""
+def request_errors(request: Any, limit: int | None = None) -> list[tuple[str, str]]:
+    """Every schema problem of a request as (request JSON pointer, message), in a stable order.
+
+    With `limit`, only the first `limit` problems met: a hand-made request may break a rule
+    in each of thousands of entries, and describing each one takes time.
+    """
+    import itertools
+
     import jsonschema
 
     from specc.schemas import load_schema
 
     validator = jsonschema.Draft202012Validator(load_schema("request"))
     found = []
-    for error in validator.iter_errors(request):
+    for error in itertools.islice(validator.iter_errors(request), limit):
         pointer = pointer_of(error.absolute_path)
         found.append((pointer, _message(error)))
     return sorted(set(found))

@@ -1,4 +1,7 @@
-"""`specc init DATAFILE`: draft a starting spec for a data file."""
+"""`specc init DATAFILE`: draft a starting spec for a data file.
+
+`specc init --from-request FILE`: write the spec of an importRequest JSON a script keeps.
+"""
 
 from __future__ import annotations
 
@@ -15,11 +18,20 @@ def register(group: click.Group) -> None:
 
 
 @click.command()
-@click.argument("datafile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("datafile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from-request",
+    "request_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the spec of an importRequest JSON instead; it compiles back to the same request.",
+)
 @click.option(
     "--object", "object_name", metavar="OBJ", help="The file's object (default: guessed)."
 )
-@output_option("Where to write the spec (default: DATAFILE's name with .yaml; '-' for stdout).")
+@output_option(
+    "Where to write the spec (default: DATAFILE's or FILE's name with .yaml; '-' for stdout)."
+)
 @click.option(
     "--catalog",
     "catalog_path",
@@ -30,14 +42,32 @@ def register(group: click.Group) -> None:
 @debug_option
 @handle_errors
 def init(
-    datafile: Path,
+    datafile: Path | None,
+    request_path: Path | None,
     object_name: str | None,
     output: Path | None,
     catalog_path: Path | None,
     force: bool,
     debug: bool,
 ) -> int:
-    """Write a starting spec for DATAFILE, mapping each header to the likeliest property."""
+    """Write a starting spec for DATAFILE, mapping each header to the likeliest property.
+
+    With --from-request FILE, write the spec of the importRequest JSON in FILE instead.
+    """
+    if request_path is not None:
+        if datafile is not None:
+            raise UsageError(
+                "give DATAFILE or --from-request FILE, not both",
+                hint="a request names its own data files",
+            )
+        for given, flag in ((object_name, "--object"), (catalog_path, "--catalog")):
+            if given is not None:
+                raise UsageError(f"{flag} drafts from a data file; --from-request takes none")
+        return from_request(request_path, output, force)
+    if datafile is None:
+        raise UsageError(
+            "name a data file to draft a spec for, or an importRequest with --from-request FILE"
+        )
     from specc.catalog.bundled import bundled_catalog
     from specc.catalog.objects import object_names, resolve_object
     from specc.catalog.snapshot import load_snapshot
@@ -94,6 +124,46 @@ def init(
             )
         else:
             click.echo(f"{target} lints clean", err=True)
+    return 0
+
+
+def from_request(request_path: Path, output: Path | None, force: bool) -> int:
+    """`init --from-request`: the request's spec, written only when it compiles back to the
+    request; the request's problems (schema, or what no spec can say) otherwise, exit 1."""
+    from specc.cli.common import show_report
+    from specc.from_request import convert_request_file
+    from specc.inputs import real_path
+    from specc.pipeline import Options, lint
+
+    target = output or request_path.with_suffix(".yaml")
+    to_stdout = str(target) == "-"
+    if not to_stdout:
+        if real_path(target) == real_path(request_path):
+            raise UsageError(
+                f"the spec would overwrite the request {request_path}",
+                hint="name the spec with -o SPEC",
+            )
+        if target.exists() and not force:
+            raise UsageError(f"{target} exists", hint="pass --force to overwrite it")
+    conversion = convert_request_file(request_path, str(request_path))
+    if conversion.result.diagnostics:
+        show_report(conversion.result, None, err=True)
+    if conversion.spec_text is None:
+        return 1
+    if to_stdout:
+        click.echo(conversion.spec_text, nl=False)
+        return 0
+    write_atomic(target, conversion.spec_text)
+    click.echo(f"wrote {target}", err=True)
+    result = lint([target], Options(cwd=Path.cwd()))
+    if result.errors or result.warnings:
+        click.echo(
+            f"{target} does not lint clean yet ({result.errors} errors, "
+            f"{result.warnings} warnings): run `specc lint {target}` for the details",
+            err=True,
+        )
+    else:
+        click.echo(f"{target} lints clean", err=True)
     return 0
 
 

@@ -4,6 +4,7 @@ SPC001-009  reading and parsing the file
 SPC010-049  structure: keys, types, values, objects, columns
 SPC100-119  templates and paths
 SPC150      the compiled request against the importRequest schema
+SPC151-153  a saved request turned into a spec (`specc init --from-request`)
 """
 
 from __future__ import annotations
@@ -330,5 +331,43 @@ the request a `marketingEventObjectId`; a file name carries its extension; a col
 property unless it is a label, event or reference column).
 
 The message gives the request path and the rule; the location points at the spec entry the
-request field came from.
+request field came from. For `specc init --from-request FILE`, the request is FILE itself, and
+the location points into it.
+""")
+
+REQUEST_NOT_JSON = define("SPC151", E, "request file is not JSON specc reads", """
+`specc init --from-request` reads an importRequest saved as JSON: the text a script sends as
+the `importRequest` part of `POST /crm/v3/imports`. This file is not JSON specc reads: it is not
+UTF-8 text, it has a syntax error (the location points at it), it nests arrays and objects
+deeper than 64 levels, or it holds an integer of more than 4,300 digits. No importRequest comes
+near those bounds.
+
+Save the request as your script sends it: in Python `json.dumps(request)`, in JavaScript
+`JSON.stringify(request)`.
+""")
+
+REQUEST_NOT_SPEC = define("SPC152", E, "request cannot be written as a spec", """
+The request satisfies the importRequest schema, but this part of it has no spec form that
+compiles back to the same request as HubSpot reads it, so `specc init --from-request` writes no
+spec. The message says what the request holds and what a spec would compile to instead.
+
+For instance: an object named neither by an object type id nor by a standard object's name (a
+custom object's fully qualified name: use its `2-...` id from GET /crm/v3/schemas);
+`HUBSPOT_OBJECT_ID` on a property other than `hs_object_id`; a `foreignKeyType` without a
+`toColumnObjectTypeId` (the legacy record-id association); files whose own `dateFormat`s
+differ; a blank name, or a property name with spaces around it; text shaped like an access
+token, which specc never writes into a file.
+
+Change that part of the request and run the command again.
+""")
+
+REQUEST_NOT_AS_WRITTEN = define("SPC153", W, "request field left out or moved in the spec", """
+The spec says this part of the request differently, or leaves it out, since the spec format
+has no place for it as written:
+
+- a top-level field that HubSpot's importRequest does not have (a misspelling, like
+  `dateformat`): the bundled schema lets such fields through, taking HubSpot to ignore them, so
+  the spec leaves it out; if it was meant as a field HubSpot knows, write that in the spec;
+- a `dateFormat` inside a file (the legacy placement older clients use): the spec writes it
+  once for the whole import as `date_format`, where HubSpot's documentation puts it.
 """)

@@ -14,10 +14,15 @@ from specc.codes import all_codes
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = casekit.case_folders("spec")
-# Codes that no spec file of reasonable size can raise; their unit tests name them.
+# Codes that no spec file of reasonable size can raise (or that only a request file raises,
+# for `init --from-request`); their unit tests name them.
+FROM_REQUEST = "tests/from_request/test_from_request_cases.py::"
 UNIT_TESTED = {
     "SPC003": "tests/spec/test_loader.py::test_a_spec_over_the_size_cap_is_refused",
     "SPC150": "tests/compiler/test_validate.py::test_a_broken_request_points_at_its_spec_entry",
+    "SPC151": FROM_REQUEST + "test_a_file_that_is_not_json_is_refused_at_its_place",
+    "SPC152": FROM_REQUEST + "test_what_no_spec_can_say_is_refused_where_the_request_says_it",
+    "SPC153": FROM_REQUEST + "test_a_field_the_request_does_not_have_is_left_out_with_a_hint",
 }
 
 
