@@ -1,56 +1,28 @@
 """The command line: `specc COMMAND ...` (also `python -m specc`).
 
 The only package that imports click or writes to the terminal. Commands live in modules that
-each `register(cli)` their commands; the library is imported inside commands, not here, so
-`specc --help` and `specc lint` start fast.
+each `register(cli)` their commands. Those modules import only click and light helpers at the
+top; the library (httpx, the tabular readers, the pipeline) is imported inside the command
+functions, so `specc --help` and `specc lint` start fast.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 
 import click
 
 from specc import __version__
-from specc.cli import info_commands, spec_commands
-
-# Modules whose commands join the group when they are present (written alongside this one).
-OPTIONAL_COMMAND_MODULES = (
-    "specc.cli.hubspot_commands",
-    "specc.cli.init_command",
-    "specc.cli.diff_command",
+from specc.cli import (
+    diff_command,
+    hubspot_commands,
+    info_commands,
+    init_command,
+    spec_commands,
 )
 
 
-class SpeccGroup(click.Group):
-    """The command group; the optional command modules are imported only when needed.
-
-    `specc lint` and the other commands defined here never import them: they are loaded when
-    a command name is not one of ours, or when the list of commands is wanted (--help).
-    """
-
-    optional_loaded = False
-
-    def load_optional_commands(self) -> None:
-        if not self.optional_loaded:
-            self.optional_loaded = True
-            register_optional_commands(self)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is None and not self.optional_loaded:
-            self.load_optional_commands()
-            command = super().get_command(ctx, cmd_name)
-        return command
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self.load_optional_commands()
-        return super().list_commands(ctx)
-
-
 @click.group(
-    cls=SpeccGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, "-V", "--version", prog_name="specc")
@@ -62,20 +34,11 @@ def cli() -> None:
     """
 
 
-def register_optional_commands(group: click.Group) -> None:
-    """Let each optional module that is present `register(group)` its commands."""
-    for name in OPTIONAL_COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # the module exists but something it imports does not
-                raise
-            continue
-        module.register(group)
-
-
 spec_commands.register(cli)
 info_commands.register(cli)
+hubspot_commands.register(cli)
+init_command.register(cli)
+diff_command.register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -9,7 +9,6 @@ import select
 import stat
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from specc.cli import OPTIONAL_COMMAND_MODULES, SpeccGroup, cli, register_optional_commands
+from specc.cli import cli
 from specc.cli.common import (
     apply_strict,
     default_format,
@@ -265,52 +264,6 @@ def test_check_on_a_terminal_shows_a_progress_bar_and_then_clears_it(tmp_path: P
 # --- registration and import cost ---------------------------------------------------------
 
 
-def test_optional_command_modules_are_loaded_when_needed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "fake_commands.py").write_text(
-        textwrap.dedent(
-            """
-            import click
-
-            def register(cli):
-                @cli.command("fake")
-                def fake():
-                    click.echo("fake ran")
-            """
-        ),
-        encoding="utf-8",
-    )
-    (tmp_path / "broken_commands.py").write_text("import not_a_module_anywhere\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(
-        "specc.cli.OPTIONAL_COMMAND_MODULES", ("fake_commands", "absent_commands_module")
-    )
-
-    @click.group(cls=SpeccGroup)
-    def group() -> None:
-        pass
-
-    @group.command("own")
-    def own() -> None:
-        click.echo("own ran")
-
-    assert CliRunner().invoke(group, ["own"]).stdout == "own ran\n"
-    assert not group.optional_loaded  # a command of our own needs no optional module
-    assert CliRunner().invoke(group, ["fake"]).stdout == "fake ran\n"
-    assert group.optional_loaded
-    assert "fake" in CliRunner().invoke(group, ["--help"]).stdout
-
-    # a module that exists but cannot import what it needs is a real error, not "absent"
-    monkeypatch.setattr("specc.cli.OPTIONAL_COMMAND_MODULES", ("broken_commands",))
-    with pytest.raises(ModuleNotFoundError):
-        register_optional_commands(click.Group("h"))
-
-
-def test_registered_module_names() -> None:
-    assert OPTIONAL_COMMAND_MODULES == ("specc.cli.hubspot_commands", "specc.cli.init_command")
-
-
 HEAVY = ("httpx", "polars", "pyarrow", "rich", "jinja2", "jsonschema", "specc.pipeline")
 
 
@@ -327,7 +280,6 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     assert done.returncode == 0, done.stderr
     loaded = set(done.stdout.split())
     assert not {m for m in HEAVY if m in loaded}
-    assert not {m for m in OPTIONAL_COMMAND_MODULES if m in loaded}
 
 
 def test_schema_output_makes_missing_folders_as_the_readme_says(tmp_path: Path) -> None:
