@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -106,8 +107,8 @@ class Result:
     # Per spec file: the specs' own text, so reporters can show the offending line.
     sources: dict[str, str] = field(default_factory=dict)
     # Row errors by the HubSpot errorType they predict (the code where HubSpot has none),
-    # counting those past --max-errors too: the summary of `check`.
-    errors_by_type: dict[str, int] = field(default_factory=dict)
+    # counting those past --max-errors too: the summary of `check` (see specc.findings).
+    errors_by_type: Counter[str] = field(default_factory=Counter)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics.extend(diagnostics)

@@ -723,7 +723,8 @@ def _change_message(change: Change) -> str:
 def _compile(spec_text: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """`specc compile` of the spec text, in a folder of its own (so the data files' paths
     lead nowhere else), with no template variables and no environment."""
-    from specc.pipeline import Options, compile_spec
+    from specc.pipeline import compile_spec
+    from specc.run import Options
 
     with tempfile.TemporaryDirectory(prefix="specc-from-request-") as folder:
         root = Path(folder).resolve()

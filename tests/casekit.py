@@ -37,7 +37,8 @@ from typing import Any
 from specc.catalog.snapshot import load_snapshot
 from specc.compiler import request_json
 from specc.diagnostics import Diagnostic
-from specc.pipeline import Options, check, compile_spec, lint
+from specc.pipeline import check, compile_spec, lint
+from specc.run import Options
 
 CASES = Path(__file__).resolve().parent / "cases"
 SPEC_NAMES = ("spec.yaml", "spec.toml")

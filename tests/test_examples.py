@@ -12,7 +12,8 @@ import jsonschema
 import pytest
 
 from specc.compiler import request_errors
-from specc.pipeline import Options, check
+from specc.pipeline import check
+from specc.run import Options
 from specc.schemas import load_schema
 from specc.spec.loader import read_spec
 

@@ -25,7 +25,8 @@ import casekit  # noqa: E402
 
 from specc.compiler import request_json  # noqa: E402
 from specc.diagnostics import Result  # noqa: E402
-from specc.pipeline import Options, compile_spec  # noqa: E402
+from specc.pipeline import compile_spec  # noqa: E402
+from specc.run import Options  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 GOLDEN = "expected-request.json"

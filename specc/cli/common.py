@@ -33,7 +33,7 @@ from specc.errors import InputError, SpeccError
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
-    from specc.pipeline import Options
+    from specc.run import Options
 
 BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
 FORMAT_NAMES = ("text", "json", "github", "sarif")
@@ -139,7 +139,7 @@ def library_options(
     variables: Mapping[str, str], data_roots: Iterable[Path], **more: Any
 ) -> Options:
     """The library's Options from the common options (plus rows, max_errors, ... as keywords)."""
-    from specc.pipeline import Options
+    from specc.run import Options
 
     return Options(vars=dict(variables), data_roots=tuple(data_roots), **more)
 

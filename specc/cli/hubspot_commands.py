@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from specc.hubspot.events import Event
     from specc.hubspot.retry import PollPolicy, RetryPolicy
     from specc.hubspot.upload import Upload
-    from specc.pipeline import Options
+    from specc.run import Options
     from specc.spec.model import Spec
 
 F = TypeVar("F", bound=Callable[..., Any])

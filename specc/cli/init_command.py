@@ -74,7 +74,8 @@ def init(
     from specc.diagnostics import did_you_mean
     from specc.draft import draft_spec
     from specc.inputs import check_regular_file
-    from specc.pipeline import Options, lint
+    from specc.pipeline import lint
+    from specc.run import Options
 
     # Refused before drafting reads it: a FIFO would hang the draft, a device never end it.
     check_regular_file(datafile)
@@ -133,7 +134,8 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     from specc.cli.common import show_report
     from specc.from_request import convert_request_file
     from specc.inputs import real_path
-    from specc.pipeline import Options, lint
+    from specc.pipeline import lint
+    from specc.run import Options
 
     target = output or request_path.with_suffix(".yaml")
     to_stdout = str(target) == "-"

@@ -27,7 +27,7 @@ from specc.cli.common import (
 )
 from specc.errors import InputError
 
-# (shown file, bytes done, bytes total), as specc.pipeline.Progress
+# (shown file, bytes done, bytes total), as specc.run.Progress
 ProgressCallback = Callable[[str, int, int], None]
 
 

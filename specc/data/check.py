@@ -39,13 +39,14 @@ from specc.diagnostics import (
     SpecLocation,
     shorten,
 )
+from specc.findings import Allowed, ErrorCounts
 
 if TYPE_CHECKING:
     import polars as pl
 
     from specc.catalog.model import Catalog, Property
     from specc.data.columns import Blanks
-    from specc.pipeline import Options
+    from specc.run import Options
     from specc.spec.model import Column, DataFile, Spec
 
 # HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
@@ -70,7 +71,7 @@ class RowsResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     rows_checked: int = 0
     # Errors by the HubSpot errorType they predict (the code where HubSpot has none).
-    counts_by_error_type: dict[str, int] = field(default_factory=dict)
+    counts_by_error_type: ErrorCounts = field(default_factory=ErrorCounts)
 
 
 def check_rows(
@@ -101,8 +102,7 @@ def check_rows(
         checked = FileCheck(spec, data_file, catalog, options, fast=fast).run()
         result.diagnostics.extend(checked.diagnostics)
         result.rows_checked += checked.rows_checked
-        for key, count in checked.counts_by_error_type.items():
-            result.counts_by_error_type[key] = result.counts_by_error_type.get(key, 0) + count
+        result.counts_by_error_type.update(checked.counts_by_error_type)
     return result
 
 
@@ -163,10 +163,6 @@ class Finding:
     def order(self) -> tuple[int, int, str]:
         return (self.row, self.column, self.code.code)
 
-    @property
-    def error_type(self) -> str:
-        return self.code.hubspot_error or self.code.code
-
     def diagnostic(self, shown: str) -> Diagnostic:
         return self.code.at(
             self.message,
@@ -194,11 +190,11 @@ class FileCheck:
         limit = options.max_errors if options.max_errors is not None else spec.checks.max_errors
         self.max_shown = DEFAULT_MAX_ERRORS if limit is None else max(0, limit)
         self.row_limit = options.rows if options.rows is not None else spec.checks.rows
-        self.allowed = spec.checks.allow
+        self.allowed = Allowed.of(spec)
         self.kept: list[Finding] = []  # the first problems, at most 2 * max_shown
         self.file_level: list[Diagnostic] = []
         self.hidden = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
-        self.counts: dict[str, int] = {}
+        self.counts = ErrorCounts()
         self.failing: set[int] = set()  # rows with an error, for --rejects
         self.rows_checked = 0
         self.over_row_limit_reported = False
@@ -415,11 +411,8 @@ class FileCheck:
             return True
         # Every row may be misread: what was found so far is dropped, with the rejects.
         self.kept.clear()
-        self.counts = {}
-        for d in self.file_level:  # file-level errors (the size limit) still count
-            if d.severity is Severity.ERROR:
-                key = d.hubspot_error or d.code
-                self.counts[key] = self.counts.get(key, 0) + 1
+        # file-level errors (the size limit) still count
+        self.counts = ErrorCounts().errors(self.file_level)
         self.failing.clear()
         self.keys.clear()
         self.numbering.clear()
@@ -444,12 +437,10 @@ class FileCheck:
         return False
 
     def _file_diagnostic(self, d: Diagnostic) -> None:
-        if d.code in self.allowed:
+        if self.allowed.allows(d.code, d.spec.pointer if d.spec else ""):
             return
         self.file_level.append(d)
-        if d.severity is Severity.ERROR:
-            key = d.hubspot_error or d.code
-            self.counts[key] = self.counts.get(key, 0) + 1
+        self.counts.errors([d])
 
     def _more_not_shown(self, hidden: int) -> Diagnostic:
         parts = [
@@ -473,13 +464,10 @@ class FileCheck:
     def _add(self, findings: list[Finding]) -> None:
         """Count the findings; keep the first ones (by row) for the report."""
         for finding in findings:
-            if finding.code.code in self.allowed:
-                continue
-            if finding.column >= 0 and finding.code.code in self.plans[finding.column].column.allow:
+            if self.allowed.allows(finding.code.code, finding.spec.pointer):
                 continue
             if finding.severity is Severity.ERROR:
-                key = finding.error_type
-                self.counts[key] = self.counts.get(key, 0) + 1
+                self.counts.error(finding.code.code, finding.code.hubspot_error)
                 self.failing.add(finding.row)
             self.kept.append(finding)
         if len(self.kept) > 2 * max(self.max_shown, 1000):

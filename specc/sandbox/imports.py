@@ -26,6 +26,7 @@ from specc.catalog.model import Catalog
 from specc.catalog.objects import standard_objects
 from specc.codes import rows as rows_codes
 from specc.diagnostics import Diagnostic, Severity
+from specc.run import Options
 from specc.sandbox.rows import data_rows
 from specc.sandbox.shapes import epoch_ms, iso
 from specc.spec.model import DataFile, Spec
@@ -281,20 +282,17 @@ def unopenable_workbook(record: ImportRecord) -> RowError | None:
 
 
 def run_checks(spec: Spec, catalog: Catalog, work_folder: Path) -> list[Diagnostic]:
-    """specc's checks on the uploaded files, as `specc check` runs them: the mapping and header
-    checks, then every row (which skips a file whose header cannot be paired with the columns).
+    """The checks `specc check` runs (`specc.pipeline.check_spec`), on the uploaded files and
+    against the catalog the sandbox serves.
 
     Every error is kept: HubSpot lists all of an import's errors, so no `max_errors` cut.
     """
-    from specc.data.check import check_rows
-    from specc.pipeline import Options
-    from specc.rules import check_headers, check_mapping
+    from specc.pipeline import check_spec
 
-    linted = [*check_mapping(spec, catalog), *check_headers(spec)]
     options = Options(
         environ={}, cwd=work_folder, data_roots=(work_folder,), max_errors=sys.maxsize
     )
-    return [*linted, *check_rows(spec, catalog, options, linted).diagnostics]
+    return check_spec(spec, options, catalog=catalog).diagnostics
 
 
 @dataclass(frozen=True)

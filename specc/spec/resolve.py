@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from specc.catalog.objects import (
     OBJECT_TYPE_ID,
@@ -30,6 +30,7 @@ from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, Severity, SpecLocation, did_you_mean
 from specc.inputs import ROOTS_WORDS, file_problem, input_roots, real_path, roots_hint, within
 from specc.pointer import join_pointer
+from specc.run import Loaded, Options
 from specc.spec.loader import (
     Document,
     NumberTooLarge,
@@ -58,9 +59,6 @@ from specc.spec.templates import (
     valid_env_name,
 )
 
-if TYPE_CHECKING:
-    from specc.pipeline import Loaded, Options
-
 SPEC_VERSION = 1
 TOP_KEYS = (
     "specc", "name", "date_format", "operations", "marketable", "create_list", "time_zone",
@@ -87,8 +85,6 @@ _COLUMN_KINDS = ("property", "label", "event", "references")
 
 def load_and_resolve(path: Path, options: Options) -> Loaded:
     """Read the spec at `path` (relative to options.cwd) and resolve it."""
-    from specc.pipeline import Loaded
-
     shown = str(path)
     absolute = Path(os.path.normpath(path if path.is_absolute() else options.cwd / path))
     document = read_spec(absolute, shown)

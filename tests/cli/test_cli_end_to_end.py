@@ -232,4 +232,4 @@ def test_lint_imports_nothing_it_does_not_need(workdir: Path) -> None:
     assert done.returncode == 0, done.stderr
     line = next(x for x in done.stdout.splitlines() if x.startswith("MODULES "))
     loaded = set(line.split()[1:])
-    assert not loaded & {"httpx", "polars", "pyarrow", "rich", "specc.cli.hubspot_commands"}
+    assert not loaded & {"httpx", "polars", "pyarrow", "rich"}

@@ -20,7 +20,8 @@ from specc.compiler import (
     spec_pointer,
     validate_request,
 )
-from specc.pipeline import Options, compile_spec, load_spec
+from specc.pipeline import compile_spec, load_spec
+from specc.run import Options
 
 SPEC = """\
 specc: 1

@@ -27,7 +27,8 @@ from specc.catalog.load import load_catalog
 from specc.codes import rows as row_codes
 from specc.data.check import check_rows
 from specc.diagnostics import Diagnostic
-from specc.pipeline import Options, check, lint_loaded, load_spec
+from specc.pipeline import check, lint_loaded, load_spec
+from specc.run import Options
 
 CASES = Path(__file__).resolve().parent.parent / "cases" / "data"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))

@@ -17,7 +17,8 @@ from specc.data import check as engine
 from specc.data import csv_reader
 from specc.data.check import RowsResult, check_rows
 from specc.errors import UsageError
-from specc.pipeline import Options, lint_loaded, load_spec
+from specc.pipeline import lint_loaded, load_spec
+from specc.run import Options
 
 CATALOG = Path(__file__).resolve().parent.parent / "cases" / "data" / "catalog.json"
 

@@ -218,7 +218,8 @@ def test_check_reports_the_long_row_and_checks_the_rows_after_it(
 ) -> None:
     from specc.catalog.load import load_catalog
     from specc.data.check import check_rows
-    from specc.pipeline import Options, lint_loaded, load_spec
+    from specc.pipeline import lint_loaded, load_spec
+    from specc.run import Options
 
     (tmp_path / "catalog.json").write_bytes(CATALOG.read_bytes())
     (tmp_path / "spec.yaml").write_text(SPEC, "utf-8")

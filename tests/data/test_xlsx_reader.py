@@ -73,13 +73,14 @@ def test_not_a_spreadsheet(tmp_path: Path) -> None:
 def test_unreadable_spreadsheet_diagnostic(tmp_path: Path) -> None:
     """SPC454 through the engine, for a sheet that fails after its header was read."""
     from specc.data.check import FileCheck
+    from specc.findings import Allowed, ErrorCounts
 
     check = FileCheck.__new__(FileCheck)
     check.shown = "data.xlsx"
     check.where_file = None  # type: ignore[assignment]
-    check.allowed = frozenset()
+    check.allowed = Allowed()
     check.file_level = []
-    check.counts = {}
+    check.counts = ErrorCounts()
     assert check._file_problem(FileProblem("spreadsheet", 7, None, "bad zip entry"))
     (d,) = check.file_level
     assert (d.code, d.hubspot_error, d.data.line if d.data else None) == (

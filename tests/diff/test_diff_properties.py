@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from specc.catalog.objects import resolve_object, standard_objects
 from specc.diff import diff_requests, differ
-from specc.pipeline import Options, compile_spec
+from specc.pipeline import compile_spec
+from specc.run import Options
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = [

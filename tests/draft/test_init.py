@@ -13,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from specc.cli import cli
-from specc.pipeline import Options, compile_spec, lint
+from specc.pipeline import compile_spec, lint
+from specc.run import Options
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

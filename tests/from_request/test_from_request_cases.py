@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from specc.cli import cli
 from specc.diff import diff_requests
 from specc.from_request import MAX_REQUEST_BYTES, convert_request_file
-from specc.pipeline import Options, compile_spec
+from specc.pipeline import compile_spec
+from specc.run import Options
 
 
 def contacts(*mappings: dict[str, Any], **top: Any) -> dict[str, Any]:

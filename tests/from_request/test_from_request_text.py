@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from specc.diff import diff_requests
 from specc.from_request import convert_request_file
-from specc.pipeline import Options, compile_spec
+from specc.pipeline import compile_spec
+from specc.run import Options
 
 # Characters YAML, JSON or Jinja give a meaning to, line breaks of every kind, invisible ones.
 TRICKY = ":#{}%[]'\"\\-?|>&*!,@`~ \t\r\n\x85\u2028\u2029\ufeff\x00\x7f\ud800é😀"

@@ -21,7 +21,8 @@ import pytest
 from specc.codes import lookup
 from specc.codes import mapping as mapping_codes
 from specc.diagnostics import Severity
-from specc.pipeline import Options, lint
+from specc.pipeline import lint
+from specc.run import Options
 
 CASE_DIRS = casekit.case_folders("rules")
 # Codes a case folder cannot raise through the real pipeline, and the test that raises them.

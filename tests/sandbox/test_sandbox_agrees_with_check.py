@@ -29,7 +29,8 @@ from sandbox_support import AUTH
 
 from specc.codes import lookup, rows
 from specc.diagnostics import Diagnostic, Severity
-from specc.pipeline import Options, check, compile_spec, load_spec
+from specc.pipeline import check, compile_spec, load_spec
+from specc.run import Options
 from specc.sandbox import ImportRecord, Timing, load_catalog_file, serve
 from specc.spec.model import Spec
 

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from specc.errors import InputError
-from specc.pipeline import Options, load_spec
+from specc.pipeline import load_spec
 from specc.pointer import escape_token
+from specc.run import Options
 from specc.spec import loader
 from specc.spec.loader import (
     MAX_DEPTH,

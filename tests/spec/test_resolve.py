@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from specc.diagnostics import did_you_mean
-from specc.pipeline import Options, load_spec
+from specc.pipeline import load_spec
+from specc.run import Options
 from specc.schemas import load_schema
 from specc.spec import resolve
 from specc.spec.model import Association, Spec

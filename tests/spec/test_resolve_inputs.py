@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from specc.diagnostics import Diagnostic
-from specc.pipeline import Options, load_spec
+from specc.pipeline import load_spec
+from specc.run import Options
 from specc.spec.model import Spec
 
 FILES = (

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from specc.pipeline import Options, load_spec
+from specc.pipeline import load_spec
+from specc.run import Options
 from specc.spec.templates import (
     MAX_OUTPUT,
     RENDER_SECONDS,
@@ -373,7 +374,8 @@ def test_jinja_is_imported_only_for_templates() -> None:
 
     code = (
         "import sys, tempfile, pathlib\n"
-        "from specc.pipeline import Options, load_spec\n"
+        "from specc.pipeline import load_spec\n"
+        "from specc.run import Options\n"
         "d = pathlib.Path(tempfile.mkdtemp())\n"
         "(d / 's.yaml').write_text('specc: 1\\nname: x\\nfiles:\\n  - path: a.csv\\n"
         "    object: contacts\\n    columns:\\n      Email: email\\n')\n"
