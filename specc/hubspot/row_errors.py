@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from specc.diagnostics import DataLocation, Diagnostic, SpecLocation, shorten
+from specc.findings import ErrorCounts, ranked
 from specc.spec.model import Spec
 
 
@@ -277,8 +277,10 @@ def _unknown_file(error: Mapping[str, Any]) -> str:
 
 def counts_by_type(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, int]]:
     """(errorType, how many), most frequent first: the summary above the report."""
-    tally = Counter(d.hubspot_error or d.code for d in diagnostics)
-    return sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+    tally = ErrorCounts()
+    for d in diagnostics:
+        tally.error(d.code, d.hubspot_error)
+    return ranked(tally)
 
 
 def file_ids_of(record: Mapping[str, Any]) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from specc.diagnostics import Diagnostic, Result, Severity
+from specc.findings import ranked
 
 
 @dataclass(frozen=True)
@@ -70,5 +71,6 @@ def errors_by_type_line(result: Result) -> str | None:
     """`check`'s count of row errors per HubSpot error type, most frequent first."""
     if not result.errors_by_type:
         return None
-    ranked = sorted(result.errors_by_type.items(), key=lambda kv: (-kv[1], kv[0]))
-    return "row errors by type: " + ", ".join(f"{name} {count:,}" for name, count in ranked)
+    return "row errors by type: " + ", ".join(
+        f"{name} {count:,}" for name, count in ranked(result.errors_by_type)
+    )
