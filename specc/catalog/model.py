@@ -57,6 +57,53 @@ class Property:
 
 
 @dataclass(frozen=True)
+class Owner:
+    """A user records can be assigned to, as `GET /crm/v3/owners` returns it (PublicOwner)."""
+
+    id: str
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    user_id: int | None = None
+    archived: bool = False
+
+    @property
+    def full_name(self) -> str | None:
+        """`firstName lastName`, as HubSpot's import matches an owner by name."""
+        name = " ".join(p.strip() for p in (self.first_name, self.last_name) if p and p.strip())
+        return name or None
+
+
+@dataclass(frozen=True)
+class PipelineStage:
+    id: str
+    label: str
+    display_order: int = 0
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """A pipeline and its stages, as `GET /crm/v3/pipelines/{objectType}` returns them."""
+
+    id: str
+    label: str
+    stages: tuple[PipelineStage, ...] = ()
+    display_order: int = 0
+    archived: bool = False
+
+
+@dataclass(frozen=True)
+class ValidationRule:
+    """One rule an admin set on a property (`GET /crm/v3/property-validations/{objectTypeId}`)."""
+
+    rule_type: str  # MAX_LENGTH, REGEX, ... (27 types in HubSpot's OpenAPI file)
+    arguments: tuple[str, ...] = ()
+    # HubSpot reformats the value instead of refusing it (the KB's "automatic formatting").
+    normalize: bool = False
+
+
+@dataclass(frozen=True)
 class RequiredRule:
     """Properties a CREATE needs: every name in `all_of`, and one name of each `one_of` group."""
 
@@ -94,6 +141,10 @@ class ObjectType:
     # False when `properties` is known to hold only some of the object's default properties
     # (the bundle's orders, carts, ...): a property it lacks is then no sign of a mistake.
     properties_complete: bool = True
+    # Format 2 snapshots: the object's pipelines and its properties' validation rules. None:
+    # not known (not pulled, a format 1 snapshot, the bundled catalog); empty: there are none.
+    pipelines: tuple[Pipeline, ...] | None = None
+    validation_rules: dict[str, tuple[ValidationRule, ...]] | None = None
 
     def identifiers(self) -> set[str]:
         """Every property that can identify this object's records in an import."""
@@ -112,6 +163,8 @@ class Catalog:
     property_owners: Callable[[str], list[str]] | None = field(
         default=None, compare=False, repr=False
     )
+    # Format 2 snapshots: the account's owners. None: not known; empty: the account has none.
+    owners: tuple[Owner, ...] | None = None
 
     def object(self, object_type_id: str) -> ObjectType | None:
         return self.objects.get(object_type_id)

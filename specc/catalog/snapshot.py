@@ -1,12 +1,14 @@
 """Catalog snapshots: one account's objects and properties, as a JSON file (spec-format.md).
 
     load_snapshot(path, shown)   -> (Catalog or None, diagnostics)   for a spec's `catalog:`
-    snapshot_document(objects, portal_id, pulled_at) -> dict          for `specc catalog pull`
+    snapshot_document(objects, portal_id, pulled_at, owners) -> dict  for `specc catalog pull`
     write_snapshot(data, path)                                        validated, atomic
 
 A snapshot is the account's truth, unlike the bundled catalog: a property it lacks is an error,
 and its options are every value the account accepts, except where the options are held
-elsewhere (`externalOptions: true` and no options: owners, pipelines, currencies).
+elsewhere (`externalOptions: true` and no options: owners, pipelines, currencies). Format 2
+adds those: the account's `owners`, and per object its `pipelines` and `validationRules`; a
+key that is absent means "not known" (None in the model), an empty one "there are none".
 """
 
 from __future__ import annotations
@@ -20,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from specc.catalog.jsonpos import JsonPositions
-from specc.catalog.model import Catalog, ObjectType, Option, Property
+from specc.catalog.model import (
+    Catalog,
+    ObjectType,
+    Option,
+    Owner,
+    Pipeline,
+    PipelineStage,
+    Property,
+    ValidationRule,
+)
 from specc.catalog.objects import standard_objects
 from specc.catalog.required import alternate_ids, snapshot_rule
 from specc.codes import catalog as codes
@@ -29,7 +40,9 @@ from specc.errors import SpeccError
 from specc.inputs import InputRefused, read_input
 from specc.pointer import pointer_of
 
-FORMAT_VERSION = 1
+# What `catalog pull` writes; every version in READ_VERSIONS loads.
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 # Past this many schema errors the rest are noise: the file is probably not a snapshot.
 MAX_FORMAT_ERRORS = 20
 PULL_HINT = "pull it again with `specc catalog pull -o FILE`"
@@ -286,11 +299,11 @@ def format_problems(document: Any, text: str, shown: str) -> list[Diagnostic]:
 
     if isinstance(document, dict) and "catalog" in document:
         version = document["catalog"]
-        if version != FORMAT_VERSION and not isinstance(version, bool):
+        if version not in READ_VERSIONS and not isinstance(version, bool):
             return [
                 codes.SNAPSHOT_VERSION.at(
                     f"catalog snapshot {shown} has format version {json.dumps(version)}; "
-                    f"this specc reads version {FORMAT_VERSION}",
+                    f"this specc reads versions {' and '.join(map(str, READ_VERSIONS))}",
                     hint=f"upgrade specc, or {PULL_HINT}",
                     spec=at("/catalog"),
                 )
@@ -349,14 +362,92 @@ def conforms(document: Any) -> bool:
     if not isinstance(document, dict) or "catalog" not in document or "objects" not in document:
         return False
     version = document["catalog"]
-    if isinstance(version, bool) or not isinstance(version, int | float) or version != 1:
+    if isinstance(version, bool) or not isinstance(version, int | float):
+        return False
+    if version not in READ_VERSIONS:
         return False
     if not _optional(document, "portalId", lambda v: _is_integer(v) or isinstance(v, str)):
         return False
     if not _optional(document, "pulledAt", _is_text):
         return False
+    if "owners" in document and not _all(document["owners"], _owner_conforms):
+        return False
     objects = document["objects"]
     return isinstance(objects, list) and all(_object_conforms(o) for o in objects)
+
+
+def _all(items: Any, test: Callable[[Any], bool]) -> bool:
+    return isinstance(items, list) and all(test(item) for item in items)
+
+
+def _is_id(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        or (isinstance(value, int) and not isinstance(value, bool))
+        or (isinstance(value, float) and value.is_integer())
+    )
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _owner_conforms(owner: Any) -> bool:
+    return (
+        isinstance(owner, dict)
+        and "id" in owner
+        and _is_id(owner["id"])
+        and all(_optional(owner, k, _is_text) for k in ("email", "firstName", "lastName"))
+        and _optional(owner, "userId", _is_integer)
+        and _optional(owner, "archived", _is_bool)
+    )
+
+
+def _stage_conforms(stage: Any) -> bool:
+    return (
+        isinstance(stage, dict)
+        and "id" in stage
+        and _is_id(stage["id"])
+        and _is_text(stage.get("label"))
+        and _optional(stage, "displayOrder", _is_integer)
+        and _optional(stage, "archived", _is_bool)
+        and _optional(stage, "metadata", lambda v: isinstance(v, dict))
+    )
+
+
+def _pipeline_conforms(pipeline: Any) -> bool:
+    return (
+        isinstance(pipeline, dict)
+        and "id" in pipeline
+        and _is_id(pipeline["id"])
+        and _is_text(pipeline.get("label"))
+        and _optional(pipeline, "displayOrder", _is_integer)
+        and _optional(pipeline, "archived", _is_bool)
+        and "stages" in pipeline
+        and _all(pipeline["stages"], _stage_conforms)
+    )
+
+
+def _rule_conforms(rule: Any) -> bool:
+    return (
+        isinstance(rule, dict)
+        and _is_text(rule.get("ruleType"), 1)
+        and "ruleArguments" in rule
+        and _all(
+            rule["ruleArguments"],
+            lambda a: isinstance(a, str | int | float) and not isinstance(a, bool),
+        )
+        and _optional(rule, "shouldApplyNormalization", _is_bool)
+    )
+
+
+def _rules_conforms(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and _is_text(entry.get("propertyName"), 1)
+        and "propertyValidationRules" in entry
+        and _all(entry["propertyValidationRules"], _rule_conforms)
+    )
 
 
 def _object_conforms(entry: Any) -> bool:
@@ -371,6 +462,10 @@ def _object_conforms(entry: Any) -> bool:
         required = entry["requiredProperties"]
         if not isinstance(required, list) or not all(_is_text(r, 1) for r in required):
             return False
+    if "pipelines" in entry and not _all(entry["pipelines"], _pipeline_conforms):
+        return False
+    if "validationRules" in entry and not _all(entry["validationRules"], _rules_conforms):
+        return False
     properties = entry.get("properties")
     return isinstance(properties, list) and all(_property_conforms(p) for p in properties)
 
@@ -473,7 +568,7 @@ def _catalog(document: dict[str, Any], text: str, shown: str) -> tuple[Catalog, 
                     )
                 )
                 continue
-            properties[raw["name"]] = snapshot_property(raw)
+            properties[raw["name"]] = snapshot_property(raw, oid)
         required = entry.get("requiredProperties")
         for j, prop in enumerate(required or ()):
             if prop not in properties:
@@ -491,17 +586,98 @@ def _catalog(document: dict[str, Any], text: str, shown: str) -> tuple[Catalog, 
             properties=properties,
             required=snapshot_rule(oid, required),
             alternate_ids=alternate_ids(oid),
+            pipelines=_pipelines(entry["pipelines"]) if "pipelines" in entry else None,
+            validation_rules=_validation_rules(entry["validationRules"])
+            if "validationRules" in entry
+            else None,
         )
-    return Catalog(objects=objects, is_snapshot=True, source=shown), found
+    owners = _owners(document["owners"]) if "owners" in document else None
+    return Catalog(objects=objects, is_snapshot=True, source=shown, owners=owners), found
 
 
-def snapshot_property(raw: dict[str, Any]) -> Property:
+def _text_id(value: Any) -> str:
+    """An id as the API writes it: a string (`1.0` in a hand-written file is `1`)."""
+    if isinstance(value, float):
+        return str(int(value))
+    return str(value)
+
+
+def _owners(raw: list[dict[str, Any]]) -> tuple[Owner, ...]:
+    return tuple(
+        Owner(
+            id=_text_id(o["id"]),
+            email=o.get("email") or None,
+            first_name=o.get("firstName") or None,
+            last_name=o.get("lastName") or None,
+            user_id=int(o["userId"]) if o.get("userId") is not None else None,
+            archived=bool(o.get("archived")),
+        )
+        for o in raw
+    )
+
+
+def _pipelines(raw: list[dict[str, Any]]) -> tuple[Pipeline, ...]:
+    return tuple(
+        Pipeline(
+            id=_text_id(p["id"]),
+            label=p["label"],
+            stages=tuple(
+                PipelineStage(
+                    id=_text_id(s["id"]),
+                    label=s["label"],
+                    display_order=int(s.get("displayOrder") or 0),
+                    archived=bool(s.get("archived")),
+                )
+                for s in p["stages"]
+            ),
+            display_order=int(p.get("displayOrder") or 0),
+            archived=bool(p.get("archived")),
+        )
+        for p in raw
+    )
+
+
+def _validation_rules(raw: list[dict[str, Any]]) -> dict[str, tuple[ValidationRule, ...]]:
+    """Rules by property name; a property listed twice keeps the rules of both entries."""
+    rules: dict[str, tuple[ValidationRule, ...]] = {}
+    for entry in raw:
+        found = tuple(
+            ValidationRule(
+                rule_type=r["ruleType"],
+                arguments=tuple(_argument(a) for a in r["ruleArguments"]),
+                normalize=bool(r.get("shouldApplyNormalization")),
+            )
+            for r in entry["propertyValidationRules"]
+        )
+        name = entry["propertyName"]
+        rules[name] = rules.get(name, ()) + found
+    return rules
+
+
+def _argument(value: str | float) -> str:
+    """Rule arguments are strings in HubSpot's answers; a hand-written 100 means "100"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# Properties whose string values HubSpot parses by a format of their own (PROVENANCE.md, Term
+# values): line items' and products' term.
+_VALUE_FORMATS = {
+    ("0-7", "hs_recurring_billing_period"): "term",
+    ("0-8", "hs_recurring_billing_period"): "term",
+}
+
+
+def snapshot_property(raw: dict[str, Any], object_type_id: str | None = None) -> Property:
     """A property as the account defines it (spec-format.md, "Catalog snapshots").
 
     A missing `readOnlyValue` means writable; `null` means unknown. Options are complete for
     enumerations, unless they are held elsewhere (`externalOptions` with no options). A bool's
     options are only its labels: HubSpot also takes true/false/yes/no, which the value checks
-    know, so they are never "complete".
+    know, so they are never "complete". Who controls an option list follows the bundle's rule
+    (PROVENANCE.md, "Option lists"): HubSpot for booleans and `readOnlyOptions: true`, else the
+    account.
     """
     meta = raw.get("modificationMetadata") or {}
     read_only = meta.get("readOnlyValue", False)
@@ -511,6 +687,11 @@ def snapshot_property(raw: dict[str, Any]) -> Property:
     )
     external = bool(raw.get("externalOptions"))
     complete = raw["type"] == "enumeration" and not (external and not options)
+    editable: bool | None = None
+    if raw["type"] == "bool" or raw["fieldType"] == "booleancheckbox":
+        editable = False
+    elif raw["type"] == "enumeration":
+        editable = meta.get("readOnlyOptions") is not True
     return Property(
         name=raw["name"],
         type=raw["type"],
@@ -528,6 +709,9 @@ def snapshot_property(raw: dict[str, Any]) -> Property:
         raw=raw,
         read_only_options=meta.get("readOnlyOptions"),
         options_listed_complete=complete,
+        options_editable=editable,
+        show_currency_symbol=raw.get("showCurrencySymbol") is True,
+        value_format=_VALUE_FORMATS.get((object_type_id or "", raw["name"])),
     )
 
 
@@ -538,13 +722,17 @@ def snapshot_document(
     objects: list[dict[str, Any]],
     portal_id: int | str | None,
     pulled_at: datetime | str | None = None,
+    owners: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """A snapshot of these objects, ordered for stable diffs (objects by id, properties by name).
+    """A format 2 snapshot of these objects, ordered for stable diffs (objects by id,
+    properties by name, owners by id, validation rules by property).
 
-    Each object is `{"objectTypeId", "name", "properties": [...], "requiredProperties"?}`, its
-    properties as `GET /crm/v3/properties/{objectType}` returns them. Leave
-    `requiredProperties` out for standard objects (HubSpot's schemas only give it for custom
-    objects); the documented rule applies then.
+    Each object is `{"objectTypeId", "name", "properties": [...], "requiredProperties"?,
+    "pipelines"?, "validationRules"?}`, its properties as `GET /crm/v3/properties/{objectType}`
+    returns them. Leave `requiredProperties` out for standard objects (HubSpot's schemas only
+    give it for custom objects); the documented rule applies then. Leave out what was not
+    pulled (`owners` None, no `pipelines` key): a snapshot says "not known" by the key's
+    absence.
     """
     if pulled_at is None:
         pulled_at = datetime.now(UTC)
@@ -556,13 +744,20 @@ def snapshot_document(
         entry["properties"] = sorted(
             obj.get("properties") or [], key=lambda p: str(p.get("name", ""))
         )
+        if "validationRules" in obj:
+            entry["validationRules"] = sorted(
+                obj["validationRules"], key=lambda r: str(r.get("propertyName", ""))
+            )
         ordered.append(entry)
-    return {
+    document: dict[str, Any] = {
         "catalog": FORMAT_VERSION,
         "portalId": portal_id,
         "pulledAt": pulled_at,
-        "objects": ordered,
     }
+    if owners is not None:
+        document["owners"] = sorted(owners, key=lambda o: _id_key(str(o.get("id", ""))))
+    document["objects"] = ordered
+    return document
 
 
 def _id_key(object_type_id: str) -> tuple[int, ...]:

@@ -111,7 +111,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert catalog is not None and found == []
 
 
-@pytest.mark.parametrize("version", ["2", "\"1\"", "0", "1.5"])
+@pytest.mark.parametrize("version", ["3", "\"1\"", "\"2\"", "0", "1.5"])
 def test_other_versions_are_refused(version: str) -> None:
     catalog, found = parse_snapshot(f'{{"catalog": {version}, "objects": []}}', "c.json")
     assert catalog is None

@@ -42,7 +42,8 @@ OBJECTS: list[dict[str, Any]] = [
 
 def test_document_is_ordered_for_stable_diffs() -> None:
     doc = snapshot_document(OBJECTS, 12345678, datetime(2026, 11, 29, 10, 0, tzinfo=UTC))
-    assert doc["catalog"] == 1 and doc["portalId"] == 12345678
+    assert doc["catalog"] == 2 and doc["portalId"] == 12345678
+    assert "owners" not in doc  # not pulled: not known
     assert doc["pulledAt"] == "2026-11-29T10:00:00Z"
     assert [o["objectTypeId"] for o in doc["objects"]] == ["0-1", "0-14", "2-77"]
     assert [p["name"] for p in doc["objects"][0]["properties"]] == ["email", "lastname"]
@@ -93,4 +94,4 @@ def test_replacing_keeps_the_files_mode(tmp_path: Path) -> None:
     path.chmod(0o600)
     write_snapshot(snapshot_document([], 1), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert json.loads(path.read_text("utf-8"))["catalog"] == 1
+    assert json.loads(path.read_text("utf-8"))["catalog"] == 2
