@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import casekit
@@ -37,7 +37,6 @@ from specc.spec.model import Spec
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.parent for p in (ROOT / "examples").glob("*/spec.*"))
 FOLDERS = [*EXAMPLES, *casekit.case_folders("data"), *casekit.case_folders("rules")]
-EVERY_ROW = {"rows": sys.maxsize, "max_errors": sys.maxsize}
 # A file specc reads no row of: the import of it cannot write anything either.
 ROWS_NOT_CHECKED = {rows.ROWS_NOT_CHECKED.code, rows.UNREADABLE_SPREADSHEET.code}
 
@@ -76,8 +75,7 @@ class Prediction:
 
 
 def predict(spec_path: Path, options: Options) -> Prediction:
-    every_row = Options(**{**vars(options), **EVERY_ROW})
-    result = check([spec_path], every_row)
+    result = check([spec_path], replace(options, rows=sys.maxsize, max_errors=sys.maxsize))
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     typed = [d for d in errors if d.hubspot_error]
     return Prediction(
