@@ -19,8 +19,8 @@ from pathlib import Path
 
 from specc.catalog.model import Catalog, ObjectType, Property
 from specc.catalog.objects import object_label, standard_objects
-from specc.data.batch import FileProblem
 from specc.errors import InputError
+from specc.tables.batch import FileProblem
 
 SAMPLE_ROWS = 200
 # Below this similarity a header is not mapped at all; below CERTAIN it gets a comment.
@@ -111,9 +111,9 @@ def read_sample(path: Path, limit: int = SAMPLE_ROWS) -> tuple[list[str], list[l
 
 
 def _csv_sample(path: Path, ncols: int, limit: int) -> list[list[str]]:
-    from specc.data.batch import RowEvent
-    from specc.data.csv_reader import data_start, text_rows
     from specc.inputs import open_input
+    from specc.tables.batch import RowEvent
+    from specc.tables.csv import data_start, text_rows
 
     rows: list[list[str]] = []
     try:

@@ -1,7 +1,7 @@
 """Every data row of every file, checked the way HubSpot's import would read it.
 
 `check_rows` is the library's entry point (`specc check` after `lint`). For each data file it
-streams batches from a reader (csv_reader, xlsx_reader) and runs, per batch:
+streams batches from a reader (specc.tables) and runs, per batch:
 
 - the value of each cell against its column's property (`specc.data.values`). Column-wide and
   in compiled code first: a cell that is empty, that is one of the property's options, or that
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from specc.codes import Code
 from specc.codes import rows as codes
-from specc.data.batch import Batch, FileProblem, RowEvent
+from specc.tables.batch import Batch, FileProblem, RowEvent
 from specc.diagnostics import (
     DataLocation,
     Diagnostic,
@@ -354,8 +354,8 @@ class FileCheck:
     def _read(self, *, prepared: bool = True) -> Generator[Batch | FileProblem, None, None]:
         """The file's batches, cut to the rows `--rows` allows; `prepared`: with the work of
         `prepare` done in the reader's threads."""
-        from specc.data.csv_reader import read_csv
-        from specc.data.xlsx_reader import read_spreadsheet
+        from specc.tables.csv import read_csv
+        from specc.tables.calamine import read_spreadsheet
 
         ncols = len(self.file.columns)
         if self.file.format == "SPREADSHEET":
@@ -605,7 +605,7 @@ class FileCheck:
     # -- structure --
 
     def _event(self, event: RowEvent) -> Finding:
-        from specc.data.xlsx_reader import text_of
+        from specc.tables.calamine import text_of
 
         if event.kind == "cells":
             found = len(event.cells)

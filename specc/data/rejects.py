@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
-from specc.data.batch import Batch, FileProblem, RowEvent
 from specc.errors import InputError, UsageError
 from specc.inputs import open_input
 from specc.spec.model import DataFile
+from specc.tables.batch import Batch, FileProblem, RowEvent
 
 
 def write_rejects(

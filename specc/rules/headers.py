@@ -202,7 +202,7 @@ def _spreadsheet_first_row(path: Path) -> tuple[list[object], list[str]] | None:
     the few .xlsx files that reader leaves aside are read by python-calamine, which parses the
     whole first sheet.
     """
-    from specc.rules import xlsx_header  # here: only spreadsheets need it
+    from specc.tables import xlsx_header  # here: only spreadsheets need it
 
     try:
         values, sheets = xlsx_header.read_xlsx_header(path)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from specc.data.batch import FileProblem, RowEvent
 from specc.inputs import InputRefused, open_input
+from specc.tables.batch import FileProblem, RowEvent
 
 
 def data_rows(path: Path, file_format: str, has_header: bool) -> Iterator[tuple[int, list[str]]]:
@@ -31,8 +31,8 @@ def data_rows(path: Path, file_format: str, has_header: bool) -> Iterator[tuple[
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from specc.data.csv_reader import data_start, text_rows
     from specc.rules.headers import HeaderProblem, read_csv_header
+    from specc.tables.csv import data_start, text_rows
 
     try:
         # The row bound follows the column count, as the checks' does.

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 
 from specc.catalog.load import load_catalog
 from specc.data import check as engine
-from specc.data import csv_reader
 from specc.data.check import RowsResult, check_rows
 from specc.errors import UsageError
 from specc.pipeline import lint_loaded, load_spec
 from specc.run import Options
+from specc.tables import csv as csv_reader
 
 CATALOG = Path(__file__).resolve().parent.parent / "cases" / "data" / "catalog.json"
 

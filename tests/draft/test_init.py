@@ -143,7 +143,7 @@ def test_an_endless_first_line_is_a_clear_error_read_boundedly(tmp_path: Path) -
 def test_a_row_too_long_to_import_is_left_out_of_the_sample(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from specc.data import csv_reader
+    from specc.tables import csv as csv_reader
 
     monkeypatch.setattr(csv_reader, "MIN_ROW_BYTES", 64)
     monkeypatch.setattr(csv_reader, "MAX_ROW_BYTES", 64)

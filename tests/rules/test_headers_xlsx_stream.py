@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rules_support import col, csv_file, make_spec
 
-from specc.rules import headers, xlsx_header
+from specc.rules import headers
 from specc.rules.headers import (
     HeaderProblem,
     _calamine_first_row,
@@ -26,7 +26,8 @@ from specc.rules.headers import (
     check_headers,
     read_spreadsheet_header,
 )
-from specc.rules.xlsx_header import ReadStats, Unsupported, read_xlsx_header
+from specc.tables import xlsx_header
+from specc.tables.xlsx_header import ReadStats, Unsupported, read_xlsx_header
 
 openpyxl = pytest.importorskip("openpyxl")
 pytest.importorskip("python_calamine")

@@ -17,7 +17,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from specc.data.batch import Batch, FileProblem, RowEvent, Typed
+from specc.tables.batch import Batch, FileProblem, RowEvent, Typed
 
 BATCH_ROWS = 20_000
 

@@ -49,7 +49,7 @@ from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
 
-from specc.data.batch import Batch, FileProblem, RowEvent
+from specc.tables.batch import Batch, FileProblem, RowEvent
 
 BOM = b"\xef\xbb\xbf"
 # The fast path's chunk size: large enough for Arrow's threads, small enough that the few

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from specc.data import csv_reader
-from specc.data.batch import Batch, FileProblem
-from specc.data.csv_reader import count_breaks, data_start, quotes_well_placed, read_csv
+from specc.tables import csv as csv_reader
+from specc.tables.batch import Batch, FileProblem
+from specc.tables.csv import count_breaks, data_start, quotes_well_placed, read_csv
 
 Read = list[tuple[Any, ...]]
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from specc.codes import rows as codes
-from specc.data.batch import Batch, FileProblem
 from specc.data.rejects import XlsxRejects, column_letters
-from specc.data.xlsx_reader import _batches, read_spreadsheet
 from specc.spec.model import Column, DataFile
+from specc.tables.batch import Batch, FileProblem
+from specc.tables.calamine import _batches, read_spreadsheet
 
 pytest.importorskip("python_calamine")
 

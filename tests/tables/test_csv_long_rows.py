@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specc.data import csv_reader
-from specc.data.batch import Batch, FileProblem
-from specc.data.csv_reader import (
+from specc.tables import csv as csv_reader
+from specc.tables.batch import Batch, FileProblem
+from specc.tables.csv import (
     MAX_CELL_BYTES,
     max_row_bytes,
     read_csv,
