@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from specc.run import Options
 
 BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
-FORMAT_NAMES = ("text", "json", "github", "sarif")
+FORMAT_NAMES = ("text", "json", "github", "sarif", "html")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
 EXIT_BUG = 3

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from specc.diagnostics import Result
 from specc.report.github import render_github
+from specc.report.html import render_html
 from specc.report.json_document import render_json
 from specc.report.options import ReportOptions
 from specc.report.sarif import render_sarif
@@ -22,6 +23,7 @@ REPORTER_BY_NAME: dict[str, Reporter] = {
     "json": render_json,
     "github": render_github,
     "sarif": render_sarif,
+    "html": render_html,  # lint and check (cli-contract.md, "Output")
 }
 
 __all__ = ["REPORTER_BY_NAME", "ReportOptions", "Reporter", "render"]
