@@ -157,8 +157,8 @@ def page(result: Result, options: ReportOptions) -> dict[str, Any]:
 
     diagnostics = result.sorted()
     rows = [d for d in diagnostics if _in_a_row(d)]
-    more = [d for d in diagnostics if d.code == MORE_NOT_SHOWN_CODE and not _in_a_row(d)]
-    others = [d for d in diagnostics if not _in_a_row(d) and d.code != MORE_NOT_SHOWN_CODE]
+    more = [d for d in diagnostics if _is_more_not_shown(d)]
+    others = [d for d in diagnostics if not _in_a_row(d) and not _is_more_not_shown(d)]
     files = _file_groups(rows, more)
     by_column = _by_column(rows)
     anchors = {(f.name, c.name): c.anchor for f in files for c in f.columns}
@@ -186,12 +186,16 @@ def page(result: Result, options: ReportOptions) -> dict[str, Any]:
         "file_groups": files,
         "findings": len(rows),
         "problems": _problems(others, _SourceIndex(result.sources)),
-        "chunk_rows": CHUNK_ROWS,
     }
 
 
 def _in_a_row(d: Diagnostic) -> bool:
     return d.data is not None and d.data.line is not None
+
+
+def _is_more_not_shown(d: Diagnostic) -> bool:
+    """The note `check` adds to a file past --max-errors (its data names the file)."""
+    return d.code == MORE_NOT_SHOWN_CODE and d.data is not None and d.data.line is None
 
 
 def _type_of(d: Diagnostic) -> str:
