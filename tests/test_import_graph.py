@@ -1,9 +1,11 @@
-"""No import cycle among specc's modules, counting imports inside functions too.
+"""How specc's modules may depend on each other, measured from the code.
 
-A cycle hidden in a function-level import still ties two modules into one: neither can be
-understood, tested or moved without the other, and the first call that takes the import at
-the wrong moment meets a half-initialised module. Only imports under `if TYPE_CHECKING:` are
-left out: they never run.
+- No import cycle, counting imports inside functions too. A cycle hidden in a function-level
+  import still ties two modules into one: neither can be understood, tested or moved without
+  the other, and the first call that takes the import at the wrong moment meets a
+  half-initialised module. Only imports under `if TYPE_CHECKING:` are left out: they never run.
+- Only specc/cli/ talks to the terminal: the library logs (`logging`) and returns results, so
+  it never calls print, never touches sys.stdout or sys.stderr and never imports click.
 """
 
 from __future__ import annotations
@@ -156,3 +158,56 @@ def test_the_graph_sees_every_kind_of_import(
     monkeypatch.setattr(f"{__name__}.PACKAGE", package)
     found = cycles(import_graph())
     assert found == [[f"specc.{m}" for m in c] for c in expected]
+
+
+TERMINAL_STREAMS = {"stdout", "stderr", "__stdout__", "__stderr__"}
+
+
+def terminal_writes(path: Path) -> list[str]:
+    """Where a module prints, touches the terminal's streams or imports click: `line: what`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        what = None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            what = "print()" if node.func.id == "print" else None
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id == "sys" and node.attr in TERMINAL_STREAMS:
+                what = f"sys.{node.attr}"
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names if a.name.split(".")[0] == "click"]
+            what = f"import {names[0]}" if names else None
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] == "click":
+                what = f"from {node.module} import"
+            elif node.module == "sys" and {a.name for a in node.names} & TERMINAL_STREAMS:
+                what = "from sys import stdout/stderr"
+        if what:
+            found.append((getattr(node, "lineno", 0), what))
+    return [f"{line}: {what}" for line, what in sorted(found)]
+
+
+def test_only_the_cli_talks_to_the_terminal() -> None:
+    cli = PACKAGE / "cli"
+    found = {
+        str(path.relative_to(PACKAGE.parent)): writes
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if cli not in path.parents and (writes := terminal_writes(path))
+    }
+    assert not found, f"library modules that talk to the terminal (log instead): {found}"
+
+
+def test_terminal_writes_are_seen_however_written(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import sys\nimport click.testing\nfrom sys import stderr\n"
+        "# print() in a comment is not a call\n"
+        "def f():\n    print('x')\n    sys.stdout.write('y')\n    return 'print(z)'\n",
+        encoding="utf-8",
+    )
+    assert terminal_writes(module) == [
+        "2: import click.testing",
+        "3: from sys import stdout/stderr",
+        "6: print()",
+        "7: sys.stdout",
+    ]

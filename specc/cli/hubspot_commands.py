@@ -887,6 +887,9 @@ def sandbox_command(
         host=host,
         faults=faults or None,
         environ=os.environ,
+        # The contract: the base URL is the first line of stdout, there at once (click.echo
+        # flushes), so a script can read it and start.
+        ready=click.echo,
         allow_remote=allow_remote,
     )
     return 0

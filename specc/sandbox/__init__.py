@@ -11,18 +11,19 @@ In tests:
         httpx.post(f"{sandbox.base_url}/crm/v3/imports", ...)
         assert sandbox.count("create") == 3 and len(sandbox.imports) == 1
 
-From the command line, `specc sandbox [--port N] [--catalog FILE]` calls `run_forever`.
+From the command line, `specc sandbox [--port N] [--catalog FILE]` calls `run_forever`, and
+prints the base URL it is handed as the first line of its output. Like the rest of the library,
+the sandbox never writes to the terminal itself; it logs (`logging`, shown by --debug).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
-import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
 
 from specc.catalog.model import Catalog
 from specc.diagnostics import Severity
@@ -51,6 +52,8 @@ __all__ = [
 # Faults for `specc sandbox`, in FaultPlan's text form (see specc.sandbox.faults).
 FAULTS_ENV = "SPECC_SANDBOX_FAULTS"
 
+_log = logging.getLogger(__name__)
+
 
 def load_catalog_file(path: Path) -> Catalog:
     """A catalog snapshot to serve; InputError when it cannot be used."""
@@ -76,16 +79,17 @@ def run_forever(
     tokens: Mapping[str, set[str] | frozenset[str]] | None = None,
     timing: Timing | None = None,
     environ: Mapping[str, str] | None = None,
-    out: TextIO | None = None,
+    ready: Callable[[str], None] | None = None,
     allow_remote: bool = False,
 ) -> None:
-    """Serve until interrupted (Ctrl-C returns normally). The first line on `out` is the base URL.
+    """Serve until interrupted (Ctrl-C and SIGTERM return normally).
 
+    `ready` is called with the base URL once the server listens, before any request is
+    served: `specc sandbox` prints it, so a script can read it as the first line.
     `faults` is a FaultPlan or its text form; when None, the SPECC_SANDBOX_FAULTS variable of
     `environ` is read. Raises UsageError for a bad fault plan, InputError for a bad catalog,
     UsageError for a `host` beyond loopback without `allow_remote` (any token is accepted).
     """
-    out = out or sys.stdout
     if faults is None:
         faults = (environ or {}).get(FAULTS_ENV)
     try:
@@ -105,9 +109,15 @@ def run_forever(
         previous = signal.signal(signal.SIGTERM, lambda *_: sandbox.stopping.set())
     try:
         with sandbox:
-            out.write(sandbox.base_url + "\n")
-            out.flush()
-            with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a user stops it
+            _log.info(
+                "listening on %s, serving the %s catalog",
+                sandbox.base_url,
+                catalog_path or "bundled",
+            )
+            # Ctrl-C is how a user stops it, also the moment the base URL is handed out.
+            with contextlib.suppress(KeyboardInterrupt):
+                if ready is not None:
+                    ready(sandbox.base_url)
                 while not sandbox.stopping.wait(0.5):
                     pass
     finally:

@@ -6,7 +6,6 @@ few kilobytes prove what a gigabyte would.
 
 from __future__ import annotations
 
-import io
 import json
 import socket
 from collections.abc import Callable, Iterator
@@ -204,6 +203,6 @@ def test_listening_beyond_loopback_needs_allow_remote() -> None:
         SandboxServer("0.0.0.0", 0)
     assert caught.value.hint is not None and "--allow-remote" in caught.value.hint
     with pytest.raises(UsageError, match="accepts any token"):
-        run_forever(0, host="0.0.0.0", out=io.StringIO())
+        run_forever(0, host="0.0.0.0")
     server = SandboxServer("0.0.0.0", 0, allow_remote=True)
     server.shutdown()

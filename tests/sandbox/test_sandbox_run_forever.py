@@ -1,13 +1,11 @@
-"""`run_forever`, what `specc sandbox` calls: a real process, its first line, Ctrl-C."""
+"""`specc sandbox` and the `run_forever` it calls: a real process, its first line, Ctrl-C."""
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import httpx
@@ -16,21 +14,10 @@ import pytest
 from specc.errors import InputError, UsageError
 from specc.sandbox import run_forever
 
-SCRIPT = textwrap.dedent(
-    """
-    import os, sys
-    from pathlib import Path
-    from specc.sandbox import run_forever
-    catalog = Path(sys.argv[1]) if len(sys.argv) > 1 else None
-    run_forever(0, catalog, environ=os.environ)
-    print("stopped", flush=True)
-    """
-)
-
 
 def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, *args],
+        [sys.executable, "-m", "specc", "sandbox", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -39,6 +26,7 @@ def start(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str
 
 
 def stop(process: subprocess.Popen[str]) -> str:
+    """Ctrl-C; what the sandbox wrote after its first line (it stops cleanly: exit 0)."""
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
@@ -59,7 +47,7 @@ def test_the_base_url_comes_first_and_flushed_and_ctrl_c_stops_it() -> None:
         }
     finally:
         out = stop(process)
-    assert out == "stopped\n"
+    assert out == ""  # the base URL is all the sandbox writes to stdout
 
 
 def test_sigterm_stops_it_cleanly() -> None:
@@ -69,7 +57,7 @@ def test_sigterm_stops_it_cleanly() -> None:
     process.terminate()
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
-    assert out == "stopped\n"
+    assert out == ""
 
 
 def test_a_catalog_file_is_served(tmp_path: Path) -> None:
@@ -79,7 +67,7 @@ def test_a_catalog_file_is_served(tmp_path: Path) -> None:
         '[{"name": "favourite_colour", "type": "string", "fieldType": "text"}]}]}',
         encoding="utf-8",
     )
-    process = start(str(catalog))
+    process = start("--catalog", str(catalog))
     try:
         assert process.stdout is not None
         base_url = process.stdout.readline().strip()
@@ -95,14 +83,14 @@ def test_a_catalog_file_is_served(tmp_path: Path) -> None:
 
 def test_a_bad_fault_plan_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="bad sandbox fault plan"):
-        run_forever(0, faults="create:explode", out=io.StringIO())
+        run_forever(0, faults="create:explode")
     with pytest.raises(UsageError, match="bad sandbox fault plan"):
-        run_forever(0, environ={"SPECC_SANDBOX_FAULTS": "nowhere:drop"}, out=io.StringIO())
+        run_forever(0, environ={"SPECC_SANDBOX_FAULTS": "nowhere:drop"})
 
 
 def test_a_missing_catalog_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot serve the catalog"):
-        run_forever(0, tmp_path / "nope.json", out=io.StringIO())
+        run_forever(0, tmp_path / "nope.json")
 
 
 def test_a_busy_port_is_a_usage_error() -> None:
@@ -113,4 +101,30 @@ def test_a_busy_port_is_a_usage_error() -> None:
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(UsageError, match=f"cannot listen on 127.0.0.1:{port}"):
-            run_forever(port, out=io.StringIO())
+            run_forever(port)
+
+
+def test_debug_shows_the_sandbox_log_on_stderr_and_stdout_stays_the_url() -> None:
+    process = start("--debug")
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        assert base_url.startswith("http://127.0.0.1:")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert out == ""
+    assert f"specc.sandbox: listening on {base_url}, serving the bundled catalog" in err
+
+
+def test_without_debug_the_sandbox_logs_nothing() -> None:
+    process = start()
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("http://")
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert out == "" and err == ""
