@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,8 @@ from specc.spec.model import Spec
 _CACHE: dict[tuple[Path, str], tuple[tuple[int, int], tuple[Catalog | None, list[Diagnostic]]]]
 _CACHE = {}
 
+_log = logging.getLogger(__name__)
+
 
 def load_catalog(spec: Spec) -> tuple[Catalog, list[Diagnostic]]:
     """The spec's catalog and the problems of loading it.
@@ -25,6 +28,7 @@ def load_catalog(spec: Spec) -> tuple[Catalog, list[Diagnostic]]:
     the bundled catalog, so the other checks still run, with their bundled-catalog severities.
     """
     if spec.catalog_path is None:
+        _log.debug("%s: checked against the bundled catalog (no `catalog:`)", spec.source)
         return bundled_catalog(), []
     catalog, found = cached_snapshot(spec.catalog_path, shown_path(spec.catalog_path))
     where = spec.where("/catalog", value=True)
@@ -36,7 +40,13 @@ def load_catalog(spec: Spec) -> tuple[Catalog, list[Diagnostic]]:
             replace(d, hint=f"{d.hint}; until then {fallback}" if d.hint else fallback)
             for d in diagnostics
         ]
+        _log.info(
+            "%s: the snapshot %s cannot be used; checked against the bundled catalog",
+            spec.source,
+            spec.catalog_path,
+        )
         return bundled_catalog(), diagnostics
+    _log.debug("%s: checked against the snapshot %s", spec.source, spec.catalog_path)
     return catalog, diagnostics
 
 

@@ -1,11 +1,12 @@
 """When to try again and how long to wait: capped exponential backoff with jitter.
 
-Pure: the policy computes delays and the caller sleeps (through `policy.sleep`, so tests can
-use tiny caps and still measure real waits).
+The policy computes delays (and logs each at debug level) and the caller sleeps (through
+`policy.sleep`, so tests can use tiny caps and still measure real waits).
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -16,6 +17,8 @@ from email.utils import parsedate_to_datetime
 # Statuses worth another try for a request that is safe to repeat. 429 is HubSpot's rate
 # limit; the 5xx ones are the server or a proxy in front of it having a bad moment.
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,19 @@ class RetryPolicy:
         again in step; the floor of half the step keeps the delay from collapsing to zero.
         """
         step = min(self.cap, self.base * (2 ** max(0, failures - 1)))
-        return step / 2 + (step / 2) * self.jitter()
+        wait = step / 2 + (step / 2) * self.jitter()
+        _log.debug("%d failed tries of %d: backing off %.2f s", failures, self.attempts, wait)
+        return wait
 
     def delay(self, failures: int, retry_after: float | None) -> float:
         """The wait before the next try: the server's Retry-After when it gave one."""
         if retry_after is not None:
+            _log.debug(
+                "%d failed tries of %d: waiting %.2f s, as Retry-After asks",
+                failures,
+                self.attempts,
+                retry_after,
+            )
             return retry_after
         return self.backoff(failures)
 
