@@ -557,14 +557,3 @@ EMPTY_FILE = define(
     """,
 )
 
-SPREADSHEET_NOT_CHECKED = define(
-    "SPC309", W, "spreadsheet header not checked",
-    """
-    specc reads an .xlsx header itself, streaming only its first row; .xls workbooks, and the
-    .xlsx files its reader hands over (date-formatted header cells, strict OOXML), need the
-    python-calamine package, which is not installed, so this spreadsheet's header and sheet
-    count were not checked.
-
-    Fix: `pip install python-calamine`.
-    """,
-)

@@ -57,7 +57,7 @@ DEFAULT_MAX_ERRORS = 1000
 # Header checks whose errors mean the columns cannot be paired with the spec's: the file's
 # rows are then not checked (SPC306, several sheets, does not stop the first sheet's rows).
 HEADER_BROKEN = frozenset(
-    {"SPC300", "SPC301", "SPC302", "SPC303", "SPC304", "SPC305", "SPC307", "SPC308", "SPC309"}
+    {"SPC300", "SPC301", "SPC302", "SPC303", "SPC304", "SPC305", "SPC307", "SPC308"}
 )
 
 # Identifier values compare as HubSpot stores them: emails and domains in lower case.

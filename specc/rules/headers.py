@@ -670,16 +670,6 @@ def check_file(spec: Spec, file: DataFile) -> Iterator[Diagnostic]:
             data=DataLocation(file=file.shown_path),
         )
         return
-    except ModuleNotFoundError as exc:
-        if exc.name != "python_calamine":
-            raise
-        yield codes.SPREADSHEET_NOT_CHECKED.at(
-            f"the header of {file.file_name} was not checked: python-calamine is not installed",
-            hint="pip install python-calamine",
-            spec=report.path_at(),
-            data=DataLocation(file=file.shown_path),
-        )
-        return
     except HeaderProblem as problem:
         yield problem.code.at(
             f"{file.file_name}: {problem.message}",
