@@ -213,18 +213,16 @@ class EventPrinter:
         self.stop_bar()
         if not self.terminal:
             return
-        try:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                DownloadColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-                TransferSpeedColumn,
-            )
-        except ImportError:  # the bar is a nicety
-            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+
         self._bar = Progress(
             TextColumn("uploading" if attempt == 1 else f"uploading (try {attempt})"),
             BarColumn(),
