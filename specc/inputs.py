@@ -1,6 +1,6 @@
 """Opening input files: the one bounded, confined way specc opens a file it reads.
 
-    input_roots(cwd, data_roots)              the real folders a spec's paths may lead into
+    input_roots(cwd, data_roots, spec_dir)    the real folders a spec's paths may lead into
     real_path(path), within(real, roots)      where a path really leads; whether that is allowed
     file_problem(path)                        why a path cannot be read as a regular file, or None
     check_regular_file(path)                  raises InputRefused unless it is a regular file
@@ -51,11 +51,21 @@ class InputRefused(InputError):
 # --- where inputs may live -------------------------------------------------------------------
 
 
-def input_roots(cwd: Path, data_roots: Iterable[Path | str] = ()) -> tuple[Path, ...]:
-    """The folders a spec's files may live in, links followed: the working directory and each
-    `--data-root` (relative ones from the working directory)."""
+def input_roots(
+    cwd: Path, data_roots: Iterable[Path | str] = (), spec_dir: Path | None = None
+) -> tuple[Path, ...]:
+    """The folders a spec's files may live in, links followed: the working directory, each
+    `--data-root` (relative ones from the working directory) and, given a spec, the spec's own
+    folder (spec-format.md: data beside the spec is the spec's own; `specc lint
+    ../elsewhere/spec.yaml` reads it). Everything else stays out of reach."""
     base = Path(os.path.normpath(cwd))
-    return tuple(real_path(base / root) for root in [base, *data_roots])
+    folders = [base, *data_roots, *([spec_dir] if spec_dir is not None else [])]
+    roots: list[Path] = []
+    for folder in folders:
+        real = real_path(base / folder)
+        if real not in roots:
+            roots.append(real)
+    return tuple(roots)
 
 
 def real_path(path: Path) -> Path:
@@ -71,7 +81,7 @@ def within(real: Path, roots: Sequence[Path]) -> bool:
     return any(real.is_relative_to(root) for root in roots)
 
 
-ROOTS_WORDS = "outside the working directory and every --data-root"
+ROOTS_WORDS = "outside the working directory, the spec's folder and every --data-root"
 
 
 def roots_hint(real: Path) -> str:

@@ -305,13 +305,13 @@ Declare the variable under `vars:` with a default value.
 
 OUTSIDE_ROOT = define("SPC110", E, "data file or catalog outside the allowed folders", """
 A data file's path, or the `catalog:` snapshot's, resolves (links followed) outside the folders
-specc may read from: the current working directory and the folders given with
-`--data-root DIR`. The rule keeps a spec from uploading files from anywhere on the machine
-(`../../.ssh/id_rsa`) to HubSpot, or from showing pieces of them in messages; such a file is
-never opened.
+specc may read from: the current working directory, the spec file's own folder (and below),
+and the folders given with `--data-root DIR`. The rule keeps a spec from uploading files from
+anywhere on the machine (`../../.ssh/id_rsa`) to HubSpot, or from showing pieces of them in
+messages; such a file is never opened.
 
-Move the data beside the spec inside the working directory, run specc from a folder that
-contains it, or allow its folder with `--data-root DIR`.
+Move the data beside the spec (or below it), run specc from a folder that contains it, or
+allow its folder with `--data-root DIR`.
 """)
 
 BAD_PATH = define("SPC111", E, "path is not usable", """

@@ -122,8 +122,9 @@ class _Resolver:
         self.diagnostics: list[Diagnostic] = []
         self.rendered: set[str] = set()  # pointers of strings produced by templates
         self.aliases: dict[str, str] = {}
-        # The one place the folders a spec's paths may lead into are decided.
-        self.roots = input_roots(options.cwd, options.data_roots)
+        # The one place the folders a spec's paths may lead into are decided: the spec's own
+        # folder is one of them, as its paths are written relative to it.
+        self.roots = input_roots(options.cwd, options.data_roots, spec_path.parent)
 
     # --- reporting -------------------------------------------------------------------------
 

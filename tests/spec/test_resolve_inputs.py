@@ -48,7 +48,7 @@ def test_a_catalog_climbing_out_of_the_roots_is_refused(tmp_path: Path, work: Pa
     assert (d.code, d.spec.line, d.spec.column) == ("SPC110", 3, 10)  # type: ignore[union-attr]
     assert d.message == (
         f"the catalog '../outside/config.json' resolves to {secret}, outside the working "
-        "directory and every --data-root"
+        "directory, the spec's folder and every --data-root"
     )
     assert d.hint == f"run specc from a folder that contains it, or add --data-root {secret.parent}"
     # Allowed once its folder is a data root.
