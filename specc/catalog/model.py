@@ -165,6 +165,8 @@ class Catalog:
     )
     # Format 2 snapshots: the account's owners. None: not known; empty: the account has none.
     owners: tuple[Owner, ...] | None = None
+    # The snapshot's format version (1 or 2); None for the bundled catalog.
+    snapshot_format: int | None = None
 
     def object(self, object_type_id: str) -> ObjectType | None:
         return self.objects.get(object_type_id)

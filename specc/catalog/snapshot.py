@@ -592,7 +592,14 @@ def _catalog(document: dict[str, Any], text: str, shown: str) -> tuple[Catalog, 
             else None,
         )
     owners = _owners(document["owners"]) if "owners" in document else None
-    return Catalog(objects=objects, is_snapshot=True, source=shown, owners=owners), found
+    catalog = Catalog(
+        objects=objects,
+        is_snapshot=True,
+        source=shown,
+        owners=owners,
+        snapshot_format=int(document["catalog"]),
+    )
+    return catalog, found
 
 
 def _text_id(value: Any) -> str:

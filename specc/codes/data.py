@@ -413,3 +413,187 @@ DOMAIN_TRIMMED = define(
     Write the bare domain.
     """,
 )
+
+# --- the account's own data: owners, pipelines, validation rules (catalog snapshots, format 2)
+
+OWNER_NOT_FOUND = define(
+    "SPC432",
+    Severity.ERROR,
+    "no owner of that id, email or name",
+    """
+    Owner properties (`hubspot_owner_id` and the others whose `referencedObjectType` is
+    OWNER) take a user of the account: "the user's name, email address, or the internal
+    value of the owner property" (HubSpot's KB "Format import files"). specc compares the
+    value with the owners of the catalog snapshot (`GET /crm/v3/owners`): the owner id, the
+    email in any letter case, or the full name `firstName lastName`. A value that names no
+    owner is refused with COULD_NOT_FIND_OWNER and the record gets no owner. Deactivated
+    (archived) owners do not count.
+
+    Write the owner's email address (it names one user for sure); if the owner is new, pull
+    the snapshot again (`specc catalog pull`).
+    """,
+    hubspot_error="COULD_NOT_FIND_OWNER",
+)
+
+OWNER_AMBIGUOUS = define(
+    "SPC433",
+    Severity.ERROR,
+    "name shared by several owners",
+    """
+    Two or more owners of the account have this full name, so HubSpot cannot tell which one
+    the row means and refuses it with MULTIPLE_OWNERS_FOUND (HubSpot's KB: use the email or
+    the owner id when names repeat).
+
+    Write the owner's email address or owner id instead of the name.
+    """,
+    hubspot_error="MULTIPLE_OWNERS_FOUND",
+)
+
+PIPELINE_NOT_FOUND = define(
+    "SPC434",
+    Severity.ERROR,
+    "no pipeline of that id or label",
+    """
+    A pipeline property (deals' `pipeline`, `hs_pipeline` of tickets and the other objects)
+    takes one of the account's pipelines, by its id or its label. HubSpot's KB "Format import
+    files": "Pipeline and Deal stage must match existing options in your account". specc
+    compares the value with the pipelines of the catalog snapshot
+    (`GET /crm/v3/pipelines/{objectType}`); archived pipelines do not count.
+
+    Write the pipeline's id or its label as the hint lists them; if the pipeline is new,
+    pull the snapshot again.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+STAGE_NOT_FOUND = define(
+    "SPC435",
+    Severity.ERROR,
+    "no pipeline stage of that id or label",
+    """
+    A stage property (deals' `dealstage`, `hs_pipeline_stage` of tickets and the other
+    objects) takes a stage of the record's pipeline, by its id or its label. HubSpot's KB
+    "Format import files": "Pipeline and Deal stage must match existing options in your
+    account and the Deal stage must be a valid stage in that pipeline". This value is a stage
+    of none of the pipelines of the catalog snapshot (or, without a pipeline column, of the
+    default pipeline); archived stages do not count.
+
+    Write the stage's id or label as the hint lists them.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+STAGE_OF_ANOTHER_PIPELINE = define(
+    "SPC436",
+    Severity.ERROR,
+    "stage of another pipeline than the row's",
+    """
+    The stage exists, but not in the pipeline the row names (its pipeline column; the
+    default pipeline when the file has none). HubSpot's KB "Format import files": "the Deal
+    stage must be a valid stage in that pipeline". Labels such as "Closed Won" repeat across
+    pipelines, but each pipeline's stages have ids of their own.
+
+    Use a stage of the row's pipeline (the hint lists them), or correct the pipeline cell.
+    """,
+    hubspot_error="INVALID_ENUMERATION_OPTION",
+)
+
+BREAKS_VALIDATION_RULE = define(
+    "SPC437",
+    Severity.ERROR,
+    "value breaks the property's validation rule",
+    """
+    An admin set validation rules on this property (HubSpot's KB "Set validation rules for a
+    property"; the rules come from `GET /crm/v3/property-validations/{objectTypeId}` into the
+    catalog snapshot). "If you've set validation rules, your imported values must follow the
+    rules or they will not be imported" (KB "Format import files"): HubSpot refuses the value
+    with INVALID_CUSTOM_PROPERTY_VALIDATION. The message names the rule (its `ruleType` and
+    arguments, as the property validations API guide describes them: lengths, number range,
+    decimal places, alphanumeric, special characters, case, whitespace, email, domain and
+    URL format and their allowed or blocked domains, start and end dates, days of the week,
+    phone numbers with a country code, regular expressions).
+
+    Where HubSpot's description leaves a rule open (what counts as a special character,
+    whether a date bound is read in the account's time zone), specc reports only values that
+    break the rule under every reading.
+
+    Fix the value, or change the rule in HubSpot and pull the snapshot again.
+    """,
+    hubspot_error="INVALID_CUSTOM_PROPERTY_VALIDATION",
+)
+
+REFORMATTED_BY_RULE = define(
+    "SPC438",
+    Severity.WARNING,
+    "value HubSpot will reformat",
+    """
+    The property has a formatting rule with normalization on (`shouldApplyNormalization`):
+    HubSpot's KB "Set up automatic formatting for property rules" says such rules apply to
+    the import tool and change the value rather than refuse it ("entering 070078ABC will only
+    display 070078"). The value is imported, but not as written.
+
+    Write the value as the rule wants it, so the file and HubSpot agree.
+    """,
+)
+
+RULE_NOT_EVALUATED = define(
+    "SPC439",
+    Severity.INFO,
+    "validation rule specc does not evaluate",
+    """
+    The property has a validation rule specc does not check: a rule type HubSpot's
+    documentation does not describe, arguments it cannot read (a regular expression outside
+    RE2's syntax), or a rule whose outcome depends on the day HubSpot processes the import
+    (AFTER_DURATION, BEFORE_DURATION and their date-time forms: "a duration after the current
+    date"). Values are not guessed at; HubSpot may still refuse some with
+    INVALID_CUSTOM_PROPERTY_VALIDATION.
+
+    Nothing to fix in the spec; check the rule in HubSpot's property settings.
+    """,
+)
+
+UNPARSABLE_TERM = define(
+    "SPC440",
+    Severity.ERROR,
+    "Term HubSpot cannot parse",
+    """
+    A Term (line items' and products' `hs_recurring_billing_period`) is a number of months
+    or an ISO-8601 period: HubSpot's KB "Format import files" asks for "ISO-8601 period
+    formats of PnYnMnD or PnW" (`P12M`, `P1Y`, `P3M`, `P2W`, `P1Y6M`) or a number of months
+    (`10`). Anything else is refused with COULD_NOT_PARSE_TERM.
+
+    Write the term as `P` followed by years, months and days (`P1Y6M`), weeks (`P2W`), or a
+    whole number of months.
+    """,
+    hubspot_error="COULD_NOT_PARSE_TERM",
+)
+
+PERCENT_SIGN_UNCONFIRMED = define(
+    "SPC441",
+    Severity.WARNING,
+    "percent sign in a number property of unknown display",
+    """
+    Percentage properties take `25%` as well as `.25` (HubSpot's KB "Format import files":
+    "to import 25%, your cell should contain either 25% or .25"); other number properties
+    refuse the percent sign with COULD_NOT_PARSE_NUMBER. The catalog does not say how this
+    property is displayed (no `numberDisplayHint`), so specc cannot tell which it is.
+
+    If the property is not a percentage, write the plain number; a catalog snapshot
+    (`specc catalog pull`) carries the display hint and settles it.
+    """,
+    hubspot_error="COULD_NOT_PARSE_NUMBER",
+)
+
+ACCOUNT_DATA_UNKNOWN = define(
+    "SPC442",
+    Severity.INFO,
+    "owners, pipelines or validation rules not in the snapshot",
+    """
+    The catalog snapshot does not hold the account's owners, pipelines or validation rules
+    (a format 1 snapshot, or a pull whose token lacked the scope for that part), so the
+    values of the columns that need them are not checked against the account. A part that is
+    present but empty means the account has none, and is checked.
+
+    Pull the snapshot again with `specc catalog pull` and a token with the scope it names.
+    """,
+)

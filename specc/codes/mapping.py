@@ -102,14 +102,17 @@ PROPERTY_MAPPED_TWICE = define(
 )
 
 RECORD_ID_NOT_MARKED = define(
-    "SPC206", W, "record id column without `id: true`",
+    "SPC206", E, "record id column without `id: true`",
     """
     The column maps `hs_object_id`, the record id, but is not marked `id: true`, so the
-    request sends it as a plain property write. The record id is read-only; to match rows to
-    existing records, HubSpot expects the column to be typed HUBSPOT_OBJECT_ID.
+    request sends it as a plain property write. The record id is read-only: HubSpot fails
+    every row with FAILED_VALIDATION (reported in the issue tracker of HubSpot's own API
+    client for imports mapping `hs_object_id` as a plain property). To match rows to existing
+    records, HubSpot expects the column to be typed HUBSPOT_OBJECT_ID.
 
-    Fix: add `id: true` to the column.
+    Fix: map the column as `{property: hs_object_id, id: true}`.
     """,
+    hubspot_error="FAILED_VALIDATION",
 )
 
 # --- operations and identifiers ---------------------------------------------------------------

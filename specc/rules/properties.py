@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from specc.catalog.model import ObjectType
+from specc.catalog.model import Catalog, ObjectType
+from specc.codes import data as data_codes
 from specc.codes import mapping as codes
 from specc.diagnostics import Diagnostic, Severity
 from specc.rules.context import RECORD_ID, Context, label, names, object_name, prose, writes
@@ -25,12 +26,48 @@ def _suggestions(obj: ObjectType, name: str) -> list[str]:
     return [folded[m] for m in difflib.get_close_matches(wanted, list(folded), n=3, cutoff=0.6)]
 
 
+def _by_label(obj: ObjectType, name: str) -> list[str]:
+    wanted = " ".join(name.split()).casefold()
+    return [
+        p.name
+        for p in obj.properties.values()
+        if p.label and " ".join(p.label.split()).casefold() == wanted
+    ]
+
+
+def _not_a_name(obj: ObjectType | None, prop: str) -> tuple[str, str] | None:
+    """(why, hint) when `prop` cannot be an internal name at all: it is the label of one of
+    the object's properties, or it holds whitespace. HubSpot maps columns by internal name
+    (lower case, digits and underscores), so such a column fails every row, whatever the
+    catalog; specc says so as an error even with the bundled catalog."""
+    named = _by_label(obj, prop) if obj is not None else []
+    if named:
+        return (
+            f"'{prop}' is the label of {names(named, 'and')}, not an internal name",
+            f"write the internal name: {names(named, 'or')}",
+        )
+    if any(ch.isspace() for ch in prop):
+        guess = "_".join(prop.split()).lower()
+        return (
+            f"'{prop}' holds whitespace, which internal property names never do",
+            f"write the property's internal name (lower case with underscores, e.g. '{guess}')",
+        )
+    return None
+
+
 def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
-    """SPC200/SPC201/SPC202: every mapped property exists on its column's object."""
+    """SPC200/SPC201/SPC202: every mapped property exists on its column's object.
+
+    Severity: an error with a snapshot (the account's truth); a warning with the bundled
+    catalog (the property may be the account's own); a note for an object the bundle knows
+    only in part (`properties_complete` False: a missing property is no sign of a mistake).
+    A label or a name with whitespace is an error everywhere: no internal name looks so."""
     unconfirmed: set[str] = set()
-    severity = Severity.ERROR if ctx.catalog.is_snapshot else Severity.WARNING
-    source = (f"the catalog snapshot {ctx.catalog.source}" if ctx.catalog.is_snapshot
-              else "the bundled catalog of HubSpot's default properties")
+    source = (
+        f"the catalog snapshot {ctx.catalog.source}"
+        if ctx.catalog.is_snapshot
+        else "the bundled catalog of HubSpot's default properties"
+    )
     for _, column in ctx.spec.columns():
         if not column.is_property or column.object_type_id is None or column.property is None:
             continue
@@ -50,8 +87,14 @@ def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
             continue
         if prop in obj.properties:
             continue
-        others = [o for o in ctx.catalog.objects_with_property(prop) if o != oid]
         where = ctx.at(column.pointer, "property", value=True)
+        not_a_name = _not_a_name(obj, prop)
+        if not_a_name is not None:
+            why, hint = not_a_name
+            yield codes.UNKNOWN_PROPERTY.at(f"{label(oid)}: {why}", hint=hint, spec=where)
+            continue
+        severity = _severity(ctx.catalog, obj)
+        others = [o for o in ctx.catalog.objects_with_property(prop) if o != oid]
         if others:
             yield codes.PROPERTY_OF_ANOTHER_OBJECT.at(
                 f"'{prop}' is not a property of {label(oid)}; {prose(map(label, others))} "
@@ -65,11 +108,20 @@ def unknown_properties(ctx: Context) -> Iterator[Diagnostic]:
         yield codes.UNKNOWN_PROPERTY.at(
             f"{label(oid)} has no property '{prop}' in {source}",
             hint=_did_you_mean(obj, prop, "did you mean ")
-            or ("it may be one of the account's own properties; pull a snapshot to check"
-                if not ctx.catalog.is_snapshot else "use the property's internal name"),
+            or (
+                "it may be one of the account's own properties; pull a snapshot to check"
+                if not ctx.catalog.is_snapshot
+                else "use the property's internal name"
+            ),
             spec=where,
             severity=severity,
         )
+
+
+def _severity(catalog: Catalog, obj: ObjectType) -> Severity:
+    if catalog.is_snapshot:
+        return Severity.ERROR
+    return Severity.WARNING if obj.properties_complete else Severity.INFO
 
 
 def _did_you_mean(obj: ObjectType, prop: str, lead: str) -> str:
@@ -103,12 +155,15 @@ def read_only_properties(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def record_id_marked(ctx: Context) -> Iterator[Diagnostic]:
-    """SPC206: the record id column is typed as one (`id: true`)."""
+    """SPC206: the record id column is typed as one (`id: true`); as a plain property HubSpot
+    tries to write the read-only record id and fails every row (FAILED_VALIDATION)."""
     for _, column in ctx.spec.columns():
         if writes(column) and column.property == RECORD_ID and not column.id:
             yield codes.RECORD_ID_NOT_MARKED.at(
-                f"column '{column.name}' maps the record id but is not marked `id: true`",
-                hint="add `id: true` so HubSpot matches rows to records by it",
+                f"column '{column.name}' maps the record id as a plain property; HubSpot "
+                "cannot write it and fails every row",
+                hint=f"map it as `{column.name}: {{property: hs_object_id, id: true}}` so "
+                "HubSpot matches rows to records by it",
                 spec=ctx.at(column.pointer),
             )
 
@@ -151,5 +206,65 @@ def mapped_twice(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-RULES = (unknown_properties, read_only_properties, record_id_marked, id_on_identifier,
-         mapped_twice)
+def account_data_notes(ctx: Context) -> Iterator[Diagnostic]:
+    """SPC442 and SPC439, each once per spec: the account data the snapshot lacks for the
+    columns that need it (owners; pipelines; the validation rules of a format 2 pull that
+    could not read them), and the validation rules specc does not evaluate."""
+    catalog = ctx.catalog
+    if not catalog.is_snapshot:
+        return
+    from specc.data.values.account import is_owner_property, pipeline_properties
+    from specc.data.values.validations import rule_name, unevaluated
+
+    lacking: dict[str, list[str]] = {}
+    first: dict[str, str] = {}
+    seen_rules: set[tuple[str, str, str]] = set()
+    for _, column in ctx.spec.columns():
+        if not writes(column) or column.ignore:
+            continue
+        assert column.object_type_id is not None and column.property is not None
+        oid, name = column.object_type_id, column.property
+        obj = catalog.object(oid)
+        prop = obj.properties.get(name) if obj is not None else None
+        if obj is None or prop is None:
+            continue
+        parts = []
+        if is_owner_property(prop) and catalog.owners is None:
+            parts.append("owners")
+        if name in pipeline_properties(oid) and obj.pipelines is None:
+            parts.append("pipelines")
+        if obj.validation_rules is None and (catalog.snapshot_format or 0) >= 2:
+            parts.append("validation rules")
+        for part in parts:
+            lacking.setdefault(part, []).append(column.name)
+            first.setdefault(part, column.pointer)
+        for rule, why in unevaluated((obj.validation_rules or {}).get(name, ())):
+            key = (oid, name, rule.rule_type)
+            if key in seen_rules:
+                continue
+            seen_rules.add(key)
+            yield data_codes.RULE_NOT_EVALUATED.at(
+                f"the validation rule {rule_name(rule)} of '{name}' ({label(oid)}) is not "
+                f"checked: {why}",
+                hint="HubSpot may still refuse values under it "
+                "(INVALID_CUSTOM_PROPERTY_VALIDATION)",
+                spec=ctx.at(column.pointer, "property", value=True),
+            )
+    for part, columns in lacking.items():
+        shown = names(columns[:5]) + (" and more" if len(columns) > 5 else "")
+        yield data_codes.ACCOUNT_DATA_UNKNOWN.at(
+            f"catalog snapshot {catalog.source} holds no {part}: the values of {shown} are "
+            f"not checked against the account's {part}",
+            hint="pull it again with `specc catalog pull` (it names any scope the token lacks)",
+            spec=ctx.at(first[part]),
+        )
+
+
+RULES = (
+    unknown_properties,
+    read_only_properties,
+    record_id_marked,
+    id_on_identifier,
+    mapped_twice,
+    account_data_notes,
+)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from specc.catalog.model import Option, Property
+from specc.catalog.model import Catalog, Option, Property
+from specc.catalog.snapshot import parse_snapshot
 
 CASES = Path(__file__).resolve().parent.parent / "cases" / "values"
 _PROPERTY_FIELDS = {f.name for f in fields(Property)}
@@ -24,6 +26,12 @@ def make_property(raw: dict[str, Any]) -> Property:
     extra: dict[str, Any] = {}
     if "options_listed_complete" in _PROPERTY_FIELDS:
         extra["options_listed_complete"] = _flag(raw.get("optionsListedComplete"))
+    if "optionsEditable" in raw:
+        extra["options_editable"] = _flag(raw["optionsEditable"])
+    if "showCurrencySymbol" in raw:
+        extra["show_currency_symbol"] = _flag(raw["showCurrencySymbol"])
+    if "valueFormat" in raw:
+        extra["value_format"] = raw["valueFormat"]
     return Property(
         name=raw["name"],
         type=raw["type"],
@@ -51,6 +59,7 @@ class Case:
     column_type: str | None
     object_type_id: str | None
     typed: bool
+    catalog: Catalog | None
     value: object
     code: str | None
     severity: str | None
@@ -69,6 +78,7 @@ class Case:
             "snapshot": self.snapshot,
             "column_type": self.column_type,
             "object_type_id": self.object_type_id,
+            "catalog": self.catalog,
         }
 
 
@@ -86,6 +96,7 @@ def load_cases() -> list[Case]:
         loader = yaml.SafeLoader if typed else yaml.BaseLoader
         doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
         props = {key: make_property({"name": key, **raw}) for key, raw in doc["properties"].items()}
+        catalog = account_catalog(doc)
         for group in doc["groups"]:
             prop = props[group["property"]]
             common = {
@@ -96,6 +107,7 @@ def load_cases() -> list[Case]:
                 "column_type": group.get("column_type"),
                 "object_type_id": group.get("object"),
                 "typed": typed,
+                "catalog": catalog,
             }
             for value in group.get("accept") or ():
                 cases.append(Case(**common, value=value, code=None, severity=None))
@@ -104,3 +116,46 @@ def load_cases() -> list[Case]:
                 for value in values:
                     cases.append(Case(**common, value=value, code=code, severity=severity or None))
     return cases
+
+
+def account_catalog(doc: dict[str, Any]) -> Catalog | None:
+    """A case file's `account:` (owners; per object id its pipelines and validation rules,
+    as a format 2 snapshot holds them) as a snapshot catalog in which every object has the
+    file's properties; None without one. YAML's strings are turned back into the API's
+    booleans."""
+    account = doc.get("account")
+    if account is None:
+        return None
+
+    def flags(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {
+                k: (_flag(v) if k in ("archived", "shouldApplyNormalization") else flags(v))
+                for k, v in item.items()
+            }
+        if isinstance(item, list):
+            return [flags(i) for i in item]
+        return item
+
+    properties = [
+        {
+            "name": name,
+            **{k: v for k, v in raw.items() if k in ("type", "fieldType", "label")},
+            **(
+                {"referencedObjectType": raw["referencedObjectType"]}
+                if "referencedObjectType" in raw
+                else {}
+            ),
+        }
+        for name, raw in doc["properties"].items()
+    ]
+    objects = [
+        {"objectTypeId": oid, "name": f"object {oid}", "properties": properties, **flags(more)}
+        for oid, more in (account.get("objects") or {}).items()
+    ]
+    snapshot: dict[str, Any] = {"catalog": 2, "objects": objects}
+    if "owners" in account:
+        snapshot["owners"] = flags(account["owners"])
+    catalog, found = parse_snapshot(json.dumps(snapshot), "account")
+    assert catalog is not None, [d.message for d in found]
+    return catalog

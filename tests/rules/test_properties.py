@@ -34,9 +34,31 @@ def test_unknown_property_is_a_warning_with_the_bundled_catalog() -> None:
     assert "account" in (d.hint or "")
 
 
-def test_a_label_typed_for_a_name_is_suggested() -> None:
-    [d] = only(lint(col("Email", "email", id=True), col("F", "First Name")), "SPC200")
-    assert "'firstname'" in (d.hint or "")
+def test_a_label_typed_for_a_name_is_an_error_naming_the_internal_name() -> None:
+    for snapshot in (True, False):
+        [d] = only(lint(col("Email", "email", id=True), col("F", "First Name"),
+                        snapshot=snapshot), "SPC200")
+        assert d.severity is Severity.ERROR  # with the bundled catalog too
+        assert "label" in d.message and "'firstname'" in (d.hint or "")
+    [d] = only(lint(col("Email", "email", id=True), col("F", "first name"), snapshot=False),
+               "SPC200")
+    assert d.severity is Severity.ERROR and "'firstname'" in (d.hint or "")
+
+
+def test_a_name_with_whitespace_is_an_error_everywhere() -> None:
+    [d] = only(lint(col("Email", "email", id=True), col("S", "Shoe Size"), snapshot=False),
+               "SPC200")
+    assert d.severity is Severity.ERROR
+    assert "whitespace" in d.message and "'shoe_size'" in (d.hint or "")
+
+
+def test_unknown_property_of_a_partly_known_object_is_a_note() -> None:
+    spec = make_spec(csv_file([col("Name", "hs_order_name", obj="0-123"),
+                               col("X", "hs_order_discount_code", obj="0-123")]))
+    found = check_mapping(spec, bundled_catalog())
+    [d] = only(found, "SPC200")
+    assert d.severity is Severity.INFO
+    assert bundled_catalog().object("0-123").properties_complete is False  # type: ignore[union-attr]
 
 
 def test_property_of_another_object_names_it() -> None:
@@ -72,9 +94,11 @@ def test_unknown_writability_says_nothing() -> None:
     assert lint(col("Email", "email", id=True), col("M", "mystery")) == []
 
 
-def test_record_id_without_id_is_a_warning() -> None:
+def test_record_id_without_id_is_an_error_pointing_at_the_id_mapping() -> None:
     found = lint(col("Record ID", "hs_object_id"), col("Phone", "phone"))
-    assert [(d.code, d.severity) for d in found] == [("SPC206", Severity.WARNING)]
+    assert [(d.code, d.severity) for d in found] == [("SPC206", Severity.ERROR)]
+    assert found[0].hubspot_error == "FAILED_VALIDATION"
+    assert "{property: hs_object_id, id: true}" in (found[0].hint or "")
 
 
 def test_id_on_a_property_that_identifies_nothing_is_an_error() -> None:

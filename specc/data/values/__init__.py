@@ -16,12 +16,16 @@ Three entry points, each built once per column and then applied to every cell:
 Which rule applies is `kind_of(prop, ...)`; the rules, their sources and the decisions where
 HubSpot's documentation is silent are in the modules: dates, numbers, choices (enumerations
 and checkboxes), emails, domains (and hosts, tlds), identifiers (record IDs, files, phones),
-typed (spreadsheet cells). Codes are SPC400-SPC449 (`specc.codes.data`).
+terms, typed (spreadsheet cells). With a format 2 catalog snapshot (`catalog=`), owner,
+pipeline and stage properties are checked against the account (account) and every property
+against its validation rules (validations); the rule over two columns, a stage of the row's
+pipeline, is rows_account's. Codes are SPC400-SPC449 (`specc.codes.data`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from specc.catalog.model import Property
 from specc.codes import data as codes
@@ -49,6 +53,7 @@ from specc.data.values.identifiers import (
 )
 from specc.data.values.kinds import Kind, kind_of
 from specc.data.values.numbers import NumberCheck, number_pattern
+from specc.data.values.terms import term_pattern, term_problem
 from specc.data.values.typed import (
     date_typed,
     number_typed,
@@ -57,6 +62,9 @@ from specc.data.values.typed import (
     text_typed,
 )
 from specc.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from specc.catalog.model import Catalog
 
 __all__ = [
     "ANY_TEXT",
@@ -88,6 +96,7 @@ def checker_for(
     snapshot: bool = False,
     column_type: str | None = None,
     object_type_id: str | None = None,
+    catalog: Catalog | None = None,
 ) -> TextCheck:
     """The exact check of one non-blank text cell of a column mapped to `prop`.
 
@@ -95,9 +104,13 @@ def checker_for(
     `column_type`: the mapping's columnType; HUBSPOT_OBJECT_ID makes the values record IDs.
     `object_type_id`: the column's object, when known (only contacts' `email` and companies'
     `domain` are validated by name).
+    `catalog`: the catalog `prop` comes from; a format 2 snapshot adds the account's owners,
+    pipelines and validation rules to the check.
     """
     kind = kind_of(prop, column_type=column_type, object_type_id=object_type_id)
-    return _text_check(kind, prop, date_format, snapshot)
+    text = _text_check(kind, prop, date_format, snapshot, catalog, object_type_id)
+    rules = _rules(prop, catalog, object_type_id, date_format)
+    return text if rules is None else _text_with_rules(text, rules)
 
 
 def typed_checker_for(
@@ -107,17 +120,22 @@ def typed_checker_for(
     snapshot: bool = False,
     column_type: str | None = None,
     object_type_id: str | None = None,
+    catalog: Catalog | None = None,
 ) -> TypedCheck:
     """The exact check of one non-blank spreadsheet cell as the reader typed it."""
     kind = kind_of(prop, column_type=column_type, object_type_id=object_type_id)
-    text = _text_check(kind, prop, date_format, snapshot)
+    text = _text_check(kind, prop, date_format, snapshot, catalog, object_type_id)
+    typed: TypedCheck
     if kind in (Kind.DATE, Kind.DATETIME):
-        return date_typed(kind, text)
-    if kind is Kind.NUMBER:
-        return number_typed(prop.number_display_hint, text)
-    if kind is Kind.RECORD_ID:
-        return record_id_typed(text)
-    return text_typed(kind, text)
+        typed = date_typed(kind, text)
+    elif kind is Kind.NUMBER:
+        typed = number_typed(_number_hint(prop), text)
+    elif kind is Kind.RECORD_ID:
+        typed = record_id_typed(text)
+    else:
+        typed = text_typed(kind, text)
+    rules = _rules(prop, catalog, object_type_id, date_format)
+    return typed if rules is None else _typed_with_rules(typed, rules)
 
 
 def check_typed(
@@ -128,6 +146,7 @@ def check_typed(
     snapshot: bool = False,
     column_type: str | None = None,
     object_type_id: str | None = None,
+    catalog: Catalog | None = None,
 ) -> Problem | None:
     """One typed cell (builds the checker each time: for tests and one-offs)."""
     return typed_checker_for(
@@ -136,6 +155,7 @@ def check_typed(
         snapshot=snapshot,
         column_type=column_type,
         object_type_id=object_type_id,
+        catalog=catalog,
     )(value)
 
 
@@ -146,20 +166,42 @@ def accept_pattern(
     snapshot: bool = False,
     column_type: str | None = None,
     object_type_id: str | None = None,
+    catalog: Catalog | None = None,
 ) -> str | None:
     """An anchored regex whose matches (of at most FAST_PATH_MAX_CHARS characters) the exact
     check accepts with no problem; None when there is no useful fast path."""
+    if _rules(prop, catalog, object_type_id, date_format) is not None:
+        return None  # validation rules judge every value (once per distinct value)
     kind = kind_of(prop, column_type=column_type, object_type_id=object_type_id)
-    inner = _pattern(kind, prop, date_format, snapshot)
+    account = _account_spellings(kind, prop, catalog, object_type_id)
+    if account is None:
+        inner = _pattern(kind, prop, date_format, snapshot)
+    else:
+        inner = _alternation(account)
+        if inner is not None and kind is Kind.MULTI_ENUM:
+            inner = f";?(?:{inner})(?:;(?:{inner}))*"
     return None if inner is None else f"^(?:{inner})$"
 
 
 # --- dispatch ---------------------------------------------------------------------------------
 
 
-def _text_check(kind: Kind, prop: Property, date_format: str, snapshot: bool) -> TextCheck:
+def _text_check(
+    kind: Kind,
+    prop: Property,
+    date_format: str,
+    snapshot: bool,
+    catalog: Catalog | None = None,
+    object_type_id: str | None = None,
+) -> TextCheck:
     if date_format not in DATE_FORMATS:
         raise ValueError(f"unknown date format {date_format!r}")
+    if kind in (Kind.ENUM, Kind.MULTI_ENUM):
+        from specc.data.values.account import account_check
+
+        account = account_check(prop, catalog, object_type_id)
+        if account is not None:
+            return account if kind is Kind.ENUM else _each_item(account)
     if kind is Kind.RECORD_ID:
         return trimmed_check(record_id_problem)
     if kind is Kind.FILE:
@@ -171,7 +213,7 @@ def _text_check(kind: Kind, prop: Property, date_format: str, snapshot: bool) ->
     if kind in (Kind.DATE, Kind.DATETIME):
         return trimmed_check(DateCheck(date_format, with_time=kind is Kind.DATETIME))
     if kind is Kind.NUMBER:
-        return trimmed_check(NumberCheck(prop.number_display_hint))
+        return trimmed_check(NumberCheck(_number_hint(prop)))
     if kind is Kind.PHONE:
         return phone_problem
     if kind is Kind.EMAIL:
@@ -182,7 +224,97 @@ def _text_check(kind: Kind, prop: Property, date_format: str, snapshot: bool) ->
         return _list_check(email_problem)
     if kind is Kind.DOMAIN_LIST:
         return _list_check(domain_problem)
+    if kind is Kind.TERM:
+        return trimmed_check(term_problem)
     return too_long
+
+
+def _number_hint(prop: Property) -> str | None:
+    """The property's number display; a currency symbol says "currency" where the source
+    gives no hint (the bundle's deal amounts). None: not known."""
+    if prop.number_display_hint is None and prop.show_currency_symbol:
+        return "currency"
+    return prop.number_display_hint
+
+
+def _account_spellings(
+    kind: Kind, prop: Property, catalog: Catalog | None, object_type_id: str | None
+) -> list[str] | None:
+    if kind not in (Kind.ENUM, Kind.MULTI_ENUM) or catalog is None:
+        return None
+    from specc.data.values.account import account_spellings
+
+    found = account_spellings(prop, catalog, object_type_id)
+    if found is None:
+        return None
+    return [s for s in found if _clean_spelling(s, multiple=kind is Kind.MULTI_ENUM)]
+
+
+def _each_item(check: TextCheck) -> TextCheck:
+    """A `;`-separated list of values that `check` judges one by one (deal collaborators
+    are several owners), the first problem found."""
+
+    def run(raw: str) -> Problem | None:
+        problem = too_long(raw)
+        if problem is not None:
+            return problem
+        items = raw.split(";")
+        if len(items) > 1 and items[0] == "":  # ";a;b" appends
+            items = items[1:]
+        for item in items:
+            if item.strip(STRIP_CHARS):
+                problem = check(item)
+                if problem is not None:
+                    return problem
+        return None
+
+    return run
+
+
+def _rules(
+    prop: Property, catalog: Catalog | None, object_type_id: str | None, date_format: str
+) -> Callable[[str], Problem | None] | None:
+    """The check of the property's validation rules (format 2 snapshots), if it has any."""
+    if catalog is None or not catalog.is_snapshot or object_type_id is None:
+        return None
+    obj = catalog.object(object_type_id)
+    found = (obj.validation_rules or {}).get(prop.name) if obj is not None else None
+    if not found:
+        return None
+    from specc.data.values.validations import rule_check
+
+    return rule_check(found, date_format)
+
+
+def _worse(first: Problem | None, second: Problem | None) -> Problem | None:
+    """The problem to report of two: an error before a warning, else the first."""
+    if first is None:
+        return second
+    if second is None or first.effective_severity is Severity.ERROR:
+        return first
+    return second if second.effective_severity is Severity.ERROR else first
+
+
+def _text_with_rules(text: TextCheck, rules: Callable[[str], Problem | None]) -> TextCheck:
+    def check(raw: str) -> Problem | None:
+        problem = text(raw)
+        if problem is not None and problem.effective_severity is Severity.ERROR:
+            return problem
+        value = raw.strip(STRIP_CHARS)
+        return _worse(problem, rules(value) if value else None)
+
+    return check
+
+
+def _typed_with_rules(typed: TypedCheck, rules: Callable[[str], Problem | None]) -> TypedCheck:
+    def check(value: object) -> Problem | None:
+        problem = typed(value)
+        if problem is not None and problem.effective_severity is Severity.ERROR:
+            return problem
+        text = (value if isinstance(value, str) else render(value)).strip(STRIP_CHARS)
+        return _worse(problem, rules(text) if text else None)
+
+    return check
 
 
 def _list_check(item_problem: Callable[[str], Problem | None]) -> TextCheck:
@@ -244,7 +376,7 @@ def _pattern(kind: Kind, prop: Property, date_format: str, snapshot: bool) -> st
     if kind in (Kind.DATE, Kind.DATETIME):
         return date_pattern(date_format, with_time=kind is Kind.DATETIME)
     if kind is Kind.NUMBER:
-        return number_pattern(prop.number_display_hint)
+        return number_pattern(_number_hint(prop))
     if kind is Kind.PHONE:
         return phone_pattern()
     if kind is Kind.EMAIL:
@@ -255,6 +387,8 @@ def _pattern(kind: Kind, prop: Property, date_format: str, snapshot: bool) -> st
         return f"(?:{email_pattern()})(?:;(?:{email_pattern()}))*"
     if kind is Kind.DOMAIN_LIST:
         return f"(?:{domain_pattern()})(?:;(?:{domain_pattern()}))*"
+    if kind is Kind.TERM:
+        return term_pattern()
     return ANY_TEXT
 
 

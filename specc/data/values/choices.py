@@ -8,8 +8,9 @@ property's defined options." Decisions where the sources are silent:
 - Matching ignoring letter case is not promised: a value that matches one option only that
   way is a warning (SPC413); matching several options that way is ambiguous (an error).
 - No match is INVALID_ENUMERATION_OPTION when the options are the account's whole list (a
-  catalog snapshot, or `options_complete`); a warning (SPC412) when they are HubSpot's whole
-  default list that an account may extend (`options_listed_complete`); nothing when specc
+  catalog snapshot, or `options_complete`) or HubSpot's whole list that no account can
+  change (`options_listed_complete` and `options_editable` False); a warning (SPC412) when
+  they are HubSpot's whole default list that an account may extend; nothing when specc
   knows only part of the list or the options live elsewhere (owners, pipelines: only the
   account can tell, and `COULD_NOT_FIND_OWNER` is not predictable offline).
 - Multiple checkboxes split on `;`; a leading `;` means "append" and is not an empty item.
@@ -24,6 +25,7 @@ property's defined options." Decisions where the sources are silent:
 from __future__ import annotations
 
 import difflib
+import re
 
 from specc.catalog.model import Option, Property
 from specc.codes import Code
@@ -69,9 +71,29 @@ class OptionIndex:
         return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
     def closest(self, value: str) -> str | None:
+        """The option the value most likely means: an abbreviation of one option's label
+        (`MQL` for "Marketing Qualified Lead", written as the option's internal value), else
+        the nearest spelling."""
+        initials = _initials_of(value)
+        if initials:
+            meant = [o for o in self.options if o.label and _label_initials(o.label) == initials]
+            if len(meant) == 1:
+                return meant[0].value
         spellings = {t.casefold(): t for t in self.exact}
         near = difflib.get_close_matches(value.casefold(), list(spellings), n=1, cutoff=0.6)
         return spellings[near[0]] if near else None
+
+
+def _label_initials(label: str) -> str:
+    """`Marketing Qualified Lead` -> `mql`; labels of one word have none."""
+    words = [w for w in re.split(r"[^\w]+", label) if w]
+    return "".join(w[0] for w in words).casefold() if len(words) > 1 else ""
+
+
+def _initials_of(value: str) -> str:
+    """`MQL`, `M.Q.L.`, `m q l` -> `mql`: a short run of letters that may abbreviate a label."""
+    letters = re.sub(r"[\s.]", "", value)
+    return letters.casefold() if 2 <= len(letters) <= 6 and letters.isalpha() else ""
 
 
 def _option_text(option: Option) -> str:
@@ -89,10 +111,13 @@ class ChoiceCheck:
         self.prop = prop
         self.multiple = multiple
         self.index = OptionIndex(prop.options)
-        complete = prop.options_complete or (
-            snapshot and prop.type == "enumeration" and bool(prop.options)
-        )
         listed = bool(getattr(prop, "options_listed_complete", False)) and bool(prop.options)
+        complete = (
+            prop.options_complete
+            or (snapshot and prop.type == "enumeration" and bool(prop.options))
+            # HubSpot's whole list, which no account can change: an unknown value is refused.
+            or (listed and prop.options_editable is False)
+        )
         self.unknown_code = (
             codes.UNKNOWN_OPTION if complete else codes.UNCONFIRMED_OPTION if listed else None
         )

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     DOMAIN = "domain"
     EMAIL_LIST = "email_list"
     DOMAIN_LIST = "domain_list"
+    TERM = "term"
     TEXT = "text"
 
 
@@ -76,4 +77,6 @@ def kind_of(
         return Kind.EMAIL_LIST
     if prop.name == "hs_additional_domains":
         return Kind.DOMAIN_LIST
+    if prop.value_format == "term":
+        return Kind.TERM
     return Kind.TEXT

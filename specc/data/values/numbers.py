@@ -7,8 +7,11 @@ an optional sign. Decisions where the sources are silent:
 - Thousands separators, decimal commas, currency symbols, units and inner spaces are errors
   (COULD_NOT_PARSE_NUMBER): the changelog calls `5,333,222` invalid, and no import setting
   names a separator.
-- A percent sign is accepted by percentage and probability properties only (`25%`); in those,
-  a plain number above 1 is read as a fraction (25 → 2,500 %), a warning.
+- A percent sign is accepted by percentage and probability properties (`25%`); in those, a
+  plain number above 1 is read as a fraction (25 → 2,500 %), a warning. When the display
+  hint is unknown (the bundled catalog, a snapshot without `numberDisplayHint`), `25%` is a
+  warning: the property may be a percentage ("either 25% or .25", KB "Format import files").
+  A known hint of another kind (`unformatted`, `currency`, ...) refuses it.
 - Scientific notation (`1.5E+6`) is a warning: Java parsers read it, the documentation's
   "digits and at most one decimal" does not include it.
 - Beyond a 64-bit integer's range is INVALID_NUMBER_SIZE; more than 15 significant digits is
@@ -59,6 +62,15 @@ class NumberCheck:
             if problem is not None or has_percent or not self.percent:
                 return problem
             return self._fraction_problem(value, text)
+        if self.display_hint is None and value.endswith("%"):
+            m = _PLAIN.fullmatch(value[:-1])
+            if m is not None and (m.group(1) or m.group(2)):
+                return size_problem(value, m.group(1), m.group(2) or "") or Problem(
+                    codes.PERCENT_SIGN_UNCONFIRMED,
+                    f"{quoted(value)} has a percent sign, which only percentage properties "
+                    "take; the catalog does not say whether this is one",
+                    hint=f"if it is not a percentage, write {value[:-1]}",
+                )
         return self._unparsable(value)
 
     def _fraction_problem(self, value: str, text: str) -> Problem | None:
