@@ -1,8 +1,8 @@
 """`specc sandbox`: a HubSpot-compatible imports server on loopback, for dry runs and tests.
 
 It speaks the imports API (v3 and dated paths), the properties API and the schemas API from a
-catalog, checks uploads the way HubSpot does before accepting them, then runs specc's own row
-checks on the uploaded bytes and ends each import DONE with its row errors in HubSpot's
+catalog, checks uploads the way HubSpot does before accepting them, then runs every check of
+`specc check` on the uploaded bytes and ends each import DONE with its row errors in HubSpot's
 `PublicImportError` shape. Faults (429, 5xx, dropped connections, slow answers) can be planned.
 
 In tests:

@@ -1,8 +1,8 @@
 """Imports held by the sandbox: their state machine, and the run that ends them with row errors.
 
 An import starts STARTED, waits while three others are PROCESSING (DEFERRED, as HubSpot does),
-then runs specc's own row checks (`specc.data.check.check_rows`) on the uploaded bytes and ends
-DONE with counters and `PublicImportError`s, or CANCELED when cancelled first. A workbook too
+then runs every check of `specc check` (`specc.pipeline.check_spec`) on the uploaded bytes and
+ends DONE with counters and `PublicImportError`s, or CANCELED when cancelled first. A workbook too
 large to open (a zip bomb: `specc.data.workbook_limits`) is refused before any reader touches
 it: the import ends FAILED with an INVALID_SPREADSHEET error, as HubSpot ends an import whose
 file it cannot read. Nothing is
