@@ -21,12 +21,13 @@ from specc.catalog.model import Catalog, ObjectType, Property
 from specc.catalog.objects import object_label, standard_objects
 from specc.errors import InputError
 from specc.tables.batch import FileProblem
+from specc.tables.header import HeaderProblem
+from specc.tables.table import Table
 
 SAMPLE_ROWS = 200
 # Below this similarity a header is not mapped at all; below CERTAIN it gets a comment.
 MATCH_FLOOR = 0.72
 CERTAIN = 0.95
-SPREADSHEET_SUFFIXES = (".xlsx", ".xls")
 # Editors with yaml-language-server complete and check the spec against this file, which
 # `specc schema spec -o .specc/spec.schema.json` writes.
 SCHEMA_PATH = ".specc/spec.schema.json"
@@ -95,45 +96,28 @@ def read_sample(path: Path, limit: int = SAMPLE_ROWS) -> tuple[list[str], list[l
     row too long to import passed over, a workbook too large inside refused before it is
     opened.
     """
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet_sample(path, limit)
-    from specc.rules.headers import HeaderProblem, read_csv_header
-
+    table = Table.at(path)
+    problem = table.too_large()
+    if problem is not None:
+        raise InputError(
+            f"{path} was not opened: {problem}",
+            hint="open it in Excel or LibreOffice and save it again as .xlsx, or export the "
+            "sheet as CSV UTF-8",
+        )
     try:
-        header = read_csv_header(path)
+        header = table.header()
+        if header is None or not header.cells:
+            raise InputError(f"{path} is empty: there is no header row to map")
+        rows, ended = table.sample(len(header.cells), limit)
     except HeaderProblem as problem:
         raise InputError(f"{path}: {problem.message}", hint=problem.hint) from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if not header:
-        raise InputError(f"{path} is empty: there is no header row to map")
-    return header, _csv_sample(path, len(header), limit)
-
-
-def _csv_sample(path: Path, ncols: int, limit: int) -> list[list[str]]:
-    from specc.inputs import open_input
-    from specc.tables.batch import RowEvent
-    from specc.tables.csv import data_start, text_rows
-
-    rows: list[list[str]] = []
-    try:
-        with open_input(path) as fh:
-            start = data_start(fh, has_header=True)
-            if isinstance(start, FileProblem):
-                raise _not_text(path, start)
-            for item in text_rows(fh, *start, ncols):
-                if isinstance(item, FileProblem):
-                    raise _not_text(path, item)
-                if isinstance(item, tuple):
-                    rows.append(item[2])
-                elif isinstance(item, RowEvent) and item.fatal:
-                    break  # a quote that never closes: nothing after it is a row
-                # Rows that cannot be parsed, or are too long to be rows, tell nothing.
-                if len(rows) >= limit:
-                    break
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return rows
+    if ended is not None and ended.kind == "spreadsheet":
+        raise InputError(f"cannot read the spreadsheet {path}: {ended.detail}")
+    if ended is not None:
+        raise _not_text(path, ended)
+    return header.cells, rows
 
 
 def _not_text(path: Path, problem: FileProblem) -> InputError:
@@ -142,30 +126,6 @@ def _not_text(path: Path, problem: FileProblem) -> InputError:
         f"{path} is not UTF-8 text: {what}, at line {problem.line}",
         hint="re-save the file as UTF-8 (CSV UTF-8); a spreadsheet needs the .xlsx extension",
     )
-
-
-def _read_spreadsheet_sample(path: Path, limit: int) -> tuple[list[str], list[list[str]]]:
-    from specc.data.workbook_limits import workbook_problem
-
-    problem = workbook_problem(path)
-    if problem is not None:
-        raise InputError(
-            f"{path} was not opened: {problem}",
-            hint="open it in Excel or LibreOffice and save it again as .xlsx, or export the "
-            "sheet as CSV UTF-8",
-        )
-    try:
-        from python_calamine import CalamineWorkbook
-
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        table = sheet.to_python(nrows=limit + 1)
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise InputError(f"cannot read the spreadsheet {path}: {exc}") from exc
-    if not table:
-        raise InputError(f"{path} is empty: there is no header row to map")
-    as_text = [["" if cell is None else str(cell) for cell in row] for row in table]
-    return as_text[0], as_text[1:]
 
 
 def normalise(text: str) -> str:

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from specc.codes import Code
 from specc.codes import rows as codes
-from specc.tables.batch import Batch, FileProblem, RowEvent
 from specc.diagnostics import (
     DataLocation,
     Diagnostic,
@@ -40,6 +39,9 @@ from specc.diagnostics import (
     shorten,
 )
 from specc.findings import Allowed, ErrorCounts
+from specc.tables.batch import Batch, FileProblem, RowEvent
+from specc.tables.cells import cell_text
+from specc.tables.table import Table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -184,6 +186,7 @@ class FileCheck:
         self.fast = fast
         self.shown = data_file.shown_path
         self.where_file = spec.where(data_file.pointer)
+        self.table = Table(data_file.path, data_file.format, data_file.has_header)
         self.plans = [self._plan(j, c) for j, c in enumerate(data_file.columns)]
         self.objects = self._objects()
         self.required = self._required()
@@ -335,9 +338,7 @@ class FileCheck:
     def _too_large(self) -> bool:
         """Report a workbook too large inside to open (a zip bomb, cells far apart) before
         python-calamine builds its first sheet in memory."""
-        from specc.data.workbook_limits import workbook_problem
-
-        problem = workbook_problem(self.file.path)
+        problem = self.table.too_large()
         if problem is None:
             return False
         self._file_diagnostic(
@@ -354,20 +355,9 @@ class FileCheck:
     def _read(self, *, prepared: bool = True) -> Generator[Batch | FileProblem, None, None]:
         """The file's batches, cut to the rows `--rows` allows; `prepared`: with the work of
         `prepare` done in the reader's threads."""
-        from specc.tables.csv import read_csv
-        from specc.tables.calamine import read_spreadsheet
-
-        ncols = len(self.file.columns)
-        if self.file.format == "SPREADSHEET":
-            items = read_spreadsheet(self.file.path, ncols, self.file.has_header)
-        else:
-            items = read_csv(
-                self.file.path,
-                ncols,
-                self.file.has_header,
-                fast=self.fast,
-                prepare=self.prepare if prepared else None,
-            )
+        items = self.table.batches(
+            len(self.file.columns), fast=self.fast, prepare=self.prepare if prepared else None
+        )
         try:
             for item in items:
                 if isinstance(item, FileProblem) or self.row_limit is None:
@@ -605,8 +595,6 @@ class FileCheck:
     # -- structure --
 
     def _event(self, event: RowEvent) -> Finding:
-        from specc.tables.calamine import text_of
-
         if event.kind == "cells":
             found = len(event.cells)
             return self._whole_row(
@@ -616,7 +604,7 @@ class FileCheck:
                 f"row {event.row} has {found} cell{'s' if found != 1 else ''}; the header has "
                 f"{len(self.file.columns)}",
                 "quote cells that hold commas, and give every row one cell per column",
-                ",".join(c if isinstance(c, str) else text_of(c) for c in event.cells),
+                ",".join(cell_text(c) for c in event.cells),
             )
         if event.kind == "long":
             return self._whole_row(

@@ -17,22 +17,18 @@ file: none of its rows were checked.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import os
 import tempfile
-import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import IO, Any
-from xml.sax.saxutils import escape
+from typing import Any
 
 from specc.errors import InputError, UsageError
 from specc.inputs import open_input
 from specc.spec.model import DataFile
 from specc.tables.batch import Batch, FileProblem, RowEvent
+from specc.tables.write import XlsxWriter, open_csv
 
 
 def write_rejects(
@@ -150,24 +146,20 @@ class CsvRejects(Rejects):
         self.source = data_file.path
         with open_input(data_file.path) as source:
             bom = source.read(3) == b"\xef\xbb\xbf"
-        self.stream: IO[str] = open(  # noqa: SIM115 - closed in finish/close
-            temp, "w", encoding="utf-8-sig" if bom else "utf-8", newline=""
-        )
-        self.writer = csv.writer(self.stream)
+        self.stream, self.writer = open_csv(temp, bom=bom)  # closed in finish/close
         if self.header is not None:
-            self.writer.writerow(self.header)
+            self.writer.row(self.header)
 
     def write_row(self, cells: list[Any]) -> None:
-        self.writer.writerow(cells)
+        self.writer.row(cells)
 
     def write_event(self, event: RowEvent) -> None:
         if event.span is not None:
             self._copy(*event.span)
         elif event.kind == "parse":
-            raw = event.raw
-            self.stream.write(raw if raw.endswith(("\n", "\r")) else raw + "\r\n")
+            self.writer.raw(event.raw)
         else:
-            self.writer.writerow(event.cells)
+            self.writer.row(event.cells)
 
     def _copy(self, offset: int, length: int) -> None:
         """A row passed over unread (too long to hold), copied from the file as it is, a
@@ -198,120 +190,18 @@ class CsvRejects(Rejects):
             self.stream.close()
 
 
-# --- a minimal .xlsx writer (no dependency: a zip of five small XML parts) -----------------
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-_PARTS = {
-    "[Content_Types].xml": (
-        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" '
-        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        '<Override PartName="/xl/styles.xml" ContentType="application/'
-        'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-        "</Types>"
-    ),
-    "_rels/.rels": (
-        f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
-        f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-    ),
-    "xl/workbook.xml": (
-        f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-        '<sheet name="Rejects" sheetId="1" r:id="rId1"/></sheets></workbook>'
-    ),
-    "xl/_rels/workbook.xml.rels": (
-        f'<Relationships xmlns="{_PKG}">'
-        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-        "</Relationships>"
-    ),
-    # Cell styles 1-4: Excel's built-in date, date-time, time and duration formats.
-    "xl/styles.xml": (
-        f'<styleSheet xmlns="{_MAIN}">'
-        '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
-        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
-        '<cellXfs count="5"><xf/>'
-        '<xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="22" applyNumberFormat="1"/>'
-        '<xf numFmtId="21" applyNumberFormat="1"/><xf numFmtId="46" applyNumberFormat="1"/>'
-        "</cellXfs></styleSheet>"
-    ),
-}
-_EPOCH = datetime(1899, 12, 30)
-
-
-def column_letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _xml_text(text: str) -> str:
-    # XML 1.0 cannot hold most control characters; Excel writes them as _xHHHH_.
-    cleaned = "".join(
-        f"_x{ord(ch):04X}_" if (ord(ch) < 32 and ch not in "\t\n\r") or ch in "\ufffe\uffff" else ch
-        for ch in text
-    )
-    return escape(cleaned)
-
-
-def _cell(ref: str, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if isinstance(value, datetime):
-        serial = (value.replace(tzinfo=None) - _EPOCH) / timedelta(days=1)
-        return f'<c r="{ref}" s="2"><v>{serial!r}</v></c>'
-    if isinstance(value, date):
-        serial = (datetime.combine(value, time()) - _EPOCH) / timedelta(days=1)
-        return f'<c r="{ref}" s="1"><v>{serial!r}</v></c>'
-    if isinstance(value, time):
-        fraction = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-        return f'<c r="{ref}" s="3"><v>{fraction!r}</v></c>'
-    if isinstance(value, timedelta):
-        return f'<c r="{ref}" s="4"><v>{value / timedelta(days=1)!r}</v></c>'
-    text = _xml_text(str(value))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
 class XlsxRejects(Rejects):
     def __init__(self, temp: Path, target: Path, data_file: DataFile) -> None:
         super().__init__(temp, target, data_file)
-        self.zip = zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED)
-        self.sheet = self.zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        self.line = 0
-        self.sheet.write(f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'.encode())
+        self.writer = XlsxWriter(temp, sheet="Rejects")
         if self.header is not None:
             self.write_row(list(self.header))
 
     def write_row(self, cells: list[Any]) -> None:
-        self.line += 1
-        body = "".join(_cell(f"{column_letters(j)}{self.line}", v) for j, v in enumerate(cells))
-        self.sheet.write(f'<row r="{self.line}">{body}</row>'.encode())
+        self.writer.row(cells)
 
     def finish(self) -> None:
-        self.sheet.write(b"</sheetData></worksheet>")
-        self.sheet.close()
-        for name, xml in _PARTS.items():
-            self.zip.writestr(name, _XML + xml)
-        self.zip.close()
+        self.writer.close()
 
     def close(self) -> None:
-        with contextlib.suppress(ValueError, OSError):
-            self.sheet.close()
-        with contextlib.suppress(ValueError, OSError):
-            self.zip.close()
+        self.writer.abort()

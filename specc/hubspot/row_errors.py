@@ -9,7 +9,6 @@ mapping's place in the spec can all be recovered.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -146,27 +145,30 @@ def error_value(error: Mapping[str, Any], column: int | None) -> str | None:
 
 
 def rows_of_lines(path: Path, lines: Iterable[int], has_header: bool = True) -> dict[int, int]:
-    """line -> 1-based data row of a CSV file: the data row that starts on that line.
+    """line -> 1-based data row of a CSV file: the data row that starts on that line, as
+    `specc check` numbers them (empty lines are no rows).
 
     A quoted cell may hold line breaks, so line and row only agree until the first such
     cell; reading the file is the only way to know. Stops once every wanted line is found.
     """
+    from specc.inputs import InputRefused
+    from specc.tables.batch import FileProblem
+    from specc.tables.header import HeaderProblem
+    from specc.tables.table import Table
+
     wanted = set(lines)
     found: dict[int, int] = {}
     if not wanted:
         return found
     try:
-        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-            reader = csv.reader(fh)
-            start = 1
-            for record_number, _ in enumerate(reader):
-                row = record_number if has_header else record_number + 1
-                if start in wanted and row > 0:
-                    found[start] = row
-                    if len(found) == len(wanted):
-                        break
-                start = reader.line_num + 1
-    except OSError:
+        for item in Table(path, "CSV", has_header).rows(lenient=True):
+            if isinstance(item, FileProblem):
+                break
+            if item.line in wanted:
+                found[item.line] = item.row
+                if len(found) == len(wanted):
+                    break
+    except (OSError, InputRefused, HeaderProblem):
         return {}
     return found
 

@@ -1,8 +1,10 @@
 """Spreadsheets (.xlsx, .xls, and what else python-calamine reads), first sheet only.
 
 python-calamine is a Rust reader: fast, no formulas evaluated (it reads the cached values
-Excel saved, which is what HubSpot imports too), typed cells (numbers, dates, booleans). It is
-imported only when a spreadsheet is checked.
+Excel saved, which is what HubSpot imports too), typed cells (numbers, dates, booleans). It
+builds the whole sheet in memory, so .xlsx workbooks are streamed by specc.tables.xlsx and
+this reader is for .xls files and the .xlsx files the streaming reader leaves to it. It is
+imported only when such a spreadsheet is read.
 
 `line` is the sheet's row number (1-based), the header is the first row that is not empty,
 and rows run from the column where the sheet's used area starts. Cells beyond the header's
@@ -18,36 +20,31 @@ from pathlib import Path
 from typing import Any
 
 from specc.tables.batch import Batch, FileProblem, RowEvent, Typed
+from specc.tables.cells import cell_text
 
 BATCH_ROWS = 20_000
-
-
-def text_of(value: Any) -> str:
-    """A cell as text, as HubSpot reads a typed cell (a spreadsheet's General format: whole
-    numbers without `.0`, large ones in scientific notation, TRUE/FALSE, ISO dates)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    from specc.data.values import render
-
-    return render(value)
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def open_workbook(path: Path) -> Any:
+    """The workbook at `path`, opened through specc.inputs (regular files only, inside the
+    allowed roots) and handed to python-calamine, which reads it whole."""
+    from python_calamine import CalamineWorkbook
+
+    from specc.inputs import open_input
+
+    with open_input(path) as fh:
+        return CalamineWorkbook.from_filelike(fh)
+
+
 def read_spreadsheet(
     path: Path, ncols: int, has_header: bool = True
 ) -> Generator[Batch | FileProblem, None, None]:
     try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:  # pragma: no cover - a dependency of specc
-        yield FileProblem("spreadsheet", None, None, "python-calamine is not installed")
-        return
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = open_workbook(path)
         sheet = workbook.get_sheet_by_index(0)
         total = max(1, int(sheet.total_height or sheet.height or 1))
         rows = iter(sheet.iter_rows())
@@ -117,7 +114,7 @@ def _batches(
             index = len(row_numbers)
             for j in range(ncols):
                 value = cells[j] if j < len(cells) else ""
-                columns[j].append(text_of(value))
+                columns[j].append(cell_text(value))
                 if value is not None and not isinstance(value, str):
                     typed.setdefault(j, {})[index] = value
             row_numbers.append(row)

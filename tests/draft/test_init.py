@@ -162,10 +162,21 @@ def test_a_workbook_too_large_inside_is_not_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "data"))
-    from workbook_support import inline_row, sheet_xml, write_workbook
+    from workbook_support import (
+        inline_row,
+        shared_strings_xml,
+        sheet_xml,
+        understate_sizes,
+        write_workbook,
+    )
 
-    corner = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
-    write_workbook(tmp_path / "x.xlsx", sheet_xml(inline_row(1, ["Email"]) + corner))
+    path = write_workbook(
+        tmp_path / "x.xlsx",
+        sheet_xml(inline_row(1, ["Email"])),
+        shared_strings=shared_strings_xml(b"<si><t>x</t></si>" * 10_000),
+    )
+    understate_sizes(path, only="xl/sharedStrings.xml")
     result, _ = run_init(tmp_path, "x.xlsx", [])
     assert result.exit_code == 2
-    assert "was not opened" in result.output and "17,179,869,184 cells" in result.output
+    assert "was not opened" in result.output and "zip bomb" in result.output
+

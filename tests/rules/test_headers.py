@@ -8,10 +8,10 @@ import pytest
 from rules_support import codes_of, col, csv_file, make_spec
 
 from specc.diagnostics import Diagnostic, Severity
-from specc.rules.headers import (
+from specc.rules.headers import check_headers
+from specc.tables.header import (
     MAX_HEADER_BYTES,
     HeaderProblem,
-    check_headers,
     read_csv_header,
     read_spreadsheet_header,
 )

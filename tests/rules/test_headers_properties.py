@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_support import col, csv_file, make_spec
 
-from specc.rules.headers import Header, HeaderProblem, compare_header, read_csv_header
+from specc.rules.headers import compare_header
+from specc.tables.header import Header, HeaderProblem, read_csv_header
 
 # Names with the characters that make header comparison interesting.
 SPECIAL = ["\u00a0", "\u200b", "\ufeff", "\u00e9", "\u0301"]

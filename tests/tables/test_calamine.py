@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 from specc.codes import rows as codes
-from specc.data.rejects import XlsxRejects, column_letters
+from specc.data.rejects import XlsxRejects
 from specc.spec.model import Column, DataFile
 from specc.tables.batch import Batch, FileProblem
 from specc.tables.calamine import _batches, read_spreadsheet
+from specc.tables.write import column_letters
 
 pytest.importorskip("python_calamine")
 
