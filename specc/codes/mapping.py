@@ -18,7 +18,9 @@ I = Severity.INFO  # noqa: E741 - reads like the other two
 # --- properties -----------------------------------------------------------------------------
 
 UNKNOWN_PROPERTY = define(
-    "SPC200", E, "property not found",
+    "SPC200",
+    E,
+    "property not found",
     """
     The column maps to a property its object does not have. HubSpot answers every row with
     PROPERTY_DEFINITION_NOT_FOUND, so the column's values are lost.
@@ -34,7 +36,9 @@ UNKNOWN_PROPERTY = define(
 )
 
 PROPERTY_OF_ANOTHER_OBJECT = define(
-    "SPC201", E, "property belongs to another object",
+    "SPC201",
+    E,
+    "property belongs to another object",
     """
     The column's object has no property of this name, but another object does (for example
     `dealname` in a contacts file). HubSpot looks the property up on the column's object only
@@ -48,7 +52,9 @@ PROPERTY_OF_ANOTHER_OBJECT = define(
 )
 
 OBJECT_NOT_IN_CATALOG = define(
-    "SPC202", I, "object's properties cannot be confirmed",
+    "SPC202",
+    I,
+    "object's properties cannot be confirmed",
     """
     The catalog has no property list for this object: custom objects and the standard objects
     the bundled catalog does not cover, or an object a snapshot leaves out. specc then cannot
@@ -61,7 +67,9 @@ OBJECT_NOT_IN_CATALOG = define(
 )
 
 READ_ONLY_PROPERTY = define(
-    "SPC203", E, "read-only property mapped for writing",
+    "SPC203",
+    E,
+    "read-only property mapped for writing",
     """
     The property's value is set by HubSpot (`modificationMetadata.readOnlyValue: true`) or
     calculated from other properties, so an import cannot write it.
@@ -75,7 +83,9 @@ READ_ONLY_PROPERTY = define(
 )
 
 ID_NOT_AN_IDENTIFIER = define(
-    "SPC204", E, "`id: true` on a property that does not identify records",
+    "SPC204",
+    E,
+    "`id: true` on a property that does not identify records",
     """
     `id: true` tells HubSpot to match rows to existing records by this column
     (HUBSPOT_OBJECT_ID / HUBSPOT_ALTERNATE_ID). Only these properties can do that: the record
@@ -90,7 +100,9 @@ ID_NOT_AN_IDENTIFIER = define(
 )
 
 PROPERTY_MAPPED_TWICE = define(
-    "SPC205", E, "property mapped by two columns",
+    "SPC205",
+    E,
+    "property mapped by two columns",
     """
     Two columns of one file write the same property of the same object. Each row is one
     record per object, so the two cells compete for one value; HubSpot's import tool does not
@@ -102,7 +114,9 @@ PROPERTY_MAPPED_TWICE = define(
 )
 
 RECORD_ID_NOT_MARKED = define(
-    "SPC206", E, "record id column without `id: true`",
+    "SPC206",
+    E,
+    "record id column without `id: true`",
     """
     The column maps `hs_object_id`, the record id, but is not marked `id: true`, so the
     request sends it as a plain property write. The record id is read-only: HubSpot fails
@@ -118,7 +132,9 @@ RECORD_ID_NOT_MARKED = define(
 # --- operations and identifiers ---------------------------------------------------------------
 
 UPDATE_WITHOUT_IDENTIFIER = define(
-    "SPC210", E, "UPDATE without a column that identifies records",
+    "SPC210",
+    E,
+    "UPDATE without a column that identifies records",
     """
     An UPDATE import only changes existing records, and it finds them by an identifier
     column: the record id (`hs_object_id`), contacts' `email`, companies' `domain`, products'
@@ -133,7 +149,9 @@ UPDATE_WITHOUT_IDENTIFIER = define(
 )
 
 IDENTIFIER_NOT_MARKED = define(
-    "SPC211", I, "identifier column not marked `id: true`",
+    "SPC211",
+    I,
+    "identifier column not marked `id: true`",
     """
     The object is updated or upserted and a column holds one of its identifiers (`email`,
     `domain`, a unique property), but no column is marked `id: true`. HubSpot deduplicates
@@ -145,7 +163,9 @@ IDENTIFIER_NOT_MARKED = define(
 )
 
 UPSERT_WITHOUT_IDENTIFIER = define(
-    "SPC212", W, "UPSERT without a column that identifies records",
+    "SPC212",
+    W,
+    "UPSERT without a column that identifies records",
     """
     UPSERT (HubSpot's default when `operations` is absent) updates the records a row
     identifies and creates the others. With no identifier column no row can match, so every
@@ -158,7 +178,9 @@ UPSERT_WITHOUT_IDENTIFIER = define(
 )
 
 CREATE_MISSING_REQUIRED = define(
-    "SPC213", E, "CREATE without the object's required properties",
+    "SPC213",
+    E,
+    "CREATE without the object's required properties",
     """
     HubSpot refuses a CREATE import (HTTP 400, VALIDATION_ERROR, "Some required properties
     for CONTACT creates are missing") when no column maps a property the object needs to
@@ -173,7 +195,9 @@ CREATE_MISSING_REQUIRED = define(
 )
 
 CREATE_MISSING_RECOMMENDED = define(
-    "SPC214", W, "CREATE without a recommended property",
+    "SPC214",
+    W,
+    "CREATE without a recommended property",
     """
     The records can be created, but HubSpot's documentation asks for this property: a
     contact without an email cannot be deduplicated later; an activity without
@@ -184,7 +208,9 @@ CREATE_MISSING_RECOMMENDED = define(
 )
 
 ACTIVITY_UPDATE = define(
-    "SPC215", E, "existing activities cannot be updated by import",
+    "SPC215",
+    E,
+    "existing activities cannot be updated by import",
     """
     HubSpot's knowledge base: "existing emails, meetings, notes, and tasks cannot be updated
     via import". An UPDATE of these objects can only fail.
@@ -198,7 +224,9 @@ ACTIVITY_UPDATE = define(
 )
 
 ACTIVITY_WITHOUT_ASSOCIATION = define(
-    "SPC216", W, "email, meeting or note imported without an associated record",
+    "SPC216",
+    W,
+    "email, meeting or note imported without an associated record",
     """
     HubSpot's knowledge base: "emails, meetings, and notes must be imported and associated
     with a CRM object" (calls and tasks may stand alone). The import has no column that
@@ -210,7 +238,9 @@ ACTIVITY_WITHOUT_ASSOCIATION = define(
 )
 
 OPERATION_FOR_UNUSED_OBJECT = define(
-    "SPC217", W, "operation for an object no column uses",
+    "SPC217",
+    W,
+    "operation for an object no column uses",
     """
     `operations` names an object that none of the files' columns belongs to. The request
     carries the operation, but nothing is imported for that object; most likely a column's
@@ -222,7 +252,9 @@ OPERATION_FOR_UNUSED_OBJECT = define(
 )
 
 CONTACT_OPTION_WITHOUT_CONTACTS = define(
-    "SPC218", W, "contacts-only option without contacts",
+    "SPC218",
+    W,
+    "contacts-only option without contacts",
     """
     `marketable` and `create_list` apply to the contacts of an import only; this import has
     no contact columns, so HubSpot ignores them.
@@ -234,7 +266,9 @@ CONTACT_OPTION_WITHOUT_CONTACTS = define(
 # --- files ----------------------------------------------------------------------------------
 
 REPEATED_HEADER_NAME = define(
-    "SPC220", W, "header name repeated in a file",
+    "SPC220",
+    W,
+    "header name repeated in a file",
     """
     Two columns of one file have the same header name. `columnName` is how HubSpot joins a
     mapping to a column (it uses the names to reorder columns that are out of order), so two
@@ -248,7 +282,9 @@ REPEATED_HEADER_NAME = define(
 )
 
 DUPLICATE_FILE_NAME = define(
-    "SPC221", E, "two files with the same file name",
+    "SPC221",
+    E,
+    "two files with the same file name",
     """
     HubSpot pairs each uploaded file with its `files[]` entry by file name (`fileName` is the
     base name of `path`), so two files of one name in one import cannot both be matched.
@@ -259,7 +295,9 @@ DUPLICATE_FILE_NAME = define(
 )
 
 FORMAT_EXTENSION_MISMATCH = define(
-    "SPC222", E, "file format does not match the file's extension",
+    "SPC222",
+    E,
+    "file format does not match the file's extension",
     """
     HubSpot accepts .csv files as CSV and .xlsx/.xls files as SPREADSHEET, and nothing else.
     A `format:` that contradicts the extension, or an extension HubSpot does not take, fails
@@ -271,7 +309,9 @@ FORMAT_EXTENSION_MISMATCH = define(
 )
 
 TOO_MANY_COLUMNS = define(
-    "SPC223", E, "1,000 columns or more in one file",
+    "SPC223",
+    E,
+    "1,000 columns or more in one file",
     """
     HubSpot's import files must contain fewer than 1,000 columns.
 
@@ -280,7 +320,9 @@ TOO_MANY_COLUMNS = define(
 )
 
 NO_HEADER_ROW = define(
-    "SPC224", W, "file without a header row",
+    "SPC224",
+    W,
+    "file without a header row",
     """
     `has_header: false` imports a file whose first line is data. Every HubSpot example and the
     knowledge base expect a header row ("Include a header row in which each column header
@@ -292,7 +334,9 @@ NO_HEADER_ROW = define(
 )
 
 MANY_FILES = define(
-    "SPC225", W, "more than two files in one import",
+    "SPC225",
+    W,
+    "more than two files in one import",
     """
     HubSpot documents imports of one file and of two associated files; it states no maximum,
     but no documented example goes beyond two. Imports of more files are untested.
@@ -305,7 +349,9 @@ MANY_FILES = define(
 # --- multi-file associations ----------------------------------------------------------------
 
 REFERENCE_WITHOUT_OWNING_FILE = define(
-    "SPC230", E, "`references` without a file of the referenced object",
+    "SPC230",
+    E,
+    "`references` without a file of the referenced object",
     """
     A `references: OBJECT` column is the common column of a multi-file import: its values
     must be found in another file of the same import, whose object is OBJECT, in a column of
@@ -318,7 +364,9 @@ REFERENCE_WITHOUT_OWNING_FILE = define(
 )
 
 REFERENCE_WITHOUT_ASSOCIATION_KEY = define(
-    "SPC231", E, "referenced file has no matching `association_key` column",
+    "SPC231",
+    E,
+    "referenced file has no matching `association_key` column",
     """
     The file of the referenced object must have a column with the same header name as the
     `references` column, marked `association_key: true` (HubSpot's
@@ -332,7 +380,9 @@ REFERENCE_WITHOUT_ASSOCIATION_KEY = define(
 )
 
 ASSOCIATION_KEY_NOT_IDENTIFIER = define(
-    "SPC232", E, "association key is not an identifier",
+    "SPC232",
+    E,
+    "association key is not an identifier",
     """
     HubSpot: "You cannot use arbitrary identifiers for multi-file imports." The common
     column must map the record id `hs_object_id`, an identifier such as `email` or `domain`,
@@ -345,7 +395,9 @@ ASSOCIATION_KEY_NOT_IDENTIFIER = define(
 )
 
 UNREFERENCED_ASSOCIATION_KEY = define(
-    "SPC233", W, "`association_key` that no file references",
+    "SPC233",
+    W,
+    "`association_key` that no file references",
     """
     The column is marked `association_key: true`, but no other file has a `references`
     column of the same header name pointing at this file's object, so nothing is associated
@@ -356,7 +408,9 @@ UNREFERENCED_ASSOCIATION_KEY = define(
 )
 
 UNKNOWN_ASSOCIATION_TYPE = define(
-    "SPC234", E, "association type unknown for the pair of objects",
+    "SPC234",
+    E,
+    "association type unknown for the pair of objects",
     """
     A HUBSPOT_DEFINED association type id names one direction between two objects (companies
     to contacts is 280, contacts to companies 279). The id given is not one HubSpot defines
@@ -373,7 +427,9 @@ UNKNOWN_ASSOCIATION_TYPE = define(
 # --- labels and same-object associations ----------------------------------------------------
 
 LABEL_SAME_OBJECT = define(
-    "SPC240", E, "association label between an object and itself",
+    "SPC240",
+    E,
+    "association label between an object and itself",
     """
     A `label: OBJECT` column holds the labels of the association between the column's object
     and OBJECT, the two records of one row. Both are the same object here; same-object
@@ -385,7 +441,9 @@ LABEL_SAME_OBJECT = define(
 )
 
 LABEL_OBJECT_MISSING = define(
-    "SPC241", E, "association label for an object the file does not hold",
+    "SPC241",
+    E,
+    "association label for an object the file does not hold",
     """
     Association labels apply between the records of one row, so the file must hold columns
     of both objects: the label column's own object and the one named by `label:`.
@@ -396,7 +454,9 @@ LABEL_OBJECT_MISSING = define(
 )
 
 ASSOCIATION_KEYS_NOT_IDENTIFIER = define(
-    "SPC242", E, "`association_keys` column does not hold an identifier",
+    "SPC242",
+    E,
+    "`association_keys` column does not hold an identifier",
     """
     In a same-object association import the `association_keys` column names the associated
     record by a unique identifier: its record id, or for existing contacts and companies the
@@ -408,7 +468,9 @@ ASSOCIATION_KEYS_NOT_IDENTIFIER = define(
 )
 
 ASSOCIATION_KEYS_ACROSS_OBJECTS = define(
-    "SPC243", E, "`association_keys` column of another object",
+    "SPC243",
+    E,
+    "`association_keys` column of another object",
     """
     `association_keys` is for same-object associations only (contact to contact, company to
     company): the column's object must be the file's object, and the file must also identify
@@ -423,7 +485,9 @@ ASSOCIATION_KEYS_ACROSS_OBJECTS = define(
 # --- marketing events -----------------------------------------------------------------------
 
 EVENT_WITHOUT_MARKETING_EVENT = define(
-    "SPC245", E, "event columns without `marketing_event`",
+    "SPC245",
+    E,
+    "event columns without `marketing_event`",
     """
     Event columns (`event: registered | joined | left | cancelled`) record contacts'
     participation in one marketing event, named by the top-level `marketing_event` (HubSpot's
@@ -435,7 +499,9 @@ EVENT_WITHOUT_MARKETING_EVENT = define(
 )
 
 EVENT_WITHOUT_CONTACT_EMAIL = define(
-    "SPC246", E, "event columns without the contacts' email",
+    "SPC246",
+    E,
+    "event columns without the contacts' email",
     """
     Participants of a marketing event are contacts, identified in HubSpot's example by their
     email (HUBSPOT_ALTERNATE_ID). The file with event columns has no contacts column mapping
@@ -446,7 +512,9 @@ EVENT_WITHOUT_CONTACT_EMAIL = define(
 )
 
 MARKETING_EVENT_WITHOUT_EVENTS = define(
-    "SPC247", W, "`marketing_event` without event columns",
+    "SPC247",
+    W,
+    "`marketing_event` without event columns",
     """
     `marketing_event` names the event of a participant import, but no column has `event:`, so
     nothing is recorded for the event.
@@ -458,7 +526,9 @@ MARKETING_EVENT_WITHOUT_EVENTS = define(
 # --- data file headers (SPC300-SPC349) ------------------------------------------------------
 
 DATA_FILE_MISSING = define(
-    "SPC300", E, "data file not found",
+    "SPC300",
+    E,
+    "data file not found",
     """
     The spec's `path` names a file that does not exist (relative paths are relative to the
     spec file). `lint` and `check` need it to compare its header with `columns`, and the
@@ -470,7 +540,9 @@ DATA_FILE_MISSING = define(
 )
 
 COLUMN_NOT_IN_HEADER = define(
-    "SPC301", E, "column missing from the file's header",
+    "SPC301",
+    E,
+    "column missing from the file's header",
     """
     A column of the spec has no header of that name in the data file. HubSpot joins mappings
     to columns by `columnName`, which "should exactly match the name of the column header in
@@ -482,7 +554,9 @@ COLUMN_NOT_IN_HEADER = define(
 )
 
 HEADER_NOT_MAPPED = define(
-    "SPC302", E, "header column not in the spec",
+    "SPC302",
+    E,
+    "header column not in the spec",
     """
     The data file has a column the spec's `columns` do not mention. HubSpot: "Every column
     needs to be mapped. If a column is not mapped, the import request may still be
@@ -495,7 +569,9 @@ HEADER_NOT_MAPPED = define(
 )
 
 COLUMN_ORDER_DIFFERS = define(
-    "SPC303", E, "columns in a different order than the file's header",
+    "SPC303",
+    E,
+    "columns in a different order than the file's header",
     """
     `columns` must list the columns in the file's header order: HubSpot's mappings follow the
     header order, and when they do not "the system will attempt to automatically reorder but
@@ -506,7 +582,9 @@ COLUMN_ORDER_DIFFERS = define(
 )
 
 HEADER_NEAR_MISS = define(
-    "SPC304", E, "header name differs only in case, spaces or invisible characters",
+    "SPC304",
+    E,
+    "header name differs only in case, spaces or invisible characters",
     """
     The file's header and the spec's column differ only by letter case, surrounding spaces,
     a non-breaking space (U+00A0) or a zero-width character (U+200B, U+FEFF, ...). They look
@@ -518,7 +596,9 @@ HEADER_NEAR_MISS = define(
 )
 
 COLUMN_COUNT_DIFFERS = define(
-    "SPC305", E, "number of columns differs from the file's",
+    "SPC305",
+    E,
+    "number of columns differs from the file's",
     """
     The file has no header row (`has_header: false`), so the columns are matched by position:
     the spec must have exactly as many columns as the file's first row has cells.
@@ -529,7 +609,9 @@ COLUMN_COUNT_DIFFERS = define(
 )
 
 TOO_MANY_SHEETS = define(
-    "SPC306", E, "spreadsheet with more than one sheet",
+    "SPC306",
+    E,
+    "spreadsheet with more than one sheet",
     """
     HubSpot's import files must "contain only one sheet"; a workbook with several sheets fails
     with INVALID_SHEET_COUNT.
@@ -540,7 +622,9 @@ TOO_MANY_SHEETS = define(
 )
 
 HEADER_UNREADABLE = define(
-    "SPC307", E, "data file's header cannot be read",
+    "SPC307",
+    E,
+    "data file's header cannot be read",
     """
     specc could not read the first row of the data file: a CSV file that is not UTF-8 (HubSpot
     needs UTF-8 for anything beyond ASCII), a quote that never closes, a spreadsheet that is
@@ -551,7 +635,9 @@ HEADER_UNREADABLE = define(
 )
 
 EMPTY_FILE = define(
-    "SPC308", E, "data file has no header row",
+    "SPC308",
+    E,
+    "data file has no header row",
     """
     The data file (or its first sheet) is empty, so it has no header to map. HubSpot requires a
     header row.
@@ -559,4 +645,3 @@ EMPTY_FILE = define(
     Fix: export the data again, with its header row.
     """,
 )
-

@@ -16,7 +16,9 @@ I = Severity.INFO  # noqa: E741 - reads like the other two
 # --- reading the file ---------------------------------------------------------------------
 
 NOT_UTF8 = define(
-    "SPC450", E, "data file is not UTF-8",
+    "SPC450",
+    E,
+    "data file is not UTF-8",
     """
     A byte of the CSV file is not valid UTF-8. HubSpot reads CSV files as UTF-8 ("Be UTF-8
     encoded if the file includes foreign language characters"), so accented letters and other
@@ -32,7 +34,9 @@ NOT_UTF8 = define(
 )
 
 BINARY_FILE = define(
-    "SPC451", E, "data file holds NUL bytes",
+    "SPC451",
+    E,
+    "data file holds NUL bytes",
     """
     The CSV file contains NUL bytes (byte 0). Text files never do: the file is binary (a
     spreadsheet, an archive, a database dump renamed .csv) or encoded as UTF-16, which puts a
@@ -46,7 +50,9 @@ BINARY_FILE = define(
 )
 
 WRONG_CELL_COUNT = define(
-    "SPC452", E, "row has more or fewer cells than the header",
+    "SPC452",
+    E,
+    "row has more or fewer cells than the header",
     """
     The row does not have one cell per column of the header. HubSpot fails such a row with
     INCORRECT_NUMBER_OF_COLUMNS and imports nothing of it. Usual causes: a comma inside a
@@ -59,7 +65,9 @@ WRONG_CELL_COUNT = define(
 )
 
 UNPARSEABLE_ROW = define(
-    "SPC453", E, "row cannot be parsed",
+    "SPC453",
+    E,
+    "row cannot be parsed",
     """
     The row breaks CSV's quoting rules (RFC 4180): a quoted cell is followed by more text
     before the next comma (`"Acme" Inc,`), or a quote opens a cell and never closes, so the
@@ -75,7 +83,9 @@ UNPARSEABLE_ROW = define(
 )
 
 UNREADABLE_SPREADSHEET = define(
-    "SPC454", E, "spreadsheet cannot be read",
+    "SPC454",
+    E,
+    "spreadsheet cannot be read",
     """
     The spreadsheet's rows could not be read: the file is damaged, protected by a password, or
     not the format its extension says. HubSpot answers INVALID_SPREADSHEET.
@@ -87,7 +97,9 @@ UNREADABLE_SPREADSHEET = define(
 )
 
 ROW_TOO_LONG = define(
-    "SPC455", E, "row longer than any HubSpot can import",
+    "SPC455",
+    E,
+    "row longer than any HubSpot can import",
     """
     The row holds more bytes than a row of the file's columns can: HubSpot's cells hold at
     most 65,536 characters, so a row of N columns is at most about N x 192 KiB of UTF-8
@@ -107,7 +119,9 @@ ROW_TOO_LONG = define(
 )
 
 SPREADSHEET_TOO_LARGE = define(
-    "SPC456", E, "spreadsheet larger inside than any real workbook",
+    "SPC456",
+    E,
+    "spreadsheet larger inside than any real workbook",
     """
     The .xlsx file holds more than its size allows a real workbook to: its parts inflate to
     over 100 times the file's size, or more than a zip header declares; a sheet's cells span
@@ -127,7 +141,9 @@ SPREADSHEET_TOO_LARGE = define(
 # --- whole rows -----------------------------------------------------------------------------
 
 MISSING_REQUIRED_VALUE = define(
-    "SPC460", E, "required property blank in a row of a CREATE import",
+    "SPC460",
+    E,
+    "required property blank in a row of a CREATE import",
     """
     The import creates records of this object (`operations: create`), and this row leaves a
     property blank that creating a record needs (for contacts one of email, first name or last
@@ -141,7 +157,9 @@ MISSING_REQUIRED_VALUE = define(
 )
 
 DUPLICATE_ALTERNATE_ID = define(
-    "SPC461", E, "identifier repeated in another row",
+    "SPC461",
+    E,
+    "identifier repeated in another row",
     """
     The value already appeared in an earlier row of this column, which identifies records
     (an `id: true` column, contacts' email, companies' domain). Two rows then name the same
@@ -155,7 +173,9 @@ DUPLICATE_ALTERNATE_ID = define(
 )
 
 DUPLICATE_OBJECT_ID = define(
-    "SPC462", E, "record id repeated in another row",
+    "SPC462",
+    E,
+    "record id repeated in another row",
     """
     The record id (`hs_object_id`) already appeared in an earlier row. Both rows would update
     the same record; HubSpot fails the repeat with DUPLICATE_OBJECT_ID.
@@ -167,7 +187,9 @@ DUPLICATE_OBJECT_ID = define(
 )
 
 DUPLICATE_UNIQUE_VALUE = define(
-    "SPC463", E, "unique property's value repeated in another row",
+    "SPC463",
+    E,
+    "unique property's value repeated in another row",
     """
     The property only accepts values no other record has (`hasUniqueValue: true`), and the
     value already appeared in an earlier row of the file. HubSpot fails the repeat with
@@ -180,7 +202,9 @@ DUPLICATE_UNIQUE_VALUE = define(
 )
 
 EMPTY_OBJECT = define(
-    "SPC464", E, "every cell of an object is blank in a row",
+    "SPC464",
+    E,
+    "every cell of an object is blank in a row",
     """
     The row has values, but every column of one of the file's objects is blank in it, so that
     record would have no property at all. HubSpot fails it with
@@ -193,7 +217,9 @@ EMPTY_OBJECT = define(
 )
 
 BLANK_ROW = define(
-    "SPC465", W, "blank row",
+    "SPC465",
+    W,
+    "blank row",
     """
     Every cell of the row is blank (`,,,` in a CSV file, an empty row inside a sheet). It
     imports nothing; HubSpot skips it or lists it as a failed row, which clutters the import's
@@ -206,7 +232,9 @@ BLANK_ROW = define(
 # --- limits ---------------------------------------------------------------------------------
 
 TOO_MANY_ROWS = define(
-    "SPC470", E, "file over HubSpot's 1,048,576 rows",
+    "SPC470",
+    E,
+    "file over HubSpot's 1,048,576 rows",
     """
     HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB, whichever is
     reached first"; a request over the limit is refused (HTTP 429). The diagnostic points at
@@ -217,7 +245,9 @@ TOO_MANY_ROWS = define(
 )
 
 FILE_TOO_LARGE = define(
-    "SPC471", E, "file over HubSpot's 512 MB",
+    "SPC471",
+    E,
+    "file over HubSpot's 512 MB",
     """
     HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB, whichever is
     reached first"; a request over the limit is refused (HTTP 429). Accounts on HubSpot's free
@@ -230,7 +260,9 @@ FILE_TOO_LARGE = define(
 # --- about the check itself -----------------------------------------------------------------
 
 MORE_NOT_SHOWN = define(
-    "SPC480", I, "more problems in the file not shown",
+    "SPC480",
+    I,
+    "more problems in the file not shown",
     """
     The file has more row problems than `--max-errors` (or `checks: max_errors:`, 1000 by
     default) lets specc list. They were all counted (see the summary by error type) and,
@@ -241,7 +273,9 @@ MORE_NOT_SHOWN = define(
 )
 
 ROWS_NOT_CHECKED = define(
-    "SPC481", I, "rows not checked: the file's header does not match",
+    "SPC481",
+    I,
+    "rows not checked: the file's header does not match",
     """
     The file's header has errors (reported above), so its columns cannot be paired with the
     spec's columns and its rows were not checked cell by cell.
