@@ -10,7 +10,9 @@ from specc.pipeline import check, load_spec
 from specc.run import Options
 
 
-def at(code: str, pointer: str, severity: Severity = Severity.ERROR, hubspot: str | None = None):
+def at(
+    code: str, pointer: str, severity: Severity = Severity.ERROR, hubspot: str | None = None
+) -> Diagnostic:
     return Diagnostic(
         code, severity, "m", hubspot_error=hubspot, spec=SpecLocation("s", 1, 1, pointer)
     )
@@ -76,7 +78,7 @@ def test_check_neither_shows_nor_counts_what_a_column_allows(tmp_path: Path) -> 
         "Email,Score,Followers\na@x.com,abc,xyz\nb@x.com,1,2\n", encoding="utf-8"
     )
 
-    def run(allow: str) -> tuple[list[tuple[str, int | None, str | None]], dict[str, int]]:
+    def run(allow: str) -> tuple[list[tuple[str, int, str | None]], dict[str, int]]:
         (tmp_path / "spec.yaml").write_text(
             "specc: 1\nname: t\nfiles:\n  - path: c.csv\n    object: contacts\n    columns:\n"
             "      Email: {property: email, id: true}\n"
