@@ -80,6 +80,8 @@ class PipelineStage:
     label: str
     display_order: int = 0
     archived: bool = False
+    # HubSpot's per-object extras (deals: probability, tickets: ticketState), as strings.
+    metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

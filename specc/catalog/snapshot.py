@@ -634,6 +634,7 @@ def _pipelines(raw: list[dict[str, Any]]) -> tuple[Pipeline, ...]:
                     label=s["label"],
                     display_order=int(s.get("displayOrder") or 0),
                     archived=bool(s.get("archived")),
+                    metadata={str(k): str(v) for k, v in (s.get("metadata") or {}).items()},
                 )
                 for s in p["stages"]
             ),

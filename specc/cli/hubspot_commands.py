@@ -9,6 +9,7 @@ plain lines on stderr otherwise). httpx and rich are imported only inside the co
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -794,20 +795,23 @@ def catalog_group() -> None:
     help="An object to pull (name, id, or custom object name); repeatable "
     "[default: the standard objects and every custom object].",
 )
-@output_option("The snapshot file to write (atomically).", required=True)
+@output_option("The snapshot file to write (atomically) [default: .specc/catalog.json].")
 @connection_options
 @debug_option
 @handle_errors
 def catalog_pull_command(
     objects: tuple[str, ...],
-    output: Path,
+    output: Path | None,
     base_url: str | None,
     api_version: str | None,
     debug: bool,
 ) -> int:
     """Save the account's property definitions and custom object schemas as a snapshot."""
     from specc.catalog.snapshot import write_snapshot
-    from specc.hubspot.catalog_pull import pull_catalog
+    from specc.hubspot.catalog_pull import DEFAULT_OUTPUT, pull_catalog
+
+    default = output is None
+    output = output or DEFAULT_OUTPUT
 
     connection = make_connection(base_url, api_version)
     printer = EventPrinter(False)
@@ -815,6 +819,9 @@ def catalog_pull_command(
         document, notes = pull_catalog(client, list(objects))
     for note in notes:
         click.echo(f"specc: {note}", err=True)
+    if default:
+        with contextlib.suppress(OSError):  # write_snapshot says why it cannot write there
+            output.parent.mkdir(exist_ok=True)
     write_snapshot(document, output)
     count = sum(len(o.get("properties") or []) for o in document["objects"])
     click.echo(

@@ -1,22 +1,41 @@
-"""`specc catalog pull`: an account's property definitions as a catalog snapshot document.
+"""`specc catalog pull`: an account as a catalog snapshot document (format 2).
 
 Properties come from `GET /crm/v3/properties/{objectType}` (as HubSpot returns them, so the
 snapshot keeps every field), custom objects from `GET /crm/v3/schemas` (their ids, names and
-`requiredProperties`). The document is built by `specc.catalog.snapshot.snapshot_document`;
-writing it (validated, atomically) is the caller's.
+`requiredProperties`), owners from `GET /crm/v3/owners` (every page), pipelines from
+`GET /crm/v3/pipelines/{objectType}` (every object that can have them) and validation rules
+from `GET /crm/v3/property-validations/{objectTypeId}`. The document is built by
+`specc.catalog.snapshot.snapshot_document`; writing it (validated, atomically) is the
+caller's, by default to DEFAULT_OUTPUT.
+
+A token without the scope for owners, pipelines or validation rules (HubSpot's 403
+MISSING_SCOPES) still gets the rest: the part is left out of the snapshot (absent means "not
+known", so the checks that need it are skipped) and a note names the scope to add.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from specc.catalog.objects import resolve_object, standard_objects
+from specc.catalog.objects import CUSTOM_OBJECT_ID, resolve_object, standard_objects
 from specc.errors import UsageError
 from specc.hubspot.client import Budget, HubSpotClient
 from specc.hubspot.errors import HubSpotApiError
+
+DEFAULT_OUTPUT = Path(".specc") / "catalog.json"
+OWNERS_PATH = "/crm/v3/owners"
+PIPELINES_PATH = "/crm/v3/pipelines"
+VALIDATIONS_PATH = "/crm/v3/property-validations"
+OWNERS_SCOPE = "crm.objects.owners.read"
+# Standard objects that have pipelines (deals, tickets, orders, leads, services, courses,
+# listings, appointments); custom objects may have them too, and are asked as well.
+PIPELINE_OBJECTS = frozenset({"0-3", "0-5", "0-123", "0-136", "0-162", "0-410", "0-420", "0-421"})
+_T = TypeVar("_T")
 
 # The standard objects the bundled catalog covers: the default of a pull.
 DEFAULT_OBJECTS = (
@@ -60,6 +79,7 @@ def pull_catalog(
             notes.append(f"custom objects skipped: {exc.message.splitlines()[0]}")
 
     entries = []
+    lacking: dict[str, list[str]] = {}  # scope -> the parts it would have given
     for object_type_id, name, schema in _targets(objects, schemas):
         properties = client.properties(object_type_id if schema else name, budget)
         entry: dict[str, Any] = {
@@ -69,9 +89,101 @@ def pull_catalog(
         }
         if schema is not None and isinstance(schema.get("requiredProperties"), list):
             entry["requiredProperties"] = [str(p) for p in schema["requiredProperties"]]
+        scope = _object_scope(object_type_id, name)
+        if object_type_id in PIPELINE_OBJECTS or CUSTOM_OBJECT_ID.match(object_type_id):
+            pipelines = _part(
+                functools.partial(_pipelines, client, object_type_id, budget),
+                f"the pipelines of {name}",
+                scope,
+                lacking,
+                absent_ok=schema is not None,
+            )
+            if pipelines is not None:
+                entry["pipelines"] = pipelines
+        rules = _part(
+            functools.partial(_validations, client, object_type_id, budget),
+            f"the validation rules of {name}",
+            scope,
+            lacking,
+        )
+        if rules is not None:
+            entry["validationRules"] = rules
         entries.append(entry)
+    owners = _part(lambda: _owners(client, budget), "the owners", OWNERS_SCOPE, lacking)
+    for scope, parts in lacking.items():
+        notes.append(
+            f"{', '.join(parts)} not pulled: the token lacks the scope {scope}; the snapshot "
+            "leaves them out, so check skips their values (add the scope and pull again)"
+        )
     portal_id = _portal_id(schemas)
-    return snapshot_document(entries, portal_id, now or datetime.now(UTC)), notes
+    document = snapshot_document(entries, portal_id, now or datetime.now(UTC), owners=owners)
+    return document, notes
+
+
+def _part(
+    read: Callable[[], _T],
+    what: str,
+    scope: str,
+    lacking: dict[str, list[str]],
+    *,
+    absent_ok: bool = False,
+) -> _T | None:
+    """What `read` returns; None, noting the scope, when the token may not read it (403).
+    `absent_ok`: a 400 or 404 means the object has none of it (a custom object without
+    pipelines): None too, silently."""
+    try:
+        return read()
+    except HubSpotApiError as exc:
+        if exc.status == 403:
+            missing = exc.body.context.get("missingScopes") or exc.body.context.get(
+                "requiredScopes"
+            )
+            lacking.setdefault(", ".join(missing) if missing else scope, []).append(what)
+            return None
+        if absent_ok and exc.status in (400, 404):
+            return None
+        raise
+
+
+def _owners(client: HubSpotClient, budget: Budget) -> list[dict[str, Any]]:
+    """Every active owner, across every page (PublicOwner)."""
+    return list(
+        client.pages(
+            OWNERS_PATH, action="read the owners", params={"archived": "false"}, budget=budget
+        )
+    )
+
+
+def _pipelines(client: HubSpotClient, object_type_id: str, budget: Budget) -> list[Any]:
+    found = client.request_json(
+        "GET",
+        f"{PIPELINES_PATH}/{object_type_id}",
+        action=f"read the pipelines of {object_type_id}",
+        budget=budget,
+    )
+    results = found.get("results") if isinstance(found, Mapping) else None
+    return [dict(p) for p in results or [] if isinstance(p, Mapping)]
+
+
+def _validations(client: HubSpotClient, object_type_id: str, budget: Budget) -> list[Any]:
+    found = client.request_json(
+        "GET",
+        f"{VALIDATIONS_PATH}/{object_type_id}",
+        action=f"read the validation rules of {object_type_id}",
+        budget=budget,
+    )
+    results = found.get("results") if isinstance(found, Mapping) else None
+    return [dict(r) for r in results or [] if isinstance(r, Mapping)]
+
+
+def _object_scope(object_type_id: str, name: str) -> str:
+    """The read scope a 403 about an object's pipelines or rules most likely means (HubSpot's
+    OpenAPI files accept any of the object read scopes; its answer names the ones it wants)."""
+    if CUSTOM_OBJECT_ID.match(object_type_id):
+        return "crm.objects.custom.read"
+    if object_type_id == "0-5":
+        return "tickets"
+    return f"crm.objects.{name}.read"
 
 
 def _targets(

@@ -11,6 +11,8 @@ Routes (every imports route under `/crm/v3/imports` and the dated `/crm/imports/
     GET  {properties}/{objectType}/{name}  property
     GET  {schemas}                  schemas    custom objects of the catalog
     GET  {schemas}/{objectType}     schema
+    GET  /crm/v3/owners, /crm/v3/pipelines/{objectType}, /crm/v3/property-validations/{id}
+                                    owners, pipelines, validations (specc.sandbox.account)
 
 HubSpot does not document the order of `GET /imports`. The sandbox lists newest first, so a
 client looking for an import it just started finds it on the first page, and pages by import
@@ -50,6 +52,7 @@ from specc.catalog.model import Catalog
 from specc.catalog.objects import CUSTOM_OBJECT_ID, resolve_object, standard_objects
 from specc.diagnostics import shorten
 from specc.errors import UsageError
+from specc.sandbox import account as account_routes
 from specc.sandbox.adapter import spec_from_request
 from specc.sandbox.faults import Fault, FaultPlan
 from specc.sandbox.imports import ACTIVE_STATES, ImportRecord, Runner, StoredFile, Timing
@@ -176,6 +179,9 @@ def match_route(method: str, path: str) -> Route | None:
             return Route("schemas", method, "v3", prefix)
         if path.startswith(prefix + "/") and "/" not in path[len(prefix) + 1 :]:
             return Route("schema", method, "v3", prefix, object_type=path[len(prefix) + 1 :])
+    account = account_routes.match(path)
+    if account is not None:
+        return Route(account[0], method, "v3", path.rstrip("/"), object_type=account[1])
     return None
 
 
@@ -675,6 +681,8 @@ def _custom_aliases(catalog: Catalog) -> dict[str, str]:
 
 
 def _needed_scopes(route: Route) -> tuple[str, ...]:
+    if route.name in account_routes.ROUTES:
+        return account_routes.scopes(route.name, resolve_object(route.object_type or ""))
     if route.name in ("properties", "property"):
         return ("crm.objects.*", "crm.schemas.*")
     if route.name in ("schemas", "schema"):
@@ -1013,6 +1021,18 @@ class _Handler(BaseHTTPRequestHandler):
             return sandbox.single_property(route)
         if route.name == "schemas":
             return sandbox.schemas()
+        if route.name in account_routes.ROUTES:
+            oid = sandbox._object_of(route.object_type) if route.object_type else None
+            try:
+                return account_routes.answer(
+                    route.name,
+                    sandbox.catalog,
+                    oid,
+                    query,
+                    lambda q: account_routes.page_link(f"http://{host}", route.prefix, q),
+                )
+            except account_routes.Refused as refused:
+                raise Reply(refused.status, refused.body) from None
         return sandbox.schema(route)
 
     def _fault(self, route: Route, method: str, fault: Fault, delay: float) -> None:
