@@ -74,7 +74,9 @@ _LOOSE_CELLS = (
 _SPACED_R = re.compile(rb"r\s+=|r=\s")
 _REFERENCE = re.compile(rb"([A-Za-z]*)([0-9]+)")
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
-_SHARED_STRING_TAGS = (b"<si>", b"<si ", b"<si/", b"<si\n", b"<si\t", b"<si\r", b":si>", b":si ")
+# Every <si> (prefixed or not) starts with one of these; no other tag of a shared strings
+# part does. Two passes over the bytes, where a pass per exact form took four times longer.
+_SHARED_STRING_TAGS = (b"<si", b":si")
 
 
 @dataclass
@@ -110,16 +112,21 @@ def _open(path: Path) -> BinaryIO:
     return open_input(path)  # regular files only, opened without blocking
 
 
-def workbook_problem(path: Path) -> str | None:
+def workbook_problem(path: Path, streamed: bool = False) -> str | None:
     """Why the .xlsx workbook at `path` is too large to open, or None.
 
     None also for what is not a zip (an .xls file, a CSV) and for a zip too damaged to
     measure: the reader that opens it then says what is wrong. Reads the file once, in
     chunks; holds a few MiB at most.
+
+    `streamed`: for a reader that streams the sheets (specc.tables.xlsx) and builds no
+    rectangle; only the shared strings are held whole. The sheets are then not measured
+    (nor inflated past their root: zipfile stops a part at the size its header declares),
+    and the shared strings are bounded by the cells the sheets' compressed size can hold.
     """
     try:
         with _open(path) as fh:
-            return _Workbook(fh).problem()
+            return _Workbook(fh).problem(streamed)
     except _Refused as refused:
         return refused.reason
     except InputRefused as refused:
@@ -174,7 +181,7 @@ class _Workbook:
         with zipfile.ZipFile(self.fh) as archive:
             return archive.infolist()
 
-    def problem(self) -> str | None:
+    def problem(self, streamed: bool = False) -> str | None:
         infos = self.infos()
         if infos is None:
             return None
@@ -189,7 +196,7 @@ class _Workbook:
         sheets: list[_Sheet] = []
         shared_strings = 0
         for info in infos:
-            kind, found = self._measure(info)
+            kind, found = self._measure(info, head_of_sheets=streamed)
             if kind == "worksheet":
                 assert isinstance(found, _Sheet)
                 sheets.append(found)
@@ -198,8 +205,8 @@ class _Workbook:
                 shared_strings += found
         area = 0
         for sheet in sheets:
-            _judge(sheet)
-            area += sheet.area()
+            _judge(sheet, measured=not streamed)
+            area += cells_allowed(sheet.compressed) if streamed else sheet.area()
         if shared_strings > area + SHARED_STRINGS_SLACK:
             raise _Refused(
                 f"it holds {shared_strings:,} shared strings for {area:,} cells: each string "
@@ -210,8 +217,11 @@ class _Workbook:
 
     # --- one part ------------------------------------------------------------------------
 
-    def _measure(self, info: zipfile.ZipInfo) -> tuple[str, _Sheet | int | None]:
-        """Inflate one part, counting; measure it when it is a worksheet or shared strings."""
+    def _measure(
+        self, info: zipfile.ZipInfo, head_of_sheets: bool = False
+    ) -> tuple[str, _Sheet | int | None]:
+        """Inflate one part, counting; measure it when it is a worksheet or shared strings
+        (`head_of_sheets`: a worksheet only as far as its kind is known)."""
         if info.flag_bits & 0x1:
             return "", None  # encrypted: no reader will get far
         if info.compress_type not in (_STORED, _DEFLATED):
@@ -228,7 +238,7 @@ class _Workbook:
         self.fh.seek(start)
         remaining = max(0, min(info.compress_size, self.size - start))
         inflate = zlib.decompressobj(-15) if info.compress_type == _DEFLATED else None
-        reader = _PartReader(info)
+        reader = _PartReader(info, head_of_sheets)
         inflated = 0
         pending = b""
         while True:
@@ -254,6 +264,8 @@ class _Workbook:
             )
             if out:
                 pending = reader.feed(pending + out)
+                if head_of_sheets and reader.kind == "worksheet":
+                    break
             if done:
                 reader.feed(pending, last=True)
                 break
@@ -264,8 +276,9 @@ class _PartReader:
     """Tells a part's kind from its root element, then measures worksheets and shared
     strings as their bytes stream by (the bytes are never parsed as XML here)."""
 
-    def __init__(self, info: zipfile.ZipInfo) -> None:
+    def __init__(self, info: zipfile.ZipInfo, head_of_sheets: bool = False) -> None:
         self.name = info.filename
+        self.head_of_sheets = head_of_sheets  # a worksheet: its kind only, not measured
         self.kind: str = ""
         self.sheet: _Sheet | None = None
         self.shared_strings = 0
@@ -297,6 +310,12 @@ class _PartReader:
             self.kind = match.group(1).decode("ascii", "replace")
             if self.kind == "worksheet":
                 self.sheet = _Sheet(self.name, self.compressed)
+        if self.kind == "worksheet" and self.head_of_sheets:
+            assert self.sheet is not None
+            declared = _DIMENSION.search(data, 0, MAX_PROLOG_BYTES * 4)
+            if declared is not None:
+                self.sheet.declared = _last_cell(declared.group(1))
+            return b""
         if self.kind not in ("worksheet", "sst"):
             return b""
         cut = len(data) if last else _safe_cut(data, self.name)
@@ -478,9 +497,16 @@ def _last_cell(ref: bytes) -> tuple[int, int]:
     return _number(match.group(2)), _column(match.group(1))
 
 
-def _judge(sheet: _Sheet) -> None:
-    allowed = CELLS_PER_BYTE * sheet.compressed + AREA_SLACK
-    if sheet.rows > GRID_ROWS:
+def cells_allowed(compressed: int) -> int:
+    """The cells a worksheet part of `compressed` bytes may span (rows x columns)."""
+    return CELLS_PER_BYTE * compressed + AREA_SLACK
+
+
+def _judge(sheet: _Sheet, measured: bool = True) -> None:
+    """Refuse a sheet whose used range (declared, or `measured` from its cells) is too
+    large for its size."""
+    allowed = cells_allowed(sheet.compressed)
+    if measured and sheet.rows > GRID_ROWS:
         raise _Refused(f"{sheet.name[:80]} has rows past row {GRID_ROWS:,}, a sheet's last")
     if sheet.declared is not None:
         rows, columns = sheet.declared
@@ -495,7 +521,7 @@ def _judge(sheet: _Sheet) -> None:
                 f"({rows:,} rows x {columns:,} columns) in {_size(sheet.compressed)}; real "
                 f"sheets hold under one cell per byte (specc's bound: {CELLS_PER_BYTE})"
             )
-    area = sheet.area()
+    area = sheet.area() if measured else 0
     if area > allowed:
         raise _Refused(
             f"{sheet.name[:80]}'s cells span about {area:,} cells (rows x columns) in "
