@@ -1,7 +1,9 @@
-"""Reading the data files specc checks.
+"""Reading and writing the data files specc checks: specc's one data-access package.
 
-This package is to become specc's one data-access layer (issue 10): the place where a CSV
-file or a spreadsheet is opened, its header and rows read, and a cell turned into text. For
-now it holds the streamed .xlsx reader (`specc.tables.xlsx`), which `specc check` uses for
-.xlsx workbooks; the CSV reader and python-calamine (for .xls) still live in specc.data.
+`table.Table` is where a data file is read, whoever reads it (see its docstring). Beneath it:
+`csv` reads CSV; `xlsx` streams an .xlsx workbook's first sheet (with `xlsx_parts`,
+`xlsx_cells` and `xml_scan`); `calamine` reads .xls, and what `xlsx` leaves to it, with
+python-calamine; `header` and `xlsx_header` read a header without the rows; `cells` is the
+one rule by which a cell becomes text; `write` writes CSV and .xlsx; `batch` holds what the
+readers yield.
 """
