@@ -188,6 +188,10 @@ class FileCheck:
         self.where_file = spec.where(data_file.pointer)
         self.table = Table(data_file.path, data_file.format, data_file.has_header)
         self.plans = [self._plan(j, c) for j, c in enumerate(data_file.columns)]
+        # A stage of the row's pipeline: the one value rule over two columns (format 2).
+        from specc.data.values.rows_account import stage_rules
+
+        self.stage_rules = stage_rules(data_file, catalog)
         self.objects = self._objects()
         self.required = self._required()
         limit = options.max_errors if options.max_errors is not None else spec.checks.max_errors
@@ -229,6 +233,7 @@ class FileCheck:
                 "snapshot": self.catalog.is_snapshot,
                 "column_type": column_type,
                 "object_type_id": oid,
+                "catalog": self.catalog,
             }
             plan.check = values.checker_for(prop, **settings)
             plan.check_typed = values.typed_checker_for(prop, **settings)
@@ -480,6 +485,12 @@ class FileCheck:
                 prepared = self.prepare(batch.columns)
             self._remember_keys(batch, prepared)
             findings.extend(self._values(batch, prepared))
+            for rule in self.stage_rules:
+                plan = self.plans[rule.stage]
+                findings.extend(
+                    self._problem(batch, plan, i, text, problem)
+                    for i, text, problem in rule.check(batch.columns)
+                )
             findings.extend(self._row_rules(batch, col.Blanks(batch.columns, prepared.lengths)))
         self._add(findings)
 
