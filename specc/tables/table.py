@@ -10,8 +10,9 @@
 - `too_large()`: why a workbook must not be opened at all (a zip bomb).
 
 Which reader reads what: CSV is `specc.tables.csv` (Arrow's parser where it provably reads
-what Python's `csv` module reads, `csv` itself elsewhere); spreadsheets are read by
-python-calamine (`specc.tables.calamine`). A typed spreadsheet cell becomes text by one rule,
+what Python's `csv` module reads, `csv` itself elsewhere); an .xlsx workbook is streamed by
+`specc.tables.xlsx`; other spreadsheets (.xls) are read by python-calamine
+(`specc.tables.calamine`). A typed spreadsheet cell becomes text by one rule,
 `specc.tables.cells.cell_text`, in every one of them. Every file is opened through
 `specc.inputs.open_input` (regular files only, inside the allowed roots).
 """
@@ -27,6 +28,8 @@ from specc.tables.batch import Batch, FileProblem, RowEvent
 from specc.tables.cells import cell_text
 from specc.tables.header import Header, read_header
 
+# Spreadsheets the streaming reader reads (specc.tables.xlsx); .xls and the rest: calamine.
+STREAMED_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 # The spreadsheets HubSpot imports; every other file is read as CSV.
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xls"})
 
@@ -52,6 +55,10 @@ class Table:
         spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES
         return cls(path, "SPREADSHEET" if spreadsheet else "CSV", has_header)
 
+    @property
+    def streamed(self) -> bool:
+        return self.format == "SPREADSHEET" and self.path.suffix.lower() in STREAMED_SUFFIXES
+
     def header(self) -> Header | None:
         """The first row (None: the file or its first line is empty). Raises HeaderProblem,
         InputRefused or OSError."""
@@ -63,7 +70,7 @@ class Table:
             return None
         from specc.data.workbook_limits import workbook_problem
 
-        return workbook_problem(self.path)
+        return workbook_problem(self.path, streamed=self.streamed)
 
     def batches(
         self, ncols: int, *, fast: bool = True, prepare: Any = None
@@ -78,6 +85,10 @@ class Table:
             from specc.tables.csv import read_csv
 
             return read_csv(self.path, ncols, self.has_header, fast=fast, prepare=prepare)
+        if self.streamed:
+            from specc.tables.xlsx import read_xlsx
+
+            return read_xlsx(self.path, ncols, self.has_header, prepare=prepare)
         from specc.tables.calamine import read_spreadsheet
 
         return read_spreadsheet(self.path, ncols, self.has_header)
