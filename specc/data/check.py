@@ -264,6 +264,14 @@ class FileCheck:
             return codes.DUPLICATE_ALTERNATE_ID
         obj = self.catalog.object(oid) if oid else None
         if obj is not None and column.property in obj.alternate_ids:
+            # KB: "If you're using a custom unique value property to deduplicate companies,
+            # the Company domain name property will not require unique values" (nor with the
+            # record id as the key, the weaker reading).
+            keyed = any(
+                c.id and c is not column and c.object_type_id == oid for c in self.file.columns
+            )
+            if oid == "0-2" and column.property == "domain" and keyed:
+                return None
             return codes.DUPLICATE_ALTERNATE_ID
         if prop is not None and prop.has_unique_value:
             return codes.DUPLICATE_UNIQUE_VALUE
