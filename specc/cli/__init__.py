@@ -15,6 +15,7 @@ import click
 from specc import __version__
 from specc.cli import (
     diff_command,
+    fix_command,
     hubspot_commands,
     info_commands,
     init_command,
@@ -39,6 +40,7 @@ info_commands.register(cli)
 hubspot_commands.register(cli)
 init_command.register(cli)
 diff_command.register(cli)
+fix_command.register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
