@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# One worker runs this module (pytest-xdist --dist loadgroup): the hook environment, built by
+# pip install, is made once.
+pytestmark = pytest.mark.xdist_group("precommit")
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which(
     "pre-commit"
 )
