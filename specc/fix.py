@@ -205,7 +205,7 @@ def read_number(value: str) -> tuple[Decimal, bool] | None:
     if percent:
         text = text[:-1].rstrip()
     sign = ""
-    if text[:1] in "+-" and text:
+    if text[:1] in ("+", "-"):
         sign, text = text[0], text[1:].lstrip()
     m = _CURRENCY.match(text)
     if m is not None:
@@ -214,7 +214,7 @@ def read_number(value: str) -> tuple[Decimal, bool] | None:
         m = _CURRENCY.search(text)
         if m is not None and m.end() == len(text):
             text = text[: m.start()].rstrip()
-    if not sign and text[:1] in "+-":
+    if not sign and text[:1] in ("+", "-"):
         sign, text = text[0], text[1:]
     if _GROUPED.fullmatch(text):
         if "." not in text and text.count(",") == 1:

@@ -56,7 +56,9 @@ def test_messy_export_fixes_exactly_the_cells_with_one_reading(
     document = json.loads(out)
     assert document["version"] == 1
     changed = {(c["line"], c["column"]) for c in document["changes"]}
-    by_cell = {(c["line"], c["column"]): (c["before"], c["after"], c["rule"]) for c in document["changes"]}
+    by_cell = {
+        (c["line"], c["column"]): (c["before"], c["after"], c["rule"]) for c in document["changes"]
+    }
     # Every rule at work, each value into the form HubSpot reads.
     assert by_cell[(3, "Signup")] == ("2023-10-28", "28/10/2023", "date")
     assert by_cell[(4, "Signup")] == ("10/28/2023", "28/10/2023", "date")
@@ -71,8 +73,17 @@ def test_messy_export_fixes_exactly_the_cells_with_one_reading(
     assert by_cell[(7, "Email")] == ("  f@example.com ", "f@example.com", "whitespace")
     # Only reported cells change; those with no single reading are left.
     assert changed <= reported
-    left_cells = {(5, "Revenue"), (5, "Discount"), (5, "Hobbies"), (5, "Newsletter"),
-                  (5, "Website"), (6, "Signup"), (6, "Seen"), (6, "Stage"), (7, "Signup")}
+    left_cells = {
+        (5, "Revenue"),
+        (5, "Discount"),
+        (5, "Hobbies"),
+        (5, "Newsletter"),
+        (5, "Website"),
+        (6, "Signup"),
+        (6, "Seen"),
+        (6, "Stage"),
+        (7, "Signup"),
+    }
     assert left_cells <= reported
     assert not changed & left_cells
     assert changed | left_cells == reported
@@ -89,9 +100,11 @@ def test_messy_export_fixes_exactly_the_cells_with_one_reading(
     source_lines = before_bytes.split(b"\r\n")
     assert len(fixed_lines) == len(source_lines)
     touched = {line for line, _ in changed}
-    for number, (old, new) in enumerate(zip(source_lines, fixed_lines, strict=True), start=1):
+    for number, (old_line, new_line) in enumerate(
+        zip(source_lines, fixed_lines, strict=True), start=1
+    ):
         if number not in touched:
-            assert old == new, number
+            assert old_line == new_line, number
     rows_before, rows_after = _cells(source), _cells(tmp_path / "out" / "contacts.csv")
     header = rows_before[0]
     for line, (old_row, new_row) in enumerate(zip(rows_before, rows_after, strict=True), start=1):
