@@ -3,6 +3,7 @@
     input_roots(cwd, data_roots, spec_dir)    the real folders a spec's paths may lead into
     real_path(path), within(real, roots)      where a path really leads; whether that is allowed
     file_problem(path)                        why a path cannot be read as a regular file, or None
+    near_match(path)                          "did you mean 'contacts.csv'?" for a missing file
     check_regular_file(path)                  raises InputRefused unless it is a regular file
     open_input(path, roots=...)               a binary file object, opened without blocking
     read_input(path, max_bytes=..., ...)      a whole file, at most `max_bytes`
@@ -127,7 +128,7 @@ def check_regular_file(path: Path, shown: str | None = None) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise InputRefused(shown, "missing", "does not exist") from None
+        raise _missing(path, shown) from None
     except (OSError, ValueError) as exc:
         raise InputRefused(shown, "unreadable", _os_reason(exc)) from None
     problem = describe_mode(mode)
@@ -136,6 +137,39 @@ def check_regular_file(path: Path, shown: str | None = None) -> None:
 
 
 _NOT_REGULAR_HINT = "name the file itself: specc reads regular files only"
+
+# A folder is listed only this far for a near match: a missing file in a folder of a million
+# files gets no hint rather than a slow one.
+NEAR_MATCH_ENTRIES = 2000
+
+
+def near_match(path: Path) -> str | None:
+    """For a file that does not exist: the name in its folder it was likely meant to be
+    ("did you mean 'contacts.csv'?"), or None. Only the folder's entry names are read.
+
+    Names must be close (a letter or two apart, or another letter case): any file of the same
+    extension is not a near match.
+    """
+    import difflib
+
+    folder = path.parent
+    names: list[str] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if len(names) >= NEAR_MATCH_ENTRIES:
+                    return None
+                if not entry.name.startswith("."):
+                    names.append(entry.name)
+    except (OSError, ValueError):
+        return None
+    by_folded = {name.casefold(): name for name in names}
+    close = difflib.get_close_matches(path.name.casefold(), list(by_folded), n=1, cutoff=0.8)
+    return f"did you mean {by_folded[close[0]]!r}?" if close else None
+
+
+def _missing(path: Path, shown: str) -> InputRefused:
+    return InputRefused(shown, "missing", "does not exist", hint=near_match(path))
 
 
 # --- opening ---------------------------------------------------------------------------------
@@ -163,7 +197,7 @@ def open_input(
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        raise InputRefused(shown, "missing", "does not exist") from None
+        raise _missing(path, shown) from None
     except (OSError, ValueError) as exc:
         raise InputRefused(shown, "unreadable", _os_reason(exc)) from None
     try:

@@ -148,14 +148,42 @@ def existing_specs(paths: Iterable[Path]) -> list[Path]:
     """The spec paths, each checked to be a readable file (else exit 2, naming it)."""
     checked = []
     for path in paths:
-        if not path.exists():
-            raise InputError(f"{path}: no such file")
-        if not path.is_file():
-            raise InputError(f"{path}: not a file", hint="give the spec file itself")
-        if not os.access(path, os.R_OK):
-            raise InputError(f"{path}: permission denied")
+        problem = spec_problem(path)
+        if problem is not None:
+            raise problem
         checked.append(path)
     return checked
+
+
+def spec_problem(path: Path) -> InputError | None:
+    """Why the spec at `path` cannot be read (a missing one with its likely name), or None."""
+    if not path.exists():
+        from specc.inputs import near_match
+
+        return InputError(f"{path}: no such file", hint=near_match(path))
+    if not path.is_file():
+        return InputError(f"{path}: not a file", hint="give the spec file itself")
+    if not os.access(path, os.R_OK):
+        return InputError(f"{path}: permission denied")
+    return None
+
+
+def readable_specs(paths: Iterable[Path]) -> tuple[list[Path], int]:
+    """The specs that can be read, and the exit code owed for the others (2, or 0).
+
+    Each unreadable one is named on stderr at once; the rest are still checked and reported,
+    so one mistyped name among the files pre-commit passes hides nothing about the others.
+    """
+    readable = []
+    owed = 0
+    for path in paths:
+        problem = spec_problem(path)
+        if problem is None:
+            readable.append(path)
+        else:
+            print_error(problem.message, problem.hint)
+            owed = problem.exit_code
+    return readable, owed
 
 
 # --- reports -------------------------------------------------------------------------------

@@ -63,6 +63,9 @@ def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
         )
     wanted = normalize_code(code)
     entry = lookup(wanted)
+    hubspot_name = re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", wanted)
+    if entry is None and hubspot_name and explain_hubspot_error(wanted):
+        return 0
     if entry is None:
         known = [c.code for c in all_codes()]
         close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
@@ -82,6 +85,37 @@ def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
     click.echo()
     click.echo(inspect.cleandoc(entry.explanation))
     return 0
+
+
+def explain_hubspot_error(name: str) -> bool:
+    """`specc explain INVALID_EMAIL`: a HubSpot row error type and the codes that predict it
+    before an import; False when HubSpot has no error of that name and no code predicts one."""
+    from specc.codes import all_codes
+    from specc.hubspot.row_errors import error_meanings
+
+    predicting = [c for c in all_codes() if c.hubspot_error == name]
+    meaning = error_meanings().get(name)
+    if not predicting and meaning is None:
+        return False
+    click.echo(f"{name}: an error HubSpot reports for an import's rows or files")
+    if meaning:
+        click.echo(f"meaning: {meaning}")
+    click.echo()
+    if predicting:
+        click.echo("specc predicts it before the import with:")
+        for c in predicting:
+            click.echo(f"  {c.code}  {c.severity.value:<7}  {c.title}")
+        click.echo()
+        which = "each" if len(predicting) > 1 else "it"
+        click.echo(
+            f"`specc explain {predicting[0].code}` says what {which} means and how to fix it."
+        )
+    else:
+        click.echo(
+            "No check of specc predicts it; after an import `specc import --wait` and "
+            "`specc errors` report it as SPC520 (a row) or SPC521 (a file)."
+        )
+    return True
 
 
 def normalize_code(text: str) -> str:

@@ -74,8 +74,6 @@ def init(
     from specc.diagnostics import did_you_mean
     from specc.draft import draft_spec
     from specc.inputs import check_regular_file
-    from specc.pipeline import lint
-    from specc.run import Options
 
     # Refused before drafting reads it: a FIFO would hang the draft, a device never end it.
     check_regular_file(datafile)
@@ -116,15 +114,7 @@ def init(
     for item in draft.undecided:
         click.echo(f"  to decide: {item}", err=True)
     if not to_stdout:
-        result = lint([target], Options(cwd=Path.cwd()))
-        if result.errors or result.warnings:
-            click.echo(
-                f"{target} does not lint clean yet ({result.errors} errors, "
-                f"{result.warnings} warnings): run `specc lint {target}` for the details",
-                err=True,
-            )
-        else:
-            click.echo(f"{target} lints clean", err=True)
+        report_lint(target)
     return 0
 
 
@@ -134,8 +124,6 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     from specc.cli.common import show_report
     from specc.from_request import convert_request_file
     from specc.inputs import real_path
-    from specc.pipeline import lint
-    from specc.run import Options
 
     target = output or request_path.with_suffix(".yaml")
     to_stdout = str(target) == "-"
@@ -157,16 +145,25 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
         return 0
     write_atomic(target, conversion.spec_text)
     click.echo(f"wrote {target}", err=True)
+    report_lint(target)
+    return 0
+
+
+def report_lint(target: Path) -> None:
+    """Say whether the spec just written lints clean, counting what is left."""
+    from specc.pipeline import lint
+    from specc.report.shared import plural
+    from specc.run import Options
+
     result = lint([target], Options(cwd=Path.cwd()))
     if result.errors or result.warnings:
         click.echo(
-            f"{target} does not lint clean yet ({result.errors} errors, "
-            f"{result.warnings} warnings): run `specc lint {target}` for the details",
+            f"{target} does not lint clean yet ({plural(result.errors, 'error')}, "
+            f"{plural(result.warnings, 'warning')}): run `specc lint {target}` for the details",
             err=True,
         )
     else:
         click.echo(f"{target} lints clean", err=True)
-    return 0
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -21,6 +21,7 @@ from specc.cli.common import (
     is_terminal,
     library_options,
     output_option,
+    readable_specs,
     show_report,
     spec_options,
     write_atomic,
@@ -86,12 +87,14 @@ def lint_command(
     data_roots: tuple[Path, ...],
 ) -> int:
     """Check specs without reading data rows: structure, catalog, request schema, headers."""
-    paths = existing_specs(specs)
+    paths, owed = readable_specs(specs)
+    if not paths:
+        return owed
     from specc.pipeline import lint
 
     result = apply_strict(lint(paths, library_options(variables, data_roots)), strict)
     show_report(result, format_name)
-    return result.exit_code()
+    return max(result.exit_code(), owed)
 
 
 @click.command("check")
@@ -128,7 +131,9 @@ def check_command(
     data_roots: tuple[Path, ...],
 ) -> int:
     """lint, then check every data row of every file, cell by cell."""
-    paths = existing_specs(specs)
+    paths, owed = readable_specs(specs)
+    if not paths:
+        return owed
     from specc.pipeline import check
 
     if rejects is not None:
@@ -149,7 +154,13 @@ def check_command(
         result = check(paths, options)
     result = apply_strict(result, strict)
     show_report(result, format_name, rows=True)
-    return result.exit_code()
+    if rejects is not None:
+        click.echo(
+            f"specc: wrote the rows that fail into {rejects}/: one file per data file, with "
+            "its name and header",
+            err=True,
+        )
+    return max(result.exit_code(), owed)
 
 
 def write_stdout_bytes(data: bytes) -> None:

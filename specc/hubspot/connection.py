@@ -146,6 +146,17 @@ def check_base_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--base-url must be an http(s) URL, got {url!r}")
+    api_path = re.search(r"/crm(?:/|$)", parts.path)
+    if api_path is not None:
+        # specc adds /crm/v3/imports (or a dated path) itself: one more would be a 404 later.
+        root = url[: url.index(parts.path) + api_path.start()]
+        hint = f"give the server's root, e.g. {DEFAULT_BASE_URL}"
+        if root != DEFAULT_BASE_URL:
+            hint = f"give the server's root: {root} (HubSpot's is {DEFAULT_BASE_URL})"
+        raise UsageError(
+            f"the base URL {url!r} names an API path; specc adds /crm/... to it itself",
+            hint=hint,
+        )
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise UsageError(
             f"refusing plain http to {parts.hostname}: the access token would travel unencrypted",

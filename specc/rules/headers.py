@@ -404,7 +404,9 @@ def check_file(spec: Spec, file: DataFile) -> Iterator[Diagnostic]:
             return
         yield codes.DATA_FILE_MISSING.at(
             f"data file {file.shown_path} not found",
-            hint="paths are relative to the spec file",
+            hint=f"{refused.hint} (paths are relative to the spec file)"
+            if refused.hint
+            else "paths are relative to the spec file",
             spec=report.path_at(),
             data=DataLocation(file=file.shown_path),
         )

@@ -61,8 +61,14 @@ class Document:
 
 
 def spec_kind(path: Path) -> str:
-    """`toml` for .toml files; YAML for everything else (.yaml, .yml, or any other name)."""
-    return "toml" if path.suffix.lower() == ".toml" else "yaml"
+    """`toml` for .toml files; `json` for .json files (parsed as the YAML they also are, but
+    their syntax errors told in JSON's words); YAML for everything else."""
+    suffix = path.suffix.lower()
+    return "toml" if suffix == ".toml" else "json" if suffix == ".json" else "yaml"
+
+
+# Data files given where a spec is expected (`specc check leads.csv`): said so, not parsed.
+DATA_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".xlsm")
 
 
 def read_spec(path: Path, shown: str) -> Document:
@@ -76,11 +82,17 @@ def read_spec(path: Path, shown: str) -> Document:
         raise InputError(f"{shown}: {reason}", hint=refused.hint) from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot read the spec file ({exc.strerror or exc})") from None
+    if path.suffix.lower() in DATA_SUFFIXES:
+        return Document(None, SourceMap(shown), "", [codes.NOT_A_MAPPING.at(
+            f"{shown} is a data file, not a spec",
+            hint=f"run `specc init {shown}` to draft a spec for it",
+            spec=SpecLocation(shown, 1, 1),
+        )])
     return parse_spec_bytes(raw, shown, spec_kind(path))
 
 
 def parse_spec_bytes(raw: bytes, shown: str, kind: str) -> Document:
-    """Decode and parse a spec's bytes (`kind` is `yaml` or `toml`)."""
+    """Decode and parse a spec's bytes (`kind` is `yaml`, `json` or `toml`)."""
     empty = SourceMap(shown)
     if len(raw) > MAX_SPEC_BYTES:
         return Document(None, empty, "", [codes.TOO_LARGE.at(
@@ -107,7 +119,7 @@ def parse_spec_bytes(raw: bytes, shown: str, kind: str) -> Document:
 
 
 def parse_spec_text(text: str, shown: str, kind: str) -> Document:
-    """Parse a spec's text (`kind` is `yaml` or `toml`)."""
+    """Parse a spec's text (`kind` is `yaml`, `json` or `toml`)."""
     nul = text.find("\x00")
     if nul >= 0:
         line, column = _line_col(text, nul)
@@ -120,6 +132,8 @@ def parse_spec_text(text: str, shown: str, kind: str) -> Document:
         data, source_map, diagnostics = _parse_toml(text, shown)
     else:
         data, source_map, diagnostics = _parse_yaml(text, shown)
+        if kind == "json":
+            diagnostics = [_in_json_words(d, text) for d in diagnostics]
     if not diagnostics and not isinstance(data, dict):
         what = "empty" if data is None else f"a single {_type_name(data)}, not a mapping"
         diagnostics.append(codes.NOT_A_MAPPING.at(
@@ -580,6 +594,8 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
             at = lines[mark.line][mark.column:mark.column + 1]
         if at == "\t" or "tab" in problem.lower():
             hint = "indent with spaces; YAML does not allow tabs for indentation"
+        elif "mapping values are not allowed" in problem and mark and mark.line < len(lines):
+            hint = _quote_hint(lines[mark.line])
         diagnostics.append(codes.SYNTAX.at(
             f"invalid YAML: {problem}",
             hint=hint,
@@ -598,6 +614,44 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
         diagnostics.append(codes.SYNTAX.at(f"invalid YAML: {exc}", spec=SpecLocation(shown, 1, 1)))
     diagnostics.extend(builder.diagnostics)
     return builder.root, _source_map(shown, builder.entries), diagnostics
+
+
+def _quote_hint(line: str) -> str | None:
+    """`name: Import: March` reads as a mapping inside a value: the value wants quotes."""
+    match = re.match(r"^(\s*(?:- )?[^\s:#'\"][^:#]*?):\s+(.*?)\s*$", line)
+    if match is None or ": " not in match.group(2) + " ":
+        return None
+    key, value = match.groups()
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"a value holding ': ' must be quoted: {key.strip()}: {quoted}"
+
+
+def _in_json_words(diagnostic: Diagnostic, text: str) -> Diagnostic:
+    """A .json spec's syntax error as JSON's parser words it, at its position (YAML's words,
+    "while parsing a flow node", mean nothing to someone writing JSON)."""
+    import json
+    from dataclasses import replace
+
+    if diagnostic.code != codes.SYNTAX.code:
+        return diagnostic
+    shown = diagnostic.spec.file if diagnostic.spec else ""
+    # Read only for the message: the YAML reader (bounded) has refused the text already.
+    # Numbers stay text, so no digit limit applies; a nesting too deep ends in RecursionError.
+    try:
+        json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
+    except json.JSONDecodeError as exc:
+        message = exc.msg[:1].lower() + exc.msg[1:]
+        return replace(
+            diagnostic,
+            message=f"invalid JSON: {message}",
+            hint=None,
+            spec=SpecLocation(shown, exc.lineno, exc.colno),
+        )
+    except (RecursionError, ValueError):
+        pass
+    return replace(
+        diagnostic, message=diagnostic.message.replace("invalid YAML", "invalid JSON", 1)
+    )
 
 
 def _source_map(shown: str, entries: list[tuple[str, str, int, int]]) -> SourceMap:

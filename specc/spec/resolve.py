@@ -97,6 +97,23 @@ def load_and_resolve(path: Path, options: Options) -> Loaded:
     return Loaded(path, document.text, spec, [*document.diagnostics, *resolver.diagnostics])
 
 
+_DATE_PART = {"D": "DAY", "M": "MONTH", "Y": "YEAR"}
+
+
+def _date_pattern_hint(value: str) -> str | None:
+    """`DD/MM/YYYY`, `%m-%d-%y`: a pattern for the date order HubSpot names in words."""
+    parts = [_DATE_PART[run[0]] for run in re.findall(r"D+|M+|Y+", value.upper())]
+    if sorted(parts) != ["DAY", "MONTH", "YEAR"]:
+        return None
+    order = "_".join(parts)
+    if order in DATE_FORMATS:
+        return f"HubSpot names the order, not the pattern: date_format: {order}"
+    return (
+        f"HubSpot reads no {order} dates: only " + ", ".join(DATE_FORMATS)
+        + "; rewrite the file's dates in one of those orders"
+    )
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -242,7 +259,9 @@ class _Resolver:
         self.report(
             codes.BAD_VALUE, here,
             f"{key} {value!r} is not one of " + ", ".join(allowed),
-            hint=did_you_mean(upper, allowed), value=True,
+            hint=(_date_pattern_hint(value) if key == "date_format" else None)
+            or did_you_mean(upper, allowed),
+            value=True,
         )
         return None
 
