@@ -519,11 +519,9 @@ def _delimiter_of(header: str, data_file: DataFile) -> str:
 
 
 def _split(record: str, delimiter: str) -> list[str]:
-    try:
-        rows = list(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter))
-    except csv.Error:
-        return []
-    return rows[0] if len(rows) == 1 else []
+    from specc.tables.csv import split_record  # CSV is parsed in specc.tables only
+
+    return split_record(record, delimiter) or []
 
 
 def _serialize(cells: list[str], ending: str) -> str:

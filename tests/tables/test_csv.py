@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,16 @@ from hypothesis import strategies as st
 
 from specc.tables import csv as csv_reader
 from specc.tables.batch import Batch, FileProblem
-from specc.tables.csv import count_breaks, data_start, quotes_well_placed, read_csv
+from specc.tables.csv import (
+    Scan,
+    count_breaks,
+    data_start,
+    quotes_well_placed,
+    read_csv,
+    scan_breaks,
+    split_record,
+    split_row,
+)
 
 Read = list[tuple[Any, ...]]
 
@@ -150,11 +160,86 @@ def test_data_start(tmp_path: Path, data: bytes, start: tuple[int, int]) -> None
         assert data_start(f, True) == start
 
 
-def test_non_ascii_row_set_aside_is_checked_for_utf8(tmp_path: Path) -> None:
-    """Arrow checks the UTF-8 of the rows it keeps; a row set aside is checked apart, and
-    Arrow's own complaint about it never reaches stderr."""
+def test_non_ascii_row_set_aside_is_checked_for_utf8(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A row Arrow would set aside is not UTF-8: the chunk is checked before Arrow parses
+    it, so Arrow never complains about it on stderr (nor through sys.unraisablehook)."""
     path = write(tmp_path, b"a,b\n1,2\n\xe9,x,y\n")
+    hook = sys.unraisablehook
     assert agree(path, 2) == [("problem", "encoding", 3, 8)]
+    assert sys.unraisablehook is hook
+    assert capfd.readouterr().err == ""
+
+
+def test_a_cell_past_csvs_field_limit_is_read_without_raising_it(tmp_path: Path) -> None:
+    """csv's limit on a cell (131,072 characters) is the whole process's: specc leaves it
+    alone (the sandbox reads files in threads) and still reads such a cell whole, quoted
+    over several lines or not, on both paths and in the header."""
+    default = csv.field_size_limit()
+    big = "x" * 200_000
+    lines = f'"{big}\r\n{big}",1\r\n'.encode()
+    path = write(
+        tmp_path, f"{big},h\r\n".encode() + lines + b"after,2\r\n" + big.encode() + b",3\r\n"
+    )
+    seen: list[int] = []
+    for fast in (True, False):
+        items = read_csv(path, 2, fast=fast)
+        first = next(items)
+        seen.append(csv.field_size_limit())  # mid-read: untouched
+        rest = list(items)
+        batch = first if isinstance(first, Batch) else rest[0]
+        assert isinstance(batch, Batch)
+    assert seen == [default, default] and csv.field_size_limit() == default
+    assert agree(path, 2) == [
+        ("row", 1, 2, (f"{big}\r\n{big}", "1")),
+        ("row", 2, 4, ("after", "2")),
+        ("row", 3, 5, (big, "3")),
+    ]
+    with open(path, "rb") as f:
+        assert data_start(f, True) == (len(big) + 4, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['a,"b\nc",d\r\n', '"a""b",,""\n', 'a"b,c', ",", "", '"x"y\n', '"open\n', 'a,"b"\r'],
+)
+def test_split_row_reads_as_csv_does(text: str) -> None:
+    """split_row is csv.reader(strict=True) for one row; past csv's field limit it splits
+    the row itself, and must read (or refuse) it just the same."""
+    padding = "y" * 140_000
+    longer = text.replace("a", padding)
+    try:
+        expected: list[str] | str = next(csv.reader([text], strict=True), [])
+    except csv.Error as exc:
+        expected = str(exc)
+    try:
+        got: list[str] | str = split_row(text)
+    except csv.Error as exc:
+        got = str(exc)
+    assert got == expected
+    try:
+        long_got: list[str] | str = split_row(longer)
+    except csv.Error as exc:
+        long_got = str(exc)
+    if isinstance(expected, str):
+        assert long_got == expected
+    else:
+        assert long_got == [cell.replace("a", padding) for cell in expected]
+
+
+def test_one_pass_counts_line_breaks_and_finds_lone_carriage_returns() -> None:
+    import pyarrow as pa
+
+    def scan(data: bytes) -> Scan:
+        return scan_breaks(pa.array(list(data), pa.uint8()))
+
+    assert scan(b"a\r\nb\r\n") == Scan(2, False, True)
+    assert scan(b"a\nb\n\n") == Scan(3, False, True)
+    assert scan(b"a\rb\r\nc\n") == Scan(3, True, True)
+    assert scan(b"a\r") == Scan(1, True, True)
+    assert scan("é\r\n".encode()) == Scan(1, False, False)
+    assert scan(b"") == Scan(0, False, True)
 
 
 def test_quotes_well_placed() -> None:
@@ -266,3 +351,10 @@ def test_random_bytes_give_rows_or_a_problem(
     path.write_bytes(data)
     for has_header in (True, False):
         agree(path, ncols, has_header)
+
+
+def test_split_record_says_whether_text_is_one_record() -> None:
+    assert split_record("a;b;c", ";") == ["a", "b", "c"]
+    assert split_record('"a;x";b', ";") == ["a;x", "b"]
+    assert split_record("a;b\nc;d", ";") is None  # two records
+    assert split_record("", ";") is None
