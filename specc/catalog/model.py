@@ -55,6 +55,11 @@ class Property:
     # PnYnMnD or PnW, or a number of months; COULD_NOT_PARSE_TERM otherwise).
     value_format: str | None = None
 
+    @property
+    def names_owners(self) -> bool:
+        """Whether the values name owners (`referencedObjectType: OWNER`)."""
+        return (self.referenced_object_type or "").upper() == "OWNER"
+
 
 @dataclass(frozen=True)
 class Owner:
@@ -103,6 +108,17 @@ class ValidationRule:
     arguments: tuple[str, ...] = ()
     # HubSpot reformats the value instead of refusing it (the KB's "automatic formatting").
     normalize: bool = False
+
+
+# The pipeline and stage properties of an object with pipelines (spec-format.md, Format 2):
+# deals' own names, and the others' (tickets, orders, services, ...).
+DEAL_PIPELINE_PROPERTIES = ("pipeline", "dealstage")
+PIPELINE_PROPERTIES = ("hs_pipeline", "hs_pipeline_stage")
+
+
+def pipeline_properties(object_type_id: str | None) -> tuple[str, str]:
+    """(pipeline property, stage property) of an object."""
+    return DEAL_PIPELINE_PROPERTIES if object_type_id == "0-3" else PIPELINE_PROPERTIES
 
 
 @dataclass(frozen=True)

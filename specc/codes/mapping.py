@@ -120,8 +120,8 @@ RECORD_ID_NOT_MARKED = define(
     """
     The column maps `hs_object_id`, the record id, but is not marked `id: true`, so the
     request sends it as a plain property write. The record id is read-only: HubSpot fails
-    every row with FAILED_VALIDATION (reported in the issue tracker of HubSpot's own API
-    client for imports mapping `hs_object_id` as a plain property). To match rows to existing
+    every row with FAILED_VALIDATION (reported in a HubSpot client library's issue tracker for
+    imports that map `hs_object_id` as a plain property). To match rows to existing
     records, HubSpot expects the column to be typed HUBSPOT_OBJECT_ID.
 
     Fix: map the column as `{property: hs_object_id, id: true}`.

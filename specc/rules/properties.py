@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from specc.catalog.model import Catalog, ObjectType
+from specc.catalog.model import Catalog, ObjectType, pipeline_properties
 from specc.codes import data as data_codes
 from specc.codes import mapping as codes
 from specc.diagnostics import Diagnostic, Severity
@@ -213,8 +213,6 @@ def account_data_notes(ctx: Context) -> Iterator[Diagnostic]:
     catalog = ctx.catalog
     if not catalog.is_snapshot:
         return
-    from specc.data.values.account import is_owner_property, pipeline_properties
-    from specc.data.values.validations import rule_name, unevaluated
 
     lacking: dict[str, list[str]] = {}
     first: dict[str, str] = {}
@@ -229,7 +227,7 @@ def account_data_notes(ctx: Context) -> Iterator[Diagnostic]:
         if obj is None or prop is None:
             continue
         parts = []
-        if is_owner_property(prop) and catalog.owners is None:
+        if prop.names_owners and catalog.owners is None:
             parts.append("owners")
         if name in pipeline_properties(oid) and obj.pipelines is None:
             parts.append("pipelines")
@@ -238,7 +236,13 @@ def account_data_notes(ctx: Context) -> Iterator[Diagnostic]:
         for part in parts:
             lacking.setdefault(part, []).append(column.name)
             first.setdefault(part, column.pointer)
-        for rule, why in unevaluated((obj.validation_rules or {}).get(name, ())):
+        rules = (obj.validation_rules or {}).get(name, ())
+        if not rules:
+            continue
+        # Only now: judging a rule's arguments needs the value checks (and Arrow for RE2).
+        from specc.data.values.validations import rule_name, unevaluated
+
+        for rule, why in unevaluated(rules):
             key = (oid, name, rule.rule_type)
             if key in seen_rules:
                 continue

@@ -26,7 +26,7 @@ import difflib
 from collections.abc import Iterable
 from functools import cache
 
-from specc.catalog.model import Catalog, Option, Owner, Pipeline, Property
+from specc.catalog.model import Catalog, Option, Owner, Pipeline, Property, pipeline_properties
 from specc.codes import data as codes
 from specc.data.values.base import (
     STRIP_CHARS,
@@ -38,20 +38,8 @@ from specc.data.values.base import (
 )
 from specc.data.values.choices import MAX_REMEMBERED, ChoiceCheck, property_title
 
-DEALS = "0-3"
-# (pipeline property, stage property) of an object with pipelines (spec-format.md, Format 2).
-PIPELINE_PROPERTIES = ("hs_pipeline", "hs_pipeline_stage")
-DEAL_PIPELINE_PROPERTIES = ("pipeline", "dealstage")
 DEFAULT_PIPELINE = "default"
 MAX_SHOWN = 8
-
-
-def pipeline_properties(object_type_id: str | None) -> tuple[str, str]:
-    return DEAL_PIPELINE_PROPERTIES if object_type_id == DEALS else PIPELINE_PROPERTIES
-
-
-def is_owner_property(prop: Property) -> bool:
-    return (prop.referenced_object_type or "").upper() == "OWNER"
 
 
 def account_check(
@@ -62,7 +50,7 @@ def account_check(
     (the property's own options, if any, are then checked as an enumeration's)."""
     if catalog is None or not catalog.is_snapshot:
         return None
-    if is_owner_property(prop):
+    if prop.names_owners:
         return None if catalog.owners is None else OwnerCheck(owner_index(catalog.owners), prop)
     obj = catalog.object(object_type_id) if object_type_id else None
     if obj is None or obj.pipelines is None:

@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from specc.catalog.model import Pipeline
+from specc.catalog.model import Pipeline, pipeline_properties
 from specc.codes import data as codes
-from specc.data.values.account import DEFAULT_PIPELINE, pipeline_properties, stage_spellings
+from specc.data.values.account import DEFAULT_PIPELINE, stage_spellings
 from specc.data.values.base import STRIP_CHARS, Problem, quoted
 
 if TYPE_CHECKING:

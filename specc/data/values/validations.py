@@ -103,11 +103,14 @@ def rule_name(rule: ValidationRule) -> str:
     return f"{rule.rule_type}({args})" if args else rule.rule_type
 
 
-def _ints(rule: ValidationRule) -> int | None:
+def _ints(rule: ValidationRule, low: int = 0, high: int = 1_000_000_000) -> int | None:
+    """The rule's first argument as a whole number within [low, high]; None otherwise (an
+    argument no account can have is not guessed at)."""
     try:
-        return int(rule.arguments[0])
+        found = int(rule.arguments[0])
     except (IndexError, ValueError):
         return None
+    return found if low <= found <= high else None
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -170,7 +173,7 @@ def _bound(rule: ValidationRule, *, lower: bool) -> RuleTest | None:
 
 
 def _decimals(rule: ValidationRule) -> RuleTest | None:
-    places = _ints(rule)
+    places = _ints(rule, 0, 20)  # the guide: "Integer (0-20)"
     if places is None:
         return None
 
@@ -335,8 +338,15 @@ def _phone(rule: ValidationRule) -> RuleTest:
     return test
 
 
+# Arrow compiles the pattern for every value it judges (once per distinct value): a pattern
+# longer than any rule an admin writes by hand is named in a note instead of evaluated.
+MAX_PATTERN = 1000
+
+
 def _regex(rule: ValidationRule) -> RuleTest | None:
-    if not rule.arguments or not _compiles(rule.arguments[0]):
+    if not rule.arguments or len(rule.arguments[0]) > MAX_PATTERN:
+        return None
+    if not _compiles(rule.arguments[0]):
         return None
     pattern = rule.arguments[0]
     message = rule.arguments[1] if len(rule.arguments) > 1 and rule.arguments[1] else None
