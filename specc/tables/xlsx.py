@@ -142,11 +142,19 @@ class _Chunk:
 
 @dataclass
 class _Done:
-    """What a worker made of a chunk (None from `fast_cells`: the exact parser's turn)."""
+    """What is kept of a chunk once read (the cell tables are let go at once): calamine's
+    row counter after it, the first and last sheet rows (0-based) holding a value, its
+    rows laid out."""
 
-    cells: Cells
-    resolved: Resolved
+    next_row: int
+    span: tuple[int, int] | None
     rows: _Rows | None
+
+    @classmethod
+    def of(cls, cells: Cells, resolved: Resolved, rows: _Rows | None) -> _Done:
+        frame = resolved.frame
+        span = (int(frame["row"][0]), int(frame["row"][-1])) if frame.height else None
+        return cls(cells.next_row, span, rows)
 
 
 @dataclass
@@ -291,7 +299,7 @@ class _SheetReader:
             if cells is None:
                 cells = exact_cells(chunk.data, self.state.next_row)
             resolved = resolve(cells.frame, self.strings, self.workbook)
-            self._in_order(resolved, chunk)
+            self._in_order(_Done.of(cells, resolved, None).span)
             self.state.next_row = cells.next_row
             self.state.pending.append(resolved)
             if self.layout is None:
@@ -337,11 +345,10 @@ class _SheetReader:
                 leftmost = found if leftmost is None else min(leftmost, found)
         return leftmost or 0
 
-    def _in_order(self, resolved: Resolved, chunk: _Chunk) -> None:
-        frame = resolved.frame
-        if frame.height == 0:
+    def _in_order(self, span: tuple[int, int] | None) -> None:
+        if span is None:
             return
-        first, last = int(frame["row"][0]), int(frame["row"][-1])
+        first, last = span
         if first <= self.state.last_row:
             raise _Refused(
                 f"row {first + 1} comes after row {self.state.last_row + 1}; spreadsheet "
@@ -371,7 +378,7 @@ class _SheetReader:
                         break
                     chunk.work = pool.submit(self._work, chunk.data, layout)
                     pending.append(chunk)
-                    if len(pending) > WORKERS:
+                    if len(pending) >= WORKERS:
                         problem = yield from self._finish(pending.popleft(), layout)
                         if problem:
                             return
@@ -404,7 +411,7 @@ class _SheetReader:
         rows = _pivot(resolved, layout, len(data))
         if rows is not None and self.prepare is not None:
             rows.prepared = self.prepare(rows.columns)
-        return _Done(cells, resolved, rows)
+        return _Done.of(cells, resolved, rows)
 
     def _finish(self, chunk: _Chunk, layout: _Layout) -> Generator[Batch | FileProblem, None, bool]:
         """Yield the chunk's batch; True when the sheet ended in a problem."""
@@ -414,14 +421,13 @@ class _SheetReader:
             if done is None:
                 cells = exact_cells(chunk.data, self.state.next_row)
                 resolved = resolve(cells.frame, self.strings, self.workbook)
-                done = _Done(cells, resolved, None)
-            self._in_order(done.resolved, chunk)
-            rows = done.rows
-            if rows is None:
-                rows = _pivot(done.resolved, layout, len(chunk.data))
+                rows = _pivot(resolved, layout, len(chunk.data))
                 if rows is not None and self.prepare is not None:
                     rows.prepared = self.prepare(rows.columns)
-            self.state.next_row = done.cells.next_row
+                done = _Done.of(cells, resolved, rows)
+            self._in_order(done.span)
+            rows = done.rows
+            self.state.next_row = done.next_row
             batch = None if rows is None else self._batch(rows, chunk.done)
         except SheetError as exc:
             yield FileProblem("spreadsheet", exc.line, None, str(exc))
