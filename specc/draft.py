@@ -53,6 +53,14 @@ _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)%?$")
 _DATE_PARTS = re.compile(r"^(\d{1,4})[/.-](\d{1,2}|[A-Za-z]{3,9})[/.-](\d{1,4})(?:[ T].*)?$")
 _RECORD_ID_HEADER = re.compile(r"^(?:record|object)\s*id\b", re.IGNORECASE)
+# HubSpot's API export layout: `id` is the record id, `properties.NAME` a property by its
+# internal name (the CRM objects API's JSON, flattened).
+_BARE_ID_HEADER = re.compile(r"^(?:id|hs_object_id)$", re.IGNORECASE)
+EXPORT_PREFIX = "properties."
+_RECORD_ID = re.compile(r"^\d{1,19}$")
+# A guess needs this share of the sampled non-blank values to be values the property takes.
+FIT_SHARE = 0.8
+FIT_SAMPLE = 50
 _LABEL_HEADER = re.compile(r"association\s*label", re.IGNORECASE)
 # Marketing event participation columns, by header (HubSpot's example uses these names).
 EVENT_HEADERS = {
@@ -184,24 +192,97 @@ def _writable(prop: Property, identifiers: set[str]) -> bool:
 
 
 def best_property(header: str, values: list[str], obj: ObjectType) -> tuple[Property | None, float]:
-    """The property of `obj` a header most likely means, with a score from 0 to 1."""
+    """The property of `obj` a header most likely means, with a score from 0 to 1.
+
+    A header that names a property exactly (its label, its internal name, or
+    `properties.NAME` of HubSpot's API exports) is taken at its word; anything less is a
+    guess, made only when the sampled values are values the property takes: a column of
+    domains never becomes a number property.
+    """
     identifiers = obj.identifiers()
-    if _RECORD_ID_HEADER.match(header.strip()) and "hs_object_id" in obj.properties:
+    name = header.strip()
+    if "hs_object_id" in obj.properties and (
+        _RECORD_ID_HEADER.match(name)
+        or (_BARE_ID_HEADER.match(export_name(name)) and _record_ids(values))
+    ):
         return obj.properties["hs_object_id"], 1.0
+    exported = export_name(name)
+    if exported != name:
+        prop = obj.properties.get(exported)
+        if prop is not None and _writable(prop, identifiers):
+            return prop, 1.0
     shape = _shape(values)
     info = standard_objects().get(obj.object_type_id)
-    stripped = _strip_prefix(header, info.singular if info else None)
+    stripped = _strip_prefix(exported, info.singular if info else None)
     best: tuple[Property | None, float] = (None, 0.0)
     for prop in obj.properties.values():
         if not _writable(prop, identifiers):
             continue
-        score = max(_similarity(header, prop), _similarity(stripped, prop) if stripped else 0.0)
+        score = max(_similarity(exported, prop), _similarity(stripped, prop) if stripped else 0.0)
         if score < MATCH_FLOOR - 0.1:
             continue
         score = min(1.0, score + _shape_fits(shape, prop))
-        if score > best[1]:
+        if score > best[1] and (score >= CERTAIN or values_fit(prop, values, obj)):
             best = (prop, score)
     return best
+
+
+def export_name(header: str) -> str:
+    """`properties.firstname` (HubSpot's API export) -> `firstname`; other headers as they are."""
+    if header.startswith(EXPORT_PREFIX) and len(header) > len(EXPORT_PREFIX):
+        return header[len(EXPORT_PREFIX) :]
+    return header
+
+
+def _record_ids(values: list[str]) -> bool:
+    filled = [v.strip() for v in values if v.strip()]
+    return bool(filled) and all(_RECORD_ID.match(v) for v in filled)
+
+
+def values_fit(prop: Property, values: list[str], obj: ObjectType) -> bool:
+    """Whether most sampled non-blank values are values `prop` takes, as `check` judges them
+    (dates in any of HubSpot's orders); a column with no values fits anything."""
+    from specc.data import values as cells
+    from specc.diagnostics import Severity
+
+    filled = [v for v in values if v.strip()][:FIT_SAMPLE]
+    if not filled:
+        return True
+    allowed = int(len(filled) * (1 - FIT_SHARE))
+    if prop.type == "enumeration" and prop.options and not prop.external_options:
+        # An option list is judged by the options themselves: `check` only warns about an
+        # option the bundled catalog does not list, so its verdict would tell nothing.
+        known = {normalise(o.value) for o in prop.options} | {
+            normalise(o.label) for o in prop.options
+        }
+        items = [normalise(v) for value in filled for v in value.split(";") if v.strip()]
+        return sum(1 for item in items if item not in known) <= len(items) * (1 - FIT_SHARE)
+    orders = cells.DATE_FORMATS if prop.type in ("date", "datetime") else ("MONTH_DAY_YEAR",)
+    for order in orders:
+        check = cells.checker_for(prop, date_format=order, object_type_id=obj.object_type_id)
+        wrong = 0
+        for value in filled:
+            problem = check(value)
+            if problem is not None and problem.effective_severity is Severity.ERROR:
+                wrong += 1
+                if wrong > allowed:
+                    break  # a verdict: the rest need not be judged
+        if wrong <= allowed:
+            return True
+    return False
+
+
+def read_only_namesake(header: str, obj: ObjectType) -> Property | None:
+    """A property the header names exactly that an import cannot write ("Last Modified Date"
+    is lastmodifieddate): the column means it, and no writable look-alike should stand in."""
+    identifiers = obj.identifiers()
+    exported = export_name(header.strip())
+    for prop in obj.properties.values():
+        if _writable(prop, identifiers):
+            continue
+        if exported == prop.name or _similarity(exported, prop) >= CERTAIN:
+            return prop
+    return None
 
 
 def _strip_prefix(header: str, singular: str | None) -> str | None:
@@ -264,6 +345,7 @@ def draft_spec(
 ) -> Draft:
     """A starting spec for one data file, mapped against `catalog`."""
     header, rows = read_sample(data_path)
+    _refuse_other_delimiters(data_path, header)
     columns = [[row[i] if i < len(row) else "" for row in rows] for i in range(len(header))]
     undecided: list[str] = []
     # A snapshot names the account's own objects (custom ones too); the bundle the usual ones.
@@ -279,11 +361,15 @@ def draft_spec(
     mappings = []
     for name, values in zip(header, columns, strict=False):
         mappings.append(_map_header(name, values, main_object, [o for o in others if o]))
+    _one_column_per_property(mappings)
     _resolve_label_columns(mappings, main)
     _mark_identifiers(mappings, catalog)
     for m in mappings:
+        if not m.header.strip() and m.property is None:
+            continue  # an empty header (a trailing comma): ignored, nothing to decide
         if m.property is None and m.label_to is None and m.event is None:
-            undecided.append(f"column {m.header!r}: no property matches; it is ignored for now")
+            why = m.note or "no property matches"
+            undecided.append(f"column {m.header!r}: {why}; it is ignored for now")
         elif m.note:
             undecided.append(f"column {m.header!r}: {m.note}")
     date_values = [
@@ -317,6 +403,24 @@ def _map_header(
     prop, score = best_property(header, values, main)
     if prop is not None and score >= CERTAIN:
         return Mapping(header, main.object_type_id, prop.name, score=score)
+    exported = export_name(header.strip())
+    namesake = read_only_namesake(header, main)
+    if namesake is not None:
+        return Mapping(
+            header,
+            note=f"it is {namesake.name!r} ({namesake.label or 'no label'}), which is "
+            "read-only: an import cannot write it",
+        )
+    if exported != header.strip() and re.fullmatch(r"[a-z0-9_]+", exported):
+        # HubSpot's API export names the account's own properties too: take it at its word.
+        return Mapping(
+            header,
+            main.object_type_id,
+            exported,
+            score=1.0,
+            note=f"{exported!r} is not one of HubSpot's default properties: the account's "
+            "own, by its export name; `specc catalog pull` lets check know it",
+        )
     # Another object may own the column better (one file, several objects).
     rival: tuple[ObjectType, Property, float] | None = None
     for obj in others:
@@ -339,7 +443,7 @@ def _map_header(
             f"import, make it `references: {obj.name}`)",
         )
     if prop is None or score < MATCH_FLOOR:
-        return Mapping(header)
+        return Mapping(header, note=_no_match_note(header, values, main))
     return Mapping(
         header,
         main.object_type_id,
@@ -348,6 +452,52 @@ def _map_header(
         note=f"a guess ({score:.0%} alike): check that {prop.name!r} "
         f"({prop.label or 'no label'}) is meant",
     )
+
+
+def _no_match_note(header: str, values: list[str], obj: ObjectType) -> str | None:
+    """Why a header that looks like a property's was still left undecided: its values."""
+    identifiers = obj.identifiers()
+    exported = export_name(header.strip())
+    for prop in obj.properties.values():
+        if _writable(prop, identifiers) and _similarity(exported, prop) >= MATCH_FLOOR:
+            return (
+                f"it looks like {prop.name!r} ({prop.label or 'no label'}), but its values are "
+                f"not {_type_words(prop)}"
+            )
+    return None
+
+
+def _type_words(prop: Property) -> str:
+    kinds = {
+        "number": "numbers",
+        "date": "dates",
+        "datetime": "dates",
+        "bool": "true/false values",
+        "enumeration": "its options",
+    }
+    return kinds.get(prop.type or "", f"{prop.type} values")
+
+
+def _one_column_per_property(mappings: list[Mapping]) -> None:
+    """A property is written from one column: when two claim it (`id` and
+    `properties.hs_object_id` in an API export), the surer one keeps it (the first on a
+    tie) and the other is left undecided."""
+    best: dict[tuple[str, str], int] = {}
+    for i, m in enumerate(mappings):
+        if m.property is None or m.object_type_id is None:
+            continue
+        key = (m.object_type_id, m.property)
+        if key not in best or m.score > mappings[best[key]].score:
+            best[key] = i
+    for i, m in enumerate(mappings):
+        if m.property is None or m.object_type_id is None:
+            continue
+        kept = best[(m.object_type_id, m.property)]
+        if kept != i:
+            mappings[i] = Mapping(
+                m.header,
+                note=f"{m.property!r} is mapped from column {mappings[kept].header!r} already",
+            )
 
 
 def _resolve_label_columns(mappings: list[Mapping], main: str) -> None:
@@ -387,6 +537,20 @@ def _mark_identifiers(mappings: list[Mapping], catalog: Catalog) -> None:
             seen.add(m.object_type_id)
 
 
+def _refuse_other_delimiters(data_path: Path, header: list[str]) -> None:
+    """A file of `;` or tabs reads as one column: no spec of it would import (HubSpot reads
+    commas), so say how to get a comma copy to draft the spec from."""
+    from specc.rules.headers import comma_hint, delimiter_name, other_delimiter
+
+    delimiter = other_delimiter(header)
+    if delimiter is None:
+        return
+    raise InputError(
+        f"{data_path} separates its columns with {delimiter_name(delimiter)}; HubSpot reads commas",
+        hint=f"{comma_hint(str(data_path), delimiter)}; then run `specc init` on the copy",
+    )
+
+
 def _is_date_column(m: Mapping, catalog: Catalog) -> bool:
     if m.property is None or m.object_type_id is None:
         return False
@@ -415,10 +579,14 @@ def _render(
     date_format: str | None,
     catalog: Catalog,
 ) -> str:
+    import os
+
+    # Relative to the spec, wherever the two are: a spec names no folder of this machine.
     try:
-        shown = data_path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        shown = data_path.resolve().as_posix()
+        shown = Path(os.path.relpath(os.path.abspath(data_path), os.path.abspath(base)))
+    except ValueError:  # Windows: another drive, where no relative path leads
+        shown = Path(os.path.abspath(data_path))
+    shown_text = shown.as_posix()
     lines = [
         SCHEMA_MODELINE,
         f"# Drafted by `specc init` from {data_path.name}; review the commented guesses.",
@@ -434,7 +602,7 @@ def _render(
     lines.append(f"# operations: {{{_object_name(main)}: create}}  # default: UPSERT")
     lines += [
         "files:",
-        f"  - path: {_q(shown)}",
+        f"  - path: {_q(shown_text)}",
         f"    object: {_object_name(main)}",
         "    columns:",
     ]
@@ -444,8 +612,10 @@ def _render(
             entry = f"{{label: {_object_name(m.label_to)}}}"
         elif m.event:
             entry = f"{{event: {m.event}}}"
+        elif (m.property is None or m.object_type_id is None) and not m.header.strip():
+            entry = "{ignore: true}  # an empty header (a trailing comma in the file)"
         elif m.property is None or m.object_type_id is None:
-            entry = "{ignore: true}  # undecided: no property matches this header"
+            entry = f"{{ignore: true}}  # undecided: {m.note or 'no property matches this header'}"
         else:
             parts = [f"property: {m.property}"]
             if m.object_type_id != main:

@@ -628,9 +628,12 @@ HEADER_UNREADABLE = define(
     """
     specc could not read the first row of the data file: a CSV file that is not UTF-8 (HubSpot
     needs UTF-8 for anything beyond ASCII), a quote that never closes, a spreadsheet that is
-    damaged, protected or not a spreadsheet at all.
+    damaged, protected or not a spreadsheet at all. Or the file separates its columns with
+    semicolons or tabs (Excel does where the decimal mark is a comma): HubSpot reads commas, so
+    every row would be one cell, even when the spec names that one cell.
 
-    Fix: save the file again as CSV UTF-8 (or as .xlsx) from the program that made it.
+    Fix: save the file again as CSV UTF-8 (or as .xlsx) from the program that made it; the hint
+    of a semicolon or tab file gives a command that writes a copy with commas.
     """,
 )
 

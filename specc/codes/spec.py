@@ -259,6 +259,10 @@ EMPTY = define(
     """
 A value that must hold something is empty: a blank `name` or `path`, a file with no `columns`,
 a spec with no `files`, an empty column name. HubSpot needs each of these.
+
+One exception: a column whose header is empty (a file whose lines end with a comma has one) is
+written `"": {ignore: true}`. HubSpot needs a mapping for every column of the file, and an
+empty one can only be ignored.
 """,
 )
 

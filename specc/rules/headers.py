@@ -230,20 +230,33 @@ def compare_header(spec: Spec, file: DataFile, header: Header) -> Iterator[Diagn
                 data=report.data(),
             )
         return
-    if found == expected:
-        return
-    if len(found) == 1 and len(expected) > 1:
-        delimiter = next((d for d in (";", "\t", "|") if d in found[0]), None)
-        if delimiter is not None:
-            shown = "tabs" if delimiter == "\t" else f"'{delimiter}'"
-            yield codes.COLUMN_NOT_IN_HEADER.at(
-                f"{file.file_name}'s header is a single column {visible(found[0][:80])}: "
-                f"the file separates its columns with {shown}, HubSpot reads commas",
-                hint="save the file as CSV with commas (comma delimited)",
+    delimiter = other_delimiter(found) if file.format == "CSV" else None
+    if delimiter is not None and (found == expected or len(expected) > 1):
+        message = (
+            f"{file.file_name}'s header is a single column {visible(found[0][:80])}: the file "
+            f"separates its columns with {delimiter_name(delimiter)}, HubSpot reads commas"
+        )
+        if found == expected:
+            # The spec copies the whole line as one name (as `specc init` once drafted it):
+            # it matches, yet every row would be one cell to HubSpot.
+            yield codes.HEADER_UNREADABLE.at(
+                message,
+                hint=f"{comma_hint(file.shown_path, delimiter)}; then map its columns one by "
+                "one (`specc init` drafts them)",
                 spec=report.path_at(),
                 data=report.data(found[0]),
             )
-            return
+        else:
+            yield codes.COLUMN_NOT_IN_HEADER.at(
+                message,
+                hint=f"`specc fix` writes a copy with commas (and a spec for it), or "
+                f"{comma_hint(file.shown_path, delimiter)}",
+                spec=report.path_at(),
+                data=report.data(found[0]),
+            )
+        return
+    if found == expected:
+        return
     pairing = pair_columns(expected, found)
     yield from _near_misses(report, pairing, expected, found)
     yield from _not_in_header(report, pairing, expected, found)
@@ -319,7 +332,8 @@ def _extra(report: _Report, pairing: _Pairing, found: Sequence[str]) -> Iterator
             what,
             hint="add it to `columns` (with `ignore: true` to skip it)"
             if found[j].strip()
-            else "give the column a header name, or remove the column",
+            else 'add it to `columns` as `"": {ignore: true}` (HubSpot needs a mapping for every '
+            "column), or remove the column from the file",
             spec=report.path_at(),
             data=report.data(found[j]),
         )
@@ -384,6 +398,43 @@ def _swapped_pair(positions: list[int]) -> tuple[int, int] | None:
         if positions[a] == target[b] and positions[b] == target[a]:
             return a, b
     return None
+
+
+# --- files that are not comma-separated ----------------------------------------------------
+
+OTHER_DELIMITERS = (";", "\t", "|")
+
+
+def other_delimiter(header: Sequence[str]) -> str | None:
+    """The delimiter a CSV header of one cell really uses (`;`, a tab, `|`): the one that
+    splits it into several named cells. None for a header of several cells, or of one that
+    none splits. Excel writes `;` where the decimal mark is a comma."""
+    if len(header) != 1:
+        return None
+    from specc.tables.csv import split_record
+
+    for delimiter in OTHER_DELIMITERS:
+        if delimiter not in header[0]:
+            continue
+        named = [cell for cell in split_record(header[0], delimiter) or () if cell.strip()]
+        if len(named) > 1:
+            return delimiter
+    return None
+
+
+def delimiter_name(delimiter: str) -> str:
+    return "tabs" if delimiter == "\t" else f"'{delimiter}'"
+
+
+def comma_hint(shown: str, delimiter: str) -> str:
+    """How to get a comma-separated copy now, as one command to paste."""
+    source = shown if shown.isprintable() and "'" not in shown else "FILE.csv"
+    target = f"{source[:-4] if source.lower().endswith('.csv') else source}-commas.csv"
+    code = "\\t" if delimiter == "\t" else delimiter
+    return (
+        'convert it to commas: python3 -c "import csv,sys; csv.writer(sys.stdout)'
+        f".writerows(csv.reader(sys.stdin, delimiter='{code}'))\" < '{source}' > '{target}'"
+    )
 
 
 # --- the check ----------------------------------------------------------------------------

@@ -114,6 +114,16 @@ def _date_pattern_hint(value: str) -> str | None:
     )
 
 
+def _only_ignored(column: Any) -> bool:
+    """`{ignore: true}` (in a list, with its `column:`) and nothing else: what a column with an
+    empty header may say."""
+    return (
+        isinstance(column, dict)
+        and column.get("ignore") is True
+        and set(column) <= {"ignore", "column", "allow"}
+    )
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -697,10 +707,15 @@ class _Resolver:
                     self.wrong_type(at, f"columns[{index}]",
                                     "a mapping with `column: <header name>`", column)
                     continue
-                name = self.text(column, "column", at, required=True, what="a column of a list")
-                if name is None:
+                raw = column.get("column")
+                if isinstance(raw, str) and not raw.strip() and _only_ignored(column):
+                    header: str | None = raw  # an empty header, ignored (below)
+                else:
+                    header = self.text(column, "column", at, required=True,
+                                       what="a column of a list")
+                if header is None:
                     continue
-                items.append((name, at, column, True))
+                items.append((header, at, column, True))
         else:
             self.wrong_type(here, "columns", "a mapping of header names to columns, or a list",
                             value)
@@ -711,8 +726,12 @@ class _Resolver:
             return ()
         resolved = []
         for name, at, column, list_form in items:
-            if not name.strip():
-                self.report(codes.EMPTY, at, "a column's header name is empty")
+            if not name.strip() and not _only_ignored(column):
+                # A file's trailing comma makes a column with an empty header (spreadsheet
+                # exports do it often): it can be ignored, never imported.
+                self.report(codes.EMPTY, at, "a column's header name is empty",
+                            hint='a column with an empty header can only be ignored: '
+                            '`"": {ignore: true}`')
                 continue
             found = self.column(name, at, column, list_form, file_object, file_object_given)
             if found is not None:

@@ -187,9 +187,7 @@ def test_a_base_url_naming_the_imports_path_says_to_give_the_root(
         "  hint: give the server's root, e.g. https://api.hubapi.com\n"
     )
     monkeypatch.setenv("SPECC_BASE_URL", "http://127.0.0.1:9/crm/imports/2026-03")
-    assert "hint: give the server's root: http://127.0.0.1:9 (HubSpot's is" in run(
-        "imports"
-    ).stderr
+    assert "hint: give the server's root: http://127.0.0.1:9 (HubSpot's is" in run("imports").stderr
 
 
 def test_init_counts_what_is_left_in_the_singular(

@@ -426,7 +426,7 @@ def test_writes_beside_the_request_by_default_and_says_how_it_lints(
     assert done.stdout == ""
     assert "wrote request.yaml" in done.stderr
     # The data file is not there yet: lint says so, the spec is still written.
-    assert "request.yaml does not lint clean yet (1 errors, 0 warnings)" in done.stderr
+    assert "request.yaml does not lint clean yet (1 error, 0 warnings)" in done.stderr
     (tmp_path / "leads.csv").write_text("Email\nada@example.com\n", encoding="utf-8")
     again = invoke("init", "--from-request", "request.json", "--force")
     assert again.exit_code == 0
