@@ -10,7 +10,7 @@ mapping's place in the spec can all be recovered.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +20,9 @@ from typing import Any
 from specc.diagnostics import DataLocation, Diagnostic, SpecLocation, shorten
 from specc.findings import ErrorCounts, ranked
 from specc.spec.model import Spec
+
+# A cell's check, as `specc check` runs it on the column: text -> its problem, or None.
+CellCheck = Callable[[str], Any]
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,13 @@ class FileLayout:
     path: Path | None = None  # the local file, when known: lets lines become data rows
     spec_locations: tuple[SpecLocation | None, ...] = ()  # each column's mapping in the spec
     spec_location: SpecLocation | None = None  # the file's entry in the spec
+    # Each column's cell check, as `check` runs it (with the spec): the row error then gets
+    # the hint `check` gives for the same value.
+    cell_checks: tuple[CellCheck | None, ...] = ()
 
 
 def layouts_from_spec(spec: Spec) -> list[FileLayout]:
+    checks = _cell_checks(spec)
     return [
         FileLayout(
             file_name=f.file_name,
@@ -49,9 +56,80 @@ def layouts_from_spec(spec: Spec) -> list[FileLayout]:
             path=f.path,
             spec_locations=tuple(spec.where(c.pointer) for c in f.columns),
             spec_location=spec.where(f.pointer),
+            cell_checks=checks[n],
         )
-        for f in spec.files
+        for n, f in enumerate(spec.files)
     ]
+
+
+def _cell_checks(spec: Spec) -> list[tuple[CellCheck | None, ...]]:
+    """Per file, each column's cell check, built as `specc check` builds it for the column:
+    the spec's catalog and date format, the identifier's column type."""
+    from specc.catalog.load import load_catalog
+    from specc.data.values import checker_for
+
+    catalog, _ = load_catalog(spec)
+    found = []
+    for f in spec.files:
+        checks: list[CellCheck | None] = []
+        for c in f.columns:
+            prop = (
+                catalog.property(c.object_type_id, c.property)
+                if c.is_property and c.object_type_id and c.property
+                else None
+            )
+            if prop is None:
+                checks.append(None)
+                continue
+            column_type = None
+            if c.id:
+                column_type = (
+                    "HUBSPOT_OBJECT_ID" if c.property == "hs_object_id" else "HUBSPOT_ALTERNATE_ID"
+                )
+            checks.append(
+                checker_for(
+                    prop,
+                    date_format=spec.date_format,
+                    snapshot=catalog.is_snapshot,
+                    column_type=column_type,
+                    object_type_id=c.object_type_id,
+                    catalog=catalog,
+                )
+            )
+        found.append(tuple(checks))
+    return found
+
+
+def check_hint(
+    layout: FileLayout | None, column: int | None, value: str | None, error_type: str
+) -> str | None:
+    """The hint `specc check` gives for `value` in the column, when its check finds the very
+    error HubSpot reported (the same errorType); None otherwise."""
+    if layout is None or column is None or value is None or not value.strip():
+        return None
+    if column >= len(layout.cell_checks) or layout.cell_checks[column] is None:
+        return None
+    check = layout.cell_checks[column]
+    assert check is not None
+    try:
+        problem = check(value)
+    except Exception:  # a hint is a courtesy: never let it cost the report
+        return None
+    if problem is None or problem.code.hubspot_error != error_type:
+        return None
+    hint = problem.hint
+    return hint if isinstance(hint, str) and hint else None
+
+
+def predicting_hint(error_type: str, meaning: str) -> str | None:
+    """For an error no cell check reproduces (a repeated id, a row too long): the codes that
+    predict it before an import, to look up with `specc explain`."""
+    from specc.codes import all_codes
+
+    codes = [c.code for c in all_codes() if c.hubspot_error == error_type]
+    if not codes:
+        return None
+    return f"{meaning}; `specc explain {codes[0]}` says how to fix it"
 
 
 def layouts_from_request(request: Any) -> list[FileLayout]:
@@ -215,7 +293,13 @@ def map_errors(
         meaning = meaning_of(error_type)
         raw_message = error.get("errorMessage")
         said = (raw_message.strip() if isinstance(raw_message, str) else "") or meaning
-        hint = meaning if said != meaning else None
+        # The hint `check` gives for the same value, else where `specc explain` tells more,
+        # else HubSpot's meaning of the type when its message did not say it.
+        hint = (
+            check_hint(layout, column, value, error_type)
+            or predicting_hint(error_type, meaning)
+            or (meaning if said != meaning else None)
+        )
         if value is not None and value not in said:
             said += f': "{shorten(value, 80)}"'
         # The type leads: text reports do not show `hubspot_error` on their own.
