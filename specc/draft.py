@@ -105,10 +105,10 @@ def read_sample(path: Path, limit: int = SAMPLE_ROWS) -> tuple[list[str], list[l
     opened.
     """
     table = Table.at(path)
-    problem = table.too_large()
-    if problem is not None:
+    too_large = table.too_large()
+    if too_large is not None:
         raise InputError(
-            f"{path} was not opened: {problem}",
+            f"{path} was not opened: {too_large}",
             hint="open it in Excel or LibreOffice and save it again as .xlsx, or export the "
             "sheet as CSV UTF-8",
         )

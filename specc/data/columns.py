@@ -7,6 +7,7 @@ patterns run in polars, in `FileCheck.prepare`.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -65,7 +66,7 @@ class Blanks:
             found = self.found[j] = sorted(empty + extra) if extra else empty
         return found
 
-    def where_all(self, columns: list[int]) -> list[int]:
+    def where_all(self, columns: Sequence[int]) -> list[int]:
         """The indices of the rows where every one of `columns` is blank, in order."""
         import pyarrow as pa
         import pyarrow.compute as pc

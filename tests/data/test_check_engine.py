@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from specc.catalog.load import load_catalog
 from specc.data import check as engine
+from specc.data import row_checks
 from specc.data.check import RowsResult, check_rows
 from specc.errors import UsageError
 from specc.pipeline import lint_loaded, load_spec
@@ -121,7 +122,7 @@ def test_repeats_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_row_limit_of_hubspot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "MAX_ROWS", 3)
+    monkeypatch.setattr(row_checks, "MAX_ROWS", 3)
     rows = [[f"p{i}@x.com"] for i in range(5)] + [["p0@x.com"]]
     result = run(make_spec(tmp_path, ["Email"], rows))
     # The first row over the limit is reported; repeats past the limit are not looked for.

@@ -71,24 +71,23 @@ def test_not_a_spreadsheet(tmp_path: Path) -> None:
     ]
 
 
-def test_unreadable_spreadsheet_diagnostic(tmp_path: Path) -> None:
+def test_unreadable_spreadsheet_diagnostic() -> None:
     """SPC454 through the engine, for a sheet that fails after its header was read."""
     from specc.data.check import FileCheck
-    from specc.findings import Allowed, ErrorCounts
+    from specc.data.limit import FindingsLimit
+    from specc.findings import Allowed
 
     check = FileCheck.__new__(FileCheck)
     check.shown = "data.xlsx"
-    check.where_file = None  # type: ignore[assignment]
-    check.allowed = Allowed()
-    check.file_level = []
-    check.counts = ErrorCounts()
+    check.found = FindingsLimit("data.xlsx", None, Allowed(), 1000)  # type: ignore[arg-type]
     assert check._file_problem(FileProblem("spreadsheet", 7, None, "bad zip entry"))
-    (d,) = check.file_level
+    (d,) = check.found.diagnostics()
     assert (d.code, d.hubspot_error, d.data.line if d.data else None) == (
         "SPC454",
         "INVALID_SPREADSHEET",
         7,
     )
+    assert dict(check.found.counts) == {"INVALID_SPREADSHEET": 1}
 
 
 def test_xlsx_rejects_read_back(tmp_path: Path) -> None:

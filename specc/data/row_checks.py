@@ -1,0 +1,454 @@
+"""The checks of one batch of rows, run by the plan of its file (`specc.data.plan`).
+
+Per batch, in compiled code first: each cell's byte length, option lookups and one polars
+pass for the accept patterns and the identifier keys (`prepare`, which the reader runs in its
+worker threads beside the parse of the next chunk); then, on the main thread, the exact check
+of the few cells the fast tests do not clear, the rules over two columns, and the row rules
+(a blank row, a blank object, a blank required property on CREATE). Rows the reader could
+not split into cells (`RowEvent`s) and rows past HubSpot's row limit become findings too.
+
+Identifier columns keep two 64-bit hashes and the position of each value, a few bytes a row;
+`repeats` groups them once the last batch is checked and names every value seen before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from specc.codes import Code
+from specc.codes import rows as codes
+from specc.data.limit import Finding
+from specc.data.plan import ColumnPlan, FilePlan
+from specc.diagnostics import Severity, shorten
+from specc.tables.batch import Batch, RowEvent
+from specc.tables.cells import cell_text
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from specc.data.columns import Blanks
+
+# HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
+MAX_ROWS = 1_048_576
+# Two independent 64-bit hashes make a value's key: a false "repeated" needs both to collide.
+_SEEDS = (0x5EC0_0001, 0x5EC0_0002)
+
+
+@dataclass
+class Prepared:
+    """What `BatchCheck.prepare` finds in a batch's columns (see there)."""
+
+    lengths: list[Any]  # per column, each cell's length in bytes
+    matched: dict[int, Any] = field(default_factory=dict)  # column -> accept test per cell
+    keys: dict[int, Any] = field(default_factory=dict)  # column -> polars frame h1, h2, at
+
+
+class BatchCheck:
+    """The row checks of one file, batch after batch, by its plan."""
+
+    def __init__(self, plan: FilePlan) -> None:
+        self.plan = plan
+        self.over_row_limit_reported = False
+        # Per identifier column: the hashes of its values, batch by batch (see repeats).
+        self.keys: dict[int, list[pl.DataFrame]] = {}
+        self.numbering: list[_Numbering] = []
+
+    def check(self, batch: Batch) -> list[Finding]:
+        """Every problem of the batch's rows (a repeated identifier is found later, by
+        `repeats`, once every batch is seen)."""
+        from specc.data import columns as col
+
+        findings = [self._event(event) for event in batch.events]
+        findings.extend(self._row_limit(batch))
+        if batch.size:
+            prepared = batch.prepared
+            if not isinstance(prepared, Prepared):
+                prepared = self.prepare(batch.columns)
+            self._remember_keys(batch, prepared)
+            findings.extend(self._values(batch, prepared))
+            for rule in self.plan.stage_rules:
+                plan = self.plan.columns[rule.stage]
+                findings.extend(
+                    self._problem(batch, plan, i, text, problem)
+                    for i, text, problem in rule.check(batch.columns)
+                )
+            findings.extend(self._row_rules(batch, col.Blanks(batch.columns, prepared.lengths)))
+        return findings
+
+    def prepare(self, columns: list[Any]) -> Prepared:
+        """Everything about a batch that needs its cells only, not its row numbers, in
+        compiled code: byte lengths, option lookups, and one polars pass (its threads run the
+        columns in parallel) for the accept patterns and the identifier keys.
+
+        Thread-safe: the CSV reader runs it in its worker threads, beside the parse of the
+        next chunk, while this thread checks the previous batch."""
+        import polars as pl
+        import pyarrow as pa
+
+        from specc.data import columns as col
+        from specc.data.values.base import STRIP_CHARS
+
+        prepared = Prepared([col.byte_lengths(c) for c in columns])
+        for plan in self.plan.columns:
+            if self.plan.fast and plan.check is not None and plan.literals is not None:
+                prepared.matched[plan.index] = col.in_set(columns[plan.index], plan.literals)
+        regexes = {
+            p.index: p.accept
+            for p in self.plan.columns
+            if self.plan.fast and p.check is not None and p.accept and p.literals is None
+        }
+        dedupe = [p for p in self.plan.columns if p.dedupe is not None]
+        if not regexes and not dedupe:
+            return prepared
+        used = sorted({*regexes, *(p.index for p in dedupe)})
+        frame = pl.from_arrow(pa.table({f"c{j}": columns[j] for j in used}), rechunk=False)
+        assert isinstance(frame, pl.DataFrame)
+        exprs = [
+            pl.col(f"c{j}").str.contains(pattern).alias(f"m{j}") for j, pattern in regexes.items()
+        ]
+        for plan in dedupe:
+            key = pl.col(f"c{plan.index}").str.strip_chars(STRIP_CHARS)
+            if plan.caseless:
+                key = key.str.to_lowercase()
+            exprs.append(key.alias(f"k{plan.index}"))
+        result = frame.lazy().select(exprs).collect()
+        for j in regexes:
+            prepared.matched[j] = result[f"m{j}"].to_arrow()
+        for plan in dedupe:
+            keyed = result[f"k{plan.index}"]
+            prepared.keys[plan.index] = pl.DataFrame(
+                {
+                    "h1": keyed.hash(_SEEDS[0]),
+                    "h2": keyed.hash(_SEEDS[1]),
+                    "at": pl.int_range(0, len(keyed), dtype=pl.UInt32, eager=True),
+                }
+            ).filter(keyed != "")
+        return prepared
+
+    def _remember_keys(self, batch: Batch, prepared: Prepared) -> None:
+        """Keep the identifier keys (hashes and positions, a few bytes a row) and the
+        batch's numbering, for `_repeats`. The cells themselves stay in Arrow's column, which
+        the parse made anyway."""
+        if batch.first_row > MAX_ROWS or not prepared.keys:
+            return  # HubSpot takes no rows past its limit, so they need no memory
+        import polars as pl
+
+        number = len(self.numbering)
+        self.numbering.append(
+            _Numbering(batch.first_row, batch.first_line, batch.rows, batch.lines, {})
+        )
+        for j, keys in prepared.keys.items():
+            self.numbering[number].cells[j] = batch.columns[j]
+            self.keys.setdefault(j, []).append(
+                keys.with_columns(pl.lit(number, dtype=pl.UInt32).alias("batch"))
+            )
+
+    def _cell(
+        self,
+        batch: Batch,
+        i: int,
+        j: int,
+        code: Code,
+        message: str,
+        hint: str | None,
+        *,
+        value: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        plan = self.plan.columns[j]
+        return Finding(
+            row=batch.row_at(i),
+            column=j,
+            code=code,
+            severity=severity or code.severity,
+            message=message,
+            hint=hint,
+            spec=plan.where,
+            line=batch.line_at(i),
+            column_name=plan.column.name,
+            value=None if value is None else shorten(value),
+        )
+
+    def _whole_row(
+        self, row: int, line: int, code: Code, message: str, hint: str, value: str | None = None
+    ) -> Finding:
+        return Finding(
+            row=row,
+            column=-1,
+            code=code,
+            severity=code.severity,
+            message=message,
+            hint=hint,
+            spec=self.plan.where,
+            line=line,
+            value=None if value is None else shorten(value),
+        )
+
+    # -- structure --
+
+    def _event(self, event: RowEvent) -> Finding:
+        if event.kind == "cells":
+            found = len(event.cells)
+            return self._whole_row(
+                event.row,
+                event.line,
+                codes.WRONG_CELL_COUNT,
+                f"row {event.row} has {found} cell{'s' if found != 1 else ''}; the header has "
+                f"{len(self.plan.file.columns)}",
+                "quote cells that hold commas, and give every row one cell per column",
+                ",".join(cell_text(c) for c in event.cells),
+            )
+        if event.kind == "long":
+            return self._whole_row(
+                event.row,
+                event.line,
+                codes.ROW_TOO_LONG,
+                f"row {event.row} is {event.detail}: longer than any row of "
+                f"{len(self.plan.file.columns)} columns HubSpot can import (a cell holds at most "
+                "65,536 characters); it was passed over and the rows after it checked",
+                "shorten the cell or split the row; make sure the file's lines end with line "
+                "breaks and every quote that opens a cell closes it",
+                event.raw,
+            )
+        what = (
+            "a quote opens a cell and never closes; the rest of the file is not checked"
+            if event.fatal
+            else f"its quoting breaks the CSV rules ({event.detail})"
+        )
+        return self._whole_row(
+            event.row,
+            event.line,
+            codes.UNPARSEABLE_ROW,
+            f"row {event.row} cannot be parsed: {what}",
+            'quote the whole cell and double the quotes inside it ("a ""b"" c")',
+            event.raw.rstrip("\r\n"),
+        )
+
+    def _row_limit(self, batch: Batch) -> list[Finding]:
+        if self.over_row_limit_reported or batch.last_row() <= MAX_ROWS:
+            return []
+        self.over_row_limit_reported = True
+        numbers = [(batch.row_at(i), batch.line_at(i)) for i in range(batch.size)]
+        numbers += [(e.row, e.line) for e in batch.events]
+        row, line = min((r, n) for r, n in numbers if r > MAX_ROWS)
+        return [
+            self._whole_row(
+                row,
+                line,
+                codes.TOO_MANY_ROWS,
+                f"{self.plan.file.shown_path} has more than {MAX_ROWS:,} data rows, HubSpot's "
+                "limit per file; "
+                f"row {row:,} is the first over it",
+                "split the file and import the parts one after the other",
+            )
+        ]
+
+    # -- values --
+
+    def _values(self, batch: Batch, prepared: Prepared) -> list[Finding]:
+        """Cells that are not plainly fine by their column's fast test, checked exactly."""
+        lengths = prepared.lengths
+        matched = prepared.matched
+        import pyarrow.compute as pc
+
+        from specc.data import columns as col
+        from specc.data.values import FAST_PATH_MAX_CHARS
+
+        checked = [p for p in self.plan.columns if p.check is not None]
+        findings: list[Finding] = []
+        for plan in checked:
+            j = plan.index
+            column = batch.columns[j]
+            nonempty = pc.greater(lengths[j], 0)
+            # Byte lengths bound character lengths: a cell of at most that many bytes is
+            # short enough for the accept pattern's promise.
+            long = pc.greater(lengths[j], FAST_PATH_MAX_CHARS)
+            if not self.plan.fast or plan.accept is None:
+                needs = nonempty
+            elif plan.accept == "":
+                needs = pc.and_(nonempty, long)
+            elif plan.literals is not None:
+                needs = pc.and_(nonempty, pc.invert(matched[j]))
+            else:
+                needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
+            typed = batch.typed.get(j, {})
+            at = col.indices(needs)
+            if at:
+                texts = pc.take(column, at).to_pylist()
+                findings.extend(self._check_texts(batch, plan, at, texts, typed))
+            judged: dict[tuple[type, Any], Any] = {}  # the same typed value, checked once
+            check_typed = plan.check_typed
+            assert check_typed is not None  # planned with `check`, for the same property
+            for i in sorted(typed):
+                value = typed[i]
+                key = (type(value), value)
+                if key in judged:
+                    problem = judged[key]
+                else:
+                    problem = judged[key] = check_typed(value)
+                if problem is not None:
+                    findings.append(self._problem(batch, plan, i, column[i].as_py(), problem))
+        return findings
+
+    def _check_texts(
+        self, batch: Batch, plan: ColumnPlan, at: list[int], texts: list[str], typed: dict[int, Any]
+    ) -> Iterator[Finding]:
+        from specc.data.values.base import STRIP_CHARS
+
+        known: dict[str, Any] = {}  # the same bad value, checked once
+        check = plan.check
+        assert check is not None  # only checked columns get here
+        for i, text in zip(at, texts, strict=True):
+            if i in typed:
+                continue  # judged as the typed cell it is
+            if not text.strip(STRIP_CHARS):
+                continue  # blank: no value (the row rules see to blank rows and objects)
+            if text in known:
+                problem = known[text]
+            else:
+                problem = known[text] = check(text)
+            if problem is not None:
+                yield self._problem(batch, plan, i, text, problem)
+
+    def _problem(self, batch: Batch, plan: ColumnPlan, i: int, text: str, problem: Any) -> Finding:
+        return self._cell(
+            batch,
+            i,
+            plan.index,
+            problem.code,
+            problem.message,
+            problem.hint,
+            value=text,
+            severity=problem.severity,
+        )
+
+    # -- rows --
+
+    def _row_rules(self, batch: Batch, blanks: Blanks) -> list[Finding]:
+        blank_rows = blanks.where_all(list(range(len(self.plan.columns))))
+        findings = [
+            self._whole_row(
+                batch.row_at(i),
+                batch.line_at(i),
+                codes.BLANK_ROW,
+                f"row {batch.row_at(i)} is blank",
+                "delete the row",
+            )
+            for i in blank_rows
+        ]
+        skip = set(blank_rows)
+        empty_objects: dict[str, set[int]] = {}
+        for oid, members in self.plan.objects.items():
+            empty = [i for i in blanks.where_all(members) if i not in skip]
+            empty_objects[oid] = set(empty)
+            name = self.plan.object_names[oid]
+            names = [self.plan.columns[j].column.name for j in members]
+            listed = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+            findings.extend(
+                self._cell(
+                    batch,
+                    i,
+                    members[0],
+                    codes.EMPTY_OBJECT,
+                    f"every {name} column is blank in row {batch.row_at(i)} ({listed})",
+                    f"fill at least the {name} identifier or name, or leave the row out",
+                    value="",
+                )
+                for i in empty
+            )
+        for need in self.plan.required:
+            oid, members, why = need.object_type_id, need.columns, need.why
+            findings.extend(
+                self._cell(
+                    batch,
+                    i,
+                    members[0],
+                    codes.MISSING_REQUIRED_VALUE,
+                    f"{self.plan.columns[members[0]].column.name} is blank, and {why}",
+                    "fill the cell, or import the row as an update of an existing record",
+                    value="",
+                )
+                for i in blanks.where_all(members)
+                if i not in skip and i not in empty_objects[oid]
+            )
+        return findings
+
+    # -- repeated identifiers --
+
+    def repeats(self) -> list[Finding]:
+        """Every value seen before in its column, at each repeat (not the first time), once
+        every batch is checked. Forgets the keys it kept."""
+        import polars as pl
+
+        found: list[Finding] = []
+        for j, parts in self.keys.items():
+            plan = self.plan.columns[j]
+            assert plan.dedupe is not None
+            # Most values are unique: find the few first hashes that repeat (sorting the
+            # hashes costs less than a hash table of them), then group the rows that have
+            # them, in file order, so the first of a group is the first occurrence.
+            hashes = pl.concat([part["h1"] for part in parts]).sort()
+            repeated = hashes.filter(hashes == hashes.shift(1)).unique()
+            if repeated.is_empty():
+                continue
+            frame = pl.concat(parts, rechunk=False)
+            twice = frame.filter(pl.col("h1").is_in(repeated.implode()))
+            groups = twice.group_by("h1", "h2", maintain_order=True).agg("batch", "at")
+            findings: list[Finding] = []
+            for batches, positions in groups.select("batch", "at").iter_rows():
+                if len(batches) < 2:
+                    continue
+                first_row, first_line, _ = self._cell_at(batches[0], j, positions[0])
+                for number, at in zip(batches[1:], positions[1:], strict=True):
+                    row, line, value = self._cell_at(number, j, at)
+                    if row > MAX_ROWS:
+                        continue
+                    findings.append(
+                        Finding(
+                            row=row,
+                            column=j,
+                            code=plan.dedupe,
+                            severity=plan.dedupe.severity,
+                            message=f"{_quoted(value)} is repeated: row {first_row} "
+                            f"(line {first_line}) has it already",
+                            hint="merge the rows, or correct the value that is wrong",
+                            spec=plan.where,
+                            line=line,
+                            column_name=plan.column.name,
+                            value=shorten(value),
+                        )
+                    )
+            found.extend(findings)
+        self.forget()
+        return found
+
+    def forget(self) -> None:
+        """Drop the identifier keys kept so far (the file cannot be read to its end)."""
+        self.keys.clear()
+        self.numbering.clear()
+
+    def _cell_at(self, number: int, j: int, at: int) -> tuple[int, int, str]:
+        """(row, line, text) of the cell at position `at` of column j in batch `number`."""
+        numbering = self.numbering[number]
+        row = numbering.rows[at] if numbering.rows is not None else numbering.first_row + at
+        line = numbering.lines[at] if numbering.lines is not None else numbering.first_line + at
+        text: str = numbering.cells[j][at].as_py()
+        return row, line, text
+
+
+@dataclass(frozen=True)
+class _Numbering:
+    """What `_repeats` needs of a batch after it is gone: its numbering and the cells of
+    its identifier columns."""
+
+    first_row: int
+    first_line: int
+    rows: list[int] | None
+    lines: list[int] | None
+    cells: dict[int, Any]
+
+
+def _quoted(text: str) -> str:
+    return '"' + shorten(text, 60) + '"'
