@@ -180,3 +180,21 @@ def test_a_workbook_too_large_inside_is_not_opened(
     assert result.exit_code == 2
     assert "was not opened" in result.output and "zip bomb" in result.output
 
+
+def test_a_workbook_with_a_far_corner_cell_is_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample is read by the streaming reader, which builds no rectangle: a cell in the
+    sheet's last corner costs nothing (python-calamine would build 17 billion cells)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[1] / "data"))
+    from workbook_support import inline_row, sheet_xml, write_workbook
+
+    corner = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    rows = inline_row(1, ["Email"]) + inline_row(2, ["ann@example.com"]) + corner
+    write_workbook(tmp_path / "x.xlsx", sheet_xml(rows))
+    from specc.draft import read_sample
+
+    header, rows_read = read_sample(tmp_path / "x.xlsx")
+    assert header == ["Email"]
+    assert rows_read[0] == ["ann@example.com"]
+    assert rows_read[1][0] == "" and rows_read[1][-1] == "1" and len(rows_read[1]) == 16_384
