@@ -3,6 +3,7 @@
     python bench/check_bench.py                 # 1,000,000 rows (about 120 MB), all measures
     python bench/check_bench.py --rows 20000    # smaller, e.g. in tests
     python bench/check_bench.py --results bench/results.md
+    python bench/check_bench.py --crlf          # rows ending in CRLF, as Excel writes them
 
 It writes, into a scratch folder (`--dir`, default a temporary one):
 
@@ -19,7 +20,8 @@ Then it measures, side by side in one run:
 1. Python's `csv` module merely reading the file (`csv.reader`, every row, in this process);
 2. `specc check spec.yaml --format json` through the real CLI, in a subprocess: wall time and
    peak memory (the child's maximum resident set size, from `os.wait4`);
-3. `frictionless validate --schema schema.json contacts.csv` in a subprocess.
+3. `frictionless validate --schema schema.json contacts.csv` in a subprocess;
+4. pyarrow's CSV reader merely parsing the file into string columns (all its threads).
 
 and checks that specc found every planted error, at its line and column with HubSpot's error
 name, and flagged no clean row. It prints a table of figures with the ratios against the
@@ -47,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GOAL_VS_CSV = 1.5
+GOAL_VS_ARROW = 2.0
 GOAL_VS_FRICTIONLESS = 30.0
 GOAL_MEMORY = 1 << 30
 
@@ -114,8 +117,9 @@ class Planted:
     error: str
 
 
-def generate(folder: Path, rows: int, seed: int) -> list[Planted]:
-    """Write the data file, spec, catalog and schema; return what was planted where."""
+def generate(folder: Path, rows: int, seed: int, line_end: str = "\n") -> list[Planted]:
+    """Write the data file, spec, catalog and schema; return what was planted where.
+    `line_end`: what ends each row ("\\r\\n" as Excel and csv.writer write it)."""
     rng = random.Random(seed)
     per_kind = max(2, rows // 10_000)
     candidates = rng.sample(range(rows), min(rows, per_kind * len(PLANTS) + 50))
@@ -128,7 +132,7 @@ def generate(folder: Path, rows: int, seed: int) -> list[Planted]:
     emails: list[str] = []
     line = 2
     with open(folder / "contacts.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
+        writer = csv.writer(f, lineterminator=line_end)
         writer.writerow(HEADER)
         for i in range(rows):
             first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -296,6 +300,26 @@ def csv_read_seconds(path: Path) -> float:
     return time.perf_counter() - start
 
 
+def arrow_parse_seconds(path: Path) -> float:
+    """pyarrow merely parsing the file into string columns (all its threads; rows with a
+    wrong cell count skipped), in this process."""
+    import pyarrow.csv as pacsv
+
+    start = time.perf_counter()
+    pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=_skip),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(HEADER, "string"), strings_can_be_null=False
+        ),
+    )
+    return time.perf_counter() - start
+
+
+def _skip(row: object) -> str:
+    return "skip"
+
+
 def run_child(command: list[str], cwd: Path) -> tuple[float, int, int, bytes]:
     """(wall seconds, peak RSS in bytes, exit code, stdout) of one child process."""
     with tempfile.TemporaryFile() as out:
@@ -367,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of csv and specc")
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--results", type=Path, help="also write the table here (Markdown)")
+    parser.add_argument(
+        "--crlf", action="store_true", help="rows end in CRLF, as Excel and csv.writer write them"
+    )
     args = parser.parse_args(argv)
 
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="specc-bench-"))
@@ -380,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def bench(args: argparse.Namespace, folder: Path) -> int:
     started = time.perf_counter()
-    planted = generate(folder, args.rows, args.seed)
+    planted = generate(folder, args.rows, args.seed, "\r\n" if args.crlf else "\n")
     data = folder / "contacts.csv"
     size = data.stat().st_size
     print(
@@ -390,6 +417,7 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
     )
 
     csv_times = [csv_read_seconds(data) for _ in range(args.repeat)]
+    arrow_times = [arrow_parse_seconds(data) for _ in range(args.repeat)]
     specc_runs = [run_child(specc_command(folder), folder) for _ in range(args.repeat)]
     specc_wall = min(r[0] for r in specc_runs)
     specc_rss = max(r[1] for r in specc_runs)
@@ -408,14 +436,22 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
         note = "frictionless not installed (pip install frictionless): comparison skipped"
 
     csv_best = min(csv_times)
+    vs_arrow = specc_wall / min(arrow_times)
     rows = [
         ("rows, size", f"{args.rows:,} rows, {size / 1e6:,.1f} MB", ""),
         (f"csv module, read only (best of {args.repeat})", f"{csv_best:.2f} s", ""),
+        (f"pyarrow, parse only (best of {args.repeat})", f"{min(arrow_times):.2f} s", ""),
         (
             f"specc check, CLI (best of {args.repeat})",
             f"{specc_wall:.2f} s",
             f"{specc_wall / csv_best:.2f}x the csv read (goal <= {GOAL_VS_CSV}x): "
             f"{'met' if specc_wall <= GOAL_VS_CSV * csv_best else 'NOT met'}",
+        ),
+        (
+            "specc check against pyarrow's parse",
+            f"{vs_arrow:.2f}x",
+            f"goal <= {GOAL_VS_ARROW}x for CRLF rows"
+            + (f": {'met' if vs_arrow <= GOAL_VS_ARROW else 'NOT met'}" if args.crlf else ""),
         ),
         (
             "specc check, peak memory",
@@ -447,7 +483,7 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
         args.results.write_text(
             f"# specc check benchmark\n\nMachine: {os.cpu_count()} cores, Python "
             f"{sys.version.split()[0]}. Command: `python bench/check_bench.py "
-            f"--rows {args.rows}`.\n\n{table}\n",
+            f"--rows {args.rows}{' --crlf' if args.crlf else ''}`.\n\n{table}\n",
             encoding="utf-8",
         )
     return 1 if missed or invented else 0

@@ -35,3 +35,27 @@ def test_bench_finds_every_planted_error(
     }
     assert figures["planted errors found"] == "20 / 20"
     assert figures["diagnostics on clean rows"] == "0"
+
+
+def test_bench_with_crlf_rows_finds_every_planted_error_and_compares_with_pyarrow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = importlib.util.spec_from_file_location("check_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["check_bench"] = bench
+    spec.loader.exec_module(bench)
+    arguments = ["--rows", "3000", "--repeat", "1", "--no-frictionless", "--dir", str(tmp_path)]
+    code = bench.main([*arguments, "--crlf"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert (tmp_path / "contacts.csv").read_bytes().count(b"\r\n") >= 3000
+    figures = {
+        cells[0]: cells[1:]
+        for line in out.splitlines()
+        if line.startswith("| ")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    assert figures["planted errors found"][0] == "20 / 20"
+    ratio, goal = figures["specc check against pyarrow's parse"]
+    assert ratio.endswith("x") and goal.startswith("goal <= 2.0x for CRLF rows: ")
