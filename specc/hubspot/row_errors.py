@@ -10,6 +10,7 @@ mapping's place in the spec can all be recovered.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,8 @@ from typing import Any
 from specc.diagnostics import DataLocation, Diagnostic, SpecLocation, shorten
 from specc.findings import ErrorCounts, ranked
 from specc.spec.model import Spec
+
+log = logging.getLogger(__name__)
 
 # A cell's check, as `specc check` runs it on the column: text -> its problem, or None.
 CellCheck = Callable[[str], Any]
@@ -246,7 +249,9 @@ def rows_of_lines(path: Path, lines: Iterable[int], has_header: bool = True) -> 
                 found[item.line] = item.row
                 if len(found) == len(wanted):
                     break
-    except (OSError, InputRefused, HeaderProblem):
+    except (OSError, InputRefused, HeaderProblem) as exc:
+        # The errors are still reported, by line; only their row numbers are missing.
+        log.debug("rows of %s not numbered: %s", path, exc)
         return {}
     return found
 

@@ -10,6 +10,7 @@ Read as boundedly as the checks read: a CSV row too long to import is passed ove
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from specc.inputs import InputRefused
 from specc.tables.batch import RowEvent
 from specc.tables.header import HeaderProblem
 from specc.tables.table import Table, TextRow
+
+log = logging.getLogger(__name__)
 
 
 def data_rows(path: Path, file_format: str, has_header: bool) -> Iterator[tuple[int, list[str]]]:
@@ -40,6 +43,9 @@ def data_rows(path: Path, file_format: str, has_header: bool) -> Iterator[tuple[
                     return  # a quote that never closes: no row after it
                 yield item.line, []  # a row that cannot be split: there, but no cells
             else:
+                log.debug("rows of %s end at line %s: %s", path, item.line, item.kind)
                 return  # the rest of the file cannot be read
-    except (OSError, InputRefused, HeaderProblem):
-        return  # specc's checks report an unreadable file
+    except (OSError, InputRefused, HeaderProblem) as exc:
+        # specc's checks report an unreadable file; the counters stop where reading did.
+        log.debug("rows of %s not read on: %s", path, exc)
+        return
