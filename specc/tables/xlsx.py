@@ -197,6 +197,7 @@ class _State:
 
 class _SheetReader:
     def __init__(self, path: Any, ncols: int, has_header: bool, prepare: Prepare | None):
+        import pyarrow as pa
 
         self.path = path
         self.ncols = ncols
@@ -210,6 +211,8 @@ class _SheetReader:
         # the events spell out here (the only cells not bounded by the header's columns).
         self.allowed = cells_allowed(self.workbook.sheet.compress_size)
         self.strings: SharedStrings = read_shared_strings(self.workbook, self.pool)
+        # Arrow's allocator keeps what reading them took; the sheet's chunks need less.
+        pa.default_memory_pool().release_unused()
         self.state = _State()
         self.layout: _Layout | None = None
         self.chunks = self._chunks()

@@ -328,8 +328,6 @@ _KNOWN_TYPES = frozenset({"s", "n", "b", "e", "str", "d", "inlineStr", "is"})
 _PLAIN_TYPES = ["s", "n", "b", "e"]
 _PRESERVE = b'<t xml:space="preserve">'
 _tables: tuple[Any, Any] | None = None
-# Bytes past the chunk's end, so that reading a few bytes after any tag stays in bounds.
-_PADDING = b"\0" * 16
 
 
 def _code_tables() -> tuple[Any, Any]:
@@ -372,7 +370,7 @@ def fast_cells(data: bytes) -> Cells | None:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    b = byte_series(data + _PADDING)
+    b = byte_series(data)
     tags = scan_tags(b)
     count = tags.height
     if count == 0:
@@ -398,7 +396,7 @@ def fast_cells(data: bytes) -> Cells | None:
     if not pl.Series([spelled.decode("ascii")]).str.contains(_GRAMMAR).item():
         return None
     is_row = (kind == _R) | (kind == _Q)
-    rows = _row_numbers(data, b, start.filter(is_row))
+    rows = _row_numbers(data, b, start.filter(is_row), after.filter(is_row))
     if rows is None:
         return None
     numbers, digits = rows
@@ -407,7 +405,7 @@ def fast_cells(data: bytes) -> Cells | None:
     if len(cell_tags) == 0:
         return Cells(empty_frame(), next_row)
     # Each cell's row: the row tags before it, counted.
-    row_of = (is_row.cast(pl.Int32).cum_sum() - 1).gather(cell_tags)
+    row_of = is_row.cum_sum().gather(cell_tags) - 1  # each cell comes after its row tag
     cells = _cell_tags(
         data, b, start, after, cell_tags, numbers.gather(row_of), digits.gather(row_of)
     )
@@ -422,54 +420,26 @@ def fast_cells(data: bytes) -> Cells | None:
     return Cells(frame, next_row)
 
 
-def _row_numbers(data: bytes, b: Any, starts: Any) -> tuple[Any, Any] | None:
+def _row_numbers(data: bytes, b: Any, starts: Any, stops: Any) -> tuple[Any, Any] | None:
     """The number of each row tag (as Int64, and as its digits), in order; None unless every
     row tag is `<row r="digits"...` (calamine reads only that r, and fails on a bad one).
-    The last one is calamine's 0-based row counter after the chunk."""
-    if len(starts) == 0:
-        return None
-    head = [b.gather(starts + k) for k in range(4, 8)]
-    if not all((h == ord(c)).all() for h, c in zip(head, ' r="', strict=True)):
-        return None
-    digits = _digit_run(b, starts + 8, 7)
-    if digits is None:
-        return None
-    number, length = digits
-    if not (b.gather(starts + 8 + length) == _QUOTE).all():
-        return None
-    if (number == 0).any() or (number > MAX_ROW).any():
-        return None
-    return number, spans(data, starts + 8, starts + 8 + length)
-
-
-def _digit_run(b: Any, starts: Any, most: int) -> tuple[Any, Any] | None:
-    """(value, length) of the run of 1 to `most` ASCII digits at each start; None when a
-    start has none or more."""
+    The last one is calamine's 0-based row counter after the chunk. `stops`: where the
+    next tag starts."""
     import polars as pl
 
-    top = len(b) - 1
-    value = pl.zeros(len(starts), dtype=pl.Int64, eager=True)
-    length = pl.zeros(len(starts), dtype=pl.Int64, eager=True)
-    running = pl.repeat(True, len(starts), eager=True)
-    for k in range(most + 1):
-        c = b.gather((starts + k).clip(0, top)).cast(pl.Int64)
-        digit = running & (c >= 48) & (c <= 57)
-        if k == most:
-            if digit.any():
-                return None
-            break
-        value = pl.select(
-            pl.when(pl.lit(digit))
-            .then(pl.lit(value) * 10 + pl.lit(c) - 48)
-            .otherwise(pl.lit(value))
-        ).to_series()
-        length = length + digit.cast(pl.Int64)
-        running = digit
-        if not running.any():
-            break
-    if (length == 0).any():
+    if len(starts) == 0:
         return None
-    return value, length
+    top = len(b) - 1
+    head = [b.gather((starts + k).clip(0, top)) for k in range(4, 8)]
+    if not all((h == ord(c)).all() for h, c in zip(head, ' r="', strict=True)):
+        return None
+    digits = spans(data, starts + 8, stops).str.extract(r'^([0-9]{1,7})"', 1)
+    if digits.null_count():
+        return None
+    number = digits.cast(pl.Int64)
+    if (number == 0).any() or (number > MAX_ROW).any():
+        return None
+    return number, digits
 
 
 def _cell_tags(
@@ -488,15 +458,20 @@ def _cell_tags(
 
     at = start.gather(cell_tags)
     following = after.gather(cell_tags)
+    top = len(b) - 1
+
+    def byte(offsets: Any) -> Any:
+        return b.gather(offsets.clip(0, top))
+
     head = pl.DataFrame(
         {
-            "r": b.gather(at + 3),
-            "eq": b.gather(at + 4),
-            "q": b.gather(at + 5),
-            "c0": b.gather(at + 6),
-            "c1": b.gather(at + 7),
-            "c2": b.gather(at + 8),
-            "end": b.gather(following - 1),
+            "r": byte(at + 3),
+            "eq": byte(at + 4),
+            "q": byte(at + 5),
+            "c0": byte(at + 6),
+            "c1": byte(at + 7),
+            "c2": byte(at + 8),
+            "end": byte(following - 1),
             "n": row_digits.str.len_bytes().cast(pl.Int64),
         }
     )
@@ -523,7 +498,7 @@ def _cell_tags(
         return None
     digits_at = at + 6 + head["nl"]
     quote = digits_at + head["n"]
-    if not (b.gather(quote) == _QUOTE).all():
+    if not (byte(quote) == _QUOTE).all():
         return None
     if not (spans(data, digits_at, quote) == row_digits).all():
         return None  # a cell outside its row: the exact parser places it

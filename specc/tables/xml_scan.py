@@ -60,9 +60,11 @@ def spans(data: bytes, starts: Any, stops: Any) -> Any:
     count = len(starts)
     if count == 0:
         return pl.Series([], dtype=pl.String)
-    both = pl.concat([starts.cast(pl.Int32), stops.cast(pl.Int32)])
-    order = pl.int_range(0, 2 * count, dtype=pl.Int64, eager=True)
-    bounds = both.gather(order // 2 + (order % 2) * count)
+    bounds = (
+        pl.select(pl.concat_arr([pl.lit(starts.cast(pl.Int32)), pl.lit(stops.cast(pl.Int32))]))
+        .to_series()
+        .arr.explode()
+    )
     laid = pa.StringArray.from_buffers(
         2 * count - 1, bounds.to_arrow().buffers()[1], pa.py_buffer(data)
     )
