@@ -51,6 +51,7 @@ from specc.tables.xml_scan import byte_series, spans
 from specc.tables.xml_scan import tags as scan_tags
 
 SHARED, NUMBER_PLAIN, NUMBER_N, BOOL, ERROR, TEXT, ISO = range(7)
+NO_VALUE = 255  # a <v> that leaves its cell empty (an inline-string cell's)
 _TYPE_KINDS = {
     "s": SHARED,
     "n": NUMBER_N,
@@ -324,8 +325,6 @@ _CODES: dict[tuple[str, str], tuple[int, str]] = {
 _GRAMMAR = r"^(?:Q|R(?:C(?:Ff|G)?(?:Vv|W|I(?:Tt|U)?i)?c|C)*r)*$"
 _ATTRIBUTES = re.compile(r'((?: [a-zA-Z]{1,2}="[^"&<]*")*)(/?)')
 _ATTRIBUTE = re.compile(r' ([a-zA-Z]{1,2})="([^"]*)"')
-_KNOWN_TYPES = frozenset({"s", "n", "b", "e", "str", "d", "inlineStr", "is"})
-_PLAIN_TYPES = ["s", "n", "b", "e"]
 _PRESERVE = b'<t xml:space="preserve">'
 _tables: tuple[Any, Any] | None = None
 
@@ -509,22 +508,39 @@ def _cell_tags(
     decoded = _attribute_kinds(rest)
     if decoded is None:
         return None
-    style, kind, solo = decoded
+    style, kind, raw, solo = decoded
     return pl.DataFrame(
         {
             "tag": cell_tags,
             "row": row_numbers - 1,
             "col": head["col"],
             "style": style,
-            "t": kind,
+            "vkind": kind,
+            "raw": raw,
             "solo": solo,
         }
     )
 
 
-def _attribute_kinds(rest: Any) -> tuple[Any, Any, Any] | None:
-    """Style, type and self-closing flag of each cell from the rest of its tag; None when
-    one is not ` name="value"` pairs (and an optional `/`) with a type calamine knows."""
+# What a <v> holds, by the cell's `t`: its kind, and whether calamine reads it raw (up to
+# its first entity, an empty one meaning no value); an inline string's <v> holds nothing.
+_V_KINDS: dict[str | None, tuple[int, bool]] = {
+    None: (NUMBER_PLAIN, True),
+    "s": (SHARED, True),
+    "n": (NUMBER_N, True),
+    "b": (BOOL, True),
+    "e": (ERROR, True),
+    "d": (ISO, False),
+    "str": (TEXT, False),
+    "inlineStr": (NO_VALUE, False),
+    "is": (NO_VALUE, False),
+}
+
+
+def _attribute_kinds(rest: Any) -> tuple[Any, Any, Any, Any] | None:
+    """Style, value kind (_V_KINDS), raw flag and self-closing flag of each cell from the
+    rest of its tag; None when one is not ` name="value"` pairs (and an optional `/`)
+    with a type calamine knows. The few distinct rests are each read once."""
     import polars as pl
 
     hashes = rest.hash()
@@ -535,28 +551,33 @@ def _attribute_kinds(rest: Any) -> tuple[Any, Any, Any] | None:
     )
     samples = rest.gather(firsts["i"]).to_list()
     styles: list[int] = []
-    types: list[str | None] = []
+    kinds: list[int] = []
+    raws: list[bool] = []
     solos: list[bool] = []
     for sample in samples:
         match = _ATTRIBUTES.fullmatch(sample)
         if match is None:
             return None
-        found = dict(_ATTRIBUTE.findall(match.group(1)))
-        if len(found) != len(_ATTRIBUTE.findall(match.group(1))) or "r" in found:
+        pairs = _ATTRIBUTE.findall(match.group(1))
+        found = dict(pairs)
+        if len(found) != len(pairs) or "r" in found:
             return None
         t = found.get("t")
-        if t is not None and t not in _KNOWN_TYPES:
+        if t not in _V_KINDS:
             return None
         style = found.get("s")
         styles.append(-1 if style is None else _digits_or_zero(style))
-        types.append(t)
+        kind, raw = _V_KINDS[t]
+        kinds.append(kind)
+        raws.append(raw)
         solos.append(match.group(2) == "/")
     index = hashes.replace_strict(firsts["h"], list(range(len(samples))), return_dtype=pl.Int64)
     if not (rest == pl.Series(samples, dtype=pl.String).gather(index)).all():
         return None  # two different tags with one hash
     return (
         pl.Series(styles, dtype=pl.Int64).gather(index),
-        pl.Series(types, dtype=pl.String).gather(index),
+        pl.Series(kinds, dtype=pl.UInt8).gather(index),
+        pl.Series(raws, dtype=pl.Boolean).gather(index),
         pl.Series(solos, dtype=pl.Boolean).gather(index),
     )
 
@@ -618,34 +639,22 @@ def _cell_values(
 
 
 def _v_cells(frame: Any, special: bool) -> Any | None:
-    """Cells whose value is a <v>: their kind by `t`. Empty ones are dropped as calamine
-    drops them (but `t="str"` and `t="d"` hold "" then); an inline-string cell's <v> leaves
-    it empty."""
+    """Cells whose value is a <v>: their kind by `t` (`vkind`). Empty raw ones are dropped
+    as calamine drops them (`t="str"` and `t="d"` hold "" then); an inline-string cell's
+    <v> leaves it empty."""
     import polars as pl
 
-    t = pl.col("t")
     value = pl.col("value")
-    plain = t.is_null() | t.is_in(_PLAIN_TYPES)
-    if special and frame.select(((plain | (t == "d")) & value.str.contains(r"[&\r]")).any()).item():
+    raw = pl.col("raw")
+    if (
+        special
+        and frame.select(
+            ((raw | (pl.col("vkind") == ISO)) & value.str.contains(r"[&\r]")).any()
+        ).item()
+    ):
         return None  # calamine reads these up to their first entity: the exact parser
-    frame = frame.filter(~t.is_in(["inlineStr", "is"]).fill_null(False) & ~(plain & (value == "")))
-    kind = (
-        pl.when(t.is_null())
-        .then(NUMBER_PLAIN)
-        .when(t == "s")
-        .then(SHARED)
-        .when(t == "n")
-        .then(NUMBER_N)
-        .when(t == "b")
-        .then(BOOL)
-        .when(t == "e")
-        .then(ERROR)
-        .when(t == "d")
-        .then(ISO)
-        .otherwise(TEXT)
-        .cast(pl.UInt8)
-    )
-    frame = frame.with_columns(kind=kind, trim=pl.lit(False))
+    frame = frame.filter((pl.col("vkind") != NO_VALUE) & ~(raw & (value == "")))
+    frame = frame.with_columns(kind=pl.col("vkind"), trim=pl.lit(False))
     if special:
         frame = _decode_text(frame)
     return frame.select("tag", "row", "col", "kind", "style", "value")
