@@ -8,7 +8,7 @@
 `check_spec` is the one place where the checks of `check` are put together, for one spec
 already loaded: `check` runs it on every spec it is given, and the sandbox on every upload,
 so the sandbox reports what `specc check` predicts. compile_loaded and lint_one do the same
-as compile_spec and lint for a spec already loaded.
+as compile_spec and lint for a spec already loaded, check_one as check.
 
 Nothing here prints; the CLI renders the Result.
 """
@@ -64,6 +64,16 @@ def lint_one(loaded: Loaded) -> Result:
     """lint of one spec already loaded."""
     result = Result()
     _lint_into(result, loaded)
+    return result
+
+
+def check_one(loaded: Loaded, options: Options) -> Result:
+    """check of one spec already loaded (`import` checks the rows it is about to send)."""
+    result = Result()
+    _take(result, loaded)
+    if loaded.spec is not None:
+        result.files += len(loaded.spec.files)
+        _add(result, check_spec(loaded.spec, options))
     return result
 
 

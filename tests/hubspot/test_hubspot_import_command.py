@@ -44,12 +44,16 @@ files:
       Last Name: lastname
       Email: {property: email, id: true}
 """
+# Bob's row fails at HubSpot (INVALID_EMAIL): these tests send it anyway (`--no-check`; import
+# otherwise refuses, tests/hubspot/test_import_checks_rows.py) to see what HubSpot reports.
 LEADS = (
     "First Name,Last Name,Email\n"
     "Ada,Lovelace,ada@example.com\n"
     "Bob,Smith,not-an-email\n"
     "Grace,Hopper,grace@example.com\n"
 )
+# The import of the tests' spec, its rows sent as they are (see LEADS).
+IMPORT = ["import", "leads.yaml", "--no-check"]
 HELD = Timing(started=60, processing=60)  # imports wait until the test finishes them
 
 
@@ -121,7 +125,7 @@ def row_error(line: int, column: int, error_type: str, value: str) -> RowError:
 def test_import_sends_the_compiled_request_and_the_file_bytes(
     project: Path, held_sandbox: SandboxServer
 ) -> None:
-    result = run(["import", "leads.yaml", "--yes", "--base-url", held_sandbox.base_url])
+    result = run([*IMPORT, "--yes", "--base-url", held_sandbox.base_url])
     assert result.exit_code == 0, result.output
     (record,) = held_sandbox.imports.values()
     assert f"import {record.id} started" in result.stdout
@@ -143,7 +147,7 @@ def test_wait_reports_counters_and_row_errors_with_line_column_and_spec(
         ],
     )
     result = run(
-        ["import", "leads.yaml", "--yes", "--wait", "--format", "json",
+        [*IMPORT, "--yes", "--wait", "--format", "json",
          "--base-url", held_sandbox.base_url]
     )
     assert result.exit_code == 1, result.output
@@ -167,7 +171,7 @@ def test_wait_in_text_groups_errors_by_type(project: Path, held_sandbox: Sandbox
         "DONE",
         [row_error(3, 2, "INVALID_EMAIL", "x"), row_error(4, 2, "INVALID_EMAIL", "y")],
     )
-    result = run(["import", "leads.yaml", "--yes", "--wait", "--base-url", held_sandbox.base_url])
+    result = run([*IMPORT, "--yes", "--wait", "--base-url", held_sandbox.base_url])
     assert result.exit_code == 1
     assert "row errors reported by HubSpot: 2" in result.stdout
     assert "INVALID_EMAIL: 2" in result.stdout
@@ -177,7 +181,7 @@ def test_wait_in_text_groups_errors_by_type(project: Path, held_sandbox: Sandbox
 
 def test_done_without_errors_exits_0(project: Path, held_sandbox: SandboxServer) -> None:
     finish_when_created(held_sandbox, "DONE")
-    result = run(["import", "leads.yaml", "--yes", "--wait", "--base-url", held_sandbox.base_url])
+    result = run([*IMPORT, "--yes", "--wait", "--base-url", held_sandbox.base_url])
     assert result.exit_code == 0, result.output
     assert "DONE" in result.stdout
 
@@ -191,7 +195,7 @@ def test_end_states(
 ) -> None:
     finish_when_created(held_sandbox, state)
     result = run(
-        ["import", "leads.yaml", "--yes", "--wait", "--format", "json",
+        [*IMPORT, "--yes", "--wait", "--format", "json",
          "--base-url", held_sandbox.base_url]
     )
     assert result.exit_code == exit_code, result.output
@@ -201,7 +205,7 @@ def test_end_states(
 
 def test_lint_errors_refuse_before_sending(project: Path, held_sandbox: SandboxServer) -> None:
     (project / "my leads.csv").write_text("Given,Family,Mail\nA,B,c@d.com\n")
-    result = run(["import", "leads.yaml", "--yes", "--base-url", held_sandbox.base_url])
+    result = run([*IMPORT, "--yes", "--base-url", held_sandbox.base_url])
     assert result.exit_code == 1
     assert held_sandbox.log == []
 
@@ -209,7 +213,7 @@ def test_lint_errors_refuse_before_sending(project: Path, held_sandbox: SandboxS
 def test_lost_answer_is_adopted_and_reported(project: Path) -> None:
     with serve(faults=FaultPlan().drop("create"), timing=HELD) as sandbox:
         result = run(
-            ["import", "leads.yaml", "--yes", "--format", "json", "--base-url", sandbox.base_url]
+            [*IMPORT, "--yes", "--format", "json", "--base-url", sandbox.base_url]
         )
         assert len(sandbox.imports) == 1
         assert sandbox.count("create") == 1
@@ -229,7 +233,7 @@ def test_lost_answer_is_adopted_and_reported(project: Path) -> None:
 def test_hubspot_unavailable_exits_2_with_its_code(project: Path, faults, code: str) -> None:
     with serve(faults=faults(), timing=HELD) as sandbox:
         result = run(
-            ["import", "leads.yaml", "--yes", "--format", "json", "--base-url", sandbox.base_url]
+            [*IMPORT, "--yes", "--format", "json", "--base-url", sandbox.base_url]
         )
         assert sandbox.imports == {}
     assert result.exit_code == 2
@@ -244,7 +248,7 @@ def test_auth_refusals_are_reported_with_their_code(
     project: Path, tokens: dict[str, set[str]], code: str
 ) -> None:
     with serve(tokens=tokens, timing=HELD) as sandbox:
-        result = run(["import", "leads.yaml", "--yes", "--base-url", sandbox.base_url])
+        result = run([*IMPORT, "--yes", "--base-url", sandbox.base_url])
         assert sandbox.imports == {}
     assert result.exit_code == 1
     assert f"error[{code}]" in result.stdout
@@ -276,7 +280,7 @@ def test_400_refusal_is_spc500(project: Path) -> None:
         )
     )
     with serve(catalog=load_catalog_file(snapshot), timing=HELD) as sandbox:
-        result = run(["import", "leads.yaml", "--yes", "--base-url", sandbox.base_url])
+        result = run([*IMPORT, "--yes", "--base-url", sandbox.base_url])
         assert sandbox.imports == {}
     assert result.exit_code == 1, result.output
     assert "error[SPC500]" in result.stdout
@@ -289,7 +293,7 @@ def test_ctrl_c_while_waiting_leaves_the_import_running(
 ) -> None:
     env = {**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN, "SPECC_POLL_CAP": "0.05"}
     child = subprocess.Popen(
-        [sys.executable, "-m", "specc", "import", "leads.yaml", "--yes", "--wait",
+        [sys.executable, "-m", "specc", *IMPORT, "--yes", "--wait",
          "--base-url", held_sandbox.base_url],
         cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
@@ -318,7 +322,7 @@ def test_asks_on_a_terminal(project: Path, held_sandbox: SandboxServer) -> None:
         master, slave = pty.openpty()
         env = {**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN}
         child = subprocess.Popen(
-            [sys.executable, "-m", "specc", "import", "leads.yaml",
+            [sys.executable, "-m", "specc", *IMPORT,
              "--base-url", held_sandbox.base_url],
             cwd=project, env=env, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
@@ -369,7 +373,7 @@ def test_sandbox_row_checks_end_to_end(project: Path) -> None:
     """The sandbox's own checks find the bad email; specc maps it back to line and column."""
     with serve() as sandbox:
         result = run(
-            ["import", "leads.yaml", "--yes", "--wait", "--format", "json",
+            [*IMPORT, "--yes", "--wait", "--format", "json",
              "--base-url", sandbox.base_url]
         )
     document = json.loads(result.stdout)
@@ -385,7 +389,7 @@ def test_errors_with_the_spec_points_at_its_mappings(
     project: Path, held_sandbox: SandboxServer
 ) -> None:
     finish_when_created(held_sandbox, "DONE", [row_error(3, 2, "INVALID_EMAIL", "not-an-email")])
-    run(["import", "leads.yaml", "--yes", "--wait", "--base-url", held_sandbox.base_url])
+    run([*IMPORT, "--yes", "--wait", "--base-url", held_sandbox.base_url])
     (import_id,) = held_sandbox.imports
     result = run(
         ["errors", import_id, "--spec", "leads.yaml", "--format", "json",
@@ -403,7 +407,7 @@ def test_errors_with_the_spec_points_at_its_mappings(
 def test_debug_logging_never_shows_the_token(project: Path, held_sandbox: SandboxServer) -> None:
     finish_when_created(held_sandbox, "DONE", [row_error(3, 2, "INVALID_EMAIL", "x")])
     done = subprocess.run(
-        [sys.executable, "-m", "specc", "import", "leads.yaml", "--yes", "--wait", "--debug",
+        [sys.executable, "-m", "specc", *IMPORT, "--yes", "--wait", "--debug",
          "--base-url", held_sandbox.base_url],
         cwd=project, capture_output=True, text=True, timeout=60,
         env={**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN},
