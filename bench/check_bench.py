@@ -30,6 +30,14 @@ when a planted error is missed or a clean row flagged.
 
 Frictionless is a benchmark dependency only: `pip install frictionless`. Without it, step 3
 is skipped with a note.
+
+    python bench/check_bench.py --xlsx          # the same rows as an .xlsx workbook
+
+`--xlsx` writes the rows as Excel saves them instead (`contacts.xlsx`: text as shared strings,
+scores as numbers, dates as date-formatted numbers) and measures python-calamine merely
+reading the sheet (every row, in a child process) against `specc check`: the goals are
+specc within 1.0x calamine's read and 512 MiB, every planted error found (a row with a cell
+too few is no error in a sheet: its last cell is just empty).
 """
 
 from __future__ import annotations
@@ -45,13 +53,19 @@ import sys
 import tempfile
 import time
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 GOAL_VS_CSV = 1.5
 GOAL_VS_ARROW = 2.0
 GOAL_VS_FRICTIONLESS = 30.0
 GOAL_MEMORY = 1 << 30
+GOAL_VS_CALAMINE = 1.0
+GOAL_XLSX_MEMORY = 512 << 20
 
 HEADER = [
     "Email",
@@ -120,6 +134,23 @@ class Planted:
 def generate(folder: Path, rows: int, seed: int, line_end: str = "\n") -> list[Planted]:
     """Write the data file, spec, catalog and schema; return what was planted where.
     `line_end`: what ends each row ("\\r\\n" as Excel and csv.writer write it)."""
+    planted: list[Planted] = []
+    line = 2
+    with open(folder / "contacts.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator=line_end)
+        writer.writerow(HEADER)
+        for cells, kind in contact_rows(rows, seed):
+            if kind is not None:
+                column, error, _ = PLANTS[kind]
+                planted.append(Planted(line, column, error))
+            writer.writerow(cells)
+            line += 1 + sum(c.count("\n") for c in cells)
+    write_companions(folder, "contacts.csv")
+    return planted
+
+
+def contact_rows(rows: int, seed: int) -> Iterator[tuple[list[str], str | None]]:
+    """Each data row's cells (text) and the kind of error planted in it (None: none)."""
     rng = random.Random(seed)
     per_kind = max(2, rows // 10_000)
     candidates = rng.sample(range(rows), min(rows, per_kind * len(PLANTS) + 50))
@@ -128,51 +159,162 @@ def generate(folder: Path, rows: int, seed: int, line_end: str = "\n") -> list[P
     for n, index in enumerate(candidates[: per_kind * len(PLANTS)]):
         plan[index] = kinds[n % len(kinds)]
     quoted = set(candidates[per_kind * len(PLANTS) :])
-    planted: list[Planted] = []
     emails: list[str] = []
-    line = 2
-    with open(folder / "contacts.csv", "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator=line_end)
-        writer.writerow(HEADER)
-        for i in range(rows):
-            first, last = rng.choice(FIRST), rng.choice(LAST)
-            email = f"{ascii_name(first)}.{ascii_name(last)}.{i}@example{i % 97}.com"
-            cells = [
-                email,
-                first,
-                last,
-                f"+4930{rng.randint(1_000_000, 9_999_999)}",
-                rng.choice(rng.choice(LIFECYCLE)),
-                rng.choice(rng.choice(LEAD_STATUS)),
-                str(rng.randint(0, 100_000)),
-                f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1990, 2025)}",
-                f"site{i % 5000}.example.com",
-                rng.choice(QUOTED_CITIES) if i in quoted else rng.choice(CITIES),
-            ]
-            kind = plan.get(i)
-            if kind == "duplicate" and not emails:
-                kind = None
-            if kind is not None:
-                column, error, bad = PLANTS[kind]
-                if bad:
-                    cells[HEADER.index(column or "")] = rng.choice(bad)
-                elif kind == "duplicate":
-                    cells[0] = rng.choice(emails).upper()
-                elif kind == "required":
-                    cells[0] = cells[1] = cells[2] = ""
-                elif kind == "short_row":
-                    cells.pop()
-                elif kind == "long_row":
-                    cells.append("extra")
-                planted.append(Planted(line, column, error))
-            if kind is None or kind in ("date", "lifecycle", "lead_status", "number", "domain"):
-                emails.append(email)  # a row HubSpot reads, with its email
-            writer.writerow(cells)
-            line += 1 + sum(c.count("\n") for c in cells)
+    for i in range(rows):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        email = f"{ascii_name(first)}.{ascii_name(last)}.{i}@example{i % 97}.com"
+        cells = [
+            email,
+            first,
+            last,
+            f"+4930{rng.randint(1_000_000, 9_999_999)}",
+            rng.choice(rng.choice(LIFECYCLE)),
+            rng.choice(rng.choice(LEAD_STATUS)),
+            str(rng.randint(0, 100_000)),
+            f"{rng.randint(1, 12):02d}/{rng.randint(1, 28):02d}/{rng.randint(1990, 2025)}",
+            f"site{i % 5000}.example.com",
+            rng.choice(QUOTED_CITIES) if i in quoted else rng.choice(CITIES),
+        ]
+        kind = plan.get(i)
+        if kind == "duplicate" and not emails:
+            kind = None
+        if kind is not None:
+            column, _, bad = PLANTS[kind]
+            if bad:
+                cells[HEADER.index(column or "")] = rng.choice(bad)
+            elif kind == "duplicate":
+                cells[0] = rng.choice(emails).upper()
+            elif kind == "required":
+                cells[0] = cells[1] = cells[2] = ""
+            elif kind == "short_row":
+                cells.pop()
+            elif kind == "long_row":
+                cells.append("extra")
+        if kind is None or kind in ("date", "lifecycle", "lead_status", "number", "domain"):
+            emails.append(email)  # a row HubSpot reads, with its email
+        yield cells, kind
+
+
+def write_companions(folder: Path, data: str) -> None:
+    """The spec (mapping `data`), the catalog snapshot and the Table Schema."""
     (folder / "catalog.json").write_text(json.dumps(catalog(), indent=1), encoding="utf-8")
-    (folder / "spec.yaml").write_text(SPEC, encoding="utf-8")
+    spec = SPEC.replace("path: contacts.csv", f"path: {data}")
+    (folder / "spec.yaml").write_text(spec, encoding="utf-8")
     (folder / "schema.json").write_text(json.dumps(table_schema(), indent=1), encoding="utf-8")
+
+
+def generate_xlsx(folder: Path, rows: int, seed: int) -> list[Planted]:
+    """The same rows as `generate`, as Excel saves them in contacts.xlsx: text as shared
+    strings, the scores as numbers, the valid dates as date-formatted numbers, empty cells
+    left out. A row with a cell too few is just a row with an empty last cell in a sheet,
+    so that plant is not an error there; line numbers are sheet rows."""
+    planted: list[Planted] = []
+    strings: dict[str, int] = {}
+
+    def text(value: str) -> str:
+        index = strings.setdefault(value, len(strings))
+        return f' t="s"><v>{index}</v>'
+
+    with zipfile.ZipFile(folder / "contacts.xlsx", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, part in XLSX_PARTS.items():
+            archive.writestr(name, part)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(XLSX_SHEET_START)
+            buffer = [_xlsx_row(1, [text(h) for h in HEADER])]
+            for i, (cells, kind) in enumerate(contact_rows(rows, seed)):
+                line = i + 2
+                if kind is not None and kind != "short_row":
+                    column, error, _ = PLANTS[kind]
+                    planted.append(Planted(line, column, error))
+                typed = []
+                for j, cell in enumerate(cells):
+                    if cell == "":
+                        typed.append("")
+                    elif j == 6 and cell.isdigit():
+                        typed.append(f"><v>{cell}</v>")
+                    elif j == 7 and (serial := _excel_serial(cell)) is not None:
+                        typed.append(f' s="1"><v>{serial}</v>')
+                    else:
+                        typed.append(text(cell))
+                buffer.append(_xlsx_row(line, typed))
+                if len(buffer) >= 10_000:
+                    sheet.write("".join(buffer).encode())
+                    buffer.clear()
+            sheet.write("".join(buffer).encode() + b"</sheetData></worksheet>")
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as shared:
+            shared.write(
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            chunk: list[str] = []
+            for value in strings:
+                preserve = ' xml:space="preserve"' if value != value.strip() else ""
+                chunk.append(f"<si><t{preserve}>{escape(value)}</t></si>")
+                if len(chunk) >= 10_000:
+                    shared.write("".join(chunk).encode())
+                    chunk.clear()
+            shared.write("".join(chunk).encode() + b"</sst>")
+    write_companions(folder, "contacts.xlsx")
     return planted
+
+
+def _xlsx_row(line: int, cells: list[str]) -> str:
+    body = "".join(f'<c r="{chr(65 + j)}{line}"{cell}</c>' for j, cell in enumerate(cells) if cell)
+    return f'<row r="{line}">{body}</row>'
+
+
+def _excel_serial(text: str) -> int | None:
+    """MM/DD/YYYY as Excel's day count, or None when it is no date."""
+    try:
+        month, day, year = (int(part) for part in text.split("/"))
+        return (date(year, month, day) - date(1899, 12, 30)).days
+    except ValueError:
+        return None
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+XLSX_SHEET_START = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
+    "<sheetData>"
+).encode()
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPES}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPES}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPES}.sharedStrings+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_TYPES}.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_RELS}">'
+        f'<Relationship Id="rId1" Type="{_DOC_RELS}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/workbook.xml": (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
+        f'xmlns:r="{_DOC_RELS}"><sheets><sheet name="Contacts" sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>"
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_RELS}">'
+        f'<Relationship Id="rId1" Type="{_DOC_RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+        f'<Relationship Id="rId3" Type="{_DOC_RELS}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    # Cell style 1 shows a date (built-in number format 14, m/d/yyyy).
+    "xl/styles.xml": (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{_MAIN}">'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+        "</cellXfs></styleSheet>"
+    ),
+}
 
 
 def ascii_name(name: str) -> str:
@@ -392,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--results", type=Path, help="also write the table here (Markdown)")
     parser.add_argument(
+        "--xlsx", action="store_true", help="an .xlsx workbook, against python-calamine's read"
+    )
+    parser.add_argument(
         "--crlf", action="store_true", help="rows end in CRLF, as Excel and csv.writer write them"
     )
     args = parser.parse_args(argv)
@@ -399,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="specc-bench-"))
     scratch.mkdir(parents=True, exist_ok=True)
     try:
-        return bench(args, scratch)
+        return xlsx_bench(args, scratch) if args.xlsx else bench(args, scratch)
     finally:
         if args.dir is None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -484,6 +629,78 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
             f"# specc check benchmark\n\nMachine: {os.cpu_count()} cores, Python "
             f"{sys.version.split()[0]}. Command: `python bench/check_bench.py "
             f"--rows {args.rows}{' --crlf' if args.crlf else ''}`.\n\n{table}\n",
+            encoding="utf-8",
+        )
+    return 1 if missed or invented else 0
+
+
+CALAMINE_READ = """
+import sys
+from python_calamine import CalamineWorkbook
+sheet = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0)
+for row in sheet.iter_rows():
+    pass
+"""
+
+
+def xlsx_bench(args: argparse.Namespace, folder: Path) -> int:
+    started = time.perf_counter()
+    planted = generate_xlsx(folder, args.rows, args.seed)
+    data = folder / "contacts.xlsx"
+    size = data.stat().st_size
+    print(
+        f"generated {args.rows:,} rows, {size / 1e6:,.1f} MB, {len(planted):,} planted errors "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    calamine = [sys.executable, "-c", CALAMINE_READ, str(data)]
+    # Alternated, so that a busy moment of the machine does not favour either.
+    calamine_runs, specc_runs = [], []
+    for _ in range(args.repeat):
+        calamine_runs.append(run_child(calamine, folder))
+        specc_runs.append(run_child(specc_command(folder), folder))
+    if any(run[2] != 0 for run in calamine_runs):
+        print("python-calamine failed to read the workbook")
+        return 1
+    calamine_wall = min(r[0] for r in calamine_runs)
+    calamine_rss = max(r[1] for r in calamine_runs)
+    specc_wall = min(r[0] for r in specc_runs)
+    specc_rss = max(r[1] for r in specc_runs)
+    missed, invented = accuracy(specc_runs[-1][3], planted)
+    ratio = specc_wall / calamine_wall
+    rows = [
+        ("rows, size", f"{args.rows:,} rows x 10 columns, {size / 1e6:,.1f} MB .xlsx", ""),
+        (
+            f"python-calamine, read only (best of {args.repeat})",
+            f"{calamine_wall:.2f} s, {calamine_rss / 2**20:,.0f} MiB",
+            "",
+        ),
+        (
+            f"specc check, CLI (best of {args.repeat})",
+            f"{specc_wall:.2f} s",
+            f"{ratio:.2f}x the calamine read (goal <= {GOAL_VS_CALAMINE}x): "
+            f"{'met' if ratio <= GOAL_VS_CALAMINE else 'NOT met'}",
+        ),
+        (
+            "specc check, peak memory",
+            f"{specc_rss / 2**20:,.0f} MiB",
+            f"goal <= {GOAL_XLSX_MEMORY >> 20} MiB: "
+            f"{'met' if specc_rss <= GOAL_XLSX_MEMORY else 'NOT met'}",
+        ),
+        ("planted errors found", f"{len(planted) - len(missed):,} / {len(planted):,}", "goal: all"),
+        ("diagnostics on clean rows", f"{len(invented):,}", "goal: none"),
+    ]
+    table = render(rows, "")
+    print(table)
+    for p in missed[:20]:
+        print(f"MISSED: line {p.line} column {p.column} {p.error}")
+    for d in invented[:20]:
+        print(f"INVENTED: {json.dumps(d)}")
+    if args.results is not None:
+        args.results.write_text(
+            f"# specc check benchmark (.xlsx)\n\nMachine: {os.cpu_count()} cores, Python "
+            f"{sys.version.split()[0]}. Command: `python bench/check_bench.py --xlsx "
+            f"--rows {args.rows}`.\n\n{table}\n",
             encoding="utf-8",
         )
     return 1 if missed or invented else 0
