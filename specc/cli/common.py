@@ -207,16 +207,40 @@ def apply_strict(result: Result, strict: bool) -> Result:
 
 
 def show_report(
-    result: Result, format_name: str | None, *, err: bool = False, rows: bool = False
+    result: Result,
+    format_name: str | None,
+    *,
+    err: bool = False,
+    rows: bool = False,
+    members: Mapping[str, Any] | None = None,
 ) -> None:
-    """Render `result` in the chosen format on stdout (or stderr) and write it."""
-    from specc.report import REPORTER_BY_NAME, ReportOptions
+    """Render `result` in the chosen format on stdout (or stderr), piece by piece where the
+    format allows (specc.report.report_pieces), so a large report is never held whole.
+    `members` are what the command adds to the JSON document (ReportOptions.members)."""
+    from specc.report import ReportOptions, report_pieces
 
     name = format_name or default_format()
     stream = sys.stderr if err else sys.stdout
     color = name == "text" and use_color(stream)
-    text = REPORTER_BY_NAME[name](result, ReportOptions(color=color, rows=rows))
-    click.echo(text, nl=False, err=err, color=color)
+    options = ReportOptions(color=color, rows=rows, members=members or {})
+    for piece in report_pieces(result, name, options):
+        click.echo(piece, nl=False, err=err, color=color)
+
+
+def stderr_progress(label: Any, *columns: Any) -> Any:
+    """A rich progress bar on stderr that leaves no trace: `label`, the bar, `columns`, the
+    time left. rich is imported here only, by commands that show a bar on a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+    return Progress(
+        label,
+        BarColumn(),
+        *columns,
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
 
 
 def write_atomic(path: Path, text: str) -> None:

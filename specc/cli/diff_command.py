@@ -1,16 +1,16 @@
 """`specc diff SPEC (--against FILE | --against-import ID)`: what the spec changes in the request.
 
 Options -> the baseline request (a saved file, or a past import's `importRequestJson`) -> the
-spec's compiled request -> specc.diff -> one line per change (or a JSON document) -> exit code:
+spec's compiled request -> specc.diff -> one line per change (or a JSON document, both
+from specc.report.diff) -> exit code:
 0 the same request as HubSpot reads it (a new name alone is minor), 1 different (or errors in
 the spec or the saved request), 2 nothing to compare with.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -36,11 +36,6 @@ from specc.cli.hubspot_commands import (
 )
 from specc.errors import SpeccError, UsageError
 
-if TYPE_CHECKING:
-    from specc.diagnostics import SpecLocation
-    from specc.diff import Change
-
-DOCUMENT_VERSION = 1
 DIFF_FORMATS = ("text", "json", "github")
 
 
@@ -109,6 +104,7 @@ def diff_command(
         spec_location,
     )
     from specc.pipeline import compile_loaded, load_spec
+    from specc.report.diff import render_diff_json, render_diff_text
 
     saved_diagnostics = []
     against: dict[str, Any] = {}
@@ -137,18 +133,10 @@ def diff_command(
     same = not differ(changes)
     name = format_name or default_format()
     if name == "json":
-        document = {
-            "version": DOCUMENT_VERSION,
-            "same": same,
-            "against": against,
-            "changes": [c.to_json(where) for c, where in located],
-        }
-        echo_out(json.dumps(document, indent=2, ensure_ascii=False))
+        echo_out(render_diff_json(located, same, against))
     else:
         names = object_names(loaded.spec)
-        lines = [_line(c, where, names, github=name == "github") for c, where in located]
-        lines.append(_summary(changes, against))
-        echo_out("\n".join(lines))
+        echo_out(render_diff_text(located, names, against, github=name == "github"))
     return 0 if same else 1
 
 
@@ -163,43 +151,3 @@ def _fetch_import(import_id: str, base_url: str | None, api_version: str | None)
             return client.get_import(import_id)
     except HubSpotRefused as exc:
         raise SpeccError(f"cannot compare: {exc.message}", hint=exc.hint) from None
-
-
-def _line(
-    change: Change, where: SpecLocation | None, names: dict[str, str], *, github: bool
-) -> str:
-    from specc.diff import change_line
-
-    text = change_line(change, names)
-    if where is None:
-        return text  # starts with + - or ~: never read as a workflow command
-    if github:
-        from specc.report.github import escape_data, escape_property
-
-        props = ",".join(
-            f"{key}={escape_property(value)}"
-            for key, value in (
-                ("file", where.file),
-                ("line", str(where.line)),
-                ("col", str(where.column)),
-                ("title", "specc diff"),
-            )
-        )
-        return f"::notice {props}::{escape_data(text)}"
-    return f"{where.file}:{where.line}:{where.column}: {text}"
-
-
-def _summary(changes: list[Change], against: dict[str, Any]) -> str:
-    from specc.diff import one_line
-
-    what = one_line(f"import {against['import']}" if "import" in against else against["file"])
-    major = sum(1 for c in changes if not c.minor)
-    minor = len(changes) - major
-    if not changes:
-        return f"the same request as {what}, as HubSpot reads it"
-    if not major:
-        return f"the same request as {what}, as HubSpot reads it, apart from names (minor)"
-    counted = f"{major} change{'s' if major != 1 else ''}"
-    if minor:
-        counted += f" (and {minor} minor)"
-    return f"{counted} against {what}"

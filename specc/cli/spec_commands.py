@@ -24,6 +24,7 @@ from specc.cli.common import (
     readable_specs,
     show_report,
     spec_options,
+    stderr_progress,
     write_atomic,
 )
 from specc.errors import InputError
@@ -176,31 +177,13 @@ def write_stdout_bytes(data: bytes) -> None:
 
 @contextmanager
 def progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
-    """A progress bar on stderr fed by the library's progress callback, or None.
-
-    rich is imported only here, only on a terminal: it is not needed for anything else.
-    """
+    """A progress bar on stderr fed by the library's progress callback, or None."""
     if not enabled:
         yield None
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        Progress,
-        TaskID,
-        TextColumn,
-        TimeRemainingColumn,
-    )
+    from rich.progress import DownloadColumn, TaskID, TextColumn
 
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
+    bar = stderr_progress(TextColumn("{task.description}"), DownloadColumn())
     tasks: dict[str, TaskID] = {}
 
     def update(file: str, done: int, total: int) -> None:

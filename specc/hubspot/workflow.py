@@ -1,0 +1,199 @@
+"""The import workflow, from a spec to HubSpot's verdict: plan, upload, adopt, wait, row errors.
+
+    prepare         spec -> lint or check (for `import`) -> compile -> the Upload, or why not
+    run_import      upload once (adopting after a lost answer), optionally wait for the end,
+                    and turn the end state and every row error into diagnostics
+    import_errors   a past import's row errors, mapped back to its files (and spec, if given)
+
+Each takes typed inputs and returns a typed result; nothing here prints. Progress reaches the
+caller through the client's events (specc.hubspot.events) and `on_started`; the CLI decides how
+both look. Diagnostics keep their own severities: `strict` decides only whether warnings stop
+the upload, and the caller shows them as errors (as `specc.cli.common.apply_strict` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from specc.diagnostics import Diagnostic, Result
+from specc.errors import SpeccError
+from specc.hubspot.client import HubSpotClient
+from specc.hubspot.errors import HubSpotApiError, HubSpotUnavailable
+from specc.hubspot.retry import PollPolicy
+from specc.hubspot.row_errors import file_ids_of, layouts_for, map_errors
+from specc.hubspot.runner import counters_of, start_import, wait_for_import
+from specc.hubspot.upload import Upload, prepare_upload
+from specc.run import Options
+from specc.spec.model import Spec
+
+Stage = Literal["upload", "wait"]
+
+
+@dataclass
+class Prepared:
+    """What `prepare` found, and the upload when nothing stops it."""
+
+    result: Result
+    upload: Upload | None = None
+    spec: Spec | None = None  # the spec the upload came from (its locations, its files)
+
+
+def prepare(path: Path, options: Options, *, strict: bool, lint_first: bool = False) -> Prepared:
+    """Compile the spec at `path` (after lint, for `import`) and describe its upload.
+
+    The spec is loaded once: a second load could render a different name from `now`, and
+    the import would then not be recognised after a lost answer.
+    """
+    from specc.pipeline import compile_loaded, lint_one, load_spec
+
+    loaded = load_spec(path, options)
+    result = Result()
+    if lint_first:
+        result = lint_one(loaded)
+        if not result.ok(strict):
+            return Prepared(result)
+    request, compiled = compile_loaded(loaded)
+    if not lint_first:
+        result = compiled
+        if request is None or not result.ok(strict):
+            return Prepared(result)
+    elif request is None:
+        # lint passed but compile refused: show why (the same diagnostics, once).
+        return Prepared(compiled)
+    assert loaded.spec is not None  # a request is compiled only from a spec that loaded
+    return Prepared(result, prepare_upload(loaded.spec, request), loaded.spec)
+
+
+@dataclass
+class ImportRun:
+    """How one `run_import` ended."""
+
+    result: Result  # the prepared diagnostics, then a refusal, an adoption, the end, row errors
+    import_id: str | None = None  # None when no import exists (refused) or is known (interrupted)
+    record: dict[str, Any] | None = None  # the upload's answer, or the last state when waited
+    refused: SpeccError | None = None  # HubSpot refused the upload or stayed unavailable
+    interrupted: Stage | None = None  # Ctrl-C while uploading or while waiting
+
+    def exit_code(self, strict: bool) -> int:
+        """1 for errors (HubSpot's refusal, a failed import, row errors), 2 when HubSpot could
+        not be reached; interruptions are the caller's to report."""
+        if self.refused is not None:
+            return self.refused.exit_code
+        return self.result.exit_code(strict)
+
+
+def run_import(
+    client: HubSpotClient,
+    upload: Upload,
+    spec: Spec,
+    result: Result,
+    *,
+    poll: PollPolicy | None = None,
+    on_started: Callable[[str], None] = lambda import_id: None,
+) -> ImportRun:
+    """Upload `upload` (never creating two imports) and, with a `poll` policy, wait for its end.
+
+    Diagnostics are added to `result`: a refusal as its SPC5xx code (so `--format json` carries
+    it like any finding), SPC530 when the import was adopted after a lost answer, the end
+    state (FAILED, CANCELED, REVERTED) and every row error. `on_started(import_id)` is called
+    once the import exists. Ctrl-C ends the run with `interrupted` set: while waiting, the
+    import keeps running at HubSpot.
+    """
+    from specc.codes import hubspot as codes
+
+    spec_root = spec.where("/name")
+    try:
+        started = start_import(client, upload)
+    except (HubSpotApiError, HubSpotUnavailable) as exc:
+        result.diagnostics.append(exc.diagnostic(spec_root))
+        return ImportRun(result, refused=exc)
+    except KeyboardInterrupt:
+        return ImportRun(result, interrupted="upload")
+    import_id = started.import_id
+    if started.adopted:
+        result.diagnostics.append(
+            codes.ADOPTED.at(
+                f"the upload's answer was lost; import {import_id} (created "
+                f"{started.response.get('createdAt')}) was found and followed instead of "
+                "sending again",
+                spec=spec_root,
+            )
+        )
+    on_started(import_id)
+    run = ImportRun(result, import_id, started.response)
+    if poll is None:
+        return run
+    try:
+        run.record = wait_for_import(client, import_id, poll)
+    except KeyboardInterrupt:
+        run.interrupted = "wait"
+        return run
+    result.diagnostics.extend(outcome_diagnostics(client, run.record, spec))
+    return run
+
+
+def outcome_diagnostics(
+    client: HubSpotClient, record: Mapping[str, Any], spec: Spec | None
+) -> list[Diagnostic]:
+    """The end state as a diagnostic (FAILED, CANCELED, REVERTED) and every row error."""
+    from specc.codes import hubspot as codes
+
+    import_id = str(record.get("id"))
+    state = str(record.get("state") or "")
+    where = spec.where("/name") if spec is not None else None
+    found = []
+    end = {
+        "FAILED": codes.IMPORT_FAILED,
+        "CANCELED": codes.IMPORT_CANCELED,
+        "REVERTED": codes.IMPORT_REVERTED,
+    }.get(state)
+    if end is not None:
+        found.append(end.at(f"import {import_id} ended {state}", spec=where))
+    errors = client.import_errors(import_id)
+    found.extend(map_errors(errors, layouts_for(record, spec), file_ids_of(record)))
+    return found
+
+
+@dataclass
+class ImportErrors:
+    """A past import's record and its row errors as a Result (its spec's text among the
+    sources when the spec was given, so reports show the mapping's line)."""
+
+    record: dict[str, Any]
+    result: Result
+
+
+def import_errors(client: HubSpotClient, import_id: str, spec: Spec | None) -> ImportErrors:
+    record = client.get_import(import_id)
+    errors = client.import_errors(import_id)
+    result = Result(diagnostics=map_errors(errors, layouts_for(record, spec), file_ids_of(record)))
+    if spec is not None:
+        result.files = len(spec.files)
+        result.sources[str(spec.source_map.file)] = spec.source.read_text("utf-8", "replace")
+    return ImportErrors(record, result)
+
+
+def spec_for_errors(path: Path, options: Options) -> Spec:
+    """The spec an import came from, for `specc errors --spec`: it must load (its errors
+    otherwise belong to `specc lint`)."""
+    from specc.pipeline import load_spec
+
+    loaded = load_spec(path, options)
+    if loaded.spec is None:
+        raise SpeccError(f"{path}: the spec does not load; run `specc lint {path}`")
+    return loaded.spec
+
+
+def import_summary(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The import as the JSON document of `import` and `errors` shows it (its `import` key)."""
+    return {
+        "id": str(record.get("id")),
+        "name": record.get("importName"),
+        "state": record.get("state"),
+        "createdAt": record.get("createdAt"),
+        "updatedAt": record.get("updatedAt"),
+        "counters": counters_of(record),
+    }

@@ -1,0 +1,119 @@
+"""HubSpot imports in words: the plan `specc import` shows before asking, an import's state
+and counters, the row errors counted by type, and a line for each notable client event.
+
+Plain text, one function per thing shown; the CLI decides where each line goes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from specc.catalog.objects import object_label
+from specc.codes import hubspot as codes
+from specc.diagnostics import Result
+from specc.hubspot import events as ev
+from specc.hubspot.row_errors import counts_by_type
+from specc.hubspot.runner import counters_of
+from specc.hubspot.upload import Upload
+
+# The diagnostics that stand for HubSpot's row errors (and errors of a whole file).
+ROW_ERROR_CODES = frozenset({codes.ROW_ERROR.code, codes.FILE_ERROR.code})
+
+
+def describe_plan(upload: Upload, imports_url: str) -> str:
+    lines = [f'import "{upload.name}" to {imports_url}']
+    if upload.operations:
+        ops = ", ".join(f"{object_label(o)} {op}" for o, op in sorted(upload.operations.items()))
+    else:
+        ops = "UPSERT (HubSpot's default) for every object"
+    lines.append(f"  operations: {ops}")
+    lines.append(f"  files ({len(upload.files)}):")
+    for f in upload.files:
+        obj = f" -> {object_label(f.object_type_id)}" if f.object_type_id else ""
+        lines.append(f"    {f.shown_path}: {human_size(f.size)}, {f.columns} columns{obj}")
+    return "\n".join(lines)
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def describe_counters(record: Mapping[str, Any]) -> str:
+    """`import ID: STATE` and its counters, as `import --wait` ends."""
+    counters = counters_of(record)
+    line = f"import {record.get('id')}: {record.get('state')}"
+    if counters:
+        line += "\n" + "\n".join(f"  {key}: {value}" for key, value in sorted(counters.items()))
+    return line
+
+
+def describe_import(record: Mapping[str, Any]) -> str:
+    """`specc status`: name, state, times, objects and counters."""
+    lines = [f"import {record.get('id')}: {record.get('importName') or '(no name)'}"]
+    lines.append(f"  state: {record.get('state')}")
+    for key in ("createdAt", "updatedAt", "importSource"):
+        if record.get(key):
+            lines.append(f"  {key}: {record[key]}")
+    objects = record.get("mappedObjectTypeIds")
+    if isinstance(objects, list) and objects:
+        lines.append(f"  objects: {', '.join(map(str, objects))}")
+    counters = counters_of(record)
+    if counters:
+        lines.append("  counters:")
+        lines.extend(f"    {k}: {v}" for k, v in sorted(counters.items()))
+    return "\n".join(lines)
+
+
+def describe_imports(records: list[dict[str, Any]]) -> str:
+    """`specc imports`: one tab-separated line per import."""
+    if not records:
+        return "no imports"
+    return "\n".join(
+        f"{r.get('id')}\t{r.get('state')}\t{r.get('createdAt')}\t{r.get('importName') or ''}"
+        for r in records
+    )
+
+
+def error_groups(result: Result) -> str:
+    """HubSpot's row errors counted by type, most frequent first; "" when there are none."""
+    rows = [d for d in result.diagnostics if d.code in ROW_ERROR_CODES]
+    if not rows:
+        return ""
+    lines = [f"row errors reported by HubSpot: {len(rows)}"]
+    lines.extend(f"  {kind}: {count}" for kind, count in counts_by_type(rows))
+    return "\n".join(lines)
+
+
+def event_line(event: ev.Event) -> str | None:
+    """What a client event says on stderr; None for the ones a progress bar shows (or none).
+
+    Every poll is a `Polled` event: the caller shows only those whose state changed.
+    """
+    if isinstance(event, ev.Retrying):
+        return (
+            f"{event.action}: {event.reason}; trying again in {event.delay:.1f}s "
+            f"(attempt {event.attempt + 1})"
+        )
+    if isinstance(event, ev.OutcomeUnknown):
+        return (
+            f"the upload's answer was lost ({event.reason}); "
+            "checking whether HubSpot created the import before sending anything again"
+        )
+    if isinstance(event, ev.Adopted):
+        more = (
+            f" ({event.candidates} imports matched; following the newest)"
+            if event.candidates > 1
+            else ""
+        )
+        return f"import {event.import_id} was created by this upload; following it{more}"
+    if isinstance(event, ev.Resending):
+        return event.reason
+    if isinstance(event, ev.Polled):
+        return f"import {event.import_id}: {event.state}"
+    return None
