@@ -64,8 +64,12 @@ def _indices_of(batch: Batch, wanted: list[int]) -> list[int]:
         return []
     if batch.rows is None:
         return [r - batch.first_row for r in numbers]
-    where = {r: i for i, r in enumerate(batch.rows)}
-    return [where[r] for r in numbers if r in where]
+    found = []
+    for r in numbers:  # the batch's row numbers rise: look each one up
+        i = bisect_left(batch.rows, r)
+        if i < len(batch.rows) and batch.rows[i] == r:
+            found.append(i)
+    return found
 
 
 def rejects_path(directory: Path, data_file: DataFile) -> Path:

@@ -13,7 +13,7 @@ Identifier columns keep two 64-bit hashes and the position of each value, a few 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -445,8 +445,8 @@ class _Numbering:
 
     first_row: int
     first_line: int
-    rows: list[int] | None
-    lines: list[int] | None
+    rows: Sequence[int] | None
+    lines: Sequence[int] | None
     cells: dict[int, Any]
 
 

@@ -9,12 +9,70 @@ travel beside them as `RowEvent`s.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 
 # A typed spreadsheet cell, as python-calamine gives it.
 Typed = int | float | bool | date | datetime | time | timedelta
+
+
+class Runs(Sequence[int]):
+    """Rising numbers held as runs of consecutive ones: the row or line numbers of a batch
+    whose rows are consecutive but for a few (rows set aside, cells holding line breaks).
+    Costs a few integers a run, where a list costs an object a row."""
+
+    __slots__ = ("_firsts", "_size", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # the index where each run starts
+        self._firsts: list[int] = []  # the number it starts with
+        self._size = 0
+
+    def run(self, first: int, count: int) -> None:
+        """Append first, first + 1, ..., first + count - 1."""
+        if count <= 0:
+            return
+        if self._starts and self._firsts[-1] + self._size - self._starts[-1] == first:
+            self._size += count  # it goes on from the last run
+            return
+        self._starts.append(self._size)
+        self._firsts.append(first)
+        self._size += count
+
+    def append(self, number: int) -> None:
+        self.run(number, 1)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._size))]
+        if i < 0:
+            i += self._size
+        if not 0 <= i < self._size:
+            raise IndexError(i)
+        k = bisect_right(self._starts, i) - 1
+        return self._firsts[k] + i - self._starts[k]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Runs({list(self)!r})"
 
 
 @dataclass(frozen=True)
@@ -57,8 +115,8 @@ class Batch:
     columns: list[Any]  # pa.Array or pa.ChunkedArray of strings
     first_row: int
     first_line: int
-    rows: list[int] | None = None
-    lines: list[int] | None = None
+    rows: Sequence[int] | None = None  # rising; a list or Runs
+    lines: Sequence[int] | None = None
     events: list[RowEvent] = field(default_factory=list)
     # Spreadsheets: column index -> {row index: the cell's typed value} for cells that are not
     # text; `columns` then hold their text form (for duplicates and blank checks).

@@ -58,7 +58,7 @@ from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
 
-from specc.tables.batch import Batch, FileProblem, RowEvent
+from specc.tables.batch import Batch, FileProblem, RowEvent, Runs
 
 log = logging.getLogger(__name__)
 
@@ -1136,8 +1136,8 @@ class _FastReader:
         # Every physical line is a row's, or Arrow skipped an empty line: the exact path.
         if records + sum(spans.values()) != body_lines:
             return exact()
-        rows: list[int] | None = None
-        lines: list[int] | None = None
+        rows: Runs | None = None
+        lines: Runs | None = None
         events: list[RowEvent] = []
         if spans or cells:
             rows, lines, starts = _numbers(records, cells, spans, row, chunk.line)
@@ -1170,18 +1170,19 @@ def _kept(records: int, aside: dict[int, Any]) -> list[int]:
 
 def _numbers(
     records: int, aside: dict[int, Any], spans: dict[int, int], first_row: int, first_line: int
-) -> tuple[list[int], list[int], dict[int, int]]:
+) -> tuple[Runs, Runs, dict[int, int]]:
     """(row numbers, start lines) of the records kept, and the start lines of those set
-    aside, from the few records that are not one line each."""
-    rows: list[int] = []
-    lines: list[int] = []
+    aside, from the few records that are not one line each: held as runs of consecutive
+    numbers, a few integers for each of those records rather than one for every row."""
+    rows = Runs()
+    lines = Runs()
     starts: dict[int, int] = {}
     shift = 0  # line breaks inside the records before the current segment
     previous = 0
     for r in sorted({*aside, *spans, records}):
         # Records previous..r-1 are plain rows of one line each.
-        rows.extend(range(first_row + previous, first_row + r))
-        lines.extend(range(first_line + previous + shift, first_line + r + shift))
+        rows.run(first_row + previous, r - previous)
+        lines.run(first_line + previous + shift, r - previous)
         if r == records:
             break
         if r in aside:
