@@ -358,3 +358,32 @@ def test_split_record_says_whether_text_is_one_record() -> None:
     assert split_record('"a;x";b', ";") == ["a;x", "b"]
     assert split_record("a;b\nc;d", ";") is None  # two records
     assert split_record("", ";") is None
+
+
+def test_readers_in_threads_read_what_they_read_alone(tmp_path: Path) -> None:
+    """The sandbox checks several uploads at once: readers in threads share no state (no
+    csv limit raised and lowered under another reader, no hook swapped)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    big = "x" * 140_000
+    paths = []
+    for n, ending in enumerate([b"\r\n", b"\r", b"\n"]):
+        path = tmp_path / f"data{n}.csv"
+        rows = [
+            b"a,b",
+            f'"{big}\r\n{big}",1'.encode(),
+            b"2,\xc3\xa9",
+            b"3,x,y",
+            big.encode() + b",4",
+        ]
+        path.write_bytes(ending.join(rows * 4) + ending)
+        paths.append(path)
+    alone = [read(p, 2, fast=fast) for p in paths for fast in (True, False)]
+    with ThreadPoolExecutor(6) as pool:
+        together = list(
+            pool.map(
+                lambda a: read(a[0], 2, fast=a[1]), [(p, f) for p in paths for f in (True, False)]
+            )
+        )
+    assert together == alone
+    assert csv.field_size_limit() == 131_072
