@@ -119,7 +119,8 @@ class FindingsLimit:
             if n
         ]
         return codes.MORE_NOT_SHOWN.at(
-            f"{hidden:,} more problems in {self.shown} not shown ({', '.join(parts)}); "
+            f"{hidden:,} more {'problem' if hidden == 1 else 'problems'} in {self.shown} not "
+            f"shown ({', '.join(parts)}); "
             f"the limit is {self.max_shown:,} per file",
             hint="raise it with --max-errors N or `checks: max_errors:`; the summary counts "
             "them all",

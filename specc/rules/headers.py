@@ -188,6 +188,14 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
+def _more_columns(n: int) -> str:
+    return f"{n} more column" if n == 1 else f"{n} more columns"
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
 def _ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -222,8 +230,8 @@ def compare_header(spec: Spec, file: DataFile, header: Header) -> Iterator[Diagn
     if not file.has_header:
         if len(found) != len(expected):
             yield codes.COLUMN_COUNT_DIFFERS.at(
-                f"{file.file_name} has {len(found)} columns in its first row, the spec "
-                f"{len(expected)}",
+                f"{file.file_name} has {len(found)} column{'' if len(found) == 1 else 's'} in "
+                f"its first row, the spec {len(expected)}",
                 hint="with `has_header: false` columns are matched by position: list exactly "
                 "one column per cell",
                 spec=spec.where(f"{file.pointer}/columns"),
@@ -313,7 +321,8 @@ def _not_in_header(
     rest = entries[MAX_LISTED:]
     if rest:
         yield codes.COLUMN_NOT_IN_HEADER.at(
-            f"{len(rest)} more columns of the spec are not in {report.file.file_name}'s header",
+            f"{_more_columns(len(rest))} of the spec {_are(len(rest))} not in "
+            f"{report.file.file_name}'s header",
             spec=report.column_at(rest[0][0]),
             data=report.data(),
         )
@@ -340,7 +349,8 @@ def _extra(report: _Report, pairing: _Pairing, found: Sequence[str]) -> Iterator
     rest = pairing.extra[MAX_LISTED:]
     if rest:
         yield codes.HEADER_NOT_MAPPED.at(
-            f"{len(rest)} more columns of {report.file.file_name} are not in the spec's columns",
+            f"{_more_columns(len(rest))} of {report.file.file_name} {_are(len(rest))} not in "
+            "the spec's columns",
             spec=report.path_at(),
             data=report.data(),
         )
@@ -383,7 +393,8 @@ def _order(
         )
     if len(moved) > MAX_LISTED:
         yield codes.COLUMN_ORDER_DIFFERS.at(
-            f"{len(moved) - MAX_LISTED} more columns are out of the file's order",
+            f"{_more_columns(len(moved) - MAX_LISTED)} {_are(len(moved) - MAX_LISTED)} out "
+            "of the file's order",
             spec=report.column_at(matched[moved[MAX_LISTED]][0]),
             data=report.data(),
         )

@@ -213,3 +213,15 @@ def test_any_json_spec_text_gives_data_or_diagnostics_in_json_words(text: str) -
     for d in doc.diagnostics:
         assert d.spec is not None and d.spec.line >= 1 and d.spec.column >= 1
         assert "invalid YAML" not in d.message
+
+
+def test_counts_of_one_are_singular(work: Path) -> None:
+    """ "1 more column", "1 more problem": never "1 more columns"."""
+    header = ",".join(["Email", *(f"Extra {n}" for n in range(11))])
+    (work / "contacts.csv").write_text(f"{header}\n" + "ada@example\n" * 3, "utf-8")
+    done = run("check", "contacts.yaml", "--max-errors", "2")
+    assert "1 more column of contacts.csv is not in the spec's columns" in done.stdout
+    (work / "contacts.csv").write_text("Email\nada@example\nbob@example\neve@example\n", "utf-8")
+    done = run("check", "contacts.yaml", "--max-errors", "2")
+    assert "1 more problem in contacts.csv not shown (1 error)" in done.stdout
+    assert "1 more problems" not in done.stdout
