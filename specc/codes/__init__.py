@@ -9,6 +9,7 @@ Codes are grouped by the stage that raises them, one module each:
     SPC400-449      cell values                                           (codes/data.py)
     SPC450-499      files, rows and whole columns                         (codes/rows.py)
     SPC5xx          talking to HubSpot                                    (codes/hubspot.py)
+    SPC600-649      what `specc plan` finds in the account's records      (codes/plan.py)
 
 A check imports the module of its stage and calls `CODE.at(message, ...)`; `lookup` and
 `all_codes` import every stage module, for `specc explain` and the docs.
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from specc.diagnostics import DataLocation, Diagnostic, Severity, SpecLocation
 
 _REGISTRY: dict[str, Code] = {}
-_STAGE_MODULES = ("spec", "mapping", "catalog", "data", "rows", "hubspot")
+_STAGE_MODULES = ("spec", "mapping", "catalog", "data", "rows", "hubspot", "plan")
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,7 @@ class HubSpotClient:
         action: str,
         params: Mapping[str, Any] | None = None,
         limit: int = RECORD_LIMIT,
+        json_body: Any = None,
     ) -> Answer:
         """The answer of a request that may be repeated, retried while worth it; an error
         status raises. An answer over `limit` bytes, or slower than the answer deadline, is
@@ -214,7 +215,9 @@ class HubSpotClient:
         failures = 0
         while True:
             try:
-                answer = self._exchange(method, path, action=action, params=params, limit=limit)
+                answer = self._exchange(
+                    method, path, action=action, params=params, limit=limit, json_body=json_body
+                )
             except httpx.TransportError as exc:
                 failures += 1
                 reason = transport_reason(exc)
@@ -250,6 +253,7 @@ class HubSpotClient:
         files: list[tuple[str, Any]] | None = None,
         timeout: httpx.Timeout | None = None,
         answer_seconds: float | None = None,
+        json_body: Any = None,
     ) -> Answer:
         """One request and its whole answer, read in chunks up to `limit` bytes, within the
         answer deadline. httpx's TransportError passes through (the caller knows whether to
@@ -259,6 +263,8 @@ class HubSpotClient:
         seconds = self.connection.timeouts.answer if answer_seconds is None else answer_seconds
         watchdog = _Watchdog(self._sockets, seconds)
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        if json_body is not None:
+            extra["json"] = json_body
         try:
             with self._http.stream(
                 method,
@@ -328,6 +334,15 @@ class HubSpotClient:
                 "token is never sent anywhere but --base-url",
                 hint="point --base-url at the API's own address (https://api.hubapi.com)",
             )
+
+    def post_json(
+        self, path: str, body: Any, *, action: str, limit: int = PAGE_LIMIT
+    ) -> tuple[Any, Mapping[str, str]]:
+        """POST a JSON body to an endpoint that only reads (the CRM objects' batch reads):
+        safe to repeat, so retried like a GET. The decoded answer (a 207 included) and its
+        headers, whose X-HubSpot-RateLimit-* say how much of the burst limit is left."""
+        answer = self._answer("POST", path, action=action, limit=limit, json_body=body)
+        return decode_json(answer.text, action, self.connection.base_url), answer.headers
 
     def _wait(self, action: str, failures: int, delay: float, reason: str) -> None:
         self.on_event(Retrying(action, failures, delay, reason))

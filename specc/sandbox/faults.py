@@ -41,6 +41,7 @@ ROUTES = (
     "property",
     "schemas",
     "schema",
+    "batch_read",
 )
 KINDS = ("rate_limit", "server_error", "drop", "slow")
 # The longest delay or Retry-After a plan may ask for: a day is longer than any test, and a

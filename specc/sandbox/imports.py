@@ -5,9 +5,10 @@ then runs every check of `specc check` (`specc.pipeline.check_spec`) on the uplo
 ends DONE with counters and `PublicImportError`s, or CANCELED when cancelled first. A workbook too
 large to open (a zip bomb: `specc.data.workbook_limits`) is refused before any reader touches
 it: the import ends FAILED with an INVALID_SPREADSHEET error, as HubSpot ends an import whose
-file it cannot read. Nothing is
-written anywhere: the sandbox holds no CRM records, so every CREATE or UPSERT row that passes
-creates a record and every UPDATE row updates one.
+file it cannot read. The rows that pass are judged against the records earlier imports wrote
+(`specc.sandbox.records`, in memory): a CREATE row whose record exists fails with
+CREATE_ONLY_IMPORT, an UPDATE row with none with UPDATE_ONLY_IMPORT, the others create or
+update their records, as `specc plan` predicts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from specc.catalog.objects import standard_objects
 from specc.codes import rows as rows_codes
 from specc.diagnostics import Diagnostic, Severity
 from specc.run import Options
+from specc.sandbox.records import RecordStore
 from specc.sandbox.rows import data_rows
 from specc.sandbox.shapes import epoch_ms, iso
 from specc.spec.model import DataFile, Spec
@@ -167,9 +170,15 @@ class Runner:
     """Runs imports in background threads, as HubSpot's workers would."""
 
     def __init__(
-        self, catalog: Catalog, timing: Timing, lock: threading.RLock, stopping: threading.Event
+        self,
+        catalog: Catalog,
+        timing: Timing,
+        lock: threading.RLock,
+        stopping: threading.Event,
+        records: RecordStore | None = None,
     ) -> None:
         self.catalog = catalog
+        self.records = records if records is not None else RecordStore(catalog)
         self.timing = timing
         self.lock = lock
         self.stopping = stopping
@@ -208,7 +217,8 @@ class Runner:
                 return
             try:
                 diagnostics = run_checks(record.spec, self.catalog, work_folder)
-                outcome = summarise(record, diagnostics)
+                written = self.records.write(record.spec, diagnostics)
+                outcome = summarise(record, [*diagnostics, *written.failures], written.updated)
             except Exception as exc:  # a bug in the checks must end the import, not hang it
                 with self.lock:
                     if record.state == "PROCESSING":
@@ -304,8 +314,15 @@ class Outcome:
     failure: str | None = None
 
 
-def summarise(record: ImportRecord, diagnostics: list[Diagnostic]) -> Outcome:
-    """The import's row errors (HubSpot's errorTypes only), its counters, and any failure."""
+def summarise(
+    record: ImportRecord,
+    diagnostics: list[Diagnostic],
+    updated: Container[tuple[int, int, str]] = frozenset(),
+) -> Outcome:
+    """The import's row errors (HubSpot's errorTypes only), its counters, and any failure.
+
+    `updated`: the (file, line, object) of the records UPSERT rows updated (RecordStore.write).
+    """
     spec = record.spec
     now = epoch_ms(datetime.now(UTC))
     failing = [d for d in diagnostics if d.severity is Severity.ERROR and d.hubspot_error]
@@ -332,7 +349,7 @@ def summarise(record: ImportRecord, diagnostics: list[Diagnostic]) -> Outcome:
                 continue
             if index in unreadable:
                 continue
-            _count_writes(spec, data_file, cells, counters)
+            _count_writes(spec, data_file, cells, counters, updated, (index, line))
     counters["UNIQUE_OBJECTS_WRITTEN"] = counters["CREATED_OBJECTS"] + counters["UPDATED_OBJECTS"]
 
     files = list(record.files.values())
@@ -381,7 +398,12 @@ def summarise(record: ImportRecord, diagnostics: list[Diagnostic]) -> Outcome:
 
 
 def _count_writes(
-    spec: Spec, data_file: DataFile, cells: list[str], counters: Counter[str]
+    spec: Spec,
+    data_file: DataFile,
+    cells: list[str],
+    counters: Counter[str],
+    updated: Container[tuple[int, int, str]] = frozenset(),
+    at: tuple[int, int] = (-1, 0),
 ) -> None:
     """What one clean row writes: a record per object with a value in it, and its values."""
     written: set[str] = set()
@@ -392,7 +414,7 @@ def _count_writes(
             counters["PROPERTY_VALUES_EMITTED"] += 1
             written.add(column.object_type_id)
     for object_id in written:
-        if spec.operation(object_id) == "UPDATE":
+        if spec.operation(object_id) == "UPDATE" or (*at, object_id) in updated:
             counters["UPDATED_OBJECTS"] += 1
         else:
             counters["CREATED_OBJECTS"] += 1

@@ -13,6 +13,7 @@ Routes (every imports route under `/crm/v3/imports` and the dated `/crm/imports/
     GET  {schemas}/{objectType}     schema
     GET  /crm/v3/owners, /crm/v3/pipelines/{objectType}, /crm/v3/property-validations/{id}
                                     owners, pipelines, validations (specc.sandbox.account)
+    POST {objects}/{objectType}/batch/read  batch_read  records imports wrote, by id or idProperty
 
 HubSpot does not document the order of `GET /imports`. The sandbox lists newest first, so a
 client looking for an import it just started finds it on the first page, and pages by import
@@ -56,6 +57,7 @@ from specc.sandbox import account as account_routes
 from specc.sandbox.adapter import spec_from_request
 from specc.sandbox.faults import Fault, FaultPlan
 from specc.sandbox.imports import ACTIVE_STATES, ImportRecord, Runner, StoredFile, Timing
+from specc.sandbox.records import RecordStore
 from specc.sandbox.shapes import SANDBOX_PORTAL_ID, error_body, iso, property_body, schema_body
 from specc.sandbox.upload import (
     ASCII_DIGITS,
@@ -86,6 +88,12 @@ PROPERTY_PREFIXES = (
     "/crm/properties/2026-09",
 )
 SCHEMA_PREFIXES = ("/crm/v3/schemas", "/crm-object-schemas/v3/schemas")
+OBJECT_PREFIXES = (
+    "/crm/v3/objects",
+    "/crm/objects/2025-09",
+    "/crm/objects/2026-03",
+    "/crm/objects/2026-09",
+)
 IMPORT_SCOPE = "crm.import"
 SCHEMA_SCOPES = (
     "crm.schemas.custom.read",
@@ -174,6 +182,13 @@ def match_route(method: str, path: str) -> Route | None:
                     "property", method, version, prefix, object_type=rest[0], property_name=rest[1]
                 )
             return None
+    for prefix in OBJECT_PREFIXES:
+        if path.startswith(prefix + "/"):
+            rest = path[len(prefix) + 1 :].split("/")
+            if len(rest) == 3 and rest[1:] == ["batch", "read"]:
+                version = "v3" if prefix.startswith("/crm/v3/") else prefix.rsplit("/", 1)[1]
+                return Route("batch_read", method, version, prefix, object_type=rest[0])
+            return None
     for prefix in SCHEMA_PREFIXES:
         if path == prefix:
             return Route("schemas", method, "v3", prefix)
@@ -185,7 +200,7 @@ def match_route(method: str, path: str) -> Route | None:
     return None
 
 
-EXPECTED_METHOD = {"create": "POST", "cancel": "POST"}
+EXPECTED_METHOD = {"create": "POST", "cancel": "POST", "batch_read": "POST"}
 
 
 class SandboxServer:
@@ -246,7 +261,9 @@ class SandboxServer:
         self._next_list = 1
         self._uploads = 0
         self.aliases = _custom_aliases(catalog)
-        self.runner = Runner(catalog, self.timing, self.lock, self.stopping)
+        # The CRM records the imports write, read back by `batch_read` (specc.sandbox.records).
+        self.records = RecordStore(catalog)
+        self.runner = Runner(catalog, self.timing, self.lock, self.stopping, self.records)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -350,11 +367,13 @@ class SandboxServer:
 
     def _scopes_to_show(self, route: Route, needed: tuple[str, ...]) -> list[str]:
         """Scopes a 403 names: concrete ones, as HubSpot lists them, not our patterns."""
-        if route.name not in ("properties", "property"):
+        if route.name not in ("properties", "property", "batch_read"):
             return list(needed)
         found = resolve_object(route.object_type or "", self.aliases) or ""
         info = standard_objects().get(found)
         name = "custom" if CUSTOM_OBJECT_ID.match(found) or info is None else info.name
+        if route.name == "batch_read":
+            return [f"crm.objects.{name}.read"]
         return [f"crm.objects.{name}.read", f"crm.schemas.{name}.read"]
 
     def create(
@@ -683,6 +702,8 @@ def _custom_aliases(catalog: Catalog) -> dict[str, str]:
 def _needed_scopes(route: Route) -> tuple[str, ...]:
     if route.name in account_routes.ROUTES:
         return account_routes.scopes(route.name, resolve_object(route.object_type or ""))
+    if route.name == "batch_read":
+        return ("crm.objects.*",)
     if route.name in ("properties", "property"):
         return ("crm.objects.*", "crm.schemas.*")
     if route.name in ("schemas", "schema"):
@@ -1006,6 +1027,13 @@ class _Handler(BaseHTTPRequestHandler):
         host = self.headers.get("Host") or f"{sandbox.host}:{sandbox.port}"
         if route.name == "create":
             return sandbox.create(route, self.headers.get("Content-Type"), body)
+        if route.name == "batch_read":
+            status, answer = sandbox.records.batch_read(
+                sandbox._object_of(route.object_type or ""), query, b"".join(body)
+            )
+            if status != 200:
+                raise Reply(status, answer)  # 207: some records not found, as HubSpot answers
+            return answer
         self._finish_body(body)
         if route.name == "list":
             return sandbox.list_imports(route, query, host)

@@ -120,6 +120,9 @@ def test_a_clean_file_ends_done_without_errors(
 
 
 def test_update_imports_count_updates(sandbox: SandboxServer, client: httpx.Client) -> None:
+    # The records must exist first: an UPDATE of records the account lacks fails its rows
+    # (UPDATE_ONLY_IMPORT; tests/plan covers that).
+    run(client, sandbox, contacts_request(), {"contacts.csv": CONTACTS_CSV})
     import_id = run(
         client, sandbox, contacts_request(operation="UPDATE"), {"contacts.csv": CONTACTS_CSV}
     )
