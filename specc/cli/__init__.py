@@ -19,6 +19,7 @@ from specc.cli import (
     hubspot_commands,
     info_commands,
     init_command,
+    plan_command,
     spec_commands,
 )
 
@@ -41,6 +42,7 @@ hubspot_commands.register(cli)
 init_command.register(cli)
 diff_command.register(cli)
 fix_command.register(cli)
+plan_command.register(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

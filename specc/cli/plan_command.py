@@ -1,0 +1,186 @@
+"""`specc plan SPEC`: what an import of SPEC would do to the account's records, before it runs.
+
+Options -> lint (errors: the report, exit 1, nothing read from the account) -> specc.plan
+against the account (the CRM objects' batch reads; a progress bar on a terminal) -> the report
+of the failing rows, then per file how many records the import creates and updates and how many
+rows fail -> exit 0 when no row would fail, 1 when some would (or the spec has errors), 2 when
+specc cannot ask (no token, network down).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from specc.cli.common import (
+    SPEC_PATH,
+    apply_strict,
+    data_root_option,
+    debug_option,
+    default_format,
+    existing_specs,
+    handle_errors,
+    is_terminal,
+    library_options,
+    show_report,
+    stderr_progress,
+    strict_option,
+    var_option,
+)
+from specc.cli.hubspot_commands import (
+    EventPrinter,
+    connection_options,
+    make_connection,
+    open_client,
+)
+
+if TYPE_CHECKING:
+    from specc.plan import FilePlan, LookupProgress, Plan
+
+PLAN_FORMATS = ("text", "json", "github", "sarif")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(plan_command)
+
+
+@click.command("plan")
+@click.argument("spec", type=SPEC_PATH)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Look up only N rows of each file, picked at random, and scale the counts: an estimate.",
+)
+@click.option(
+    "--max-errors",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Show at most N failing rows per data file (default 1,000); the counts include all.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(PLAN_FORMATS),
+    default=None,
+    help="Output format [default: github under GitHub Actions, else text].",
+)
+@strict_option
+@debug_option
+@var_option
+@data_root_option
+@connection_options
+@handle_errors
+def plan_command(
+    spec: Path,
+    sample: int | None,
+    max_errors: int | None,
+    format_name: str | None,
+    strict: bool,
+    debug: bool,
+    variables: dict[str, str],
+    data_roots: tuple[Path, ...],
+    base_url: str | None,
+    api_version: str | None,
+) -> int:
+    """What importing SPEC would do to the account's records: creates, updates, failing rows.
+
+    Lints SPEC, then reads the account's records for each data file's identifiers (record ids,
+    emails, domains, unique properties) and association targets with the CRM objects API's
+    batch reads (100 values a call, within HubSpot's burst limit), and reports each row that
+    would fail (CREATE_ONLY_IMPORT, UPDATE_ONLY_IMPORT, UNKNOWN_ASSOCIATION_RECORD_ID,
+    DUPLICATE_UNIQUE_PROPERTY_VALUE, ...) at its line. Needs HUBSPOT_ACCESS_TOKEN with read
+    access to the objects. Rows are not checked cell by cell: `specc check` does that.
+    Exits 0 when no row would fail, 1 when some would.
+    """
+    (path,) = existing_specs([spec])
+    connection = make_connection(base_url, api_version)
+    connection.require_token()
+    from specc.catalog.load import load_catalog
+    from specc.pipeline import lint_one, load_spec
+    from specc.plan import AccountLookup, plan_spec
+
+    loaded = load_spec(path, library_options(variables, data_roots))
+    result = apply_strict(lint_one(loaded), strict)
+    if loaded.spec is None or not result.ok():
+        show_report(result, format_name)
+        return 1
+    catalog, _ = load_catalog(loaded.spec)  # its problems are lint's, reported above
+    name = format_name or default_format()
+    show_bar = name != "json" and is_terminal(sys.stderr) and not debug
+    with (
+        open_client(connection, EventPrinter(False)) as client,
+        lookup_bar(show_bar) as progress,
+    ):
+        plan = plan_spec(
+            loaded.spec,
+            catalog,
+            AccountLookup(client),
+            sample=sample,
+            max_shown=max_errors,
+            progress=progress,
+        )
+    result.extend(plan.diagnostics)
+    result.errors_by_type.update(plan.failures_by_type)
+    result = apply_strict(result, strict)
+    if name == "json":
+        show_report(result, name, members={"plan": plan.to_json()})
+    else:
+        show_report(result, name)
+        lines = "\n".join(plan_lines(plan, connection.base_url))
+        # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
+        click.echo(lines, err=name == "sarif")
+    return result.exit_code()
+
+
+def plan_lines(plan: Plan, base_url: str) -> list[str]:
+    looked = f"{plan.looked_up:,} value{'s' if plan.looked_up != 1 else ''} looked up"
+    lines = [f"plan against {base_url} ({looked}):"]
+    for file_plan in plan.files:
+        lines.append(f"  {file_plan.file}: {file_line(file_plan)}")
+    return lines
+
+
+def file_line(file_plan: FilePlan) -> str:
+    rows = f"{file_plan.rows:,} row{'s' if file_plan.rows != 1 else ''}"
+    counts = (
+        f"{file_plan.scaled(file_plan.create):,} create, "
+        f"{file_plan.scaled(file_plan.update):,} update, "
+        f"{file_plan.scaled(file_plan.fail):,} fail"
+    )
+    if file_plan.failures_by_type:
+        from specc.findings import ranked
+
+        counts += (
+            " ("
+            + ", ".join(
+                f"{kind} {file_plan.scaled(n):,}" for kind, n in ranked(file_plan.failures_by_type)
+            )
+            + ")"
+        )
+    if file_plan.estimate:
+        return f"an estimate from {file_plan.judged:,} of {rows}, scaled: about {counts}"
+    return f"{rows}: {counts}"
+
+
+@contextmanager
+def lookup_bar(enabled: bool) -> Iterator[LookupProgress | None]:
+    """A bar of the values looked up, on stderr, fed by specc.plan's progress callback."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import MofNCompleteColumn, TextColumn
+
+    bar = stderr_progress(TextColumn("looking up records"), MofNCompleteColumn())
+    task = bar.add_task("lookups", total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total or None)
+
+    with bar:
+        yield update
