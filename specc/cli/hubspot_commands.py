@@ -244,6 +244,11 @@ def shown(path: Path, cwd: Path) -> str:
 @click.argument("spec", type=SPEC_PATH)
 @click.option("--wait", is_flag=True, help="Follow the import to its end and report row errors.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before uploading.")
+@click.option(
+    "--no-check",
+    is_flag=True,
+    help="Do not check the data rows before uploading (the spec is still linted).",
+)
 @connection_options
 @spec_options
 @handle_errors
@@ -251,6 +256,7 @@ def import_command(
     spec: Path,
     wait: bool,
     yes: bool,
+    no_check: bool,
     base_url: str | None,
     api_version: str | None,
     format_name: str | None,
@@ -259,9 +265,10 @@ def import_command(
     variables: dict[str, str],
     data_roots: tuple[Path, ...],
 ) -> int:
-    """Lint SPEC, then upload it to HubSpot and print the import id.
+    """Check SPEC and every data row, then upload it to HubSpot and print the import id.
 
-    On a terminal it shows the plan and asks first (--yes skips the question; with no
+    Nothing is sent while a row would fail (--no-check skips the rows; the spec is still
+    linted). On a terminal it shows the plan and asks first (--yes skips the question; with no
     terminal and no --yes it refuses). --wait polls until the import ends, prints its
     counters and maps every row error back to the data file and the spec. Exit 1 when the
     import fails, is canceled or has row errors.
@@ -279,9 +286,15 @@ def import_command(
             "no terminal to ask on before uploading",
             hint="pass --yes to upload without asking (for CI and scripts)",
         )
-    prepared = prepare(path, library_options(variables, data_roots), strict=strict, lint_first=True)
+    prepared = prepare(
+        path,
+        library_options(variables, data_roots),
+        strict=strict,
+        lint_first=True,
+        check_rows=not no_check,
+    )
     if prepared.upload is None or prepared.spec is None:
-        show_report(apply_strict(prepared.result, strict), format_name)
+        show_import_refusal(apply_strict(prepared.result, strict), format_name, path)
         return 1
     upload = prepared.upload
     click.echo(describe_plan(upload, connection.imports_url), err=True)
@@ -321,6 +334,41 @@ def import_command(
         echo_out(f"follow it with: specc status {run.import_id}")
     show_import_report(apply_strict(run.result, strict), format_name, run.record)
     return run.exit_code(strict)
+
+
+def show_import_refusal(result: Result, format_name: str | None, path: Path) -> None:
+    """Why `import` sent nothing. The spec's own problems are shown whole, as lint shows them;
+    the rows' are counted (a file may hold thousands), with the commands that show each one
+    or set the failing rows apart."""
+    from dataclasses import replace
+
+    from specc.cli.common import print_error
+    from specc.report.shared import plural
+
+    row_errors = sum(result.errors_by_type.values())
+    spec_errors = any(
+        d.severity.value == "error" and (d.data is None or d.data.line is None)
+        for d in result.diagnostics
+    )
+    if not row_errors or spec_errors:
+        show_report(result, format_name, rows=bool(row_errors))
+        return
+    if (format_name or default_format()) == "json":
+        show_report(result, format_name, rows=True)
+    else:
+        in_rows = {
+            id(d)
+            for d in result.diagnostics
+            if (d.data is not None and d.data.line is not None) or d.code == "SPC480"
+        }
+        kept = [d for d in result.diagnostics if id(d) not in in_rows]
+        show_report(replace(result, diagnostics=kept), format_name, rows=True)
+    print_error(
+        f"nothing was sent: the rows hold {plural(row_errors, 'error')} HubSpot would report",
+        hint=f"`specc check {path}` shows each one; `specc check {path} --rejects DIR` writes "
+        "the failing rows apart, to fix and import on their own; --no-check sends the file "
+        "as it is",
+    )
 
 
 def show_import_report(

@@ -41,18 +41,26 @@ class Prepared:
     spec: Spec | None = None  # the spec the upload came from (its locations, its files)
 
 
-def prepare(path: Path, options: Options, *, strict: bool, lint_first: bool = False) -> Prepared:
-    """Compile the spec at `path` (after lint, for `import`) and describe its upload.
+def prepare(
+    path: Path,
+    options: Options,
+    *,
+    strict: bool,
+    lint_first: bool = False,
+    check_rows: bool = False,
+) -> Prepared:
+    """Compile the spec at `path` (after lint, for `import`; after check, with `check_rows`)
+    and describe its upload.
 
     The spec is loaded once: a second load could render a different name from `now`, and
     the import would then not be recognised after a lost answer.
     """
-    from specc.pipeline import compile_loaded, lint_one, load_spec
+    from specc.pipeline import check_one, compile_loaded, lint_one, load_spec
 
     loaded = load_spec(path, options)
     result = Result()
     if lint_first:
-        result = lint_one(loaded)
+        result = check_one(loaded, options) if check_rows else lint_one(loaded)
         if not result.ok(strict):
             return Prepared(result)
     request, compiled = compile_loaded(loaded)
