@@ -28,8 +28,6 @@ from specc.tables.cells import cell_text
 if TYPE_CHECKING:
     import polars as pl
 
-    from specc.data.columns import Blanks
-
 # HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
 MAX_ROWS = 1_048_576
 # Two independent 64-bit hashes make a value's key: a false "repeated" needs both to collide.
@@ -43,6 +41,10 @@ class Prepared:
     lengths: list[Any]  # per column, each cell's length in bytes
     matched: dict[int, Any] = field(default_factory=dict)  # column -> accept test per cell
     keys: dict[int, Any] = field(default_factory=dict)  # column -> polars frame h1, h2, at
+    # Column -> the rows whose cell the fast tests do not clear (for the exact check).
+    needs: dict[int, list[int]] = field(default_factory=dict)
+    # Columns -> the rows where each of them is blank (the row rules' column sets).
+    blank: dict[tuple[int, ...], list[int]] = field(default_factory=dict)
 
 
 class BatchCheck:
@@ -50,6 +52,12 @@ class BatchCheck:
 
     def __init__(self, plan: FilePlan) -> None:
         self.plan = plan
+        # The sets of columns the row rules ask "all blank?" of: the row, each object, each
+        # requirement of a CREATE.
+        blank_sets = {tuple(range(len(plan.columns)))}
+        blank_sets.update(tuple(members) for members in plan.objects.values())
+        blank_sets.update(tuple(need.columns) for need in plan.required)
+        self.blank_sets = sorted(blank_sets)
         self.over_row_limit_reported = False
         # Per identifier column: the hashes of its values, batch by batch (see repeats).
         self.keys: dict[int, list[pl.DataFrame]] = {}
@@ -58,8 +66,6 @@ class BatchCheck:
     def check(self, batch: Batch) -> list[Finding]:
         """Every problem of the batch's rows (a repeated identifier is found later, by
         `repeats`, once every batch is seen)."""
-        from specc.data import columns as col
-
         findings = [self._event(event) for event in batch.events]
         findings.extend(self._row_limit(batch))
         if batch.size:
@@ -74,16 +80,52 @@ class BatchCheck:
                     self._problem(batch, plan, i, text, problem)
                     for i, text, problem in rule.check(batch.columns)
                 )
-            findings.extend(self._row_rules(batch, col.Blanks(batch.columns, prepared.lengths)))
+            findings.extend(self._row_rules(batch, prepared.blank))
         return findings
 
     def prepare(self, columns: list[Any]) -> Prepared:
         """Everything about a batch that needs its cells only, not its row numbers, in
-        compiled code: byte lengths, option lookups, and one polars pass (its threads run the
-        columns in parallel) for the accept patterns and the identifier keys.
+        compiled code: byte lengths, option lookups, one polars pass (its threads run the
+        columns in parallel) for the accept patterns and the identifier keys, and from them
+        the cells the exact checks must see and the blank cells the row rules count.
 
-        Thread-safe: the CSV reader runs it in its worker threads, beside the parse of the
+        Thread-safe: the readers run it in their worker threads, beside the parse of the
         next chunk, while this thread checks the previous batch."""
+        from specc.data import columns as col
+
+        prepared = self._match(columns)
+        self._needs(prepared)
+        blanks = col.Blanks(columns, prepared.lengths)
+        prepared.blank = {members: blanks.where_all(members) for members in self.blank_sets}
+        return prepared
+
+    def _needs(self, prepared: Prepared) -> None:
+        """Per checked column, the non-empty cells the fast tests do not clear."""
+        import pyarrow.compute as pc
+
+        from specc.data import columns as col
+        from specc.data.values import FAST_PATH_MAX_CHARS
+
+        lengths = prepared.lengths
+        matched = prepared.matched
+        for plan in self.plan.checked:
+            j = plan.index
+            nonempty = pc.greater(lengths[j], 0)
+            # Byte lengths bound character lengths: a cell of at most that many bytes is
+            # short enough for the accept pattern's promise.
+            long = pc.greater(lengths[j], FAST_PATH_MAX_CHARS)
+            if not self.plan.fast or plan.accept is None:
+                needs = nonempty
+            elif plan.accept == "":
+                needs = pc.and_(nonempty, long)
+            elif plan.literals is not None:
+                needs = pc.and_(nonempty, pc.invert(matched[j]))
+            else:
+                needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
+            prepared.needs[j] = col.indices(needs)
+
+    def _match(self, columns: list[Any]) -> Prepared:
+        """Byte lengths, the accept tests and the identifier keys of a batch's columns."""
         import polars as pl
         import pyarrow as pa
 
@@ -249,32 +291,14 @@ class BatchCheck:
 
     def _values(self, batch: Batch, prepared: Prepared) -> list[Finding]:
         """Cells that are not plainly fine by their column's fast test, checked exactly."""
-        lengths = prepared.lengths
-        matched = prepared.matched
         import pyarrow.compute as pc
 
-        from specc.data import columns as col
-        from specc.data.values import FAST_PATH_MAX_CHARS
-
-        checked = [p for p in self.plan.columns if p.check is not None]
         findings: list[Finding] = []
-        for plan in checked:
+        for plan in self.plan.checked:
             j = plan.index
             column = batch.columns[j]
-            nonempty = pc.greater(lengths[j], 0)
-            # Byte lengths bound character lengths: a cell of at most that many bytes is
-            # short enough for the accept pattern's promise.
-            long = pc.greater(lengths[j], FAST_PATH_MAX_CHARS)
-            if not self.plan.fast or plan.accept is None:
-                needs = nonempty
-            elif plan.accept == "":
-                needs = pc.and_(nonempty, long)
-            elif plan.literals is not None:
-                needs = pc.and_(nonempty, pc.invert(matched[j]))
-            else:
-                needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
             typed = batch.typed.get(j, {})
-            at = col.indices(needs)
+            at = prepared.needs[j]
             if at:
                 texts = pc.take(column, at).to_pylist()
                 findings.extend(self._check_texts(batch, plan, at, texts, typed))
@@ -326,8 +350,8 @@ class BatchCheck:
 
     # -- rows --
 
-    def _row_rules(self, batch: Batch, blanks: Blanks) -> list[Finding]:
-        blank_rows = blanks.where_all(list(range(len(self.plan.columns))))
+    def _row_rules(self, batch: Batch, blank: dict[tuple[int, ...], list[int]]) -> list[Finding]:
+        blank_rows = blank[tuple(range(len(self.plan.columns)))]
         findings = [
             self._whole_row(
                 batch.row_at(i),
@@ -341,7 +365,7 @@ class BatchCheck:
         skip = set(blank_rows)
         empty_objects: dict[str, set[int]] = {}
         for oid, members in self.plan.objects.items():
-            empty = [i for i in blanks.where_all(members) if i not in skip]
+            empty = [i for i in blank[tuple(members)] if i not in skip]
             empty_objects[oid] = set(empty)
             name = self.plan.object_names[oid]
             names = [self.plan.columns[j].column.name for j in members]
@@ -370,7 +394,7 @@ class BatchCheck:
                     "fill the cell, or import the row as an update of an existing record",
                     value="",
                 )
-                for i in blanks.where_all(members)
+                for i in blank[tuple(members)]
                 if i not in skip and i not in empty_objects[oid]
             )
         return findings

@@ -811,8 +811,8 @@ def _quotes_well_placed_columnwise(chunk: bytes | bytearray) -> bool:
 class Scan:
     """What one pass over a chunk's bytes finds."""
 
-    breaks: int  # physical line breaks: \\n, \\r\\n and a lone \\r each count once
-    lone_cr: bool  # a \\r not followed by \\n (the exact path reads the chunk)
+    breaks: int  # physical line breaks: LF, CRLF and a lone CR each count once
+    lone_cr: bool  # a CR not followed by LF (the exact path reads the chunk)
     ascii: bool  # no byte above 0x7F, so the chunk is UTF-8 without looking closer
 
 
