@@ -127,7 +127,22 @@ def echoing_success(conn: socket.socket, request: h.Request, server: h.Server) -
     elif path.endswith("/imports"):  # the upload (POST) and the listing (GET)
         record = {"id": "123", "state": "STARTED", "importName": f"by {e['auth']}"}
         body = record if request.method == "POST" else {"results": [record]}
-    elif path.startswith("/crm/v3/schemas"):
+    elif path.startswith("/crm/v3/owners"):
+        body = {
+            "results": [
+                {
+                    "id": "7",
+                    "email": "owner@example.com",
+                    "firstName": f"Owner {e['auth']}",
+                    "lastName": e["html"],
+                    "userId": 7,
+                    "archived": False,
+                    "createdAt": "2026-01-01T00:00:00Z",
+                    "updatedAt": "2026-01-01T00:00:00Z",
+                }
+            ]
+        }
+    elif path.startswith(("/crm/v3/schemas", "/crm/v3/pipelines", "/crm/v3/property-validations")):
         body = {"results": []}
     else:  # properties
         body = {

@@ -173,15 +173,16 @@ BILLION_LAUGHS = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
 def test_hostile_files_end_fast_in_a_clear_error(text: str, kind: str, code: str) -> None:
     started = time.perf_counter()
     doc = parse_spec_text(text, "evil", kind)
-    assert time.perf_counter() - started < 1.0
+    # About 0.1 s alone; the bound is generous for a loaded CI machine.
+    assert time.perf_counter() - started < 5.0
     assert [d.code for d in doc.diagnostics] == [code]
 
 
 def _where(text: str, kind: str) -> list[tuple[str, int, int]]:
-    """(code, line, column) of each diagnostic, asserting the file was read in under a second."""
+    """(code, line, column) of each diagnostic, asserting the file was read quickly."""
     started = time.perf_counter()
     doc = parse_spec_text(text, "evil", kind)
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 5.0
     assert doc.data is None
     return [(d.code, d.spec.line, d.spec.column) for d in doc.diagnostics if d.spec]
 

@@ -1,4 +1,5 @@
-"""200 rows whose code is 60,000 a's and a b (under HubSpot's 65,536-character limit), each one different (no cache helps)."""
+"""200 rows whose code is 60,000 a's and a b (under the 65,536-character cell limit),
+each one different (no cache helps)."""
 
 from pathlib import Path
 
