@@ -46,15 +46,14 @@ def schema_command(name: str, output: Path | None, debug: bool) -> int:
 def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
     """Say what a diagnostic CODE means and how to fix it (or --list them all)."""
     import difflib
-    import inspect
 
     from specc.codes import all_codes, lookup
+    from specc.report.explain import describe_code, describe_hubspot_error, list_of_codes
 
     if list_codes:
         if code is not None:
             raise UsageError("give a CODE or --list, not both")
-        for listed in all_codes():
-            click.echo(f"{listed.code}  {listed.severity.value:<7}  {listed.title}")
+        click.echo(list_of_codes(all_codes()))
         return 0
     if code is None:
         raise UsageError(
@@ -63,9 +62,12 @@ def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
         )
     wanted = normalize_code(code)
     entry = lookup(wanted)
-    hubspot_name = re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", wanted)
-    if entry is None and hubspot_name and explain_hubspot_error(wanted):
-        return 0
+    if entry is None and re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", wanted):
+        # HubSpot's own name of an error, e.g. INVALID_EMAIL
+        text = describe_hubspot_error(wanted)
+        if text is not None:
+            click.echo(text)
+            return 0
     if entry is None:
         known = [c.code for c in all_codes()]
         close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
@@ -75,47 +77,8 @@ def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
             else "`specc explain --list` lists every code"
         )
         raise UsageError(f"unknown code {code!r}", hint=hint)
-    click.echo(f"{entry.code}: {entry.title}")
-    click.echo(f"severity: {entry.severity.value}")
-    if entry.relays_hubspot_error:
-        hubspot_error = "the errorType HubSpot reported (each diagnostic names its own)"
-    else:
-        hubspot_error = entry.hubspot_error or "none (HubSpot has no such error)"
-    click.echo(f"HubSpot error: {hubspot_error}")
-    click.echo()
-    click.echo(inspect.cleandoc(entry.explanation))
+    click.echo(describe_code(entry))
     return 0
-
-
-def explain_hubspot_error(name: str) -> bool:
-    """`specc explain INVALID_EMAIL`: a HubSpot row error type and the codes that predict it
-    before an import; False when HubSpot has no error of that name and no code predicts one."""
-    from specc.codes import all_codes
-    from specc.hubspot.row_errors import error_meanings
-
-    predicting = [c for c in all_codes() if c.hubspot_error == name]
-    meaning = error_meanings().get(name)
-    if not predicting and meaning is None:
-        return False
-    click.echo(f"{name}: an error HubSpot reports for an import's rows or files")
-    if meaning:
-        click.echo(f"meaning: {meaning}")
-    click.echo()
-    if predicting:
-        click.echo("specc predicts it before the import with:")
-        for c in predicting:
-            click.echo(f"  {c.code}  {c.severity.value:<7}  {c.title}")
-        click.echo()
-        which = "each" if len(predicting) > 1 else "it"
-        click.echo(
-            f"`specc explain {predicting[0].code}` says what {which} means and how to fix it."
-        )
-    else:
-        click.echo(
-            "No check of specc predicts it; after an import `specc import --wait` and "
-            "`specc errors` report it as SPC520 (a row) or SPC521 (a file)."
-        )
-    return True
 
 
 def normalize_code(text: str) -> str:

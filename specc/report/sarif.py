@@ -9,13 +9,13 @@ location.
 from __future__ import annotations
 
 import inspect
-import json
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from specc.codes import Code, lookup
 from specc.diagnostics import Diagnostic, Result, Severity
+from specc.report.json_text import indented
 from specc.report.options import ReportOptions
 from specc.report.shared import Place, full_message, primary_place
 
@@ -29,7 +29,8 @@ LEVEL_BY_SEVERITY = {
 
 
 def render_sarif(result: Result, options: ReportOptions) -> str:
-    return json.dumps(sarif_log(result, options), indent=2, ensure_ascii=False) + "\n"
+    # json.dumps(indent=2)'s text, laid out without its pure-Python encoder (json_text)
+    return indented(sarif_log(result, options)) + "\n"
 
 
 def sarif_log(result: Result, options: ReportOptions) -> dict[str, Any]:
