@@ -1,17 +1,15 @@
 """`specc fix SPEC -o DIR [--force]`: a corrected copy of the spec's data files and the spec.
 
-Options -> specc.fix.fix_spec -> the changes (text: per file, column and rule, a few examples;
-JSON: every change) and what `check` still reports of the copy -> exit code: 0 when the copy
-checks without errors, 1 when errors are left, 2 when there is nothing to fix into (a folder
-holding a source, files it would replace without --force, an unreadable source).
+Options -> specc.fix.fix_spec -> the changes (specc.report.fixes: per file, column and rule
+with a few examples, or every change in JSON) and what `check` still reports of the copy ->
+exit code: 0 when the copy checks without errors, 1 when errors are left, 2 when there is
+nothing to fix into (a folder holding a source, files it would replace without --force, an
+unreadable source).
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -30,12 +28,7 @@ from specc.cli.common import (
 )
 from specc.cli.hubspot_commands import echo_out
 
-if TYPE_CHECKING:
-    from specc.fix import Change
-
-DOCUMENT_VERSION = 1
 FIX_FORMATS = ("text", "json", "github")
-EXAMPLES = 3
 
 
 def register(group: click.Group) -> None:
@@ -86,47 +79,16 @@ def fix_command(
     """
     (path,) = existing_specs([spec])
     from specc.fix import fix_spec
+    from specc.report.fixes import fix_document, fix_summary
 
     fixed = fix_spec(path, out_dir, library_options(variables, data_roots), force=force)
     left = apply_strict(fixed.left, strict)
     name = format_name or default_format()
     if name == "json":
-        document = {
-            "version": DOCUMENT_VERSION,
-            "changes": [c.to_json() for c in fixed.changes],
-            "left": [d.to_json() for d in left.diagnostics],
-        }
-        echo_out(json.dumps(document, indent=2, ensure_ascii=False))
+        echo_out(fix_document(fixed.changes, left))
         return left.exit_code()
     if fixed.spec_copy is not None:  # else the spec did not load: nothing was written
-        echo_out("\n".join(summary_lines(fixed.changes, fixed.spec_copy)))
+        echo_out(fix_summary(fixed.changes, fixed.spec_copy))
     if left.diagnostics:
         show_report(left, name, rows=True)
     return left.exit_code()
-
-
-def summary_lines(changes: list[Change], spec_copy: Path | None) -> list[str]:
-    """Per file, column and rule: how many cells changed, with a few examples."""
-    from specc.diff import one_line
-
-    groups: dict[tuple[str, str, str], list[Change]] = defaultdict(list)
-    for change in changes:
-        groups[(change.file, change.column or "", change.rule)].append(change)
-    lines = []
-    for (file, column, rule), found in groups.items():
-        if not column:
-            for c in found:
-                lines.append(f"{file}: {rule}: {one_line(c.before)} -> {one_line(c.after)}")
-            continue
-        shown = ", ".join(
-            f"line {c.line}: {json.dumps(c.before, ensure_ascii=False)} -> "
-            f"{json.dumps(c.after, ensure_ascii=False)}"
-            for c in found[:EXAMPLES]
-        )
-        more = f" and {len(found) - EXAMPLES} more" if len(found) > EXAMPLES else ""
-        cells = f"{len(found)} cell{'s' if len(found) != 1 else ''}"
-        lines.append(f"{file}: {column}: {rule}: {cells} ({one_line(shown)}{more})")
-    count = len(changes)
-    where = f" into {spec_copy.parent}" if spec_copy is not None else ""
-    lines.append(f"fixed {count} value{'s' if count != 1 else ''}{where}")
-    return lines

@@ -337,38 +337,15 @@ def import_command(
 
 
 def show_import_refusal(result: Result, format_name: str | None, path: Path) -> None:
-    """Why `import` sent nothing. The spec's own problems are shown whole, as lint shows them;
-    the rows' are counted (a file may hold thousands), with the commands that show each one
-    or set the failing rows apart."""
-    from dataclasses import replace
-
+    """Why `import` sent nothing (specc.report.imports.import_refusal)."""
     from specc.cli.common import print_error
-    from specc.report.shared import plural
+    from specc.report.imports import import_refusal, refusal_message
 
-    row_errors = sum(result.errors_by_type.values())
-    spec_errors = any(
-        d.severity.value == "error" and (d.data is None or d.data.line is None)
-        for d in result.diagnostics
-    )
-    if not row_errors or spec_errors:
-        show_report(result, format_name, rows=bool(row_errors))
-        return
-    if (format_name or default_format()) == "json":
-        show_report(result, format_name, rows=True)
-    else:
-        in_rows = {
-            id(d)
-            for d in result.diagnostics
-            if (d.data is not None and d.data.line is not None) or d.code == "SPC480"
-        }
-        kept = [d for d in result.diagnostics if id(d) not in in_rows]
-        show_report(replace(result, diagnostics=kept), format_name, rows=True)
-    print_error(
-        f"nothing was sent: the rows hold {plural(row_errors, 'error')} HubSpot would report",
-        hint=f"`specc check {path}` shows each one; `specc check {path} --rejects DIR` writes "
-        "the failing rows apart, to fix and import on their own; --no-check sends the file "
-        "as it is",
-    )
+    name = format_name or default_format()
+    refusal = import_refusal(result, whole=name == "json")
+    show_report(refusal.shown, name, rows=refusal.rows)
+    if refusal.row_errors:
+        print_error(*refusal_message(refusal.row_errors, path))
 
 
 def show_import_report(

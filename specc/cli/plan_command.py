@@ -40,7 +40,7 @@ from specc.cli.hubspot_commands import (
 )
 
 if TYPE_CHECKING:
-    from specc.plan import FilePlan, LookupProgress, Plan
+    from specc.plan import LookupProgress
 
 PLAN_FORMATS = ("text", "json", "github", "sarif")
 
@@ -104,6 +104,7 @@ def plan_command(
     from specc.catalog.load import load_catalog
     from specc.pipeline import lint_one, load_spec
     from specc.plan import AccountLookup, plan_spec
+    from specc.report.plan import plan_text
 
     loaded = load_spec(path, library_options(variables, data_roots))
     result = apply_strict(lint_one(loaded), strict)
@@ -132,40 +133,9 @@ def plan_command(
         show_report(result, name, members={"plan": plan.to_json()})
     else:
         show_report(result, name)
-        lines = "\n".join(plan_lines(plan, connection.base_url))
         # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
-        click.echo(lines, err=name == "sarif")
+        click.echo(plan_text(plan, connection.base_url), err=name == "sarif")
     return result.exit_code()
-
-
-def plan_lines(plan: Plan, base_url: str) -> list[str]:
-    looked = f"{plan.looked_up:,} value{'s' if plan.looked_up != 1 else ''} looked up"
-    lines = [f"plan against {base_url} ({looked}):"]
-    for file_plan in plan.files:
-        lines.append(f"  {file_plan.file}: {file_line(file_plan)}")
-    return lines
-
-
-def file_line(file_plan: FilePlan) -> str:
-    rows = f"{file_plan.rows:,} row{'s' if file_plan.rows != 1 else ''}"
-    counts = (
-        f"{file_plan.scaled(file_plan.create):,} create, "
-        f"{file_plan.scaled(file_plan.update):,} update, "
-        f"{file_plan.scaled(file_plan.fail):,} fail"
-    )
-    if file_plan.failures_by_type:
-        from specc.findings import ranked
-
-        counts += (
-            " ("
-            + ", ".join(
-                f"{kind} {file_plan.scaled(n):,}" for kind, n in ranked(file_plan.failures_by_type)
-            )
-            + ")"
-        )
-    if file_plan.estimate:
-        return f"an estimate from {file_plan.judged:,} of {rows}, scaled: about {counts}"
-    return f"{rows}: {counts}"
 
 
 @contextmanager

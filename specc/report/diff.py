@@ -8,13 +8,13 @@ Under GitHub Actions each located change is a `::notice` on its spec line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from specc.diagnostics import SpecLocation
 from specc.diff import Change, change_line, one_line
 from specc.report.github import escape_data, escape_property
+from specc.report.json_text import indented
 
 DOCUMENT_VERSION = 1
 Located = tuple[Change, SpecLocation | None]
@@ -40,7 +40,7 @@ def render_diff_json(located: Sequence[Located], same: bool, against: Mapping[st
         "against": dict(against),
         "changes": [change.to_json(where) for change, where in located],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return indented(document)
 
 
 def _line(

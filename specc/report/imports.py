@@ -1,5 +1,6 @@
-"""HubSpot imports in words: the plan `specc import` shows before asking, an import's state
-and counters, the row errors counted by type, and a line for each notable client event.
+"""HubSpot imports in words: the plan `specc import` shows before asking, why it sent
+nothing, an import's state and counters, the row errors counted by type, and a line for each
+notable client event.
 
 Plain text, one function per thing shown; the CLI decides where each line goes.
 """
@@ -7,15 +8,19 @@ Plain text, one function per thing shown; the CLI decides where each line goes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from specc.catalog.objects import object_label
 from specc.codes import hubspot as codes
-from specc.diagnostics import Result
+from specc.codes import rows as row_codes
+from specc.diagnostics import Result, Severity
 from specc.hubspot import events as ev
 from specc.hubspot.row_errors import counts_by_type
 from specc.hubspot.runner import counters_of
 from specc.hubspot.upload import Upload
+from specc.report.shared import plural
 
 # The diagnostics that stand for HubSpot's row errors (and errors of a whole file).
 ROW_ERROR_CODES = frozenset({codes.ROW_ERROR.code, codes.FILE_ERROR.code})
@@ -33,6 +38,46 @@ def describe_plan(upload: Upload, imports_url: str) -> str:
         obj = f" -> {object_label(f.object_type_id)}" if f.object_type_id else ""
         lines.append(f"    {f.shown_path}: {human_size(f.size)}, {f.columns} columns{obj}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What `import` shows when it sends nothing."""
+
+    shown: Result  # the report to show
+    rows: bool  # the rows were checked: the summary counts them
+    row_errors: int  # the rows' errors, when they alone stopped the upload (0 otherwise)
+
+
+def import_refusal(result: Result, *, whole: bool) -> Refusal:
+    """The spec's own problems are shown whole, as lint shows them; when only rows would fail
+    they are counted (a file may hold thousands) and, unless `whole` (the JSON document keeps
+    every finding), left out of the report: `check` shows each one."""
+    row_errors = sum(result.errors_by_type.values())
+    spec_errors = any(
+        d.severity is Severity.ERROR and (d.data is None or d.data.line is None)
+        for d in result.diagnostics
+    )
+    if not row_errors or spec_errors:
+        return Refusal(result, rows=bool(row_errors), row_errors=0)
+    if whole:
+        return Refusal(result, rows=True, row_errors=row_errors)
+    kept = [
+        d
+        for d in result.diagnostics
+        if (d.data is None or d.data.line is None) and d.code != row_codes.MORE_NOT_SHOWN.code
+    ]
+    return Refusal(replace(result, diagnostics=kept), rows=True, row_errors=row_errors)
+
+
+def refusal_message(row_errors: int, spec: Path) -> tuple[str, str]:
+    """The error line and its hint when rows alone stopped the upload."""
+    return (
+        f"nothing was sent: the rows hold {plural(row_errors, 'error')} HubSpot would report",
+        f"`specc check {spec}` shows each one; `specc check {spec} --rejects DIR` writes "
+        "the failing rows apart, to fix and import on their own; --no-check sends the file "
+        "as it is",
+    )
 
 
 def human_size(size: int) -> str:
