@@ -468,21 +468,15 @@ def cancel_command(
     import_id: str, base_url: str | None, api_version: str | None, debug: bool
 ) -> int:
     """Cancel an import that is waiting or processing."""
-    from specc.hubspot.errors import HubSpotApiError
+    from specc.hubspot.workflow import cancel
 
     connection = make_connection(base_url, api_version)
     with open_client(connection, EventPrinter(False)) as client:
-        try:
-            answer = client.cancel_import(import_id)
-        except HubSpotApiError as exc:
-            # A retried cancel (its first answer lost) finds the import canceled already:
-            # that is the outcome asked for, not an error.
-            if exc.status != 400 or client.get_import(import_id).get("state") != "CANCELED":
-                raise
-            echo_out(f"import {import_id}: already CANCELED")
-            return 0
-    status = answer.get("status")
-    echo_out(f"import {import_id}: cancel requested" + (f" ({status})" if status else ""))
+        status = cancel(client, import_id)
+    if status is None:
+        echo_out(f"import {import_id}: already CANCELED")
+    else:
+        echo_out(f"import {import_id}: cancel requested" + (f" ({status})" if status else ""))
     return 0
 
 

@@ -4,6 +4,7 @@
     run_import      upload once (adopting after a lost answer), optionally wait for the end,
                     and turn the end state and every row error into diagnostics
     import_errors   a past import's row errors, mapped back to its files (and spec, if given)
+    cancel          cancel an import; one canceled already (a lost first answer) is no error
 
 Each takes typed inputs and returns a typed result; nothing here prints. Progress reaches the
 caller through the client's events (specc.hubspot.events) and `on_started`; the CLI decides how
@@ -193,6 +194,19 @@ def spec_for_errors(path: Path, options: Options) -> Spec:
     if loaded.spec is None:
         raise SpeccError(f"{path}: the spec does not load; run `specc lint {path}`")
     return loaded.spec
+
+
+def cancel(client: HubSpotClient, import_id: str) -> str | None:
+    """Cancel the import; HubSpot's `status` of the cancel, or None when it was canceled
+    already. A retried cancel (its first answer lost) finds the import canceled: that is the
+    outcome asked for, not an error."""
+    try:
+        answer = client.cancel_import(import_id)
+    except HubSpotApiError as exc:
+        if exc.status != 400 or client.get_import(import_id).get("state") != "CANCELED":
+            raise
+        return None
+    return str(answer.get("status") or "")
 
 
 def import_summary(record: Mapping[str, Any]) -> dict[str, Any]:

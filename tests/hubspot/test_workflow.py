@@ -18,9 +18,11 @@ from specc.diagnostics import Result, Severity
 from specc.errors import SpeccError, UsageError
 from specc.hubspot import events as ev
 from specc.hubspot.client import HubSpotClient
+from specc.hubspot.errors import HubSpotApiError
 from specc.hubspot.settings import connection_from_environment, poll_policy_from, retry_policy_from
 from specc.hubspot.workflow import (
     Prepared,
+    cancel,
     import_errors,
     import_summary,
     prepare,
@@ -300,6 +302,28 @@ def test_spec_for_errors_refuses_a_spec_that_does_not_load(project: Path) -> Non
     (project / "broken.yaml").write_text("specc: 1\nname: [unclosed\n")
     with pytest.raises(SpeccError, match="does not load"):
         spec_for_errors(project / "broken.yaml", Options(cwd=project, environ={}))
+
+
+def test_cancel_once_and_again(project: Path, held: SandboxServer) -> None:
+    found = prepared(project)
+    assert found.upload is not None and found.spec is not None
+    with client_of(held, Recorder()) as client:
+        run = run_import(client, found.upload, found.spec, found.result)
+        assert run.import_id is not None
+        assert cancel(client, run.import_id) is not None  # HubSpot's status of the cancel
+        assert held.imports[run.import_id].state == "CANCELED"
+        assert cancel(client, run.import_id) is None  # canceled already: no error
+
+
+def test_cancel_of_a_finished_import_is_refused(project: Path, held: SandboxServer) -> None:
+    found = prepared(project)
+    assert found.upload is not None and found.spec is not None
+    end_when_created(held, "DONE", [])
+    with client_of(held, Recorder()) as client:
+        run = run_import(client, found.upload, found.spec, found.result, poll=FAST_POLL)
+        assert run.import_id is not None
+        with pytest.raises(HubSpotApiError):
+            cancel(client, run.import_id)
 
 
 # --- settings from the environment ---------------------------------------------------------

@@ -1,0 +1,81 @@
+"""The CLI parses options and renders; the work is the library's.
+
+Checked from the code: specc/cli reaches the import workflow through specc.hubspot.workflow
+(never the runner, the row-error mapping or the retry policies underneath it), JSON
+documents through the reporters (never by building one from diagnostics), and the SPECC_*
+settings through specc.hubspot.settings.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+CLI = Path(__file__).resolve().parents[2] / "specc" / "cli"
+
+# The layers under the workflow: a command that imports them does the workflow's job.
+BELOW_THE_WORKFLOW = {
+    "specc.hubspot.runner",
+    "specc.hubspot.row_errors",
+    "specc.hubspot.retry",
+    "specc.report.json_document",
+    "specc.report.json_text",
+}
+# Settings the CLI itself reads: whether to show tracebacks.
+CLI_SETTINGS = {"SPECC_DEBUG"}
+
+
+def _cli_modules() -> dict[str, ast.Module]:
+    modules = {p.name: ast.parse(p.read_text("utf-8")) for p in sorted(CLI.glob("*.py"))}
+    assert "hubspot_commands.py" in modules  # the glob found the CLI
+    return modules
+
+
+def _imported(tree: ast.Module) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_cli_does_not_reach_below_the_workflow() -> None:
+    reached = {
+        name: sorted(_imported(tree) & BELOW_THE_WORKFLOW)
+        for name, tree in _cli_modules().items()
+        if _imported(tree) & BELOW_THE_WORKFLOW
+    }
+    assert reached == {}
+
+
+def test_the_cli_builds_no_json_document_of_diagnostics() -> None:
+    """A diagnostic becomes JSON in specc.report only (`to_json` of a Diagnostic)."""
+    calls = {}
+    for name, tree in _cli_modules().items():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "to_json"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in {"d", "diagnostic", "diagnostics"}
+            ):
+                calls.setdefault(name, []).append(node.lineno)
+    assert calls == {}
+
+
+def test_the_cli_reads_no_specc_setting_of_the_library() -> None:
+    read = {}
+    for name, tree in _cli_modules().items():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith("SPECC_")
+                and node.value not in CLI_SETTINGS
+            ):
+                read.setdefault(name, []).append(node.value)
+    assert read == {}
