@@ -302,8 +302,18 @@ def test_catalog_pull_writes_a_valid_snapshot(tmp_path: Path) -> None:
     out = tmp_path / "pulled.json"
     with serve(catalog=catalog) as sandbox:
         result = run(
-            ["catalog", "pull", "--object", "contacts", "--object", "pets", "-o", str(out),
-             "--base-url", sandbox.base_url]
+            [
+                "catalog",
+                "pull",
+                "--object",
+                "contacts",
+                "--object",
+                "pets",
+                "-o",
+                str(out),
+                "--base-url",
+                sandbox.base_url,
+            ]
         )
         assert result.exit_code == 0, result.output
         assert sandbox.count("schemas") == 1
@@ -336,8 +346,9 @@ def test_catalog_pull_unknown_object_is_a_usage_error(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
     out = tmp_path / "x.json"
-    result = run(["catalog", "pull", "--object", "contcts", "-o", str(out),
-                  "--base-url", sandbox.base_url])
+    result = run(
+        ["catalog", "pull", "--object", "contcts", "-o", str(out), "--base-url", sandbox.base_url]
+    )
     assert result.exit_code == 2
     assert 'did you mean "contacts"' in result.output
     assert not out.exists()

@@ -97,9 +97,7 @@ def finish_when_created(
         with sandbox.lock:
             (record,) = sandbox.imports.values()
             file_id = next(iter(record.files.values())).file_id
-            record.errors = [
-                RowError(**{**e.__dict__, "file_id": file_id}) for e in (errors or [])
-            ]
+            record.errors = [RowError(**{**e.__dict__, "file_id": file_id}) for e in (errors or [])]
             record.counters = {"TOTAL_ROWS": 3, "CREATED_OBJECTS": 3 - len(record.errors)}
             record.touch(state)
 
@@ -147,8 +145,7 @@ def test_wait_reports_counters_and_row_errors_with_line_column_and_spec(
         ],
     )
     result = run(
-        [*IMPORT, "--yes", "--wait", "--format", "json",
-         "--base-url", held_sandbox.base_url]
+        [*IMPORT, "--yes", "--wait", "--format", "json", "--base-url", held_sandbox.base_url]
     )
     assert result.exit_code == 1, result.output
     document = json.loads(result.stdout)
@@ -158,7 +155,11 @@ def test_wait_reports_counters_and_row_errors_with_line_column_and_spec(
     email = by_type["INVALID_EMAIL"]
     assert email["code"] == "SPC520"
     assert email["data"] == {
-        "file": "my leads.csv", "line": 3, "row": 2, "column": "Email", "value": "not-an-email"
+        "file": "my leads.csv",
+        "line": 3,
+        "row": 2,
+        "column": "Email",
+        "value": "not-an-email",
     }
     assert email["spec"]["file"] == "leads.yaml"
     assert email["spec"]["line"] == 11  # the `Email:` mapping
@@ -195,8 +196,7 @@ def test_end_states(
 ) -> None:
     finish_when_created(held_sandbox, state)
     result = run(
-        [*IMPORT, "--yes", "--wait", "--format", "json",
-         "--base-url", held_sandbox.base_url]
+        [*IMPORT, "--yes", "--wait", "--format", "json", "--base-url", held_sandbox.base_url]
     )
     assert result.exit_code == exit_code, result.output
     codes = [d["code"] for d in json.loads(result.stdout)["diagnostics"]]
@@ -212,9 +212,7 @@ def test_lint_errors_refuse_before_sending(project: Path, held_sandbox: SandboxS
 
 def test_lost_answer_is_adopted_and_reported(project: Path) -> None:
     with serve(faults=FaultPlan().drop("create"), timing=HELD) as sandbox:
-        result = run(
-            [*IMPORT, "--yes", "--format", "json", "--base-url", sandbox.base_url]
-        )
+        result = run([*IMPORT, "--yes", "--format", "json", "--base-url", sandbox.base_url])
         assert len(sandbox.imports) == 1
         assert sandbox.count("create") == 1
     assert result.exit_code == 0, result.output
@@ -232,9 +230,7 @@ def test_lost_answer_is_adopted_and_reported(project: Path) -> None:
 )
 def test_hubspot_unavailable_exits_2_with_its_code(project: Path, faults, code: str) -> None:
     with serve(faults=faults(), timing=HELD) as sandbox:
-        result = run(
-            [*IMPORT, "--yes", "--format", "json", "--base-url", sandbox.base_url]
-        )
+        result = run([*IMPORT, "--yes", "--format", "json", "--base-url", sandbox.base_url])
         assert sandbox.imports == {}
     assert result.exit_code == 2
     assert [d["code"] for d in json.loads(result.stdout)["diagnostics"]] == [code]
@@ -293,9 +289,21 @@ def test_ctrl_c_while_waiting_leaves_the_import_running(
 ) -> None:
     env = {**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN, "SPECC_POLL_CAP": "0.05"}
     child = subprocess.Popen(
-        [sys.executable, "-m", "specc", *IMPORT, "--yes", "--wait",
-         "--base-url", held_sandbox.base_url],
-        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "specc",
+            *IMPORT,
+            "--yes",
+            "--wait",
+            "--base-url",
+            held_sandbox.base_url,
+        ],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -322,9 +330,12 @@ def test_asks_on_a_terminal(project: Path, held_sandbox: SandboxServer) -> None:
         master, slave = pty.openpty()
         env = {**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN}
         child = subprocess.Popen(
-            [sys.executable, "-m", "specc", *IMPORT,
-             "--base-url", held_sandbox.base_url],
-            cwd=project, env=env, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [sys.executable, "-m", "specc", *IMPORT, "--base-url", held_sandbox.base_url],
+            cwd=project,
+            env=env,
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         os.close(slave)
         os.write(master, reply)
@@ -345,15 +356,20 @@ def test_asks_on_a_terminal(project: Path, held_sandbox: SandboxServer) -> None:
 def test_emit_from_a_spec_runs_against_the_sandbox(
     project: Path, held_sandbox: SandboxServer, form: str
 ) -> None:
-    result = run(["emit", "leads.yaml", "--as", form, "-o", "upload.x",
-                  "--base-url", held_sandbox.base_url])
+    result = run(
+        ["emit", "leads.yaml", "--as", form, "-o", "upload.x", "--base-url", held_sandbox.base_url]
+    )
     assert result.exit_code == 0, result.output
     script = project / "upload.x"
     assert os.access(script, os.X_OK)
     assert TOKEN not in script.read_text()
     command = [sys.executable, str(script)] if form == "python" else ["sh", str(script)]
     done = subprocess.run(
-        command, cwd=project, capture_output=True, text=True, timeout=60,
+        command,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "HUBSPOT_ACCESS_TOKEN": TOKEN},
     )
     assert done.returncode == 0, done.stderr
@@ -373,8 +389,7 @@ def test_sandbox_row_checks_end_to_end(project: Path) -> None:
     """The sandbox's own checks find the bad email; specc maps it back to line and column."""
     with serve() as sandbox:
         result = run(
-            [*IMPORT, "--yes", "--wait", "--format", "json",
-             "--base-url", sandbox.base_url]
+            [*IMPORT, "--yes", "--wait", "--format", "json", "--base-url", sandbox.base_url]
         )
     document = json.loads(result.stdout)
     assert result.exit_code == 1, result.output
@@ -392,8 +407,16 @@ def test_errors_with_the_spec_points_at_its_mappings(
     run([*IMPORT, "--yes", "--wait", "--base-url", held_sandbox.base_url])
     (import_id,) = held_sandbox.imports
     result = run(
-        ["errors", import_id, "--spec", "leads.yaml", "--format", "json",
-         "--base-url", held_sandbox.base_url]
+        [
+            "errors",
+            import_id,
+            "--spec",
+            "leads.yaml",
+            "--format",
+            "json",
+            "--base-url",
+            held_sandbox.base_url,
+        ]
     )
     assert result.exit_code == 1
     (found,) = json.loads(result.stdout)["diagnostics"]
@@ -407,9 +430,21 @@ def test_errors_with_the_spec_points_at_its_mappings(
 def test_debug_logging_never_shows_the_token(project: Path, held_sandbox: SandboxServer) -> None:
     finish_when_created(held_sandbox, "DONE", [row_error(3, 2, "INVALID_EMAIL", "x")])
     done = subprocess.run(
-        [sys.executable, "-m", "specc", *IMPORT, "--yes", "--wait", "--debug",
-         "--base-url", held_sandbox.base_url],
-        cwd=project, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "specc",
+            *IMPORT,
+            "--yes",
+            "--wait",
+            "--debug",
+            "--base-url",
+            held_sandbox.base_url,
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN},
     )
     assert done.returncode == 1, done.stderr
@@ -422,7 +457,9 @@ def test_sandbox_command_prints_its_url_and_serves(tmp_path: Path) -> None:
 
     child = subprocess.Popen(
         [sys.executable, "-m", "specc", "sandbox", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout is not None

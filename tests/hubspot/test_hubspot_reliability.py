@@ -72,9 +72,7 @@ def test_unknown_outcome_adopts_the_import_instead_of_sending_again(
         assert recorder.of(Adopted) == [Adopted(started.import_id, 1)]
 
 
-def test_5xx_before_anything_was_created_lists_then_sends_again(
-    tmp_path: Path, client_for
-) -> None:
+def test_5xx_before_anything_was_created_lists_then_sends_again(tmp_path: Path, client_for) -> None:
     with serve(faults=FaultPlan().server_error("create", times=2, status=503)) as sandbox:
         client, recorder = client_for(sandbox)
         started = start_import(client, make_upload(tmp_path))

@@ -75,7 +75,10 @@ def test_line_column_value_and_spec_location() -> None:
     assert d.hubspot_error == "INVALID_EMAIL"
     assert d.data is not None
     assert (d.data.file, d.data.line, d.data.column, d.data.value) == (
-        "data/leads.csv", 3, "Email", "not-an-email"
+        "data/leads.csv",
+        3,
+        "Email",
+        "not-an-email",
     )
     assert d.spec == SpecLocation("spec.yaml", 11, 7, "/files/0/columns/Email")
     assert d.message == 'INVALID_EMAIL: Invalid email: "not-an-email"'

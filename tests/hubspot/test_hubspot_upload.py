@@ -44,9 +44,14 @@ def test_body_is_the_request_and_the_exact_file_bytes(
     assert sandbox.count("create") == 1
 
 
-@pytest.mark.parametrize(("version", "prefix"), [("2026-03", "/crm/imports/2026-03"),
-                                                  ("2026-09", "/crm/imports/2026-09"),
-                                                  ("v3", "/crm/v3/imports")])
+@pytest.mark.parametrize(
+    ("version", "prefix"),
+    [
+        ("2026-03", "/crm/imports/2026-03"),
+        ("2026-09", "/crm/imports/2026-09"),
+        ("v3", "/crm/v3/imports"),
+    ],
+)
 def test_api_version_picks_the_path(
     tmp_path: Path, sandbox: SandboxServer, client_for, version: str, prefix: str
 ) -> None:

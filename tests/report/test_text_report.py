@@ -150,12 +150,16 @@ def test_header_problem_shows_the_spec_mapping_too() -> None:
     from specc.diagnostics import DataLocation
 
     header = Diagnostic(
-        "SPC301", Severity.ERROR, "column 'Email' is not in leads.csv's header",
+        "SPC301",
+        Severity.ERROR,
+        "column 'Email' is not in leads.csv's header",
         spec=SpecLocation("leads.yaml", 2, 3, "/files/0/columns/Email"),
         data=DataLocation("leads.csv", 1, None, "Emial"),
     )
     row = Diagnostic(
-        "SPC401", Severity.ERROR, "not an email",
+        "SPC401",
+        Severity.ERROR,
+        "not an email",
         spec=SpecLocation("leads.yaml", 2, 3, "/files/0/columns/Email"),
         data=DataLocation("leads.csv", 7, 6, "Email", "x"),
     )
