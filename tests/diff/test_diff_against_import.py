@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sandbox_process import running_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "sandbox-diff-token"
@@ -21,20 +22,8 @@ TOKEN = "sandbox-diff-token"
 
 @pytest.fixture(scope="module")
 def sandbox_url() -> Iterator[str]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", "specc", "sandbox", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        url = child.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), child.stderr.read() if child.stderr else ""
+    with running_sandbox() as url:
         yield url
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
 
 
 def specc(cwd: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sandbox_process import running_sandbox
 
 TOKEN = "sandbox-plan-token"
 pytestmark = pytest.mark.xdist_group("plan-over-http")  # one sandbox process for the module
@@ -25,20 +26,8 @@ pytestmark = pytest.mark.xdist_group("plan-over-http")  # one sandbox process fo
 
 @pytest.fixture(scope="module")
 def sandbox_url() -> Iterator[str]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", "specc", "sandbox", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert child.stdout is not None
-        url = child.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), child.stderr.read() if child.stderr else ""
+    with running_sandbox() as url:
         yield url
-    finally:
-        child.terminate()
-        child.wait(timeout=10)
 
 
 def specc(cwd: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
