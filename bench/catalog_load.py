@@ -116,8 +116,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         snapshot = Path(folder) / "snapshot.json"
         size = bundle_as_snapshot(snapshot)
-        print(f"catalog load times, best of {args.runs} fresh interpreters "
-              f"(snapshot: {size / 1e6:.2f} MB, 1,479 properties)")
+        print(
+            f"catalog load times, best of {args.runs} fresh interpreters "
+            f"(snapshot: {size / 1e6:.2f} MB, 1,479 properties)"
+        )
         for name, body in PROBES.items():
             print(f"  {name:<46} {measure(body, snapshot, args.runs):8.2f} ms")
     return 0

@@ -70,7 +70,11 @@ def import_costs(example: Path, env: dict[str, str], top: int = 15) -> list[tupl
     """Cumulative import time (ms) of the top-level imports of one `specc lint` run."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "specc", "lint", "spec.yaml"],
-        cwd=example, env=env, capture_output=True, check=False, text=True,
+        cwd=example,
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
     )
     costs = []
     for line in done.stderr.splitlines():

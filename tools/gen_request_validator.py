@@ -63,11 +63,10 @@ def generate() -> str:
     text = SCHEMA.read_text("utf-8")
     schema = json.loads(text)
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
-    code = fastjsonschema.compile_to_code(
-        schema, use_default=False, use_formats=False
-    )
+    code = fastjsonschema.compile_to_code(schema, use_default=False, use_formats=False)
     lines = [
-        line for line in code.splitlines()
+        line
+        for line in code.splitlines()
         if not line.startswith(("VERSION = ", "from fastjsonschema import"))
     ]
     return HEADER.format(digest=schema_digest(text)) + "\n".join(lines).strip() + "\n"

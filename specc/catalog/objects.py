@@ -36,7 +36,11 @@ def standard_objects() -> dict[str, ObjectInfo]:
     """Object type id -> info, for every standard object HubSpot documents."""
     return {
         o["objectTypeId"]: ObjectInfo(
-            o["objectTypeId"], o["name"], o["singular"], o["label"], o["activity"],
+            o["objectTypeId"],
+            o["name"],
+            o["singular"],
+            o["label"],
+            o["activity"],
             o.get("legacyName"),
         )
         for o in _load("objects.json")["objects"]

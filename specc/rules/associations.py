@@ -46,7 +46,9 @@ def common_columns(ctx: Context) -> Iterator[Diagnostic]:
             )
             continue
         keys = [
-            k for f in owners for k in f.columns
+            k
+            for f in owners
+            for k in f.columns
             if k.name == column.name and k.association_key and k.object_type_id == target
         ]
         if not keys:
@@ -78,10 +80,14 @@ def _key_hint(column: Column, owners: list[DataFile], target: str) -> str:
                 return f"mark column '{k.name}' of {f.file_name} `association_key: true`"
     marked = [k.name for f in owners for k in f.columns if k.association_key]
     if marked:
-        return (f"name this column like the association key {names(marked, 'or')}, "
-                "or the other way round")
-    return (f"add the common column '{column.name}' to the file of {label(target)}, marked "
-            "`association_key: true`")
+        return (
+            f"name this column like the association key {names(marked, 'or')}, "
+            "or the other way round"
+        )
+    return (
+        f"add the common column '{column.name}' to the file of {label(target)}, marked "
+        "`association_key: true`"
+    )
 
 
 def unreferenced_keys(ctx: Context) -> Iterator[Diagnostic]:
@@ -138,8 +144,9 @@ def _check_type(
     reverse = known_association_types(target, source)
     hint = f"HubSpot's type from {pair} is {default}" if default is not None else ""
     if association.type_id in reverse:
-        hint = (f"{association.type_id} is the type from {label(target)} to {label(source)}; "
-                + (hint or "use the type of this direction"))
+        hint = f"{association.type_id} is the type from {label(target)} to {label(source)}; " + (
+            hint or "use the type of this direction"
+        )
     yield codes.UNKNOWN_ASSOCIATION_TYPE.at(
         f"HubSpot defines no association type {association.type_id} from {pair}",
         hint=hint or "remove `association:` to use HubSpot's default",
@@ -238,13 +245,22 @@ def marketing_events(ctx: Context) -> Iterator[Diagnostic]:
         by_id = RECORD_ID in contact_props
         yield codes.EVENT_WITHOUT_CONTACT_EMAIL.at(
             f"{file.file_name} records event participation, but "
-            + ("identifies contacts by record id, not by email as HubSpot documents"
-               if by_id else "has no contacts email column to say who participated"),
+            + (
+                "identifies contacts by record id, not by email as HubSpot documents"
+                if by_id
+                else "has no contacts email column to say who participated"
+            ),
             hint="add the contacts' email column, marked `id: true`",
             spec=ctx.at(file.pointer),
             severity=Severity.WARNING if by_id else None,
         )
 
 
-RULES = (common_columns, unreferenced_keys, association_types, label_columns, same_object_keys,
-         marketing_events)
+RULES = (
+    common_columns,
+    unreferenced_keys,
+    association_types,
+    label_columns,
+    same_object_keys,
+    marketing_events,
+)

@@ -100,12 +100,17 @@ def file_count(ctx: Context) -> Iterator[Diagnostic]:
     """SPC225: one or two files, as HubSpot documents."""
     if len(ctx.spec.files) > DOCUMENTED_FILES:
         yield codes.MANY_FILES.at(
-            f"the import has {len(ctx.spec.files)} files; HubSpot documents imports of one "
-            "or two",
+            f"the import has {len(ctx.spec.files)} files; HubSpot documents imports of one or two",
             hint="split it into imports of one or two files",
             spec=ctx.at("/files"),
         )
 
 
-RULES = (repeated_headers, duplicate_file_names, format_matches_extension, column_count,
-         header_row, file_count)
+RULES = (
+    repeated_headers,
+    duplicate_file_names,
+    format_matches_extension,
+    column_count,
+    header_row,
+    file_count,
+)

@@ -49,9 +49,7 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
         marked = [
             c for _, c in columns if c.id and ctx.is_identifier(oid, c.property or "") is not False
         ]
-        unmarked = [
-            c for _, c in columns if not c.id and ctx.is_identifier(oid, c.property or "")
-        ]
+        unmarked = [c for _, c in columns if not c.id and ctx.is_identifier(oid, c.property or "")]
         known = ctx.identifiers(oid)
         candidates = names(known, "or") if known else f"'{RECORD_ID}' or a unique property"
         if not marked and not unmarked:
@@ -89,9 +87,6 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-
-
-
 def required_properties(ctx: Context) -> Iterator[Diagnostic]:
     """SPC213/SPC214: a CREATE maps the properties the object needs to create records."""
     for oid, columns in sorted(ctx.writing_columns.items()):
@@ -111,7 +106,8 @@ def required_properties(ctx: Context) -> Iterator[Diagnostic]:
             ]
             needed = prose(parts)
             message = (
-                f"CREATE of {label(oid)} needs {needed}" if create
+                f"CREATE of {label(oid)} needs {needed}"
+                if create
                 else f"every row creates {label(oid)}, which need {needed}"
             )
             source = f" (rule: {rule.source})" if rule.source else ""
@@ -186,7 +182,8 @@ def activity_associations(ctx: Context) -> Iterator[Diagnostic]:
 
 def _files_of(ctx: Context, object_type_id: str) -> list[tuple[Column, ...]]:
     return [
-        f.columns for f in ctx.spec.files
+        f.columns
+        for f in ctx.spec.files
         if any(c.object_type_id == object_type_id for c in f.columns)
     ]
 
@@ -226,5 +223,11 @@ def contact_options(ctx: Context) -> Iterator[Diagnostic]:
             )
 
 
-RULES = (identifier_columns, required_properties, activity_updates, activity_associations,
-         unused_operations, contact_options)
+RULES = (
+    identifier_columns,
+    required_properties,
+    activity_updates,
+    activity_associations,
+    unused_operations,
+    contact_options,
+)

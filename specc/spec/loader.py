@@ -83,11 +83,18 @@ def read_spec(path: Path, shown: str) -> Document:
     except OSError as exc:
         raise InputError(f"{shown}: cannot read the spec file ({exc.strerror or exc})") from None
     if path.suffix.lower() in DATA_SUFFIXES:
-        return Document(None, SourceMap(shown), "", [codes.NOT_A_MAPPING.at(
-            f"{shown} is a data file, not a spec",
-            hint=f"run `specc init {shown}` to draft a spec for it",
-            spec=SpecLocation(shown, 1, 1),
-        )])
+        return Document(
+            None,
+            SourceMap(shown),
+            "",
+            [
+                codes.NOT_A_MAPPING.at(
+                    f"{shown} is a data file, not a spec",
+                    hint=f"run `specc init {shown}` to draft a spec for it",
+                    spec=SpecLocation(shown, 1, 1),
+                )
+            ],
+        )
     return parse_spec_bytes(raw, shown, spec_kind(path))
 
 
@@ -95,11 +102,18 @@ def parse_spec_bytes(raw: bytes, shown: str, kind: str) -> Document:
     """Decode and parse a spec's bytes (`kind` is `yaml`, `json` or `toml`)."""
     empty = SourceMap(shown)
     if len(raw) > MAX_SPEC_BYTES:
-        return Document(None, empty, "", [codes.TOO_LARGE.at(
-            f"the spec file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB",
-            hint="is this a data file? Data files are named inside the spec, under files:",
-            spec=SpecLocation(shown, 1, 1),
-        )])
+        return Document(
+            None,
+            empty,
+            "",
+            [
+                codes.TOO_LARGE.at(
+                    f"the spec file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB",
+                    hint="is this a data file? Data files are named inside the spec, under files:",
+                    spec=SpecLocation(shown, 1, 1),
+                )
+            ],
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -110,11 +124,19 @@ def parse_spec_bytes(raw: bytes, shown: str, kind: str) -> Document:
         hint = "save the spec as UTF-8"
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             hint = "the file is UTF-16; save it as UTF-8"
-        return Document(None, empty, "", [codes.NOT_TEXT.at(
-            f"the spec is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-            hint=hint,
-            spec=SpecLocation(shown, line, column),
-        )])
+        return Document(
+            None,
+            empty,
+            "",
+            [
+                codes.NOT_TEXT.at(
+                    f"the spec is not valid UTF-8"
+                    f" (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                    hint=hint,
+                    spec=SpecLocation(shown, line, column),
+                )
+            ],
+        )
     return parse_spec_text(text, shown, kind)
 
 
@@ -123,11 +145,18 @@ def parse_spec_text(text: str, shown: str, kind: str) -> Document:
     nul = text.find("\x00")
     if nul >= 0:
         line, column = _line_col(text, nul)
-        return Document(None, SourceMap(shown), text, [codes.NOT_TEXT.at(
-            "the spec holds NUL bytes: it looks like a binary file, not a spec",
-            hint="check that the command names the spec, not a data file",
-            spec=SpecLocation(shown, line, column),
-        )])
+        return Document(
+            None,
+            SourceMap(shown),
+            text,
+            [
+                codes.NOT_TEXT.at(
+                    "the spec holds NUL bytes: it looks like a binary file, not a spec",
+                    hint="check that the command names the spec, not a data file",
+                    spec=SpecLocation(shown, line, column),
+                )
+            ],
+        )
     if kind == "toml":
         data, source_map, diagnostics = _parse_toml(text, shown)
     else:
@@ -136,11 +165,13 @@ def parse_spec_text(text: str, shown: str, kind: str) -> Document:
             diagnostics = [_in_json_words(d, text) for d in diagnostics]
     if not diagnostics and not isinstance(data, dict):
         what = "empty" if data is None else f"a single {_type_name(data)}, not a mapping"
-        diagnostics.append(codes.NOT_A_MAPPING.at(
-            f"the spec is {what}",
-            hint="a spec starts with `specc: 1`, `name:` and `files:`",
-            spec=SpecLocation(shown, 1, 1),
-        ))
+        diagnostics.append(
+            codes.NOT_A_MAPPING.at(
+                f"the spec is {what}",
+                hint="a spec starts with `specc: 1`, `name:` and `files:`",
+                spec=SpecLocation(shown, 1, 1),
+            )
+        )
     if diagnostics:
         data = None
     return Document(data, source_map, text, diagnostics)
@@ -174,12 +205,14 @@ class _Stop(Exception):
 
 
 def _too_many_pointer_chars(location: SpecLocation) -> _Stop:
-    return _Stop(codes.TOO_LARGE.at(
-        f"the spec's keys are too long for how often they repeat: the paths to its values "
-        f"would take more than {MAX_POINTER_CHARS // (1024 * 1024)} MB",
-        hint="shorten the long keys: a real spec's keys are a few dozen characters",
-        spec=location,
-    ))
+    return _Stop(
+        codes.TOO_LARGE.at(
+            f"the spec's keys are too long for how often they repeat: the paths to its values "
+            f"would take more than {MAX_POINTER_CHARS // (1024 * 1024)} MB",
+            hint="shorten the long keys: a real spec's keys are a few dozen characters",
+            spec=location,
+        )
+    )
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -258,7 +291,7 @@ def _plain_scalar(value: str) -> Any:
         return value.lower() == "true"
     if _INT10.match(value):
         sign = value[0] if value[0] in "+-" else ""
-        return _bounded_int(sign, value[len(sign):], 10)
+        return _bounded_int(sign, value[len(sign) :], 10)
     if _INT8.match(value):
         return _bounded_int("", value[2:], 8)
     if _INT16.match(value):
@@ -274,7 +307,7 @@ def _plain_scalar(value: str) -> Any:
 
 def _tagged_scalar(tag: str, value: str) -> Any:
     """A scalar with an explicit core tag; raises ValueError for text the tag cannot take."""
-    kind = tag[len(_CORE):]
+    kind = tag[len(_CORE) :]
     if kind == "str":
         return value
     if kind == "null":
@@ -354,11 +387,13 @@ class _YamlBuilder:
             if isinstance(event, yaml.DocumentStartEvent):
                 self.documents += 1
                 if self.documents > 1:
-                    raise _Stop(codes.BAD_TAG.at(
-                        "the spec holds more than one YAML document",
-                        hint="keep one spec per file (remove the `---` line)",
-                        spec=self.loc(event.start_mark),
-                    ))
+                    raise _Stop(
+                        codes.BAD_TAG.at(
+                            "the spec holds more than one YAML document",
+                            hint="keep one spec per file (remove the `---` line)",
+                            spec=self.loc(event.start_mark),
+                        )
+                    )
             elif isinstance(event, yaml.ScalarEvent):
                 self.scalar(event)
             elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
@@ -390,12 +425,14 @@ class _YamlBuilder:
     def _count(self, n: int, mark: Any) -> None:
         self.nodes += n
         if self.nodes > MAX_NODES:
-            raise _Stop(codes.TOO_MANY_ALIASES.at(
-                f"the spec expands to more than {MAX_NODES} nodes",
-                hint="YAML aliases (*name) repeat their anchor's whole content; write less "
-                "repetition",
-                spec=self.loc(mark),
-            ))
+            raise _Stop(
+                codes.TOO_MANY_ALIASES.at(
+                    f"the spec expands to more than {MAX_NODES} nodes",
+                    hint="YAML aliases (*name) repeat their anchor's whole content; write less "
+                    "repetition",
+                    spec=self.loc(mark),
+                )
+            )
 
     def _place(self, pointer: str, value: Any, mark: Any, height: int = 0) -> None:
         """Put a finished node (of `height` levels of collections) into its parent."""
@@ -418,14 +455,20 @@ class _YamlBuilder:
         frame = self.stack[-1]
         assert isinstance(frame.value, dict)
         if text in frame.value:
-            self.diagnostics.append(codes.DUPLICATE_KEY.at(
-                f"duplicate key {text!r}",
-                hint="for a header that repeats a name, use the list form of columns"
-                if frame.pointer.endswith("/columns") else None,
-                spec=SpecLocation(
-                    self.shown, mark.line + 1, mark.column + 1, join_pointer(frame.pointer, text)
-                ),
-            ))
+            self.diagnostics.append(
+                codes.DUPLICATE_KEY.at(
+                    f"duplicate key {text!r}",
+                    hint="for a header that repeats a name, use the list form of columns"
+                    if frame.pointer.endswith("/columns")
+                    else None,
+                    spec=SpecLocation(
+                        self.shown,
+                        mark.line + 1,
+                        mark.column + 1,
+                        join_pointer(frame.pointer, text),
+                    ),
+                )
+            )
             frame.skip = True
         frame.key = text
         frame.key_mark = (mark.line + 1, mark.column + 1)
@@ -437,12 +480,14 @@ class _YamlBuilder:
         self._count(1, event.start_mark)
         tag = event.tag
         if tag not in (None, "!") and tag not in _SCALAR_TAGS:
-            raise _Stop(codes.BAD_TAG.at(
-                f"unsupported YAML tag {tag}",
-                hint="only the core tags (!!str, !!int, !!float, !!bool, !!null) are allowed; "
-                "quote the value if it is text",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.BAD_TAG.at(
+                    f"unsupported YAML tag {tag}",
+                    hint="only the core tags (!!str, !!int, !!float, !!bool, !!null) are allowed; "
+                    "quote the value if it is text",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         if wants_key:
             # Keys are the text as written: header names like `2024` or `On` stay strings.
             self._take_key(event.value, event.start_mark)
@@ -454,10 +499,12 @@ class _YamlBuilder:
                 except NumberTooLarge:
                     raise
                 except ValueError as exc:
-                    raise _Stop(codes.BAD_TAG.at(
-                        f"{tag[len(_CORE):]} tag on a value that is not one: {exc}",
-                        spec=self.loc(event.start_mark),
-                    )) from None
+                    raise _Stop(
+                        codes.BAD_TAG.at(
+                            f"{tag[len(_CORE) :]} tag on a value that is not one: {exc}",
+                            spec=self.loc(event.start_mark),
+                        )
+                    ) from None
             elif tag is None and event.implicit[0]:
                 value = _plain_scalar(event.value)
             else:
@@ -474,38 +521,53 @@ class _YamlBuilder:
     def start(self, event: Any, mapping: bool) -> None:
         pointer, wants_key = self._slot(event.start_mark)
         if wants_key:
-            raise _Stop(codes.BAD_TAG.at(
-                "a mapping key must be plain text, not a list or mapping",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.BAD_TAG.at(
+                    "a mapping key must be plain text, not a list or mapping",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         self._count(1, event.start_mark)
         tag = event.tag
         allowed = (None, "!", _CORE + ("map" if mapping else "seq"))
         if tag not in allowed:
-            raise _Stop(codes.BAD_TAG.at(
-                f"unsupported YAML tag {tag}",
-                hint="only the core tags (!!map, !!seq) are allowed on collections",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.BAD_TAG.at(
+                    f"unsupported YAML tag {tag}",
+                    hint="only the core tags (!!map, !!seq) are allowed on collections",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         if len(self.stack) >= MAX_DEPTH:
-            raise _Stop(codes.TOO_DEEP.at(
-                f"the spec nests more than {MAX_DEPTH} levels deep",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.TOO_DEEP.at(
+                    f"the spec nests more than {MAX_DEPTH} levels deep",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         self._entry(pointer, "v", event.start_mark.line + 1, event.start_mark.column + 1)
         if event.anchor:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(
-            {} if mapping else [], pointer, event.anchor, len(self.entries) - 1, self.nodes,
-        ))
+        self.stack.append(
+            _Frame(
+                {} if mapping else [],
+                pointer,
+                event.anchor,
+                len(self.entries) - 1,
+                self.nodes,
+            )
+        )
 
     def end(self) -> None:
         frame = self.stack.pop()
         if frame.anchor:
             self.open_anchors.discard(frame.anchor)
             self.anchors[frame.anchor] = _Anchor(
-                frame.value, frame.pointer, self.entries[frame.entries_start:],
-                self.nodes - frame.nodes_start + 1, frame.height,
+                frame.value,
+                frame.pointer,
+                self.entries[frame.entries_start :],
+                self.nodes - frame.nodes_start + 1,
+                frame.height,
             )
         first = self.entries[frame.entries_start]
         mark = _Mark(first[2] - 1, first[3] - 1)
@@ -514,32 +576,42 @@ class _YamlBuilder:
     def alias(self, event: Any) -> None:
         pointer, wants_key = self._slot(event.start_mark)
         if wants_key:
-            raise _Stop(codes.BAD_TAG.at(
-                "an alias cannot be a mapping key", spec=self.loc(event.start_mark)
-            ))
+            raise _Stop(
+                codes.BAD_TAG.at(
+                    "an alias cannot be a mapping key", spec=self.loc(event.start_mark)
+                )
+            )
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
-            raise _Stop(codes.TOO_MANY_ALIASES.at(
-                f"the spec uses more than {MAX_ALIASES} aliases",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.TOO_MANY_ALIASES.at(
+                    f"the spec uses more than {MAX_ALIASES} aliases",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         if event.anchor in self.open_anchors:
-            raise _Stop(codes.TOO_MANY_ALIASES.at(
-                f"alias *{event.anchor} refers to a node that contains it",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.TOO_MANY_ALIASES.at(
+                    f"alias *{event.anchor} refers to a node that contains it",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
-            raise _Stop(codes.SYNTAX.at(
-                f"alias *{event.anchor} names no anchor (&{event.anchor}) before it",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.SYNTAX.at(
+                    f"alias *{event.anchor} names no anchor (&{event.anchor}) before it",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         if len(self.stack) + anchor.height > MAX_DEPTH:
             # An alias copies its anchor's levels in: nesting aliases would multiply the depth.
-            raise _Stop(codes.TOO_DEEP.at(
-                f"alias *{event.anchor} makes the spec nest more than {MAX_DEPTH} levels deep",
-                spec=self.loc(event.start_mark),
-            ))
+            raise _Stop(
+                codes.TOO_DEEP.at(
+                    f"alias *{event.anchor} makes the spec nest more than {MAX_DEPTH} levels deep",
+                    spec=self.loc(event.start_mark),
+                )
+            )
         self._count(anchor.nodes, event.start_mark)
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         self._entry(pointer, "v", line, column)
@@ -573,42 +645,51 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         context = exc.context_mark
-        if context is not None and mark is not None and context is not mark and (
-            mark.line >= len(text.splitlines())
+        if (
+            context is not None
+            and mark is not None
+            and context is not mark
+            and (mark.line >= len(text.splitlines()))
         ):
             # The parser ran into the end of the file: the line to look at is where the
             # unfinished construct (a flow mapping, a quoted string) began.
             problem += ": the file ends before it is closed"
             mark = context
         if "maximum nesting depth" in problem:
-            diagnostics.append(codes.TOO_DEEP.at(
-                f"the spec nests more than {MAX_DEPTH} levels deep",
-                spec=SpecLocation(shown, mark.line + 1, mark.column + 1) if mark
-                else SpecLocation(shown, 1, 1),
-            ))
+            diagnostics.append(
+                codes.TOO_DEEP.at(
+                    f"the spec nests more than {MAX_DEPTH} levels deep",
+                    spec=SpecLocation(shown, mark.line + 1, mark.column + 1)
+                    if mark
+                    else SpecLocation(shown, 1, 1),
+                )
+            )
             return None, SourceMap(shown), diagnostics
         hint = None
         lines = text.splitlines()
         at = ""
         if mark and mark.line < len(lines):
-            at = lines[mark.line][mark.column:mark.column + 1]
+            at = lines[mark.line][mark.column : mark.column + 1]
         if at == "\t" or "tab" in problem.lower():
             hint = "indent with spaces; YAML does not allow tabs for indentation"
         elif "mapping values are not allowed" in problem and mark and mark.line < len(lines):
             hint = _quote_hint(lines[mark.line])
-        diagnostics.append(codes.SYNTAX.at(
-            f"invalid YAML: {problem}",
-            hint=hint,
-            spec=SpecLocation(shown, mark.line + 1, mark.column + 1) if mark
-            else SpecLocation(shown, 1, 1),
-        ))
+        diagnostics.append(
+            codes.SYNTAX.at(
+                f"invalid YAML: {problem}",
+                hint=hint,
+                spec=SpecLocation(shown, mark.line + 1, mark.column + 1)
+                if mark
+                else SpecLocation(shown, 1, 1),
+            )
+        )
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         line, column = _line_col(text, position) if isinstance(position, int) else (1, 1)
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
-        diagnostics.append(codes.SYNTAX.at(
-            f"invalid YAML: {reason}", spec=SpecLocation(shown, line, column)
-        ))
+        diagnostics.append(
+            codes.SYNTAX.at(f"invalid YAML: {reason}", spec=SpecLocation(shown, line, column))
+        )
     except (ValueError, UnicodeError, OverflowError) as exc:
         # libyaml's wrapper reports a few input problems (encodings, huge numbers) this way.
         diagnostics.append(codes.SYNTAX.at(f"invalid YAML: {exc}", spec=SpecLocation(shown, 1, 1)))
@@ -804,44 +885,65 @@ def _parse_toml(text: str, shown: str) -> tuple[Any, SourceMap, list[Diagnostic]
     deepest, where, values = _toml_depth(text)
     if values > MAX_NODES:
         line, column = _line_col(text, where)
-        return None, SourceMap(shown), [codes.TOO_LARGE.at(
-            f"the spec holds more than {MAX_NODES:,} values; a real spec has a few hundred",
-            hint="is this a data file? Data files are named inside the spec, under files:",
-            spec=SpecLocation(shown, line, column),
-        )]
+        return (
+            None,
+            SourceMap(shown),
+            [
+                codes.TOO_LARGE.at(
+                    f"the spec holds more than {MAX_NODES:,} values; a real spec has a few hundred",
+                    hint="is this a data file? Data files are named inside the spec, under files:",
+                    spec=SpecLocation(shown, line, column),
+                )
+            ],
+        )
     if deepest > MAX_DEPTH:
         line, column = _line_col(text, where)
-        return None, SourceMap(shown), [codes.TOO_DEEP.at(
-            f"the spec nests more than {MAX_DEPTH} levels deep",
-            hint="each part of a table header or dotted key is a level" if text[where] not in "[{"
-            else None,
-            spec=SpecLocation(shown, line, column),
-        )]
+        return (
+            None,
+            SourceMap(shown),
+            [
+                codes.TOO_DEEP.at(
+                    f"the spec nests more than {MAX_DEPTH} levels deep",
+                    hint="each part of a table header or dotted key is a level"
+                    if text[where] not in "[{"
+                    else None,
+                    spec=SpecLocation(shown, line, column),
+                )
+            ],
+        )
     scanner = _TomlPositions(text, shown)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _TOML_AT.search(message)
-        line, column = (int(found.group(1)), int(found.group(2))) if found else (
-            text.count("\n") + 1, 1)
+        line, column = (
+            (int(found.group(1)), int(found.group(2))) if found else (text.count("\n") + 1, 1)
+        )
         if found:
             message = message[: found.start()]
-        return None, SourceMap(shown), [codes.SYNTAX.at(
-            f"invalid TOML: {message}", spec=SpecLocation(shown, line, column)
-        )]
+        return (
+            None,
+            SourceMap(shown),
+            [codes.SYNTAX.at(f"invalid TOML: {message}", spec=SpecLocation(shown, line, column))],
+        )
     except ValueError as exc:
         # tomllib converts decimal numbers with int(), which refuses over 4,300 digits. The text
         # before that number was valid, so the scanner reaches it and says where it is.
         with contextlib.suppress(IndexError, ValueError, RecursionError, _Stop):
             scanner.scan()
-        return None, SourceMap(shown), scanner.problems[:1] or [codes.SYNTAX.at(
-            f"invalid TOML: {exc}", spec=SpecLocation(shown, 1, 1)
-        )]
+        return (
+            None,
+            SourceMap(shown),
+            scanner.problems[:1]
+            or [codes.SYNTAX.at(f"invalid TOML: {exc}", spec=SpecLocation(shown, 1, 1))],
+        )
     except RecursionError:
-        return None, SourceMap(shown), [codes.TOO_DEEP.at(
-            "the spec nests too deeply", spec=SpecLocation(shown, 1, 1)
-        )]
+        return (
+            None,
+            SourceMap(shown),
+            [codes.TOO_DEEP.at("the spec nests too deeply", spec=SpecLocation(shown, 1, 1))],
+        )
     try:
         # Positions are a convenience: tomllib accepted the text, so on a scanner surprise keep
         # what was found and let the rest fall back to the nearest ancestor's position.
@@ -868,16 +970,20 @@ def _toml_data_problems(data: dict[str, Any], source_map: SourceMap) -> list[Dia
             children = value.items()
         elif isinstance(value, list):
             children = enumerate(value)
-        elif isinstance(value, int) and not isinstance(value, bool) and (
-            not -MAX_INT - 1 <= value <= MAX_INT
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and (not -MAX_INT - 1 <= value <= MAX_INT)
         ):
             return [number_too_large(hex(value), source_map.where(_path_pointer(path), value=True))]
         for key, child in children:
             if isinstance(child, dict | list) and level + 1 > MAX_DEPTH:
-                return [codes.TOO_DEEP.at(
-                    f"the spec nests more than {MAX_DEPTH} levels deep",
-                    spec=source_map.where(_path_pointer((path, key)), value=True),
-                )]
+                return [
+                    codes.TOO_DEEP.at(
+                        f"the spec nests more than {MAX_DEPTH} levels deep",
+                        spec=source_map.where(_path_pointer((path, key)), value=True),
+                    )
+                ]
             pending.append((child, level + 1, (path, key)))
     return []
 
@@ -911,8 +1017,16 @@ _TOML_INT = re.compile(
 )
 _TOML_FLOAT = re.compile(r"[+-]?[0-9_]+(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?")
 _TOML_BASES = {"x": 16, "o": 8, "b": 2, "d": 10}
-_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\",
-            "e": "\x1b"}
+_ESCAPES = {
+    "b": "\b",
+    "t": "\t",
+    "n": "\n",
+    "f": "\f",
+    "r": "\r",
+    '"': '"',
+    "\\": "\\",
+    "e": "\x1b",
+}
 
 
 class _TomlPositions:
@@ -945,8 +1059,9 @@ class _TomlPositions:
             found = _TOML_INT.fullmatch(token)
             if found:
                 base = next(k for k in _TOML_BASES if found.group(k) is not None)
-                _bounded_int(found.group("sign"), found.group(base).replace("_", ""),
-                             _TOML_BASES[base])
+                _bounded_int(
+                    found.group("sign"), found.group(base).replace("_", ""), _TOML_BASES[base]
+                )
             elif _TOML_FLOAT.fullmatch(token):
                 _bounded_float(token.replace("_", ""))
         except NumberTooLarge:
@@ -1014,7 +1129,7 @@ class _TomlPositions:
                 name = self.basic_string()
             elif c == "'":
                 end = self.s.index("'", self.i + 1)
-                name = self.s[self.i + 1:end]
+                name = self.s[self.i + 1 : end]
                 self.i = end + 1
             else:
                 found = _BARE_KEY.match(self.s, self.i)
@@ -1038,11 +1153,11 @@ class _TomlPositions:
                 code = s[i + 1]
                 if code in "uU":
                     width = 4 if code == "u" else 8
-                    out.append(chr(int(s[i + 2:i + 2 + width], 16)))
+                    out.append(chr(int(s[i + 2 : i + 2 + width], 16)))
                     i += 2 + width
                     continue
                 if code == "x":
-                    out.append(chr(int(s[i + 2:i + 4], 16)))
+                    out.append(chr(int(s[i + 2 : i + 4], 16)))
                     i += 4
                     continue
                 out.append(_ESCAPES.get(code, code))
@@ -1101,7 +1216,7 @@ class _TomlPositions:
         else:
             found = _BARE_VALUE_END.search(s, self.i)
             end = found.start() if found else self.n
-            self.number(s[self.i:end].strip(), self.i)
+            self.number(s[self.i : end].strip(), self.i)
             self.i = end
 
     def string(self, quote: str) -> None:

@@ -61,13 +61,35 @@ from specc.spec.templates import (
 
 SPEC_VERSION = 1
 TOP_KEYS = (
-    "specc", "name", "date_format", "operations", "marketable", "create_list", "time_zone",
-    "marketing_event", "catalog", "objects", "vars", "env", "checks", "files",
+    "specc",
+    "name",
+    "date_format",
+    "operations",
+    "marketable",
+    "create_list",
+    "time_zone",
+    "marketing_event",
+    "catalog",
+    "objects",
+    "vars",
+    "env",
+    "checks",
+    "files",
 )
 FILE_KEYS = ("path", "format", "object", "has_header", "columns")
 COLUMN_KEYS = (
-    "property", "object", "id", "association_key", "references", "association", "label",
-    "association_keys", "event", "ignore", "allow", "standard",
+    "property",
+    "object",
+    "id",
+    "association_key",
+    "references",
+    "association",
+    "label",
+    "association_keys",
+    "event",
+    "ignore",
+    "allow",
+    "standard",
 )
 LIST_COLUMN_KEYS = ("column", *COLUMN_KEYS)
 ASSOCIATION_KEYS = ("type_id", "category")
@@ -109,7 +131,8 @@ def _date_pattern_hint(value: str) -> str | None:
     if order in DATE_FORMATS:
         return f"HubSpot names the order, not the pattern: date_format: {order}"
     return (
-        f"HubSpot reads no {order} dates: only " + ", ".join(DATE_FORMATS)
+        f"HubSpot reads no {order} dates: only "
+        + ", ".join(DATE_FORMATS)
         + "; rewrite the file's dates in one of those orders"
     )
 
@@ -176,13 +199,15 @@ class _Resolver:
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
-    def unknown_keys(self, mapping: Mapping[str, Any], pointer: str, known: Iterable[str],
-                     where: str) -> None:
+    def unknown_keys(
+        self, mapping: Mapping[str, Any], pointer: str, known: Iterable[str], where: str
+    ) -> None:
         known = tuple(known)
         for key in mapping:
             if key not in known:
                 self.report(
-                    codes.UNKNOWN_KEY, join_pointer(pointer, key),
+                    codes.UNKNOWN_KEY,
+                    join_pointer(pointer, key),
                     f"unknown key {key!r} in {where}",
                     hint=did_you_mean(key, known) or "known keys: " + ", ".join(known),
                 )
@@ -192,14 +217,24 @@ class _Resolver:
         if expected == "text" and isinstance(got, int | float | bool):
             hint = "quote the value to make it text"
         self.report(
-            codes.WRONG_TYPE, pointer, f"{key} must be {expected}, not {type_name(got)}",
-            hint=hint, value=True,
+            codes.WRONG_TYPE,
+            pointer,
+            f"{key} must be {expected}, not {type_name(got)}",
+            hint=hint,
+            value=True,
         )
 
     # --- typed values ----------------------------------------------------------------------
 
-    def text(self, mapping: Mapping[str, Any], key: str, pointer: str, *,
-             required: bool = False, what: str = "") -> str | None:
+    def text(
+        self,
+        mapping: Mapping[str, Any],
+        key: str,
+        pointer: str,
+        *,
+        required: bool = False,
+        what: str = "",
+    ) -> str | None:
         here = join_pointer(pointer, key)
         if key not in mapping:
             if required:
@@ -221,15 +256,22 @@ class _Resolver:
         here = join_pointer(pointer, key)
         if isinstance(value, bool):
             return value
-        if here in self.rendered and isinstance(value, str) and value.strip().lower() in (
-            "true", "false",
+        if (
+            here in self.rendered
+            and isinstance(value, str)
+            and value.strip().lower()
+            in (
+                "true",
+                "false",
+            )
         ):
             return value.strip().lower() == "true"
         self.wrong_type(here, key, "true or false", value)
         return None
 
-    def integer(self, mapping: Mapping[str, Any], key: str, pointer: str, *,
-                minimum: int = 1) -> int | None:
+    def integer(
+        self, mapping: Mapping[str, Any], key: str, pointer: str, *, minimum: int = 1
+    ) -> int | None:
         if key not in mapping:
             return None
         value = mapping[key]
@@ -247,13 +289,15 @@ class _Resolver:
             self.wrong_type(here, key, "a whole number", value)
             return None
         if value < minimum:
-            self.report(codes.BAD_VALUE, here, f"{key} must be at least {minimum}, not {value}",
-                        value=True)
+            self.report(
+                codes.BAD_VALUE, here, f"{key} must be at least {minimum}, not {value}", value=True
+            )
             return None
         return value
 
-    def choice(self, mapping: Mapping[str, Any], key: str, pointer: str,
-               allowed: Iterable[str]) -> str | None:
+    def choice(
+        self, mapping: Mapping[str, Any], key: str, pointer: str, allowed: Iterable[str]
+    ) -> str | None:
         """An enum value, accepted in any case and returned in upper case."""
         if key not in mapping:
             return None
@@ -267,7 +311,8 @@ class _Resolver:
         if upper in allowed:
             return upper
         self.report(
-            codes.BAD_VALUE, here,
+            codes.BAD_VALUE,
+            here,
             f"{key} {value!r} is not one of " + ", ".join(allowed),
             hint=(_date_pattern_hint(value) if key == "date_format" else None)
             or did_you_mean(upper, allowed),
@@ -292,7 +337,9 @@ class _Resolver:
         found = resolve_object(name, self.aliases)
         if found is None:
             self.report(
-                codes.UNKNOWN_OBJECT, pointer, f"unknown object {name!r}",
+                codes.UNKNOWN_OBJECT,
+                pointer,
+                f"unknown object {name!r}",
                 hint=did_you_mean(name, [*object_names(), *self.aliases])
                 or "name objects by plural (contacts), singular (contact), id (0-1) or an "
                 "alias declared under objects:",
@@ -314,9 +361,13 @@ class _Resolver:
         for index, item in enumerate(value):
             at = join_pointer(here, index) if isinstance(mapping["allow"], list) else here
             if not isinstance(item, str) or not CODE_PATTERN.match(item.strip().upper()):
-                self.report(codes.BAD_CODE, at, f"{item!r} is not a diagnostic code",
-                            hint="codes look like SPC412; `specc explain CODE` describes one",
-                            value=True)
+                self.report(
+                    codes.BAD_CODE,
+                    at,
+                    f"{item!r} is not a diagnostic code",
+                    hint="codes look like SPC412; `specc explain CODE` describes one",
+                    value=True,
+                )
                 continue
             found.add(item.strip().upper())
         return frozenset(found)
@@ -354,7 +405,8 @@ class _Resolver:
         for name in self.options.vars:
             if name not in declared:
                 self.report(
-                    codes.UNUSED_VAR, "/vars",
+                    codes.UNUSED_VAR,
+                    "/vars",
                     f"--var {name} sets a variable the spec does not declare under vars:",
                     hint=did_you_mean(name, declared),
                 )
@@ -374,13 +426,21 @@ class _Resolver:
             if not isinstance(name, str):
                 self.wrong_type(here, "env entry", "an environment variable name", name)
             elif is_forbidden_env(name):
-                self.report(codes.FORBIDDEN_ENV, here,
-                            f"{name} can never be read by a template", value=True,
-                            hint="remove it from env:; specc reads the token itself when it "
-                            "talks to HubSpot")
+                self.report(
+                    codes.FORBIDDEN_ENV,
+                    here,
+                    f"{name} can never be read by a template",
+                    value=True,
+                    hint="remove it from env:; specc reads the token itself when it "
+                    "talks to HubSpot",
+                )
             elif not valid_env_name(name):
-                self.report(codes.BAD_VALUE, here,
-                            f"{name!r} is not an environment variable name", value=True)
+                self.report(
+                    codes.BAD_VALUE,
+                    here,
+                    f"{name!r} is not an environment variable name",
+                    value=True,
+                )
             elif name in self.options.environ:
                 allowed[name] = self.options.environ[name]
         return allowed
@@ -397,11 +457,15 @@ class _Resolver:
             self.rendered.add(pointer)
             return out
         if isinstance(value, dict):
-            return {k: self.render_value(v, join_pointer(pointer, k), renderer)
-                    for k, v in value.items()}
+            return {
+                k: self.render_value(v, join_pointer(pointer, k), renderer)
+                for k, v in value.items()
+            }
         if isinstance(value, list):
-            return [self.render_value(v, join_pointer(pointer, i), renderer)
-                    for i, v in enumerate(value)]
+            return [
+                self.render_value(v, join_pointer(pointer, i), renderer)
+                for i, v in enumerate(value)
+            ]
         return value
 
     # --- the spec --------------------------------------------------------------------------
@@ -409,23 +473,31 @@ class _Resolver:
     def resolve(self) -> Spec | None:
         data = self.data
         if "specc" not in data:
-            self.report(codes.MISSING_KEY, "", "the spec does not say its format version",
-                        hint="add `specc: 1` as the first line")
+            self.report(
+                codes.MISSING_KEY,
+                "",
+                "the spec does not say its format version",
+                hint="add `specc: 1` as the first line",
+            )
         else:
             version = data["specc"]
             if isinstance(version, str) and version.strip() == str(SPEC_VERSION):
                 self.report(
-                    codes.VERSION, "/specc",
+                    codes.VERSION,
+                    "/specc",
                     f"specc must be the number {SPEC_VERSION}, not the text {version!r}",
-                    hint=f"write `specc: {SPEC_VERSION}` without quotes", value=True,
+                    hint=f"write `specc: {SPEC_VERSION}` without quotes",
+                    value=True,
                 )
                 return None
             if version != SPEC_VERSION or isinstance(version, bool):
                 self.report(
-                    codes.VERSION, "/specc",
+                    codes.VERSION,
+                    "/specc",
                     f"spec format version {version!r} is not supported; this specc reads "
                     f"version {SPEC_VERSION}",
-                    hint=f"write `specc: {SPEC_VERSION}`", value=True,
+                    hint=f"write `specc: {SPEC_VERSION}`",
+                    value=True,
                 )
                 return None
         self.unknown_keys(data, "", TOP_KEYS, "the spec")
@@ -465,8 +537,13 @@ class _Resolver:
             return None
         problem = _time_zone_problem(name)
         if problem:
-            self.report(codes.BAD_VALUE, "/time_zone", f"time_zone {name!r} {problem}",
-                        hint=_time_zone_hint(name), value=True)
+            self.report(
+                codes.BAD_VALUE,
+                "/time_zone",
+                f"time_zone {name!r} {problem}",
+                hint=_time_zone_hint(name),
+                value=True,
+            )
         return name
 
     def catalog_path(self) -> Path | None:
@@ -474,16 +551,21 @@ class _Resolver:
         if text is None:
             return None
         if "\x00" in text:
-            self.report(codes.BAD_PATH, "/catalog", "the catalog path holds a NUL character",
-                        value=True)
+            self.report(
+                codes.BAD_PATH, "/catalog", "the catalog path holds a NUL character", value=True
+            )
             return None
         path = Path(os.path.normpath(self.spec_path.parent / text))
         real = real_path(path)
         if not within(real, self.roots):
             # Confined like data files: the snapshot is never opened, and so never quoted.
-            self.report(codes.OUTSIDE_ROOT, "/catalog",
-                        f"the catalog {text!r} resolves to {real}, {ROOTS_WORDS}",
-                        hint=roots_hint(real), value=True)
+            self.report(
+                codes.OUTSIDE_ROOT,
+                "/catalog",
+                f"the catalog {text!r} resolves to {real}, {ROOTS_WORDS}",
+                hint=roots_hint(real),
+                value=True,
+            )
             return None
         return path
 
@@ -494,8 +576,9 @@ class _Resolver:
             here = join_pointer("/objects", alias)
             if not isinstance(target, str) or not OBJECT_TYPE_ID.match(target.strip()):
                 self.report(
-                    codes.BAD_ALIAS, here,
-                    f"alias {alias!r} must map to an object type id such as \"2-1234567\", "
+                    codes.BAD_ALIAS,
+                    here,
+                    f'alias {alias!r} must map to an object type id such as "2-1234567", '
                     f"not {target!r}",
                     hint="custom object ids come from GET /crm/v3/schemas (objectTypeId); "
                     "quote them in YAML",
@@ -515,11 +598,14 @@ class _Resolver:
         if isinstance(value, str) and value.strip().lower() == "all":
             rows = None
         elif isinstance(value, str) and not (
-            "/checks/rows" in self.rendered and value.strip().isascii()
-            and value.strip().isdigit()
+            "/checks/rows" in self.rendered and value.strip().isascii() and value.strip().isdigit()
         ):
-            self.report(codes.BAD_VALUE, "/checks/rows",
-                        f"rows must be `all` or a number of rows, not {value!r}", value=True)
+            self.report(
+                codes.BAD_VALUE,
+                "/checks/rows",
+                f"rows must be `all` or a number of rows, not {value!r}",
+                value=True,
+            )
         else:
             rows = self.integer(checks, "rows", "/checks")
         return Checks(
@@ -543,20 +629,28 @@ class _Resolver:
             objects: list[str] = []
             for data_file in files:
                 for column in data_file.columns:
-                    if column.is_property and column.object_type_id and (
-                        column.object_type_id not in objects
+                    if (
+                        column.is_property
+                        and column.object_type_id
+                        and (column.object_type_id not in objects)
                     ):
                         objects.append(column.object_type_id)
             if not objects and files and all(f.columns for f in files) and not self.has_errors:
                 self.report(
-                    codes.NO_OPERATION_OBJECT, "/operations",
+                    codes.NO_OPERATION_OBJECT,
+                    "/operations",
                     f"operations {value!r} applies to no object: no column writes a property",
-                    hint="name the objects: operations: {marketing_events: create}", value=True,
+                    hint="name the objects: operations: {marketing_events: create}",
+                    value=True,
                 )
             return {o: word for o in objects}, {o: "/operations" for o in objects}
         if not isinstance(value, dict):
-            self.wrong_type("/operations", "operations",
-                            "a mapping of objects to create/update/upsert, or one of them", value)
+            self.wrong_type(
+                "/operations",
+                "operations",
+                "a mapping of objects to create/update/upsert, or one of them",
+                value,
+            )
             return None, {}
         operations: dict[str, str] = {}
         pointers: dict[str, str] = {}
@@ -565,7 +659,9 @@ class _Resolver:
             object_id = resolve_object(key, self.aliases)
             if object_id is None:
                 self.report(
-                    codes.UNKNOWN_OBJECT, here, f"unknown object {key!r}",
+                    codes.UNKNOWN_OBJECT,
+                    here,
+                    f"unknown object {key!r}",
                     hint=did_you_mean(key, [*object_names(), *self.aliases]),
                 )
             word = self.choice(value, key, "/operations", OPERATIONS)
@@ -573,7 +669,8 @@ class _Resolver:
                 continue
             if object_id in operations:
                 self.report(
-                    codes.DUPLICATE, here,
+                    codes.DUPLICATE,
+                    here,
                     f"{object_label(object_id)} is given an operation twice",
                     hint=f"it is already named at line {self.where(pointers[object_id]).line}",
                 )
@@ -590,22 +687,23 @@ class _Resolver:
             return ()
         value = self.data["files"]
         if isinstance(value, dict):
-            self.wrong_type("/files", "files", "a list of files (start each with `- path:`)",
-                            value)
+            self.wrong_type("/files", "files", "a list of files (start each with `- path:`)", value)
             return ()
         if not isinstance(value, list):
             self.wrong_type("/files", "files", "a list of files", value)
             return ()
         if not value:
-            self.report(codes.EMPTY, "/files", "files is empty: name at least one data file",
-                        value=True)
+            self.report(
+                codes.EMPTY, "/files", "files is empty: name at least one data file", value=True
+            )
             return ()
         resolved: list[DataFile] = []
         for index, entry in enumerate(value):
             pointer = join_pointer("/files", index)
             if not isinstance(entry, dict):
-                self.wrong_type(pointer, f"files[{index}]", "a mapping with path: and columns:",
-                                entry)
+                self.wrong_type(
+                    pointer, f"files[{index}]", "a mapping with path: and columns:", entry
+                )
                 continue
             # Two files of one name are the rules' business (SPC221), like every check that
             # compares files with each other.
@@ -649,23 +747,31 @@ class _Resolver:
             self.report(codes.BAD_PATH, pointer, "the path holds a NUL character", value=True)
             return None
         if text.endswith(("/", os.sep)) or Path(text).name in ("", ".", ".."):
-            self.report(codes.BAD_PATH, pointer, f"{text!r} names a folder, not a file",
-                        value=True)
+            self.report(codes.BAD_PATH, pointer, f"{text!r} names a folder, not a file", value=True)
             return None
         joined = self.spec_path.parent / text
         lexical = Path(os.path.normpath(joined))
         real = real_path(joined)
         if not within(real, self.roots):
             # The file is dropped from the spec: no later stage may read it, not even its header.
-            self.report(codes.OUTSIDE_ROOT, pointer, f"{text!r} resolves to {real}, {ROOTS_WORDS}",
-                        hint=roots_hint(real), value=True)
+            self.report(
+                codes.OUTSIDE_ROOT,
+                pointer,
+                f"{text!r} resolves to {real}, {ROOTS_WORDS}",
+                hint=roots_hint(real),
+                value=True,
+            )
             return None
         problem = file_problem(real)
         if problem is not None:
             # Dropped too: a FIFO would hang the header read, a device never end it.
-            self.report(codes.BAD_PATH, pointer, f"{text!r} {problem}",
-                        hint="name the data file itself: specc reads regular files only",
-                        value=True)
+            self.report(
+                codes.BAD_PATH,
+                pointer,
+                f"{text!r} {problem}",
+                hint="name the data file itself: specc reads regular files only",
+                value=True,
+            )
             return None
         cwd = Path(os.path.normpath(self.options.cwd))
         shown = os.path.relpath(lexical, cwd) if lexical.is_relative_to(cwd) else str(lexical)
@@ -678,7 +784,8 @@ class _Resolver:
             return declared  # a contradiction with the extension is SPC222, a rule
         if by_extension is None:
             self.report(
-                codes.UNKNOWN_FORMAT, join_pointer(pointer, "path"),
+                codes.UNKNOWN_FORMAT,
+                join_pointer(pointer, "path"),
                 f"cannot tell the format of {name!r} from its extension",
                 hint="HubSpot takes .csv, .xlsx and .xls files; or say format: csv / spreadsheet",
                 value=True,
@@ -688,12 +795,14 @@ class _Resolver:
 
     # --- columns ---------------------------------------------------------------------------
 
-    def columns(self, entry: dict[str, Any], pointer: str, file_object: str | None,
-                file_object_given: bool) -> tuple[Column, ...]:
+    def columns(
+        self, entry: dict[str, Any], pointer: str, file_object: str | None, file_object_given: bool
+    ) -> tuple[Column, ...]:
         here = join_pointer(pointer, "columns")
         if "columns" not in entry:
-            self.report(codes.MISSING_KEY, pointer,
-                        "each file needs `columns`, in the file's header order")
+            self.report(
+                codes.MISSING_KEY, pointer, "each file needs `columns`, in the file's header order"
+            )
             return ()
         value = entry["columns"]
         items: list[tuple[str, str, Any, bool]] = []  # (name, pointer, column, list form)
@@ -704,46 +813,61 @@ class _Resolver:
             for index, column in enumerate(value):
                 at = join_pointer(here, index)
                 if not isinstance(column, dict):
-                    self.wrong_type(at, f"columns[{index}]",
-                                    "a mapping with `column: <header name>`", column)
+                    self.wrong_type(
+                        at, f"columns[{index}]", "a mapping with `column: <header name>`", column
+                    )
                     continue
                 raw = column.get("column")
                 if isinstance(raw, str) and not raw.strip() and _only_ignored(column):
                     header: str | None = raw  # an empty header, ignored (below)
                 else:
-                    header = self.text(column, "column", at, required=True,
-                                       what="a column of a list")
+                    header = self.text(
+                        column, "column", at, required=True, what="a column of a list"
+                    )
                 if header is None:
                     continue
                 items.append((header, at, column, True))
         else:
-            self.wrong_type(here, "columns", "a mapping of header names to columns, or a list",
-                            value)
+            self.wrong_type(
+                here, "columns", "a mapping of header names to columns, or a list", value
+            )
             return ()
         if not value:
-            self.report(codes.EMPTY, here, "columns is empty: map every column of the file",
-                        value=True)
+            self.report(
+                codes.EMPTY, here, "columns is empty: map every column of the file", value=True
+            )
             return ()
         resolved = []
         for name, at, column, list_form in items:
             if not name.strip() and not _only_ignored(column):
                 # A file's trailing comma makes a column with an empty header (spreadsheet
                 # exports do it often): it can be ignored, never imported.
-                self.report(codes.EMPTY, at, "a column's header name is empty",
-                            hint='a column with an empty header can only be ignored: '
-                            '`"": {ignore: true}`')
+                self.report(
+                    codes.EMPTY,
+                    at,
+                    "a column's header name is empty",
+                    hint='a column with an empty header can only be ignored: `"": {ignore: true}`',
+                )
                 continue
             found = self.column(name, at, column, list_form, file_object, file_object_given)
             if found is not None:
                 resolved.append(found)
         return tuple(resolved)
 
-    def column(self, name: str, pointer: str, value: Any, list_form: bool,
-               file_object: str | None, file_object_given: bool) -> Column | None:
+    def column(
+        self,
+        name: str,
+        pointer: str,
+        value: Any,
+        list_form: bool,
+        file_object: str | None,
+        file_object_given: bool,
+    ) -> Column | None:
         if isinstance(value, str):
             if not value.strip():
-                self.report(codes.EMPTY, pointer, f"column {name!r} maps to an empty property",
-                            value=True)
+                self.report(
+                    codes.EMPTY, pointer, f"column {name!r} maps to an empty property", value=True
+                )
                 return None
             if file_object is None:
                 if not file_object_given:
@@ -752,26 +876,31 @@ class _Resolver:
             return Column(name, pointer, file_object, property=value.strip())
         if value is None:
             self.report(
-                codes.NO_COLUMN_KIND, pointer, f"column {name!r} maps to nothing",
+                codes.NO_COLUMN_KIND,
+                pointer,
+                f"column {name!r} maps to nothing",
                 hint="give a property name, or `{ignore: true}` for a column not imported",
             )
             return None
         if not isinstance(value, dict):
             self.wrong_type(pointer, f"column {name!r}", "a property name or a mapping", value)
             return None
-        self.unknown_keys(value, pointer, LIST_COLUMN_KEYS if list_form else COLUMN_KEYS,
-                          f"column {name!r}")
+        self.unknown_keys(
+            value, pointer, LIST_COLUMN_KEYS if list_form else COLUMN_KEYS, f"column {name!r}"
+        )
         prop = self.text(value, "property", pointer)
         own_object: str | None = None
         if "object" in value:
-            own_object = self.object_id(value["object"], join_pointer(pointer, "object"),
-                                        "object")
-        flags = {k: self.flag(value, k, pointer)
-                 for k in ("id", "association_key", "association_keys", "ignore", "standard")}
+            own_object = self.object_id(value["object"], join_pointer(pointer, "object"), "object")
+        flags = {
+            k: self.flag(value, k, pointer)
+            for k in ("id", "association_key", "association_keys", "ignore", "standard")
+        }
         references = label = None
         if "references" in value:
-            references = self.object_id(value["references"],
-                                        join_pointer(pointer, "references"), "references")
+            references = self.object_id(
+                value["references"], join_pointer(pointer, "references"), "references"
+            )
         if "label" in value:
             label = self.object_id(value["label"], join_pointer(pointer, "label"), "label")
         event = self.choice(value, "event", pointer, EVENT_TYPES)
@@ -791,7 +920,8 @@ class _Resolver:
             type_id = default_association_type(object_id, references)
             if type_id is None:
                 self.report(
-                    codes.NO_DEFAULT_ASSOCIATION, join_pointer(pointer, "references"),
+                    codes.NO_DEFAULT_ASSOCIATION,
+                    join_pointer(pointer, "references"),
                     f"HubSpot documents no default association type from "
                     f"{object_label(object_id)} to {object_label(references)}",
                     hint="give one: association: {type_id: N, category: HUBSPOT_DEFINED or "
@@ -819,12 +949,20 @@ class _Resolver:
 
     def no_object(self, name: str, pointer: str) -> None:
         self.report(
-            codes.NO_OBJECT, pointer, f"column {name!r} has no object",
+            codes.NO_OBJECT,
+            pointer,
+            f"column {name!r} has no object",
             hint="give the file an `object:` (or the column its own)",
         )
 
-    def column_kinds_agree(self, name: str, pointer: str, value: Mapping[str, Any],
-                           flags: Mapping[str, bool | None], own_object: str | None) -> bool:
+    def column_kinds_agree(
+        self,
+        name: str,
+        pointer: str,
+        value: Mapping[str, Any],
+        flags: Mapping[str, bool | None],
+        own_object: str | None,
+    ) -> bool:
         """Report keys that cannot go together; False when the column is not usable."""
         present = [k for k in _COLUMN_KINDS if k in value]
         set_flags = [
@@ -845,14 +983,15 @@ class _Resolver:
         if len(present) > 1:
             return conflict(
                 f"{' and '.join(present)} cannot go together: a column is a property, "
-                "label, event or reference column", present[1],
+                "label, event or reference column",
+                present[1],
             )
         if not present and (flags["ignore"] is False or not set_flags):
             self.report(
-                codes.NO_COLUMN_KIND, pointer,
+                codes.NO_COLUMN_KIND,
+                pointer,
                 f"column {name!r} has none of property, label, event, references, ignore",
-                hint="add `property: <internal name>`, or `ignore: true` for a column "
-                "not imported",
+                hint="add `property: <internal name>`, or `ignore: true` for a column not imported",
             )
             return False
         for flag in set_flags:
@@ -878,8 +1017,12 @@ class _Resolver:
         category = self.choice(given, "category", here, ASSOCIATION_CATEGORIES)
         for key in ASSOCIATION_KEYS:
             if key not in given:
-                self.report(codes.MISSING_KEY, here, f"association needs {key!r}",
-                            hint="association: {type_id: 280, category: HUBSPOT_DEFINED}")
+                self.report(
+                    codes.MISSING_KEY,
+                    here,
+                    f"association needs {key!r}",
+                    hint="association: {type_id: 280, category: HUBSPOT_DEFINED}",
+                )
         if type_id is None or category is None:
             return None
         return Association(type_id, category, explicit=True)

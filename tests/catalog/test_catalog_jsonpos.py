@@ -54,8 +54,9 @@ def walk(value: Any, pointer: str = "") -> list[tuple[str, Any]]:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -99,8 +100,11 @@ def test_any_json_gives_diagnostics_not_exceptions(value: Any) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.sampled_from(["objectTypeId", "name", "properties", "x"]),
-                       json_values, max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(["objectTypeId", "name", "properties", "x"]), json_values, max_size=4
+    )
+)
 def test_any_object_entry_gives_diagnostics_not_exceptions(entry: dict[str, Any]) -> None:
     text = json.dumps({"catalog": 1, "objects": [entry]})
     catalog, found = parse_snapshot(text, "c.json")

@@ -56,7 +56,10 @@ def test_missing_snapshot_points_at_the_spec_and_falls_back(tmp_path: Path) -> N
     assert d.severity is Severity.ERROR
     assert d.spec is not None
     assert (d.spec.file, d.spec.line, d.spec.column, d.spec.pointer) == (
-        "import.yaml", 3, 10, "/catalog",
+        "import.yaml",
+        3,
+        10,
+        "/catalog",
     )
     assert "nope.json" in d.message
     assert d.hint and "bundled catalog" in d.hint

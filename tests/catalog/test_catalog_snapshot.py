@@ -33,8 +33,13 @@ def test_enumeration_options_are_complete() -> None:
 
 def test_external_options_without_options_are_not_complete() -> None:
     owner = snapshot_property(
-        prop(type="enumeration", fieldType="select", externalOptions=True, options=[],
-             referencedObjectType="OWNER")
+        prop(
+            type="enumeration",
+            fieldType="select",
+            externalOptions=True,
+            options=[],
+            referencedObjectType="OWNER",
+        )
     )
     assert not owner.options_complete and owner.external_options
     assert owner.referenced_object_type == "OWNER"
@@ -42,16 +47,23 @@ def test_external_options_without_options_are_not_complete() -> None:
 
 def test_external_options_that_are_listed_are_complete() -> None:
     stages = snapshot_property(
-        prop(type="enumeration", fieldType="radio", externalOptions=True,
-             options=[{"label": "Lead", "value": "lead"}])
+        prop(
+            type="enumeration",
+            fieldType="radio",
+            externalOptions=True,
+            options=[{"label": "Lead", "value": "lead"}],
+        )
     )
     assert stages.options_complete
 
 
 def test_bool_options_are_never_complete() -> None:
     flag = snapshot_property(
-        prop(type="bool", fieldType="booleancheckbox",
-             options=[{"label": "Yes", "value": "true"}, {"label": "No", "value": "false"}])
+        prop(
+            type="bool",
+            fieldType="booleancheckbox",
+            options=[{"label": "Yes", "value": "true"}, {"label": "No", "value": "false"}],
+        )
     )
     assert not flag.options_complete
 
@@ -63,8 +75,9 @@ def test_unknown_fields_are_kept_and_ignored() -> None:
 
 
 def test_hints_and_uniqueness() -> None:
-    p = snapshot_property(prop(hasUniqueValue=True, textDisplayHint="email",
-                               numberDisplayHint=None, calculated=True))
+    p = snapshot_property(
+        prop(hasUniqueValue=True, textDisplayHint="email", numberDisplayHint=None, calculated=True)
+    )
     assert p.has_unique_value and p.calculated and p.text_display_hint == "email"
 
 
@@ -111,7 +124,7 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert catalog is not None and found == []
 
 
-@pytest.mark.parametrize("version", ["3", "\"1\"", "\"2\"", "0", "1.5"])
+@pytest.mark.parametrize("version", ["3", '"1"', '"2"', "0", "1.5"])
 def test_other_versions_are_refused(version: str) -> None:
     catalog, found = parse_snapshot(f'{{"catalog": {version}, "objects": []}}', "c.json")
     assert catalog is None
@@ -125,8 +138,10 @@ def test_boolean_version_is_a_format_error() -> None:
 
 def test_many_format_errors_are_capped() -> None:
     props = ",".join(f'{{"name": "p{i}"}}' for i in range(40))
-    text = '{"catalog": 1, "objects": [{"objectTypeId": "0-1", "name": "contacts", ' \
+    text = (
+        '{"catalog": 1, "objects": [{"objectTypeId": "0-1", "name": "contacts", '
         f'"properties": [{props}]}}]}}'
+    )
     catalog, found = parse_snapshot(text, "c.json")
     assert catalog is None
     assert len(found) == 21 and "more format errors" in found[-1].message

@@ -31,9 +31,17 @@ OBJECTS: list[dict[str, Any]] = [
         "name": "contacts",
         "properties": [
             {"name": "lastname", "label": "Last Name", "type": "string", "fieldType": "text"},
-            {"name": "email", "label": "Email", "type": "string", "fieldType": "text",
-             "modificationMetadata": {"readOnlyValue": False, "archivable": True,
-                                      "readOnlyDefinition": True}},
+            {
+                "name": "email",
+                "label": "Email",
+                "type": "string",
+                "fieldType": "text",
+                "modificationMetadata": {
+                    "readOnlyValue": False,
+                    "archivable": True,
+                    "readOnlyDefinition": True,
+                },
+            },
         ],
     },
     {"objectTypeId": "0-14", "name": "quotes", "properties": []},
@@ -72,8 +80,9 @@ def test_written_snapshot_loads_back(tmp_path: Path) -> None:
 def test_invalid_document_is_refused_and_the_old_file_kept(tmp_path: Path) -> None:
     path = tmp_path / "catalog.json"
     path.write_text("old", "utf-8")
-    bad = snapshot_document([{"objectTypeId": "0-1", "name": "contacts",
-                              "properties": [{"name": "email"}]}], 1)
+    bad = snapshot_document(
+        [{"objectTypeId": "0-1", "name": "contacts", "properties": [{"name": "email"}]}], 1
+    )
     with pytest.raises(SnapshotWriteError) as caught:
         write_snapshot(bad, path)
     assert "/objects/0/properties/0" in caught.value.message

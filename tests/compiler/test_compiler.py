@@ -41,39 +41,105 @@ def column(**kwargs: Any) -> Column:
 @pytest.mark.parametrize(
     ("col", "mapping"),
     [
-        (column(property="firstname"),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "firstname"}),
-        (column(property="email", id=True),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "email",
-          "columnType": "HUBSPOT_ALTERNATE_ID"}),
-        (column(property="hs_object_id", id=True),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "hs_object_id",
-          "columnType": "HUBSPOT_OBJECT_ID"}),
-        (column(property="email", id=True, association_key=True),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "email",
-          "columnType": "HUBSPOT_ALTERNATE_ID", "associationIdentifierColumn": True}),
-        (column(property="firstname", standard=True),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "firstname",
-          "columnType": "STANDARD"}),
-        (column(property="email", association_keys=True),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "email",
-          "columnType": "ASSOCIATION_KEYS"}),
-        (column(object_type_id="0-2", references="0-1",
-                association=Association(280, "HUBSPOT_DEFINED")),
-         {"columnObjectTypeId": "0-2", "columnName": "C", "propertyName": None,
-          "toColumnObjectTypeId": "0-1",
-          "foreignKeyType": {"associationTypeId": 280, "associationCategory": "HUBSPOT_DEFINED"}}),
-        (column(label="0-2"),
-         {"columnObjectTypeId": "0-1", "columnName": "C",
-          "columnType": "FLEXIBLE_ASSOCIATION_LABEL", "toColumnObjectTypeId": "0-2"}),
-        (column(object_type_id="0-54", event="LEFT"),
-         {"columnObjectTypeId": "0-54", "columnName": "C", "columnType": "EVENT_TIMESTAMP",
-          "marketingEventSubmissionType": "LEFT"}),
-        (column(ignore=True),
-         {"columnObjectTypeId": "0-1", "columnName": "C", "ignored": True}),
+        (
+            column(property="firstname"),
+            {"columnObjectTypeId": "0-1", "columnName": "C", "propertyName": "firstname"},
+        ),
+        (
+            column(property="email", id=True),
+            {
+                "columnObjectTypeId": "0-1",
+                "columnName": "C",
+                "propertyName": "email",
+                "columnType": "HUBSPOT_ALTERNATE_ID",
+            },
+        ),
+        (
+            column(property="hs_object_id", id=True),
+            {
+                "columnObjectTypeId": "0-1",
+                "columnName": "C",
+                "propertyName": "hs_object_id",
+                "columnType": "HUBSPOT_OBJECT_ID",
+            },
+        ),
+        (
+            column(property="email", id=True, association_key=True),
+            {
+                "columnObjectTypeId": "0-1",
+                "columnName": "C",
+                "propertyName": "email",
+                "columnType": "HUBSPOT_ALTERNATE_ID",
+                "associationIdentifierColumn": True,
+            },
+        ),
+        (
+            column(property="firstname", standard=True),
+            {
+                "columnObjectTypeId": "0-1",
+                "columnName": "C",
+                "propertyName": "firstname",
+                "columnType": "STANDARD",
+            },
+        ),
+        (
+            column(property="email", association_keys=True),
+            {
+                "columnObjectTypeId": "0-1",
+                "columnName": "C",
+                "propertyName": "email",
+                "columnType": "ASSOCIATION_KEYS",
+            },
+        ),
+        (
+            column(
+                object_type_id="0-2",
+                references="0-1",
+                association=Association(280, "HUBSPOT_DEFINED"),
+            ),
+            {
+                "columnObjectTypeId": "0-2",
+                "columnName": "C",
+                "propertyName": None,
+                "toColumnObjectTypeId": "0-1",
+                "foreignKeyType": {
+                    "associationTypeId": 280,
+                    "associationCategory": "HUBSPOT_DEFINED",
+                },
+            },
+        ),
+        (
+            column(label="0-2"),
+            {
+                "columnObjectTypeId": "0-1",
+                "columnName": "C",
+                "columnType": "FLEXIBLE_ASSOCIATION_LABEL",
+                "toColumnObjectTypeId": "0-2",
+            },
+        ),
+        (
+            column(object_type_id="0-54", event="LEFT"),
+            {
+                "columnObjectTypeId": "0-54",
+                "columnName": "C",
+                "columnType": "EVENT_TIMESTAMP",
+                "marketingEventSubmissionType": "LEFT",
+            },
+        ),
+        (column(ignore=True), {"columnObjectTypeId": "0-1", "columnName": "C", "ignored": True}),
     ],
-    ids=["property", "alternate-id", "record-id", "association-key", "standard", "association-keys",
-         "references", "label", "event", "ignore"],
+    ids=[
+        "property",
+        "alternate-id",
+        "record-id",
+        "association-key",
+        "standard",
+        "association-keys",
+        "references",
+        "label",
+        "event",
+        "ignore",
+    ],
 )
 def test_each_column_kind(col: Column, mapping: dict[str, Any]) -> None:
     compiled = compile_column(col)
@@ -82,19 +148,39 @@ def test_each_column_kind(col: Column, mapping: dict[str, Any]) -> None:
 
 
 def minimal_spec(**kwargs: Any) -> Spec:
-    data = DataFile("/files/0", Path("/w/ä.csv"), "ä.csv", "ä.csv", "CSV", "0-1", True,
-                    (column(property="email", id=True),))
+    data = DataFile(
+        "/files/0",
+        Path("/w/ä.csv"),
+        "ä.csv",
+        "ä.csv",
+        "CSV",
+        "0-1",
+        True,
+        (column(property="email", id=True),),
+    )
     return Spec(Path("/w/s.yaml"), SourceMap("s.yaml"), "Ümlaut leads", files=(data,), **kwargs)
 
 
 def test_top_level_key_order_and_optional_fields() -> None:
-    request = compile_request(minimal_spec(
-        operations={"0-1": "CREATE"}, marketable=True, create_list=False,
-        time_zone="Europe/Berlin", marketing_event=12,
-    ))
-    assert list(request) == ["name", "importOperations", "dateFormat", "marketableContactImport",
-                             "createContactListFromImport", "timeZone", "marketingEventObjectId",
-                             "files"]
+    request = compile_request(
+        minimal_spec(
+            operations={"0-1": "CREATE"},
+            marketable=True,
+            create_list=False,
+            time_zone="Europe/Berlin",
+            marketing_event=12,
+        )
+    )
+    assert list(request) == [
+        "name",
+        "importOperations",
+        "dateFormat",
+        "marketableContactImport",
+        "createContactListFromImport",
+        "timeZone",
+        "marketingEventObjectId",
+        "files",
+    ]
     bare = compile_request(minimal_spec())
     assert list(bare) == ["name", "dateFormat", "files"]  # dateFormat is always emitted
 

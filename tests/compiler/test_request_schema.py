@@ -63,8 +63,12 @@ BROKEN: dict[str, tuple[str, Breaker]] = {
     "no fileImportPage": ("a", lambda r: r["files"][0].pop("fileImportPage")),
     "no hasHeader": ("a", lambda r: r["files"][0]["fileImportPage"].pop("hasHeader")),
     "no mappings": ("a", lambda r: r["files"][0]["fileImportPage"].update(columnMappings=[])),
-    "misspelt mappings": ("a", lambda r: r["files"][0]["fileImportPage"].update(
-        columnMapping=r["files"][0]["fileImportPage"].pop("columnMappings"))),
+    "misspelt mappings": (
+        "a",
+        lambda r: r["files"][0]["fileImportPage"].update(
+            columnMapping=r["files"][0]["fileImportPage"].pop("columnMappings")
+        ),
+    ),
     "unknown file key": ("a", lambda r: r["files"][0].update(sheet="Sheet1")),
     "mapping without columnName": ("a", lambda r: mapping(r).pop("columnName")),
     "mapping without object": ("a", lambda r: mapping(r).pop("columnObjectTypeId")),
@@ -72,36 +76,60 @@ BROKEN: dict[str, tuple[str, Breaker]] = {
     "property column without property": ("a", lambda r: mapping(r).pop("propertyName")),
     "property null on a property column": ("a", lambda r: mapping(r).update(propertyName=None)),
     "empty property": ("a", lambda r: mapping(r).update(propertyName="")),
-    "misspelt propertyName": ("a", lambda r: mapping(r).update(propertyname=mapping(r).pop(
-        "propertyName"))),
+    "misspelt propertyName": (
+        "a",
+        lambda r: mapping(r).update(propertyname=mapping(r).pop("propertyName")),
+    ),
     "unknown column type": ("a", lambda r: mapping(r, 0, 2).update(columnType="UNIQUE_ID")),
-    "event column without submission type": ("b", lambda r: mapping(r, 0, 3).pop(
-        "marketingEventSubmissionType")),
-    "unknown submission type": ("b", lambda r: mapping(r, 0, 3).update(
-        marketingEventSubmissionType="ATTENDED")),
-    "submission type on a property column": ("b", lambda r: mapping(r, 0, 0).update(
-        marketingEventSubmissionType="JOINED")),
-    "event column with a property": ("b", lambda r: mapping(r, 0, 3).update(
-        propertyName="hs_timestamp")),
+    "event column without submission type": (
+        "b",
+        lambda r: mapping(r, 0, 3).pop("marketingEventSubmissionType"),
+    ),
+    "unknown submission type": (
+        "b",
+        lambda r: mapping(r, 0, 3).update(marketingEventSubmissionType="ATTENDED"),
+    ),
+    "submission type on a property column": (
+        "b",
+        lambda r: mapping(r, 0, 0).update(marketingEventSubmissionType="JOINED"),
+    ),
+    "event column with a property": (
+        "b",
+        lambda r: mapping(r, 0, 3).update(propertyName="hs_timestamp"),
+    ),
     "label column without target": ("c", lambda r: mapping(r, 0, 2).pop("toColumnObjectTypeId")),
     "label column with a property": ("c", lambda r: mapping(r, 0, 2).update(propertyName="x")),
-    "target without label or foreign key": ("c", lambda r: mapping(r, 0, 0).update(
-        toColumnObjectTypeId="0-2")),
+    "target without label or foreign key": (
+        "c",
+        lambda r: mapping(r, 0, 0).update(toColumnObjectTypeId="0-2"),
+    ),
     "foreign key with a property": ("d", lambda r: mapping(r, 1, 2).update(propertyName="email")),
-    "foreign key without category": ("d", lambda r: mapping(r, 1, 2)["foreignKeyType"].pop(
-        "associationCategory")),
-    "foreign key category CUSTOM": ("d", lambda r: mapping(r, 1, 2)["foreignKeyType"].update(
-        associationCategory="CUSTOM")),
-    "foreign key type id as text": ("d", lambda r: mapping(r, 1, 2)["foreignKeyType"].update(
-        associationTypeId="280")),
-    "association identifier without property": ("d", lambda r: mapping(r, 0, 2).update(
-        propertyName=None)),
+    "foreign key without category": (
+        "d",
+        lambda r: mapping(r, 1, 2)["foreignKeyType"].pop("associationCategory"),
+    ),
+    "foreign key category CUSTOM": (
+        "d",
+        lambda r: mapping(r, 1, 2)["foreignKeyType"].update(associationCategory="CUSTOM"),
+    ),
+    "foreign key type id as text": (
+        "d",
+        lambda r: mapping(r, 1, 2)["foreignKeyType"].update(associationTypeId="280"),
+    ),
+    "association identifier without property": (
+        "d",
+        lambda r: mapping(r, 0, 2).update(propertyName=None),
+    ),
     "legacy id type unknown": ("e", lambda r: mapping(r, 0, 1).update(idColumnType="EMAIL")),
-    "legacy object in lower case": ("e", lambda r: mapping(r, 0, 0).update(
-        columnObjectType="contact")),
+    "legacy object in lower case": (
+        "e",
+        lambda r: mapping(r, 0, 0).update(columnObjectType="contact"),
+    ),
     "ignored as text": ("e", lambda r: mapping(r, 0, 0).update(ignored="no")),
-    "too many columns": ("a", lambda r: r["files"][0]["fileImportPage"].update(
-        columnMappings=[mapping(r)] * 1000)),
+    "too many columns": (
+        "a",
+        lambda r: r["files"][0]["fileImportPage"].update(columnMappings=[mapping(r)] * 1000),
+    ),
 }
 BASES = {p.name[0]: p.name for p in DOCUMENTED}
 

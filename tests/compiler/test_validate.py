@@ -53,11 +53,14 @@ def test_a_broken_request_points_at_its_spec_entry(tmp_path: Path) -> None:
     request["importOperations"]["0-1"] = "MERGE"
     found = validate_request(request, spec)
     assert {(d.code, d.spec.line if d.spec else 0) for d in found} == {
-        ("SPC150", 3),   # importOperations/0-1 -> operations: contacts
+        ("SPC150", 3),  # importOperations/0-1 -> operations: contacts
         ("SPC150", 10),  # columnMappings/1 -> the Joined column
     }
-    assert all("/files/0/fileImportPage/columnMappings/1" in d.message
-               or "/importOperations/0-1" in d.message for d in found)
+    assert all(
+        "/files/0/fileImportPage/columnMappings/1" in d.message
+        or "/importOperations/0-1" in d.message
+        for d in found
+    )
 
 
 def test_spec_pointers_of_request_pointers(tmp_path: Path) -> None:
@@ -68,7 +71,8 @@ def test_spec_pointers_of_request_pointers(tmp_path: Path) -> None:
     assert spec_pointer("/importOperations/0-1", spec) == "/operations/contacts"
     assert spec_pointer("/files/0/fileName", spec) == "/files/0/path"
     assert spec_pointer("/files/0/fileImportPage/columnMappings/0/columnType", spec) == (
-        "/files/0/columns/Email")
+        "/files/0/columns/Email"
+    )
     assert spec_pointer("/files/7", spec) == "/files"
 
 
@@ -84,10 +88,21 @@ header = st.text(
 
 @st.composite
 def column_specs(draw: st.DrawFn, file_object: str) -> dict[str, Any]:
-    kind = draw(st.sampled_from(
-        ["property", "short", "id", "association_key", "association_keys", "label", "event",
-         "references", "ignore"]
-    ))
+    kind = draw(
+        st.sampled_from(
+            [
+                "property",
+                "short",
+                "id",
+                "association_key",
+                "association_keys",
+                "label",
+                "event",
+                "references",
+                "ignore",
+            ]
+        )
+    )
     column: dict[str, Any] = {}
     if draw(st.booleans()):
         column["object"] = draw(st.sampled_from(OBJECTS))
@@ -121,8 +136,14 @@ def column_specs(draw: st.DrawFn, file_object: str) -> dict[str, Any]:
 @st.composite
 def specs(draw: st.DrawFn) -> dict[str, Any]:
     files = []
-    names = draw(st.lists(st.from_regex(r"[a-z][a-z0-9 _-]{0,10}", fullmatch=True), min_size=1,
-                          max_size=3, unique=True))
+    names = draw(
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9 _-]{0,10}", fullmatch=True),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     has_event = False
     for name in names:
         file_object = draw(st.sampled_from(OBJECTS))
@@ -133,31 +154,51 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             columns[h] = col.get("short", col)
             has_event = has_event or (isinstance(col, dict) and "event" in col)
         extension = draw(st.sampled_from([".csv", ".xlsx", ".xls", ".CSV"]))
-        files.append({"path": f"data/{name}{extension}", "object": file_object,
-                      "has_header": draw(st.booleans()), "columns": columns})
+        files.append(
+            {
+                "path": f"data/{name}{extension}",
+                "object": file_object,
+                "has_header": draw(st.booleans()),
+                "columns": columns,
+            }
+        )
     spec: dict[str, Any] = {
-        "specc": 1, "name": draw(header.filter(lambda s: "{" not in s)),
-        "objects": {"pets": "2-1234567"}, "files": files,
-        "date_format": draw(st.sampled_from(["MONTH_DAY_YEAR", "day_month_year",
-                                              "YEAR_MONTH_DAY"])),
+        "specc": 1,
+        "name": draw(header.filter(lambda s: "{" not in s)),
+        "objects": {"pets": "2-1234567"},
+        "files": files,
+        "date_format": draw(
+            st.sampled_from(["MONTH_DAY_YEAR", "day_month_year", "YEAR_MONTH_DAY"])
+        ),
     }
     if has_event or draw(st.booleans()):
         spec["marketing_event"] = draw(st.integers(1, 10**15))
     if draw(st.booleans()):
-        spec["operations"] = draw(st.one_of(
-            st.sampled_from(["create", "UPDATE", "Upsert"]),
-            st.dictionaries(st.sampled_from(["contacts", "companies", "deals", "pets"]),
-                            st.sampled_from(["create", "update", "upsert"]), max_size=3),
-        ))
-    for key, strategy in (("marketable", st.booleans()), ("create_list", st.booleans()),
-                          ("time_zone", st.sampled_from(["UTC", "Europe/Berlin"]))):
+        spec["operations"] = draw(
+            st.one_of(
+                st.sampled_from(["create", "UPDATE", "Upsert"]),
+                st.dictionaries(
+                    st.sampled_from(["contacts", "companies", "deals", "pets"]),
+                    st.sampled_from(["create", "update", "upsert"]),
+                    max_size=3,
+                ),
+            )
+        )
+    for key, strategy in (
+        ("marketable", st.booleans()),
+        ("create_list", st.booleans()),
+        ("time_zone", st.sampled_from(["UTC", "Europe/Berlin"])),
+    ):
         if draw(st.booleans()):
             spec[key] = draw(strategy)
     return spec
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(specs(), st.sampled_from(["spec.yaml", "spec.toml"]))
 def test_valid_specs_compile_deterministically_to_schema_valid_requests(
     tmp_path: Path, data: dict[str, Any], name: str
@@ -199,8 +240,11 @@ def _toml(data: dict[str, Any]) -> str:
             return json.dumps(v, ensure_ascii=False)
         if isinstance(v, list):
             return "[" + ", ".join(value(i) for i in v) + "]"
-        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {value(i)}"
-                               for k, i in v.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(k, ensure_ascii=False)} = {value(i)}" for k, i in v.items())
+            + "}"
+        )
 
     lines = [f"{k} = {value(v)}" for k, v in data.items() if k != "files"]
     for data_file in data["files"]:
@@ -211,21 +255,50 @@ def _toml(data: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("kind", ["yaml", "toml"])
 def test_toml_and_yaml_give_the_same_request(tmp_path: Path, kind: str) -> None:
-    data = json.loads(json.dumps({
-        "specc": 1, "name": "Same", "operations": {"contacts": "create"},
-        "files": [{"path": "a.csv", "object": "contacts",
-                   "columns": {"Email": {"property": "email", "id": True}, "X": "firstname"}}],
-    }))
+    data = json.loads(
+        json.dumps(
+            {
+                "specc": 1,
+                "name": "Same",
+                "operations": {"contacts": "create"},
+                "files": [
+                    {
+                        "path": "a.csv",
+                        "object": "contacts",
+                        "columns": {"Email": {"property": "email", "id": True}, "X": "firstname"},
+                    }
+                ],
+            }
+        )
+    )
     text = _toml(data) if kind == "toml" else json.dumps(data)
     (tmp_path / f"spec.{kind}").write_text(text, encoding="utf-8")
     request, result = compile_spec(Path(f"spec.{kind}"), Options(cwd=tmp_path, environ={}))
     assert result.diagnostics == []
     assert request == {
-        "name": "Same", "importOperations": {"0-1": "CREATE"}, "dateFormat": "MONTH_DAY_YEAR",
-        "files": [{"fileName": "a.csv", "fileFormat": "CSV", "fileImportPage": {
-            "hasHeader": True, "columnMappings": [
-                {"columnObjectTypeId": "0-1", "columnName": "Email", "propertyName": "email",
-                 "columnType": "HUBSPOT_ALTERNATE_ID"},
-                {"columnObjectTypeId": "0-1", "columnName": "X", "propertyName": "firstname"},
-            ]}}],
+        "name": "Same",
+        "importOperations": {"0-1": "CREATE"},
+        "dateFormat": "MONTH_DAY_YEAR",
+        "files": [
+            {
+                "fileName": "a.csv",
+                "fileFormat": "CSV",
+                "fileImportPage": {
+                    "hasHeader": True,
+                    "columnMappings": [
+                        {
+                            "columnObjectTypeId": "0-1",
+                            "columnName": "Email",
+                            "propertyName": "email",
+                            "columnType": "HUBSPOT_ALTERNATE_ID",
+                        },
+                        {
+                            "columnObjectTypeId": "0-1",
+                            "columnName": "X",
+                            "propertyName": "firstname",
+                        },
+                    ],
+                },
+            }
+        ],
     }

@@ -71,7 +71,11 @@ def prop(name: str, **kw: Any) -> Property:
 
 
 def obj_type(
-    oid: str, name: str, props: list[Property], *, required: RequiredRule | None = None,
+    oid: str,
+    name: str,
+    props: list[Property],
+    *,
+    required: RequiredRule | None = None,
     alternate_ids: tuple[str, ...] = (),
 ) -> ObjectType:
     all_props = {p.name: p for p in props}
@@ -82,34 +86,50 @@ def obj_type(
 def small_catalog(*, snapshot: bool = True) -> Catalog:
     """Contacts, companies, deals and notes with a few properties each."""
     contacts = obj_type(
-        "0-1", "contacts",
-        [prop("email", label="Email"), prop("firstname", label="First Name"),
-         prop("lastname", label="Last Name"), prop("phone"),
-         prop("hs_lead_status", type="enumeration", field_type="select"),
-         prop("num_notes", type="number", field_type="number", read_only=True),
-         prop("hs_analytics_score", type="number", field_type="calculation_equation",
-              calculated=True),
-         prop("member_no", has_unique_value=True),
-         prop("mystery", read_only=None)],
-        required=RequiredRule(one_of=(("email", "firstname", "lastname"),),
-                              recommended=("email",)),
+        "0-1",
+        "contacts",
+        [
+            prop("email", label="Email"),
+            prop("firstname", label="First Name"),
+            prop("lastname", label="Last Name"),
+            prop("phone"),
+            prop("hs_lead_status", type="enumeration", field_type="select"),
+            prop("num_notes", type="number", field_type="number", read_only=True),
+            prop(
+                "hs_analytics_score",
+                type="number",
+                field_type="calculation_equation",
+                calculated=True,
+            ),
+            prop("member_no", has_unique_value=True),
+            prop("mystery", read_only=None),
+        ],
+        required=RequiredRule(one_of=(("email", "firstname", "lastname"),), recommended=("email",)),
         alternate_ids=("email",),
     )
     companies = obj_type(
-        "0-2", "companies", [prop("name"), prop("domain"), prop("industry")],
-        required=RequiredRule(one_of=(("name", "domain"),)), alternate_ids=("domain",),
+        "0-2",
+        "companies",
+        [prop("name"), prop("domain"), prop("industry")],
+        required=RequiredRule(one_of=(("name", "domain"),)),
+        alternate_ids=("domain",),
     )
     deals = obj_type(
-        "0-3", "deals", [prop("dealname"), prop("pipeline"), prop("dealstage"), prop("amount")],
+        "0-3",
+        "deals",
+        [prop("dealname"), prop("pipeline"), prop("dealstage"), prop("amount")],
         required=RequiredRule(all_of=("dealname", "pipeline", "dealstage")),
     )
     notes = obj_type(
-        "0-46", "notes", [prop("hs_note_body"), prop("hs_timestamp")],
+        "0-46",
+        "notes",
+        [prop("hs_note_body"), prop("hs_timestamp")],
         required=RequiredRule(all_of=("hs_note_body",), recommended=("hs_timestamp",)),
     )
     objects = {o.object_type_id: o for o in (contacts, companies, deals, notes)}
-    return Catalog(objects=objects, is_snapshot=snapshot,
-                   source="catalog.json" if snapshot else "bundled")
+    return Catalog(
+        objects=objects, is_snapshot=snapshot, source="catalog.json" if snapshot else "bundled"
+    )
 
 
 def codes_of(found: list[Diagnostic], severity: Severity | None = None) -> list[str]:

@@ -14,14 +14,24 @@ def run(*files, **kw):  # type: ignore[no-untyped-def]
 
 
 def contacts(index: int = 0, name: str = "contacts.csv", key: str = "Email", **kw):  # type: ignore[no-untyped-def]
-    return csv_file([col("First", "firstname"), col(key, "email", association_key=True, **kw)],
-                    name=name, index=index)
+    return csv_file(
+        [col("First", "firstname"), col(key, "email", association_key=True, **kw)],
+        name=name,
+        index=index,
+    )
 
 
 def companies(index: int = 1, name: str = "companies.csv", ref: str = "Email", **kw):  # type: ignore[no-untyped-def]
-    return csv_file([col("Name", "name", obj="0-2"), col("Domain", "domain", obj="0-2", id=True),
-                     col(ref, None, obj="0-2", references="0-1", **kw)],
-                    obj="0-2", name=name, index=index)
+    return csv_file(
+        [
+            col("Name", "name", obj="0-2"),
+            col("Domain", "domain", obj="0-2", id=True),
+            col(ref, None, obj="0-2", references="0-1", **kw),
+        ],
+        obj="0-2",
+        name=name,
+        index=index,
+    )
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -65,8 +75,16 @@ def test_no_header_row_is_a_warning() -> None:
 
 
 def test_more_than_two_files_is_a_warning() -> None:
-    third = csv_file([col("Deal", "dealname", obj="0-3"), col("P", "pipeline", obj="0-3"),
-                      col("S", "dealstage", obj="0-3")], obj="0-3", name="deals.csv", index=2)
+    third = csv_file(
+        [
+            col("Deal", "dealname", obj="0-3"),
+            col("P", "pipeline", obj="0-3"),
+            col("S", "dealstage", obj="0-3"),
+        ],
+        obj="0-3",
+        name="deals.csv",
+        index=2,
+    )
     found = run(contacts(), companies(), third)
     assert [(d.code, d.severity) for d in only(found, "SPC225")] == [("SPC225", Severity.WARNING)]
 
@@ -88,29 +106,36 @@ def test_references_needs_an_association_key_of_the_same_name() -> None:
     assert "SPC231" in codes_of(found)
     [d] = only(found, "SPC231")
     assert "'E-mail'" in (d.hint or "")
-    unmarked = csv_file([col("First", "firstname"), col("Email", "email", id=True)],
-                        name="contacts.csv")
+    unmarked = csv_file(
+        [col("First", "firstname"), col("Email", "email", id=True)], name="contacts.csv"
+    )
     [d] = only(run(unmarked, companies()), "SPC231")
     assert "mark column 'Email'" in (d.hint or "")
 
 
 def test_association_key_must_identify_the_owning_object() -> None:
-    owner = csv_file([col("Email", "email", id=True), col("First", "firstname",
-                                                          association_key=True)])
+    owner = csv_file(
+        [col("Email", "email", id=True), col("First", "firstname", association_key=True)]
+    )
     found = run(owner, companies(ref="First"))
     [d] = only(found, "SPC232")
     assert d.severity is Severity.ERROR and "'firstname'" in d.message
 
 
 def test_record_id_as_association_key_is_fine() -> None:
-    owner = csv_file([col("Record ID", "hs_object_id", id=True, association_key=True),
-                      col("First", "firstname")])
+    owner = csv_file(
+        [col("Record ID", "hs_object_id", id=True, association_key=True), col("First", "firstname")]
+    )
     assert run(owner, companies(ref="Record ID")) == []
 
 
 def test_association_key_nobody_references_is_a_warning() -> None:
-    found = run(contacts(), csv_file([col("D", "domain", obj="0-2", id=True)], obj="0-2",
-                                     name="companies.csv", index=1))
+    found = run(
+        contacts(),
+        csv_file(
+            [col("D", "domain", obj="0-2", id=True)], obj="0-2", name="companies.csv", index=1
+        ),
+    )
     assert [(d.code, d.severity) for d in only(found, "SPC233")] == [("SPC233", Severity.WARNING)]
 
 
@@ -135,8 +160,13 @@ def test_user_defined_association_type_is_only_info() -> None:
 
 
 def test_label_between_two_objects_of_the_row_is_clean() -> None:
-    file = csv_file([col("Email", "email", id=True), col("Domain", "domain", obj="0-2", id=True),
-                     col("Label", None, label="0-2")])
+    file = csv_file(
+        [
+            col("Email", "email", id=True),
+            col("Domain", "domain", obj="0-2", id=True),
+            col("Label", None, label="0-2"),
+        ]
+    )
     assert run(file) == []
 
 
@@ -152,17 +182,23 @@ def test_label_to_an_object_absent_from_the_file_is_an_error() -> None:
 
 
 def test_association_keys_identify_records_of_the_same_object() -> None:
-    file = csv_file([col("Email", "email", id=True),
-                     col("Associated email", "email", association_keys=True)])
+    file = csv_file(
+        [col("Email", "email", id=True), col("Associated email", "email", association_keys=True)]
+    )
     assert run(file) == []
-    file = csv_file([col("Email", "email", id=True),
-                     col("Associated phone", "phone", association_keys=True)])
+    file = csv_file(
+        [col("Email", "email", id=True), col("Associated phone", "phone", association_keys=True)]
+    )
     assert codes_of(run(file)) == ["SPC242"]
 
 
 def test_association_keys_of_another_object_is_an_error() -> None:
-    file = csv_file([col("Email", "email", id=True),
-                     col("Associated domain", "domain", obj="0-2", association_keys=True)])
+    file = csv_file(
+        [
+            col("Email", "email", id=True),
+            col("Associated domain", "domain", obj="0-2", association_keys=True),
+        ]
+    )
     assert "SPC243" in codes_of(run(file))
     alone = csv_file([col("Associated email", "email", association_keys=True)])
     assert codes_of(run(alone)) == ["SPC243"]
@@ -172,8 +208,13 @@ def test_association_keys_of_another_object_is_an_error() -> None:
 
 
 def events_file(*columns):  # type: ignore[no-untyped-def]
-    return csv_file([*columns, col("Registered", None, event="REGISTERED"),
-                     col("Attended", None, event="JOINED")])
+    return csv_file(
+        [
+            *columns,
+            col("Registered", None, event="REGISTERED"),
+            col("Attended", None, event="JOINED"),
+        ]
+    )
 
 
 def test_event_columns_need_marketing_event() -> None:

@@ -25,8 +25,11 @@ def test_update_without_identifier_is_an_error_at_the_operation() -> None:
 
 
 def test_update_by_record_id_email_or_unique_property_is_fine() -> None:
-    for identifier in (col("ID", "hs_object_id", id=True), col("E", "email", id=True),
-                       col("M", "member_no", id=True)):
+    for identifier in (
+        col("ID", "hs_object_id", id=True),
+        col("E", "email", id=True),
+        col("M", "member_no", id=True),
+    ):
         assert lint(identifier, col("Phone", "phone"), operations={"0-1": "UPDATE"}) == []
 
 
@@ -58,8 +61,10 @@ def test_create_needs_no_identifier() -> None:
 
 
 def test_create_without_required_properties_is_an_error() -> None:
-    spec = make_spec(csv_file([col("Name", "dealname", obj="0-3"), col("A", "amount", obj="0-3")],
-                              obj="0-3"), operations={"0-3": "CREATE"})
+    spec = make_spec(
+        csv_file([col("Name", "dealname", obj="0-3"), col("A", "amount", obj="0-3")], obj="0-3"),
+        operations={"0-3": "CREATE"},
+    )
     [d] = check_mapping(spec, small_catalog())
     assert (d.code, d.severity) == ("SPC213", Severity.ERROR)
     assert "'pipeline' and 'dealstage'" in d.message
@@ -73,14 +78,19 @@ def test_create_with_one_of_a_group_is_enough() -> None:
 
 
 def test_upsert_does_not_check_required_properties() -> None:
-    spec = make_spec(csv_file([col("ID", "hs_object_id", obj="0-3", id=True),
-                               col("A", "amount", obj="0-3")], obj="0-3"))
+    spec = make_spec(
+        csv_file(
+            [col("ID", "hs_object_id", obj="0-3", id=True), col("A", "amount", obj="0-3")],
+            obj="0-3",
+        )
+    )
     assert check_mapping(spec, small_catalog()) == []
 
 
 def test_bundled_rules_apply_to_create() -> None:
-    spec = make_spec(csv_file([col("Subject", "subject", obj="0-5")], obj="0-5"),
-                     operations={"0-5": "CREATE"})
+    spec = make_spec(
+        csv_file([col("Subject", "subject", obj="0-5")], obj="0-5"), operations={"0-5": "CREATE"}
+    )
     [d] = check_mapping(spec, bundled_catalog())
     assert d.code == "SPC213" and "'hs_pipeline'" in d.message
 
@@ -89,8 +99,12 @@ def test_bundled_rules_apply_to_create() -> None:
 
 
 def notes_spec(operations=None, *extra):  # type: ignore[no-untyped-def]
-    columns = [col("Body", "hs_note_body", obj="0-46"), col("When", "hs_timestamp", obj="0-46"),
-               col("Email", "email", obj="0-1", id=True), *extra]
+    columns = [
+        col("Body", "hs_note_body", obj="0-46"),
+        col("When", "hs_timestamp", obj="0-46"),
+        col("Email", "email", obj="0-1", id=True),
+        *extra,
+    ]
     return make_spec(csv_file(columns, obj="0-46"), operations=operations)
 
 
@@ -113,8 +127,12 @@ def test_record_id_of_notes_without_operations_is_a_warning() -> None:
 
 
 def test_notes_without_an_associated_record_are_a_warning() -> None:
-    spec = make_spec(csv_file([col("Body", "hs_note_body", obj="0-46"),
-                               col("When", "hs_timestamp", obj="0-46")], obj="0-46"))
+    spec = make_spec(
+        csv_file(
+            [col("Body", "hs_note_body", obj="0-46"), col("When", "hs_timestamp", obj="0-46")],
+            obj="0-46",
+        )
+    )
     [d] = check_mapping(spec, small_catalog())
     assert (d.code, d.severity) == ("SPC216", Severity.WARNING)
 
@@ -123,9 +141,10 @@ def test_notes_missing_their_body_warn_without_create_and_fail_with_it() -> None
     columns = [col("When", "hs_timestamp", obj="0-46"), col("Email", "email", id=True)]
     found = check_mapping(make_spec(csv_file(columns, obj="0-46")), small_catalog())
     assert [(d.code, d.severity) for d in found] == [("SPC213", Severity.WARNING)]
-    found = check_mapping(make_spec(csv_file(columns, obj="0-46"),
-                                    operations={"0-46": "CREATE", "0-1": "UPSERT"}),
-                          small_catalog())
+    found = check_mapping(
+        make_spec(csv_file(columns, obj="0-46"), operations={"0-46": "CREATE", "0-1": "UPSERT"}),
+        small_catalog(),
+    )
     assert [(d.code, d.severity) for d in found] == [("SPC213", Severity.ERROR)]
 
 
@@ -147,15 +166,16 @@ def test_operation_for_an_object_without_columns_is_a_warning() -> None:
 
 
 def test_event_columns_use_the_marketing_events_object() -> None:
-    spec = make_spec(csv_file([col("E", "email", id=True),
-                               col("Registered", None, event="REGISTERED")]),
-                     operations={"0-1": "UPSERT", "0-54": "CREATE"}, marketing_event=42)
+    spec = make_spec(
+        csv_file([col("E", "email", id=True), col("Registered", None, event="REGISTERED")]),
+        operations={"0-1": "UPSERT", "0-54": "CREATE"},
+        marketing_event=42,
+    )
     assert check_mapping(spec, small_catalog()) == []
 
 
 def test_marketable_without_contacts_is_a_warning() -> None:
-    spec = make_spec(csv_file([col("D", "domain", obj="0-2", id=True)], obj="0-2"),
-                     marketable=True)
+    spec = make_spec(csv_file([col("D", "domain", obj="0-2", id=True)], obj="0-2"), marketable=True)
     [d] = check_mapping(spec, small_catalog())
     assert (d.code, d.severity) == ("SPC218", Severity.WARNING)
     assert lint(col("E", "email", id=True), marketable=True, create_list=True) == []

@@ -52,7 +52,8 @@ def test_rule_case(case: Path) -> None:
 
 def _mapping_codes() -> set[str]:
     return {
-        value.code for value in vars(mapping_codes).values()
+        value.code
+        for value in vars(mapping_codes).values()
         if getattr(value, "code", "").startswith("SPC")
     }
 
@@ -74,9 +75,11 @@ def test_mapping_codes_stay_in_their_ranges() -> None:
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
-EXAMPLE_SPECS = sorted(
-    p for p in EXAMPLES.glob("*/spec.*") if p.suffix in {".yaml", ".yml", ".toml"}
-) if EXAMPLES.is_dir() else []
+EXAMPLE_SPECS = (
+    sorted(p for p in EXAMPLES.glob("*/spec.*") if p.suffix in {".yaml", ".yml", ".toml"})
+    if EXAMPLES.is_dir()
+    else []
+)
 
 
 @pytest.mark.parametrize("spec", EXAMPLE_SPECS, ids=[p.parent.name for p in EXAMPLE_SPECS])

@@ -29,8 +29,11 @@ def load(path: Path, cwd: Path, **options: object) -> tuple[Spec | None, list[st
 
 
 def test_data_paths_are_relative_to_the_spec(tmp_path: Path) -> None:
-    spec_path = write_spec(tmp_path / "imports", "catalog: ../catalogs/acme.json\nfiles:\n"
-                           "  - path: data/leads.csv\n    object: contacts\n" + COLUMNS)
+    spec_path = write_spec(
+        tmp_path / "imports",
+        "catalog: ../catalogs/acme.json\nfiles:\n"
+        "  - path: data/leads.csv\n    object: contacts\n" + COLUMNS,
+    )
     spec, codes = load(Path("imports/spec.yaml"), tmp_path)
     assert codes == [] and spec is not None
     assert spec.source == spec_path
@@ -57,8 +60,10 @@ def test_links_are_followed_before_the_root_check(tmp_path: Path) -> None:
 
 
 def test_data_roots_relative_to_the_working_directory(tmp_path: Path) -> None:
-    write_spec(tmp_path / "specs", "files:\n  - path: ../shared/leads.csv\n    object: contacts\n"
-               + COLUMNS)
+    write_spec(
+        tmp_path / "specs",
+        "files:\n  - path: ../shared/leads.csv\n    object: contacts\n" + COLUMNS,
+    )
     spec, codes = load(Path("spec.yaml"), tmp_path / "specs")
     assert codes == ["SPC110"]
     spec, codes = load(Path("spec.yaml"), tmp_path / "specs", data_roots=(Path("../shared"),))
@@ -84,8 +89,11 @@ def test_defaults(tmp_path: Path) -> None:
 
 
 def test_default_association_is_hubspots_unlabeled_type(tmp_path: Path) -> None:
-    write_spec(tmp_path, "files:\n  - path: a.csv\n    object: companies\n    columns:\n"
-               "      Email: {references: contacts}\n      Deal: {references: deals}\n")
+    write_spec(
+        tmp_path,
+        "files:\n  - path: a.csv\n    object: companies\n    columns:\n"
+        "      Email: {references: contacts}\n      Deal: {references: deals}\n",
+    )
     spec, _ = load(Path("spec.yaml"), tmp_path)
     assert spec is not None
     email, deal = spec.files[0].columns
@@ -94,8 +102,11 @@ def test_default_association_is_hubspots_unlabeled_type(tmp_path: Path) -> None:
 
 
 def test_operation_pointers_locate_each_entry(tmp_path: Path) -> None:
-    write_spec(tmp_path, "operations:\n  contacts: create\n  companies: update\nfiles:\n"
-               "  - path: a.csv\n    object: contacts\n" + COLUMNS)
+    write_spec(
+        tmp_path,
+        "operations:\n  contacts: create\n  companies: update\nfiles:\n"
+        "  - path: a.csv\n    object: contacts\n" + COLUMNS,
+    )
     spec, _ = load(Path("spec.yaml"), tmp_path)
     assert spec is not None
     assert spec.operations == {"0-1": "CREATE", "0-2": "UPDATE"}
