@@ -5,6 +5,7 @@
     diff_requests(before, after)     -> list[Change], empty when HubSpot reads both alike
     change_line(change, names)       -> one line of text: `~ leads.csv: column "Email": ...`
     spec_location(change, spec)      -> where in the spec the change lives, or None
+    read_request_json(path, shown)   -> JsonDocument: a request file's JSON, bounded
     read_saved_request(path)         -> SavedRequest: a request file, with its schema problems
     import_request(record, id)       -> the request of a past import (its importRequestJson)
 
@@ -20,7 +21,7 @@ a name with the k-th of that name). Fields HubSpot does not read (a misspelt key
 response-only fields) are left out of the comparison, as HubSpot leaves them out of the import.
 
 The comparison is pure: any JSON value is accepted (an unusable part reads as absent); only
-read_saved_request reads a file, and nothing here prints.
+read_request_json reads a file, and nothing here prints.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from specc.catalog.objects import resolve_object, standard_objects
 from specc.diagnostics import Diagnostic, SpecLocation
 from specc.errors import InputError, SpeccError
+from specc.json_input import JsonBounds, JsonDocument, JsonRefused, parse_json, read_json
 
 if TYPE_CHECKING:
     from specc.spec.model import Spec
@@ -190,8 +192,8 @@ def normalize(request: Any, aliases: Mapping[str, str] | None = None) -> Normal:
     if isinstance(request, str):
         # HubSpot's importRequestJson may be the request's text rather than the object.
         try:
-            request = json.loads(request)
-        except (ValueError, RecursionError):
+            request = parse_json(request, REQUEST_BOUNDS, "importRequestJson").value
+        except JsonRefused:
             request = None
     data = request if isinstance(request, Mapping) else {}
     names = dict(aliases or {})
@@ -675,6 +677,8 @@ def object_names(spec: Spec) -> dict[str, str]:
 # A request maps at most 999 columns a file (the schema's bound): 20 such files take some
 # 2.5 MB. Past this it is not a request (the bound `specc init --from-request` reads with).
 MAX_REQUEST_BYTES = 4 * 1024 * 1024
+REQUEST_BOUNDS = JsonBounds(max_bytes=MAX_REQUEST_BYTES)
+_REQUEST_HINT = "give the importRequest JSON (as `specc compile` writes it)"
 # Schema problems shown at most: a hand-made request may break one rule in every column.
 MAX_SCHEMA_PROBLEMS = 50
 
@@ -693,40 +697,33 @@ class SavedRequest:
     diagnostics: list[Diagnostic]
 
 
+def read_request_json(path: Path, shown: str) -> JsonDocument:
+    """The JSON of a saved importRequest, read within REQUEST_BOUNDS: the one way specc reads
+    a request file (`specc diff --against`, `specc init --from-request`). Raises InputRefused
+    when the file cannot be read, JsonRefused when it is not JSON specc reads."""
+    return read_json(path, REQUEST_BOUNDS, shown=shown, size_hint=_REQUEST_HINT)
+
+
 def read_saved_request(path: Path, shown: str | None = None) -> SavedRequest:
     """The importRequest saved in a file, checked against the bundled request schema.
 
-    The one function here that reads a file: a regular file only, at most MAX_REQUEST_BYTES,
-    JSON within specc's bounds (values, depth, digits). A file that cannot be read or is no
-    JSON raises InputError (exit 2: nothing to compare with); a request that breaks the schema
-    comes back with a diagnostic (SPC150) at each problem's line and column in the file.
+    The one function here that reads a file (through `read_request_json`). A file that cannot
+    be read or is no JSON raises InputError (exit 2: nothing to compare with); a request that
+    breaks the schema comes back with a diagnostic (SPC150) at each problem's line and column
+    in the file.
     """
     from specc.compiler import request_errors, request_is_valid
-    from specc.hubspot.errors import BadJson, load_json
-    from specc.inputs import read_input
 
     shown = str(path) if shown is None else shown
-    data = read_input(
-        path,
-        max_bytes=MAX_REQUEST_BYTES,
-        shown=shown,
-        size_hint="give the importRequest JSON (as `specc compile` writes it)",
-    )
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        document = read_request_json(path, shown)
+    except JsonRefused as refused:
         raise InputError(
-            f"{shown}: not UTF-8 text (byte {exc.start})",
-            hint="give the importRequest JSON (as `specc compile` writes it)",
+            f"{shown}: not an importRequest: it {refused.problem} "
+            f"(line {refused.line}, column {refused.column})",
+            hint=refused.hint or _REQUEST_HINT,
         ) from None
-    del data
-    try:
-        request = load_json(text)
-    except BadJson as exc:
-        raise InputError(
-            f"{shown}: not an importRequest: {exc}{_json_position(text)}",
-            hint="give the importRequest JSON (as `specc compile` writes it)",
-        ) from None
+    text, request = document.text, document.value
     if request_is_valid(request):
         return SavedRequest(request, [])
     from specc.catalog.jsonpos import JsonPositions
@@ -756,29 +753,17 @@ def read_saved_request(path: Path, shown: str | None = None) -> SavedRequest:
     return SavedRequest(request, found)
 
 
-def _json_position(text: str) -> str:
-    """Where json stops reading a text that is not JSON: ` (line 3, column 7)`, or ""."""
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return f" (line {exc.lineno}, column {exc.colno})"
-    except (ValueError, RecursionError):
-        pass
-    return ""
-
-
 def import_request(record: Mapping[str, Any], import_id: str) -> Any:
     """The importRequest of a past import (`GET /crm/v3/imports/{id}`'s `importRequestJson`),
     which HubSpot may give as the object or as its JSON text. SpeccError when there is none."""
-    from specc.hubspot.errors import BadJson, load_json
-
     found = record.get("importRequestJson")
     if isinstance(found, str):
         try:
-            found = load_json(found)
-        except BadJson as exc:
+            found = parse_json(found, REQUEST_BOUNDS, "importRequestJson").value
+        except JsonRefused as refused:
             raise SpeccError(
-                f"import {import_id}: its importRequestJson is not a request ({exc})"
+                f"import {import_id}: its importRequestJson is not a request (it "
+                f"{refused.problem}, line {refused.line}, column {refused.column})"
             ) from None
     if not isinstance(found, Mapping):
         raise SpeccError(

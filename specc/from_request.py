@@ -28,22 +28,12 @@ from typing import TYPE_CHECKING, Any
 
 from specc.catalog.jsonpos import JsonPositions
 from specc.catalog.objects import default_association_type, resolve_object, standard_objects
-
-# The catalog snapshot's bounded JSON reading, shared so that both JSON inputs are bounded
-# alike: depth checked before parsing, integers refused past a fixed number of digits.
-from specc.catalog.snapshot import (
-    MAX_DEPTH,
-    MAX_INTEGER_DIGITS,
-    _depth_within,
-    _first_too_deep,
-    _integer,
-    _json_problem,
-    _long_number_at,
-    _LongNumber,
-)
 from specc.codes import spec as codes
 from specc.diagnostics import Diagnostic, Result, Severity, SpecLocation, did_you_mean
-from specc.inputs import read_input
+
+# A request file is read as `specc diff --against` reads one: the same bounds, the same words.
+from specc.diff import REQUEST_BOUNDS, read_request_json
+from specc.json_input import JsonRefused, parse_json
 from specc.pointer import join_pointer
 from specc.spec.model import DATE_FORMATS
 from specc.spec.resolve import FORMAT_BY_EXTENSION
@@ -52,9 +42,6 @@ from specc.spec.templates import has_template
 if TYPE_CHECKING:
     from specc.diff import Change
 
-# A request names its files and maps at most 999 columns in each (the schema's bound); one of
-# 20 files of 999 columns each is some 2.5 MB. Past this it is not a request.
-MAX_REQUEST_BYTES = 4 * 1024 * 1024
 # Schema problems shown at most: a hand-made request may break one rule in every column.
 MAX_SCHEMA_PROBLEMS = 50
 DEFAULT_DATE_FORMAT = DATE_FORMATS[0]  # HubSpot's, when a request gives none
@@ -71,7 +58,6 @@ TOP_LEVEL = (
     "files",
 )
 _SCHEMA_HINT = "this is a rule HubSpot's documentation states; see `specc schema request`"
-_SIZE_HINT = "is this an importRequest? Name the JSON file a script sends as `importRequest`"
 
 
 @dataclass
@@ -92,13 +78,15 @@ def convert_request_file(path: Path, shown: str) -> Conversion:
     A file that cannot be read (missing, not a regular file, over MAX_REQUEST_BYTES) raises
     InputRefused; anything about its content is a diagnostic.
     """
-    data = read_input(path, max_bytes=MAX_REQUEST_BYTES, shown=shown, size_hint=_SIZE_HINT)
     result = Result()
-    text, request, problems = parse_request(data, shown)
-    result.sources[shown] = text
-    result.extend(problems)
-    if problems:
+    try:
+        document = read_request_json(path, shown)
+    except JsonRefused as refused:
+        result.sources[shown] = refused.text
+        result.extend([_not_json(refused, shown)])
         return Conversion(None, result)
+    text, request = document.text, document.value
+    result.sources[shown] = text
     at = _locator(text, shown)
     problems = schema_problems(request, at)
     if problems:
@@ -114,42 +102,26 @@ def convert_request_file(path: Path, shown: str) -> Conversion:
 
 
 def parse_request(data: bytes, shown: str) -> tuple[str, Any, list[Diagnostic]]:
-    """(text, request, problems): the JSON a request file holds, bounded in depth and in the
-    length of its integers; SPC151 where it is not JSON specc reads."""
-
-    def not_json(message: str, hint: str, line: int, column: int) -> list[Diagnostic]:
-        where = SpecLocation(shown, line, column)
-        return [codes.REQUEST_NOT_JSON.at(f"{shown} {message}", hint=hint, spec=where)]
-
+    """(text, request, problems): the JSON of a request's bytes, within REQUEST_BOUNDS;
+    SPC151 at the place where it is not JSON specc reads."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line, column = _line_column(data.decode("latin-1"), exc.start)
-        byte = f"0x{data[exc.start]:02x} at offset {exc.start}"
-        return (
-            "",
-            None,
-            not_json(f"is not UTF-8 text (byte {byte})", "save it as UTF-8", line, column),
-        )
-    if not _depth_within(text.encode("utf-8", "surrogatepass"), MAX_DEPTH):
-        deep_at = _first_too_deep(text)
-        if deep_at is not None:  # else unbalanced brackets, which json.loads reports
-            message = f"nests arrays and objects deeper than {MAX_DEPTH} levels"
-            hint = "an importRequest nests six levels deep: look for an unclosed run of [ or {"
-            return text, None, not_json(message, hint, *_line_column(text, deep_at))
-    try:
-        return text, json.loads(text, parse_int=_integer), []
-    except _LongNumber as exc:
-        message = (
-            f"holds a number of {exc.digits:,} digits; specc reads integers of up to "
-            f"{MAX_INTEGER_DIGITS:,} digits"
-        )
-        hint = "no importRequest field holds such a number"
-        return text, None, not_json(message, hint, *_long_number_at(text))
-    except json.JSONDecodeError as exc:
-        problem, line, column = _json_problem(exc)
-        hint = "fix the file at this position; a request is the JSON a script sends"
-        return text, None, not_json(f"is not valid JSON: {problem}", hint, line, column)
+        document = parse_json(data, REQUEST_BOUNDS, shown)
+    except JsonRefused as refused:
+        return refused.text, None, [_not_json(refused, shown)]
+    return document.text, document.value, []
+
+
+def _not_json(refused: JsonRefused, shown: str) -> Diagnostic:
+    hint = _NOT_JSON_HINTS.get(refused.kind) or refused.hint
+    where = SpecLocation(shown, refused.line, refused.column)
+    return codes.REQUEST_NOT_JSON.at(f"{shown} {refused.problem}", hint=hint, spec=where)
+
+
+_NOT_JSON_HINTS = {
+    "syntax": "fix the file at this position; a request is the JSON a script sends",
+    "too_deep": "an importRequest nests six levels deep: look for an unclosed run of [ or {",
+    "long_number": "no importRequest field holds such a number",
+}
 
 
 def schema_problems(request: Any, at: Callable[[str], SpecLocation]) -> list[Diagnostic]:
@@ -191,10 +163,6 @@ def _locator(text: str, shown: str) -> Callable[[str], SpecLocation]:
         return SpecLocation(shown, line, column, pointer)
 
     return at
-
-
-def _line_column(text: str, index: int) -> tuple[int, int]:
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 # --- column mappings, current and legacy ---------------------------------------------------

@@ -28,6 +28,8 @@ class JsonPositions:
         self._text = text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.positions: dict[str, tuple[int, int]] = {}
+        # (index, key) of the first key, in text order, that its object already has.
+        self.first_duplicate: tuple[int, str] | None = None
         # Not valid JSON after all: keep the positions found so far.
         with contextlib.suppress(ValueError, IndexError):
             self._value(self._skip(0), "")
@@ -64,9 +66,13 @@ class JsonPositions:
         index = self._skip(index)
         if self._text[index] == "}":
             return index + 1
+        keys: set[str] = set()
         while True:
             key_at = index
             key, index = scanstring(self._text, index + 1)
+            if key in keys and self.first_duplicate is None:
+                self.first_duplicate = (key_at, key)
+            keys.add(key)
             child = join_pointer(pointer, key)
             self.positions[child] = self._at(key_at)
             index = self._skip(self._skip(index) + 1)  # past the colon

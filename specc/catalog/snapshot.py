@@ -37,7 +37,14 @@ from specc.catalog.required import alternate_ids, snapshot_rule
 from specc.codes import catalog as codes
 from specc.diagnostics import Diagnostic, SpecLocation
 from specc.errors import SpeccError
-from specc.inputs import InputRefused, read_input
+from specc.inputs import InputRefused
+from specc.json_input import (
+    DEFAULT_MAX_INTEGER_DIGITS,
+    JsonBounds,
+    JsonRefused,
+    parse_json,
+    read_json,
+)
 from specc.pointer import pointer_of
 
 # What `catalog pull` writes; every version in READ_VERSIONS loads.
@@ -62,9 +69,8 @@ MAX_SNAPSHOT_VALUES = 5_000_000
 # A snapshot nests six levels deep; deeper JSON is refused before it is parsed, so that neither
 # json.loads nor the position finder recurses without bound.
 MAX_DEPTH = 64
-# Python's own limit for turning digits into an int (sys.get_int_max_str_digits's default),
-# fixed here so the environment cannot lift it: no catalog field holds a number a tenth as long.
-MAX_INTEGER_DIGITS = 4300
+# No catalog field holds a number a tenth as long (specc.json_input says why a bound at all).
+MAX_INTEGER_DIGITS = DEFAULT_MAX_INTEGER_DIGITS
 _SIZE_HINT = (
     "is this a catalog snapshot? A whole account's is some tens of MB; pull only the objects "
     "the specs use with `specc catalog pull --object OBJ -o FILE`"
@@ -87,6 +93,15 @@ def _validator() -> Any:
 # --- reading --------------------------------------------------------------------------------
 
 
+def _bounds() -> JsonBounds:
+    return JsonBounds(
+        max_bytes=MAX_SNAPSHOT_BYTES,
+        max_values=MAX_SNAPSHOT_VALUES,
+        max_depth=MAX_DEPTH,
+        max_integer_digits=MAX_INTEGER_DIGITS,
+    )
+
+
 def load_snapshot(path: Path, shown: str) -> tuple[Catalog | None, list[Diagnostic]]:
     """The catalog a snapshot file describes; None when it cannot be trusted.
 
@@ -96,7 +111,7 @@ def load_snapshot(path: Path, shown: str) -> tuple[Catalog | None, list[Diagnost
     """
     try:
         # Only regular files, never more than the cap: a FIFO or /dev/zero ends here at once.
-        data = read_input(path, max_bytes=MAX_SNAPSHOT_BYTES, shown=shown, size_hint=_SIZE_HINT)
+        document = read_json(path, _bounds(), shown=shown, size_hint=_SIZE_HINT)
     except InputRefused as refused:
         if refused.kind == "missing":
             return None, [
@@ -112,169 +127,49 @@ def load_snapshot(path: Path, shown: str) -> tuple[Catalog | None, list[Diagnost
                 hint=refused.hint or "name a JSON file specc may read",
             )
         ]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            codes.SNAPSHOT_UNREADABLE.at(
-                f"catalog snapshot {shown} is not UTF-8 text (byte {exc.start})",
-                hint=f"save it as UTF-8, or {PULL_HINT}",
-                spec=SpecLocation(shown, line, column),
-            )
-        ]
-    del data  # json.loads may need the memory
-    return parse_snapshot(text, shown)
+    except JsonRefused as refused:
+        return None, [_refusal(refused, shown)]
+    return _checked(document.value, document.text, shown)
 
 
 def parse_snapshot(text: str, shown: str) -> tuple[Catalog | None, list[Diagnostic]]:
     """The catalog a snapshot's text describes (see `load_snapshot`)."""
-    beyond = _beyond_limits(text, shown)
-    if beyond is not None:
-        return None, [beyond]
     try:
-        document = json.loads(text, parse_int=_integer)
-    except _LongNumber as exc:
-        line, column = _long_number_at(text)
-        return None, [
-            codes.SNAPSHOT_NOT_JSON.at(
-                f"catalog snapshot {shown} holds a number of {exc.digits:,} digits; specc reads "
-                f"integers of up to {MAX_INTEGER_DIGITS:,} digits",
-                hint=f"no catalog field holds such a number: fix the file here, or {PULL_HINT}",
-                spec=SpecLocation(shown, line, column),
-            )
-        ]
-    except json.JSONDecodeError as exc:
-        problem, line, column = _json_problem(exc)
-        return None, [
-            codes.SNAPSHOT_NOT_JSON.at(
-                f"catalog snapshot {shown} is not valid JSON: {problem}",
-                hint=f"fix the file at this position, or {PULL_HINT}",
-                spec=SpecLocation(shown, line, column),
-            )
-        ]
+        document = parse_json(text, _bounds(), shown)
+    except JsonRefused as refused:
+        return None, [_refusal(refused, shown)]
+    return _checked(document.value, text, shown)
+
+
+def _checked(document: Any, text: str, shown: str) -> tuple[Catalog | None, list[Diagnostic]]:
     problems = format_problems(document, text, shown)
     if problems:
         return None, problems
     return _catalog(document, text, shown)
 
 
-# --- limits, checked before parsing ----------------------------------------------------------
-
-# Everything but brackets and quotes goes; {} become [] (mismatched pairs are json's to report).
-_NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'[]{}"')
-_ONE_BRACKET_KIND = bytes.maketrans(b"{}", b"[]")
-# Possessive quantifiers and the look-behind keep these linear: no backtracking into a run.
-_STRING = r'"[^"\\]*+(?:\\.[^"\\]*+)*+"'
-_STRING_OR_BRACKET = re.compile(_STRING + r"|[\[\]{}]")
-# An integer: not the fraction or exponent of a float, which json gives to float().
-_STRING_OR_LONG_NUMBER = re.compile(
-    _STRING + r"|(?<![0-9.eE+-])-?[0-9]{" + str(MAX_INTEGER_DIGITS + 1) + r",}+(?![.eE])"
-)
-
-
-class _LongNumber(Exception):
-    """An integer longer than MAX_INTEGER_DIGITS, met while parsing."""
-
-    def __init__(self, digits: int) -> None:
-        super().__init__(digits)
-        self.digits = digits
-
-
-def _integer(digits: str) -> int:
-    """json's parse_int, refusing integers longer than MAX_INTEGER_DIGITS: turning digits into
-    an int takes time that grows with the square of their count."""
-    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
-        raise _LongNumber(len(digits.lstrip("-")))
-    return int(digits)
-
-
-def _beyond_limits(text: str, shown: str) -> Diagnostic | None:
-    """SPC351 for too many values, SPC352 for nesting deeper than MAX_DEPTH; None when neither."""
-    raw = text.encode("utf-8", "surrogatepass")
-    # Every value but the first of each array or object follows a comma: this counts each
-    # value at least once (commas and brackets inside strings count too, which only adds).
-    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
-    if values > MAX_SNAPSHOT_VALUES:
+def _refusal(refused: JsonRefused, shown: str) -> Diagnostic:
+    """SPC351 for JSON too large to read (too many values, not UTF-8), SPC352 for what is
+    not JSON within specc's bounds, at its place in the file."""
+    if refused.kind == "too_many_values":
         return codes.SNAPSHOT_UNREADABLE.at(
-            f"cannot read catalog snapshot {shown}: it holds more than "
-            f"{MAX_SNAPSHOT_VALUES:,} JSON values",
-            hint=_SIZE_HINT,
+            f"cannot read catalog snapshot {shown}: it {refused.problem}", hint=_SIZE_HINT
         )
-    if _depth_within(raw, MAX_DEPTH):
-        return None
-    del raw
-    deep_at = _first_too_deep(text)
-    if deep_at is None:
-        return None  # unbalanced brackets, not deep ones: json.loads says where
-    line = text.count("\n", 0, deep_at) + 1
-    column = deep_at - (text.rfind("\n", 0, deep_at) + 1) + 1
+    where = SpecLocation(shown, refused.line, refused.column)
+    if refused.kind == "not_utf8":
+        hint = f"{refused.hint or 'save it as UTF-8'}, or {PULL_HINT}"
+        return codes.SNAPSHOT_UNREADABLE.at(
+            f"catalog snapshot {shown} {refused.problem}", hint=hint, spec=where
+        )
+    hints = {
+        "too_deep": f"a snapshot nests six levels deep: look for an unclosed run of [ or {{, "
+        f"or {PULL_HINT}",
+        "long_number": f"no catalog field holds such a number: fix the file here, or {PULL_HINT}",
+    }
+    hint = hints.get(refused.kind) or f"fix the file at this position, or {PULL_HINT}"
     return codes.SNAPSHOT_NOT_JSON.at(
-        f"catalog snapshot {shown} nests arrays and objects deeper than {MAX_DEPTH} levels",
-        hint=f"a snapshot nests six levels deep: look for an unclosed run of [ or {{, or "
-        f"{PULL_HINT}",
-        spec=SpecLocation(shown, line, column),
+        f"catalog snapshot {shown} {refused.problem}", hint=hint, spec=where
     )
-
-
-def _depth_within(raw: bytes, limit: int) -> bool:
-    """Whether brackets outside strings balance and nest at most `limit` deep.
-
-    Done with bytes operations only (a Python loop over a 64 MiB text takes seconds): strip
-    escaped quotes, keep only quotes and brackets, drop strings, then remove innermost `[]`
-    pairs; each round takes one level away.
-    """
-    if b'\\"' in raw:
-        raw = raw.replace(b"\\\\", b"").replace(b'\\"', b"")
-    # Two quotes side by side enclose no bracket: dropping them keeps every other quote's
-    # parity. What quotes remain enclose the rare strings holding brackets.
-    structure = raw.translate(_ONE_BRACKET_KIND, _NOT_STRUCTURE).replace(b'""', b"")
-    if b'"' in structure:
-        structure = b"".join(structure.split(b'"')[0::2])
-    for _ in range(limit):
-        if not structure:
-            return True
-        inner_removed = structure.replace(b"[]", b"")
-        if len(inner_removed) == len(structure):
-            return False
-        structure = inner_removed
-    return not structure
-
-
-def _first_too_deep(text: str) -> int | None:
-    """The index of the first bracket past MAX_DEPTH, outside strings; None when none is."""
-    depth = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return match.start()
-        elif token in "]}":
-            depth -= 1
-    return None
-
-
-def _long_number_at(text: str) -> tuple[int, int]:
-    """Line and column of the first integer longer than MAX_INTEGER_DIGITS, outside strings."""
-    for match in _STRING_OR_LONG_NUMBER.finditer(text):
-        if not match.group().startswith('"'):
-            index = match.start()
-            line = text.count("\n", 0, index) + 1
-            return line, index - (text.rfind("\n", 0, index) + 1) + 1
-    return 1, 1
-
-
-def _json_problem(exc: json.JSONDecodeError) -> tuple[str, int, int]:
-    """json's message and position, with the commonest hand-editing slip named."""
-    before = exc.doc[: exc.pos].rstrip()
-    if before.endswith(",") and exc.doc[exc.pos : exc.pos + 1] in ("]", "}"):
-        comma = len(before) - 1
-        line = exc.doc.count("\n", 0, comma) + 1
-        column = comma - (exc.doc.rfind("\n", 0, comma) + 1) + 1
-        return "a comma before the closing bracket (JSON allows no trailing comma)", line, column
-    return exc.msg[:1].lower() + exc.msg[1:], exc.lineno, exc.colno
 
 
 def _locator(text: str, shown: str) -> Callable[[str], SpecLocation]:

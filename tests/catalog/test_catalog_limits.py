@@ -91,7 +91,7 @@ def test_a_20000_digit_integer_is_a_diagnostic_at_its_place() -> None:
 
 def test_long_digit_runs_in_strings_and_fractions_do_not_count() -> None:
     digits = "7" * 20_000
-    text = EMPTY + f', "portalId": "{digits}", "x": {digits}.5, "y": -{digits}}}'
+    text = EMPTY + f', "portalId": "{digits}", "x": 0.{digits}, "y": -{digits}}}'
     code, message, where = one(text)
     assert code == "SPC352" and "20,000 digits" in message
     assert where == (1, text.index(f"-{digits}") + 1)
@@ -128,3 +128,19 @@ def test_a_snapshot_over_the_size_cap_is_refused_unread(
     assert catalog is None and d.code == "SPC351" and d.spec is None
     assert d.message == "cannot read catalog snapshot c.json: it is larger than 100 bytes"
     assert d.hint and "--object" in d.hint
+
+
+def test_a_duplicate_key_is_a_diagnostic_at_its_second_occurrence() -> None:
+    text = '{"catalog": 2,\n "objects": [],\n "catalog": 1}'
+    code, message, where = one(text)
+    assert code == "SPC352"
+    assert message == 'catalog snapshot c.json names the key "catalog" twice in one object'
+    assert where == (3, 2)
+
+
+def test_nan_is_a_diagnostic_at_its_place() -> None:
+    text = '{"catalog": 2, "portalId": NaN, "objects": []}'
+    code, message, where = one(text)
+    assert code == "SPC352"
+    assert message == "catalog snapshot c.json holds NaN, which is not JSON"
+    assert where == (1, 28)

@@ -246,6 +246,8 @@ def test_what_cannot_be_compared_exits_2(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "latin1.json").write_bytes(b'{"name": "Caf\xe9"}')
     os.mkfifo(tmp_path / "fifo.json")
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "twice.json").write_text('{"name": "a",\n "name": "b"}', encoding="utf-8")
+    (tmp_path / "nan.json").write_text('{"marketingEventObjectId": NaN}', encoding="utf-8")
     with (tmp_path / "huge.json").open("wb") as huge:
         huge.truncate(4 * 1024 * 1024 + 1)
     cases = {
@@ -253,9 +255,16 @@ def test_what_cannot_be_compared_exits_2(tmp_path: Path, monkeypatch: pytest.Mon
         str(tmp_path): "is a folder, not a regular file",
         str(tmp_path / "fifo.json"): "is a FIFO (named pipe), not a regular file",
         "/dev/zero": "is a character device",
-        str(tmp_path / "text.json"): "not an importRequest: it is not JSON (line 1, column 10)",
-        str(tmp_path / "latin1.json"): "not UTF-8 text (byte 13)",
-        str(tmp_path / "deep.json"): "not an importRequest: it nests deeper than 64 levels",
+        str(tmp_path / "text.json"): "not an importRequest: it is not valid JSON: expecting "
+        "value (line 1, column 10)",
+        str(tmp_path / "latin1.json"): "not an importRequest: it is not UTF-8 text (byte 0xe9 "
+        "at offset 13) (line 1, column 14)",
+        str(tmp_path / "deep.json"): "not an importRequest: it nests arrays and objects deeper "
+        "than 64 levels (line 1, column 65)",
+        str(tmp_path / "twice.json"): 'not an importRequest: it names the key "name" twice in '
+        "one object (line 2, column 2)",
+        str(tmp_path / "nan.json"): "not an importRequest: it holds NaN, which is not JSON "
+        "(line 1, column 28)",
         str(tmp_path / "huge.json"): "is larger than 4 MiB",
     }
     for path, reason in cases.items():

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from specc.cli import cli
-from specc.diff import diff_requests
-from specc.from_request import MAX_REQUEST_BYTES, convert_request_file
+from specc.diff import MAX_REQUEST_BYTES, diff_requests
+from specc.from_request import convert_request_file
 from specc.pipeline import compile_spec
 from specc.run import Options
 
@@ -385,8 +385,20 @@ def test_a_field_the_request_does_not_have_is_left_out_with_a_hint(tmp_path: Pat
         (b'{"name": "caf\xe9"}', "is not UTF-8 text (byte 0xe9 at offset 13)", 1, 14),
         (b'{"a":\n' + b"[" * 100 + b"]" * 100 + b"}", "deeper than 64 levels", 2, 64),
         (b'{"marketingEventObjectId":\n ' + b"9" * 5000 + b"}", "a number of 5,000 digits", 2, 2),
+        (b'{"name": "x",\n "name": "y"}', 'names the key "name" twice in one object', 2, 2),
+        (b'{"marketingEventObjectId": NaN}', "holds NaN, which is not JSON", 1, 28),
+        (b"[" * 100_000, "deeper than 64 levels", 1, 65),
     ],
-    ids=["syntax", "trailing-comma", "not-utf8", "too-deep", "long-integer"],
+    ids=[
+        "syntax",
+        "trailing-comma",
+        "not-utf8",
+        "too-deep",
+        "long-integer",
+        "duplicate-key",
+        "nan",
+        "100k-brackets",
+    ],
 )
 def test_a_file_that_is_not_json_is_refused_at_its_place(
     tmp_path: Path, content: bytes, message: str, line: int, column: int
