@@ -5,6 +5,8 @@
 Escaping follows the Actions toolkit (`@actions/core`, command.ts): in the message `%`, CR and LF
 are percent-encoded; in properties also `:` and `,`, which would otherwise end the property.
 Because a value can never contain a raw newline, a message cannot start a command of its own.
+Control characters (ESC and the rest) are made visible first, as in the text format
+(`specc.report.text.printable`): the Actions log renders ANSI escapes.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.report.options import ReportOptions
 from specc.report.shared import full_message, primary_place, summary_line
+from specc.report.text import printable
 
 COMMAND_BY_SEVERITY = {
     Severity.ERROR: "error",
@@ -21,6 +24,8 @@ COMMAND_BY_SEVERITY = {
 
 
 def escape_data(value: str) -> str:
+    # CR and LF stay, percent-encoded below, as the toolkit does.
+    value = printable(value, keep="\t\r\n")
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -6,11 +6,17 @@
       hint: did you mean "email"?
 
 Data rows are shown as `file:line:` (the physical line of the row, header = 1).
+
+Everything a report shows may have come from someone else: a data cell, a spec, a snapshot's
+labels, a server's error message. `printable` is applied to each such piece before the report
+adds its own colours, so that no escape sequence in them reaches the terminal: an ESC[2J that
+clears the screen, an OSC 52 that writes the user's clipboard, a CR that overwrites the line.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from specc.diagnostics import Diagnostic, Result, Severity
@@ -30,6 +36,36 @@ _SEVERITY_COLOR = {
 }
 
 
+def _control_pictures() -> dict[int, str]:
+    """Each character that can drive a terminal -> one visible character as wide as it was
+    (so that a caret under a source line still points where it did): C0 controls as their
+    Unicode pictures (ESC as ␛), DEL as ␡, C1 controls (0x9B is a CSI of its own on some
+    terminals) and the bidi controls that reorder what is shown (Trojan Source) as �."""
+    table = {code: chr(0x2400 + code) for code in range(0x20)}
+    table[0x7F] = "\u2421"
+    for code in (*range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F)):
+        table[code] = "\ufffd"
+    for code in range(0x2066, 0x206A):
+        table[code] = "\ufffd"
+    return table
+
+
+_CONTROLS = _control_pictures()
+
+
+@cache
+def _table(keep: str) -> dict[int, str]:
+    return {code: shown for code, shown in _CONTROLS.items() if chr(code) not in keep}
+
+
+def printable(text: str, *, keep: str = "\t\n") -> str:
+    """`text` with every control character but those in `keep` replaced by a visible one of
+    the same width (see `_control_pictures`), so that it cannot drive the terminal it is shown
+    on. Tabs and line breaks are legitimate in a message or a hint (the renderer indents each
+    line); a file name or a one-line field keeps none (`keep=""`)."""
+    return text.translate(_table(keep))
+
+
 class _Paint:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
@@ -42,9 +78,9 @@ def render_text(result: Result, options: ReportOptions) -> str:
     paint = _Paint(options.color)
     sources = _SourceIndex(result.sources)
     blocks = [_diagnostic_block(d, sources, paint) for d in result.sorted()]
-    by_type = errors_by_type_line(result)
+    by_type = errors_by_type_line(result)  # HubSpot's error names: a server's words
     if by_type:
-        blocks.append(by_type)
+        blocks.append(printable(by_type, keep=""))
     summary = summary_line(result, rows=options.rows)
     color = _SEVERITY_COLOR[Severity.ERROR] if result.errors else _BOLD
     blocks.append(paint(summary, color))
@@ -54,12 +90,12 @@ def render_text(result: Result, options: ReportOptions) -> str:
 def _diagnostic_block(d: Diagnostic, sources: _SourceIndex, paint: _Paint) -> str:
     place = primary_place(d)
     label = paint(f"{d.severity.value}[{d.code}]", _SEVERITY_COLOR[d.severity])
-    head = f"{label} {full_message(d)}"
+    head = f"{label} {printable(full_message(d))}"
     lines = []
     if place is None:
         lines.append(head)
     else:
-        where = place.file
+        where = printable(place.file, keep="")
         if place.line is not None:
             where += f":{place.line}"
             if place.column is not None:
@@ -73,12 +109,13 @@ def _diagnostic_block(d: Diagnostic, sources: _SourceIndex, paint: _Paint) -> st
             # A problem of a whole data file (its header, say) is fixed in the spec as often as
             # in the file: show the mapping too. Row problems skip this; they can be millions.
             spec = d.spec
-            lines.append(f"  {paint('spec:', _DIM)} {spec.file}:{spec.line}:{spec.column}")
+            spec_file = printable(spec.file, keep="")
+            lines.append(f"  {paint('spec:', _DIM)} {spec_file}:{spec.line}:{spec.column}")
             text = sources.line(spec.file, spec.line)
             if text is not None:
                 lines.extend(_excerpt(text, spec.line, spec.column, d.severity, paint))
     if d.hint:
-        hint_lines = d.hint.splitlines() or [""]
+        hint_lines = printable(d.hint).splitlines() or [""]
         lines.append(f"  {paint('hint:', _DIM)} {hint_lines[0]}")
         lines.extend(f"        {more}" for more in hint_lines[1:])
     return "\n".join(lines)
@@ -86,6 +123,7 @@ def _diagnostic_block(d: Diagnostic, sources: _SourceIndex, paint: _Paint) -> st
 
 def _excerpt(text: str, line: int, column: int, severity: Severity, paint: _Paint) -> list[str]:
     """The source line under a gutter with its number, and a caret under `column` (1-based)."""
+    text = printable(text)  # tabs stay: the caret's padding keeps them
     index = max(0, min(column - 1, len(text)))
     start = 0
     if len(text) > MAX_SOURCE_WIDTH:
