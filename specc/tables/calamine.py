@@ -25,6 +25,25 @@ from specc.tables.cells import cell_text
 BATCH_ROWS = 20_000
 
 
+def _reader_failed(exc: BaseException) -> bool:
+    """Whether `exc` is python-calamine failing on the file: its own errors, OSError and
+    ValueError, and pyo3's PanicException, raised when its Rust code panics (chrono cannot
+    hold the date or duration of a cell of -1e15 days). PanicException derives from
+    BaseException, not Exception, so `except Exception` lets it through as a traceback; it is
+    known by name, since pyo3 offers no importable class for it."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+# How a panic is told (each one seen came from a date or duration out of chrono's range).
+PANICKED = "a cell holds a date or duration out of any calendar's range"
+
+
+def _problem_words(exc: BaseException) -> str:
+    if type(exc).__name__ == "PanicException":
+        return f"{PANICKED} ({exc})"
+    return str(exc) or type(exc).__name__
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -48,8 +67,10 @@ def read_spreadsheet(
         sheet = workbook.get_sheet_by_index(0)
         total = max(1, int(sheet.total_height or sheet.height or 1))
         rows = iter(sheet.iter_rows())
-    except Exception as exc:  # calamine raises its own family and OSErrors alike
-        yield FileProblem("spreadsheet", None, None, str(exc) or type(exc).__name__)
+    except BaseException as exc:  # calamine raises its own family, OSErrors and panics
+        if not _reader_failed(exc):
+            raise
+        yield FileProblem("spreadsheet", None, None, _problem_words(exc))
         return
     size = path.stat().st_size
     yield from _batches(rows, ncols, has_header, size, total)
@@ -91,10 +112,12 @@ def _batches(
     while True:
         try:
             cells = next(rows, None)
-        except Exception as exc:  # a damaged sheet fails while its rows are read
+        except BaseException as exc:  # a damaged sheet fails while its rows are read
+            if not _reader_failed(exc):
+                raise
             if row_numbers or events:
                 yield batch()
-            yield FileProblem("spreadsheet", line + 1, None, str(exc) or type(exc).__name__)
+            yield FileProblem("spreadsheet", line + 1, None, _problem_words(exc))
             return
         if cells is None:
             break

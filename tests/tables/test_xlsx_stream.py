@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from specc.tables import xlsx as streamed
 from specc.tables import xlsx_parts
 from specc.tables.batch import Batch, FileProblem
-from specc.tables.calamine import read_spreadsheet
+from specc.tables.calamine import PANICKED, read_spreadsheet
 from specc.tables.xlsx import read_xlsx
 from specc.tables.xlsx_cells import exact_cells, fast_cells
 from specc.tables.xlsx_parts import DATETIME, OTHER, TIMEDELTA, custom_format_kind
@@ -150,18 +150,16 @@ def rows_of(items: Iterable[Batch | FileProblem]) -> list[Any]:
 
 
 class CalaminePanicked(Exception):
-    """python-calamine's Rust code panicked (a duration too long for chrono): the old
-    reader let that through as a BaseException; there is nothing to compare with."""
+    """python-calamine's Rust code panicked (a duration too long for chrono): the reader
+    reports the sheet as broken (PANICKED); there is nothing to compare with."""
 
 
 def both(path: Path, ncols: int, has_header: bool = True) -> tuple[list[Any], list[Any]]:
-    try:
-        calamine = rows_of(read_spreadsheet(path, ncols, has_header))
-    except BaseException as exc:  # pyo3's PanicException is no Exception
-        if type(exc).__name__ != "PanicException":
-            raise
-        raise CalaminePanicked(str(exc)) from None
-    return calamine, rows_of(read_xlsx(path, ncols, has_header))
+    items = list(read_spreadsheet(path, ncols, has_header))
+    for item in items:
+        if isinstance(item, FileProblem) and (item.detail or "").startswith(PANICKED):
+            raise CalaminePanicked(item.detail)
+    return rows_of(items), rows_of(read_xlsx(path, ncols, has_header))
 
 
 @pytest.fixture
