@@ -130,6 +130,19 @@ class Result:
     def exit_code(self, strict: bool = False) -> int:
         return 0 if self.ok(strict) else 1
 
+    def strict_view(self, strict: bool = True) -> Result:
+        """This result as --strict shows it: its warnings are errors in the counts, the exit
+        code and the report. Itself when nothing changes; the original is left alone."""
+        if not strict or not self.warnings:
+            return self
+        return replace(
+            self,
+            diagnostics=[
+                d.with_severity(Severity.ERROR) if d.severity is Severity.WARNING else d
+                for d in self.diagnostics
+            ],
+        )
+
     def sorted(self) -> list[Diagnostic]:
         """Diagnostics in a stable order: by spec file, then data position, then code."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -334,6 +335,50 @@ def _date_format(values: Iterable[str]) -> str | None:
         elif int(first) > 12:
             orders.add("DAY_MONTH_YEAR")
     return orders.pop() if len(orders) == 1 else None
+
+
+def draft_for_file(
+    data_path: Path,
+    *,
+    catalog_path: Path | None = None,
+    object_name: str | None = None,
+    spec_dir: Path,
+) -> Draft:
+    """`specc init DATAFILE`: draft_spec against the snapshot at `catalog_path` (named in the
+    spec as `catalog:`, relative to `spec_dir`) or else HubSpot's default properties, for the
+    object named `object_name` (a snapshot's own object names count too) or else guessed."""
+    from specc.catalog.bundled import bundled_catalog
+    from specc.catalog.objects import object_names, resolve_object
+    from specc.catalog.snapshot import load_snapshot
+    from specc.diagnostics import did_you_mean
+    from specc.errors import UsageError
+    from specc.inputs import check_regular_file
+
+    # Refused before drafting reads it: a FIFO would hang the draft, a device never end it.
+    check_regular_file(data_path)
+    if catalog_path is not None:
+        catalog, problems = load_snapshot(catalog_path, str(catalog_path))
+        if catalog is None:
+            raise InputError(
+                f"cannot use the catalog {catalog_path}: "
+                + "; ".join(p.message for p in problems[:3])
+            )
+    else:
+        catalog = bundled_catalog()
+    object_type_id = None
+    if object_name:
+        own = {o.name: oid for oid, o in catalog.objects.items()} if catalog.is_snapshot else {}
+        object_type_id = resolve_object(object_name, own)
+        if object_type_id is None:
+            raise UsageError(
+                f"unknown object {object_name!r}",
+                hint=did_you_mean(object_name, [*object_names(), *own]),
+            )
+    draft = draft_spec(data_path, catalog, object_type_id=object_type_id, spec_dir=spec_dir)
+    if catalog_path is not None:
+        relative = Path(os.path.relpath(catalog_path.resolve(), spec_dir.resolve())).as_posix()
+        draft.text = draft.text.replace("\nfiles:\n", f"\ncatalog: {relative}\nfiles:\n", 1)
+    return draft
 
 
 def draft_spec(

@@ -4,6 +4,7 @@
     compile_spec -> the importRequest dict (or None) and diagnostics
     lint         -> Result: loading, the request schema, the catalog, mapping rules, headers
     check        -> Result: lint, then every data row
+    spec_problem -> why a spec path cannot be read (readable_spec, readable_specs use it)
 
 `check_spec` is the one place where the checks of `check` are put together, for one spec
 already loaded: `check` runs it on every spec it is given, and the sandbox on every upload,
@@ -15,16 +16,54 @@ Nothing here prints; the CLI renders the Result.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specc.diagnostics import Diagnostic, Result
+from specc.errors import InputError
 from specc.findings import Allowed, Findings
 from specc.run import Loaded, Options
 from specc.spec.model import Spec
 
 if TYPE_CHECKING:
     from specc.catalog.model import Catalog
+
+
+def spec_problem(path: Path) -> InputError | None:
+    """Why the spec at `path` cannot be read (a missing one with its likely name), or None."""
+    if not path.exists():
+        from specc.inputs import near_match
+
+        return InputError(f"{path}: no such file", hint=near_match(path))
+    if not path.is_file():
+        return InputError(f"{path}: not a file", hint="give the spec file itself")
+    if not os.access(path, os.R_OK):
+        return InputError(f"{path}: permission denied")
+    return None
+
+
+def readable_spec(path: Path) -> Path:
+    """`path`, checked to be a readable spec file (else the InputError that names it)."""
+    problem = spec_problem(path)
+    if problem is not None:
+        raise problem
+    return path
+
+
+def readable_specs(paths: Iterable[Path]) -> tuple[list[Path], list[InputError]]:
+    """The specs that can be read, and why each of the others cannot: one mistyped name among
+    the files pre-commit passes hides nothing about the others."""
+    readable: list[Path] = []
+    problems: list[InputError] = []
+    for path in paths:
+        problem = spec_problem(path)
+        if problem is None:
+            readable.append(path)
+        else:
+            problems.append(problem)
+    return readable, problems
 
 
 def load_spec(path: Path, options: Options) -> Loaded:
@@ -108,7 +147,13 @@ def _static_checks(spec: Spec, catalog: Catalog | None = None) -> tuple[Catalog,
 
 
 def check(paths: list[Path], options: Options) -> Result:
-    """lint, then every data row of every file of every spec."""
+    """lint, then every data row of every file of every spec (the rows that fail written
+    into `options.rejects`, made if missing)."""
+    if options.rejects is not None:
+        try:
+            options.rejects.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create {options.rejects}: {exc.strerror or exc}") from exc
     result = Result()
     for path in paths:
         loaded = load_spec(path, options)

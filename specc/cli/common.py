@@ -1,20 +1,20 @@
-"""What every specc command shares: the common options, the error handler, report output.
+"""What every specc command shares: how a command is declared, its options, the error
+handler, and how reports and the library's events are shown.
 
-A command is a plain function that returns its exit code, wrapped by `handle_errors`:
+A command is a plain function that returns its exit code, declared with `command` (or, when
+it reads specs, `spec_command`, which hands it one `SpecArgs` for the common options):
 
-    @cli.command()
-    @spec_options
-    @handle_errors
-    def lint(specs, format_name, strict, debug, variables, data_roots) -> int:
+    @spec_command("lint", many=True)
+    def lint_command(args: SpecArgs) -> int:
         ...
 
-`handle_errors` turns what a command raises into the contract's exit codes: a SpeccError into
-its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused), Ctrl-C into 130,
-anything else into 3 with a request to report the bug; a traceback only with --debug. While the
-command runs, stdout and stderr pass through the secrets scrubber (`scrubbed_output`).
+`handle_errors` (applied by both) turns what a command raises into the contract's exit codes:
+a SpeccError into its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused),
+Ctrl-C into 130, anything else into 3 with a request to report the bug; a traceback only with
+--debug. While the command runs, stdout and stderr pass through the secrets scrubber.
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
-logging and traceback come in only when needed, so specc starts fast.
+logging, traceback, httpx and rich come in only when needed, so specc starts fast.
 """
 
 from __future__ import annotations
@@ -24,15 +24,20 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from specc.errors import InputError, SpeccError
+from specc.hubspot.connection import API_VERSIONS  # light: no httpx until a client is made
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
+    from specc.hubspot.client import HubSpotClient
+    from specc.hubspot.connection import Connection
+    from specc.hubspot.events import Event
     from specc.run import Options
 
 BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
@@ -42,6 +47,7 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... 
 EXIT_BUG = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
+Decorator = Callable[[F], F]
 
 
 # --- choosing the output -------------------------------------------------------------------
@@ -66,10 +72,12 @@ def is_terminal(stream: TextIO) -> bool:
         return False
 
 
-# --- the options every spec command takes --------------------------------------------------
+# --- options -------------------------------------------------------------------------------
 
-# Existing directories pass click's check so that existing_specs can say "give the spec file".
+# Existing directories pass click's check so that readable_spec can say "give the spec file".
 SPEC_PATH = click.Path(dir_okay=True, path_type=Path)
+spec_argument = click.argument("spec", type=SPEC_PATH)
+specs_argument = click.argument("specs", nargs=-1, required=True, type=SPEC_PATH, metavar="SPEC...")
 
 
 def _parse_vars(
@@ -84,13 +92,16 @@ def _parse_vars(
     return variables
 
 
-format_option = click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(FORMAT_NAMES),
-    default=None,
-    help="Output format [default: github under GitHub Actions, else text].",
-)
+def format_option(formats: Iterable[str] = FORMAT_NAMES) -> Decorator[Any]:
+    return click.option(
+        "--format",
+        "format_name",
+        type=click.Choice(tuple(formats)),
+        default=None,
+        help="Output format [default: github under GitHub Actions, else text].",
+    )
+
+
 strict_option = click.option(
     "--strict", is_flag=True, help="Count warnings as errors (exit 1 when there are any)."
 )
@@ -113,9 +124,21 @@ data_root_option = click.option(
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder data files may live in, besides the working directory; repeatable.",
 )
+base_url_option = click.option(
+    "--base-url",
+    metavar="URL",
+    default=None,
+    help="HubSpot's API address [env SPECC_BASE_URL; default https://api.hubapi.com].",
+)
+api_version_option = click.option(
+    "--api-version",
+    type=click.Choice(API_VERSIONS),
+    default=None,
+    help="The imports API version: v3 (/crm/v3/imports) or a dated one (/crm/imports/2026-03).",
+)
 
 
-def output_option(help: str, *, required: bool = False) -> Callable[[F], F]:
+def output_option(help: str, *, required: bool = False) -> Decorator[Any]:
     """-o/--output FILE, received as `output` (a Path, or None when not given)."""
     return click.option(
         "-o",
@@ -127,83 +150,162 @@ def output_option(help: str, *, required: bool = False) -> Callable[[F], F]:
 
 
 def spec_options(func: F) -> F:
-    """--format, --strict, --debug, --var, --data-root; the command receives them as
-    format_name (str | None), strict (bool), debug (bool), variables (dict[str, str]),
-    data_roots (tuple[Path, ...])."""
-    for option in (data_root_option, var_option, debug_option, strict_option, format_option):
+    """--format, --strict, --debug, --var, --data-root, received as format_name, strict,
+    debug, variables (dict[str, str]) and data_roots (tuple[Path, ...])."""
+    for option in (data_root_option, var_option, debug_option, strict_option, format_option()):
         func = option(func)
     return func
+
+
+def connection_options(func: F) -> F:
+    """--base-url and --api-version; `command` hands the function an `account` for them."""
+    return base_url_option(api_version_option(func))
 
 
 def library_options(
     variables: Mapping[str, str], data_roots: Iterable[Path], **more: Any
 ) -> Options:
-    """The library's Options from the common options (plus rows, max_errors, ... as keywords)."""
+    """The library's Options from --var and --data-root (plus rows, max_errors, ...)."""
     from specc.run import Options
 
     return Options(vars=dict(variables), data_roots=tuple(data_roots), **more)
 
 
-def existing_specs(paths: Iterable[Path]) -> list[Path]:
-    """The spec paths, each checked to be a readable file (else exit 2, naming it)."""
-    checked = []
-    for path in paths:
-        problem = spec_problem(path)
-        if problem is not None:
-            raise problem
-        checked.append(path)
-    return checked
+# --- declaring commands --------------------------------------------------------------------
 
 
-def spec_problem(path: Path) -> InputError | None:
-    """Why the spec at `path` cannot be read (a missing one with its likely name), or None."""
-    if not path.exists():
-        from specc.inputs import near_match
+@dataclass
+class Account:
+    """The HubSpot account the connection options name; the connection is made on first use
+    (a bad --base-url is reported then)."""
 
-        return InputError(f"{path}: no such file", hint=near_match(path))
-    if not path.is_file():
-        return InputError(f"{path}: not a file", hint="give the spec file itself")
-    if not os.access(path, os.R_OK):
-        return InputError(f"{path}: permission denied")
-    return None
+    base_url: str | None = None
+    api_version: str | None = None
+
+    @functools.cached_property
+    def connection(self) -> Connection:
+        from specc.hubspot.settings import connection_from_environment
+
+        return connection_from_environment(os.environ, self.base_url, self.api_version)
+
+    def client(self, events: Callable[[Event], None] | None = None) -> HubSpotClient:
+        """A client whose events are shown as `events` says (plain lines on stderr if None)."""
+        from specc.hubspot.client import HubSpotClient
+        from specc.hubspot.settings import retry_policy_from
+
+        on_event = events or EventPrinter(False)
+        return HubSpotClient(self.connection, retry_policy_from(os.environ), on_event=on_event)
 
 
-def readable_specs(paths: Iterable[Path]) -> tuple[list[Path], int]:
-    """The specs that can be read, and the exit code owed for the others (2, or 0).
+@dataclass
+class SpecArgs:
+    """The options every spec command takes (spec_command), and what commands make of them."""
 
-    Each unreadable one is named on stderr at once; the rest are still checked and reported,
-    so one mistyped name among the files pre-commit passes hides nothing about the others.
-    """
-    readable = []
-    owed = 0
-    for path in paths:
-        problem = spec_problem(path)
-        if problem is None:
-            readable.append(path)
-        else:
+    specs: tuple[Path, ...]
+    format_name: str | None
+    strict: bool
+    debug: bool
+    variables: dict[str, str] = field(default_factory=dict)
+    data_roots: tuple[Path, ...] = ()
+    account: Account = field(default_factory=Account)
+
+    @property
+    def format(self) -> str:
+        return self.format_name or default_format()
+
+    @functools.cached_property
+    def path(self) -> Path:
+        """The one spec, checked to be a readable file (else exit 2, naming it)."""
+        from specc.pipeline import readable_spec
+
+        return readable_spec(self.specs[0])
+
+    def readable(self) -> tuple[list[Path], int]:
+        """The specs that can be read, and the exit code owed for the others (2, or 0); each
+        unreadable one is named on stderr."""
+        from specc.pipeline import readable_specs
+
+        paths, problems = readable_specs(self.specs)
+        for problem in problems:
             print_error(problem.message, problem.hint)
-            owed = problem.exit_code
-    return readable, owed
+        return paths, max((p.exit_code for p in problems), default=0)
+
+    def options(self, **more: Any) -> Options:
+        """The library's Options (plus rows, max_errors, ... as keywords)."""
+        return library_options(self.variables, self.data_roots, **more)
+
+    def report(self, result: Result, **how: Any) -> None:
+        """show_report in the chosen format, with --strict's view of `result`."""
+        show_report(result.strict_view(self.strict), self.format_name, **how)
 
 
-# --- reports -------------------------------------------------------------------------------
+def command(name: str | None, *params: Decorator[Any]) -> Callable[[Callable[..., Any]], Any]:
+    """A click command of `func` under handle_errors, its `params` in --help's order. The
+    function gets the options but --debug (handle_errors' own), and an `account` (Account)
+    for connection_options."""
+
+    def decorate(func: Callable[..., int | None]) -> click.Command:
+        @functools.wraps(func)
+        def call(debug: bool = False, **kwargs: Any) -> int | None:
+            if connection_options in params:
+                kwargs["account"] = Account(kwargs.pop("base_url"), kwargs.pop("api_version"))
+            return func(**kwargs)
+
+        return _command(name, params, call)
+
+    return decorate
 
 
-def apply_strict(result: Result, strict: bool) -> Result:
-    """With --strict, warnings are errors: in the counts, the exit code and the report."""
-    if not strict or not result.warnings:
-        return result
-    from dataclasses import replace
+def spec_command(
+    name: str,
+    *own: Decorator[Any],
+    formats: Iterable[str] = FORMAT_NAMES,
+    many: bool = False,
+    connection: str | None = None,
+) -> Callable[[Callable[..., Any]], Any]:
+    """A command on SPEC (SPEC... with `many`): the argument, its `own` options, then --format
+    (of `formats`), --strict, --debug, --var, --data-root, with the connection options "first"
+    or "last" among those when `connection` says so. The function gets a SpecArgs for them,
+    then its own options by name."""
+    shared = [format_option(formats), strict_option, debug_option, var_option, data_root_option]
+    if connection is not None:
+        shared.insert(0 if connection == "first" else len(shared), connection_options)
+    params = [specs_argument if many else spec_argument, *own, *shared]
 
-    from specc.diagnostics import Severity
+    def decorate(func: Callable[..., int | None]) -> click.Command:
+        @functools.wraps(func)
+        def call(
+            format_name: str | None,
+            strict: bool,
+            debug: bool,
+            variables: dict[str, str],
+            data_roots: tuple[Path, ...],
+            specs: tuple[Path, ...] = (),
+            spec: Path | None = None,
+            base_url: str | None = None,
+            api_version: str | None = None,
+            **kwargs: Any,
+        ) -> int | None:
+            paths = specs if spec is None else (spec,)
+            account = Account(base_url, api_version)
+            args = SpecArgs(paths, format_name, strict, debug, variables, data_roots, account)
+            return func(args, **kwargs)
 
-    return replace(
-        result,
-        diagnostics=[
-            d.with_severity(Severity.ERROR) if d.severity is Severity.WARNING else d
-            for d in result.diagnostics
-        ],
-    )
+        return _command(name, params, call)
+
+    return decorate
+
+
+def _command(
+    name: str | None, params: Iterable[Decorator[Any]], call: Callable[..., int | None]
+) -> click.Command:
+    made: Any = handle_errors(call)
+    for param in reversed(list(params)):
+        made = param(made)
+    return click.command(name)(made)
+
+
+# --- showing results and events ------------------------------------------------------------
 
 
 def show_report(
@@ -227,6 +329,11 @@ def show_report(
         click.echo(piece, nl=False, err=err, color=color)
 
 
+def echo_out(text: str) -> None:
+    click.echo(text)
+    sys.stdout.flush()
+
+
 def stderr_progress(label: Any, *columns: Any) -> Any:
     """A rich progress bar on stderr that leaves no trace: `label`, the bar, `columns`, the
     time left. rich is imported here only, by commands that show a bar on a terminal."""
@@ -241,6 +348,53 @@ def stderr_progress(label: Any, *columns: Any) -> Any:
         console=Console(stderr=True),
         transient=True,
     )
+
+
+class EventPrinter:
+    """Shows the library's events: an upload bar on a terminal, one line per notable event
+    (specc.report.imports.event_line), a poll only when the import's state changed."""
+
+    def __init__(self, terminal: bool) -> None:
+        self.terminal = terminal
+        self._bar: Any = None
+        self._task: Any = None
+        self._last_state: str | None = None
+
+    def __call__(self, event: Event) -> None:
+        from specc.hubspot import events as ev
+        from specc.report.imports import event_line
+
+        if isinstance(event, ev.UploadStarted):
+            self._start_bar(event.total, event.attempt)
+            return
+        if isinstance(event, ev.UploadProgress):
+            if self._bar is not None:
+                self._bar.update(self._task, completed=event.sent)
+            return
+        self.stop_bar()
+        if isinstance(event, ev.Polled):
+            if event.state == self._last_state:
+                return
+            self._last_state = event.state
+        line = event_line(event)
+        if line:
+            click.echo(f"specc: {line}", err=True)
+
+    def _start_bar(self, total: int, attempt: int) -> None:
+        self.stop_bar()
+        if not self.terminal:
+            return
+        from rich.progress import DownloadColumn, TextColumn, TransferSpeedColumn
+
+        label = "uploading" if attempt == 1 else f"uploading (try {attempt})"
+        self._bar = stderr_progress(TextColumn(label), DownloadColumn(), TransferSpeedColumn())
+        self._bar.start()
+        self._task = self._bar.add_task("upload", total=total or None)
+
+    def stop_bar(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -14,26 +14,7 @@ from typing import Any
 
 import click
 
-from specc.cli.common import (
-    SPEC_PATH,
-    apply_strict,
-    data_root_option,
-    debug_option,
-    default_format,
-    existing_specs,
-    handle_errors,
-    library_options,
-    show_report,
-    strict_option,
-    var_option,
-)
-from specc.cli.hubspot_commands import (
-    EventPrinter,
-    connection_options,
-    echo_out,
-    make_connection,
-    open_client,
-)
+from specc.cli.common import Account, SpecArgs, echo_out, spec_command
 from specc.errors import SpeccError, UsageError
 
 DIFF_FORMATS = ("text", "json", "github")
@@ -43,46 +24,25 @@ def register(group: click.Group) -> None:
     group.add_command(diff_command)
 
 
-@click.command("diff")
-@click.argument("spec", type=SPEC_PATH)
-@click.option(
-    "--against",
-    "against_file",
-    metavar="FILE",
-    type=click.Path(path_type=Path),
-    help="A saved importRequest JSON (as `specc compile -o FILE` writes it).",
+@spec_command(
+    "diff",
+    click.option(
+        "--against",
+        "against_file",
+        metavar="FILE",
+        type=click.Path(path_type=Path),
+        help="A saved importRequest JSON (as `specc compile -o FILE` writes it).",
+    ),
+    click.option(
+        "--against-import",
+        "against_import",
+        metavar="ID",
+        help="A past import, by id: its importRequestJson (needs HUBSPOT_ACCESS_TOKEN).",
+    ),
+    formats=DIFF_FORMATS,
+    connection="last",
 )
-@click.option(
-    "--against-import",
-    "against_import",
-    metavar="ID",
-    help="A past import, by id: its importRequestJson (needs HUBSPOT_ACCESS_TOKEN).",
-)
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(DIFF_FORMATS),
-    default=None,
-    help="Output format [default: github under GitHub Actions, else text].",
-)
-@strict_option
-@debug_option
-@var_option
-@data_root_option
-@connection_options
-@handle_errors
-def diff_command(
-    spec: Path,
-    against_file: Path | None,
-    against_import: str | None,
-    format_name: str | None,
-    strict: bool,
-    debug: bool,
-    variables: dict[str, str],
-    data_roots: tuple[Path, ...],
-    base_url: str | None,
-    api_version: str | None,
-) -> int:
+def diff_command(args: SpecArgs, against_file: Path | None, against_import: str | None) -> int:
     """What SPEC changes in the importRequest, against a saved one or a past import's.
 
     Compares the requests as HubSpot reads them and lists the changes in the spec's terms.
@@ -94,7 +54,7 @@ def diff_command(
             "give one of --against FILE or --against-import ID",
             hint="--against compares with a saved request, --against-import with a past import",
         )
-    (path,) = existing_specs([spec])
+    path = args.path
     from specc.diff import (
         diff_requests,
         differ,
@@ -113,41 +73,38 @@ def diff_command(
         baseline, saved_diagnostics = saved.request, saved.diagnostics
         against["file"] = str(against_file)
     elif against_import is not None:
-        record = _fetch_import(against_import, base_url, api_version)
-        baseline = import_request(record, against_import)
+        baseline = import_request(_fetch_import(against_import, args.account), against_import)
         against["import"] = against_import.strip()
 
-    loaded = load_spec(path, library_options(variables, data_roots))
+    loaded = load_spec(path, args.options())
     request, result = compile_loaded(loaded)
     # Located in the saved file (file:line:col), not added to the sources: it is no spec.
     result.extend(saved_diagnostics)
-    result = apply_strict(result, strict)
+    result = result.strict_view(args.strict)
     if result.diagnostics:
         # As `compile` does: stdout keeps only the comparison.
-        show_report(result, format_name, err=True)
+        args.report(result, err=True)
     if request is None or loaded.spec is None or not result.ok():
         return 1
 
     changes = diff_requests(baseline, request, loaded.spec.aliases)
     located = [(c, spec_location(c, loaded.spec)) for c in changes]
     same = not differ(changes)
-    name = format_name or default_format()
-    if name == "json":
+    if args.format == "json":
         echo_out(render_diff_json(located, same, against))
     else:
         names = object_names(loaded.spec)
-        echo_out(render_diff_text(located, names, against, github=name == "github"))
+        echo_out(render_diff_text(located, names, against, github=args.format == "github"))
     return 0 if same else 1
 
 
-def _fetch_import(import_id: str, base_url: str | None, api_version: str | None) -> Any:
+def _fetch_import(import_id: str, account: Account) -> Any:
     """GET the import; any failure to get it means there is nothing to compare with (exit 2),
     never "different" (exit 1), which a pipeline would read as a change."""
     from specc.errors import HubSpotRefused
 
-    connection = make_connection(base_url, api_version)
     try:
-        with open_client(connection, EventPrinter(False)) as client:
+        with account.client() as client:
             return client.get_import(import_id)
     except HubSpotRefused as exc:
         raise SpeccError(f"cannot compare: {exc.message}", hint=exc.hint) from None

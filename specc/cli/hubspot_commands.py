@@ -10,50 +10,47 @@ only inside the commands.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from specc.cli.common import (
     EXIT_INTERRUPTED,
     SPEC_PATH,
-    apply_strict,
+    Account,
+    EventPrinter,
+    SpecArgs,
+    command,
+    connection_options,
     data_root_option,
     debug_option,
     default_format,
-    existing_specs,
-    handle_errors,
+    echo_out,
     is_terminal,
     library_options,
     output_option,
+    print_error,
     show_report,
-    spec_options,
+    spec_command,
     var_option,
     write_atomic,
 )
 from specc.errors import UsageError
-from specc.hubspot.connection import API_VERSIONS  # light: no httpx until a client is made
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
-    from specc.hubspot.client import HubSpotClient
-    from specc.hubspot.connection import Connection
-    from specc.hubspot.events import Event
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EMIT_FORMS = ("curl", "httpie", "python", "request")
 
 
 def register(cli: click.Group) -> None:
-    for command in (
+    for subcommand in (
         emit_command,
         import_command,
         status_command,
@@ -62,100 +59,12 @@ def register(cli: click.Group) -> None:
         imports_command,
         sandbox_command,
     ):
-        cli.add_command(command)
+        cli.add_command(subcommand)
     existing = cli.commands.get("catalog")
     if isinstance(existing, click.Group):
         existing.add_command(catalog_pull_command)
     else:
         cli.add_command(catalog_group)
-
-
-# --- connection options --------------------------------------------------------------------
-
-base_url_option = click.option(
-    "--base-url",
-    metavar="URL",
-    default=None,
-    help="HubSpot's API address [env SPECC_BASE_URL; default https://api.hubapi.com].",
-)
-api_version_option = click.option(
-    "--api-version",
-    type=click.Choice(API_VERSIONS),
-    default=None,
-    help="The imports API version: v3 (/crm/v3/imports) or a dated one (/crm/imports/2026-03).",
-)
-
-
-def connection_options(func: F) -> F:
-    """--base-url and --api-version; the command receives base_url and api_version."""
-    for option in (api_version_option, base_url_option):
-        func = option(func)
-    return func
-
-
-def make_connection(base_url: str | None, api_version: str | None) -> Connection:
-    from specc.hubspot.settings import connection_from_environment
-
-    return connection_from_environment(os.environ, base_url, api_version)
-
-
-def open_client(connection: Connection, events: Callable[[Event], None]) -> HubSpotClient:
-    from specc.hubspot.client import HubSpotClient
-    from specc.hubspot.settings import retry_policy_from
-
-    return HubSpotClient(connection, retry_policy_from(os.environ), on_event=events)
-
-
-# --- showing what the library reports ------------------------------------------------------
-
-
-class EventPrinter:
-    """Shows the library's events: an upload bar on a terminal, one line per notable event
-    (specc.report.imports.event_line), a poll only when the import's state changed."""
-
-    def __init__(self, terminal: bool) -> None:
-        self.terminal = terminal
-        self._bar: Any = None
-        self._task: Any = None
-        self._last_state: str | None = None
-
-    def __call__(self, event: Event) -> None:
-        from specc.hubspot import events as ev
-        from specc.report.imports import event_line
-
-        if isinstance(event, ev.UploadStarted):
-            self._start_bar(event.total, event.attempt)
-            return
-        if isinstance(event, ev.UploadProgress):
-            if self._bar is not None:
-                self._bar.update(self._task, completed=event.sent)
-            return
-        self.stop_bar()
-        if isinstance(event, ev.Polled):
-            if event.state == self._last_state:
-                return
-            self._last_state = event.state
-        line = event_line(event)
-        if line:
-            click.echo(f"specc: {line}", err=True)
-
-    def _start_bar(self, total: int, attempt: int) -> None:
-        self.stop_bar()
-        if not self.terminal:
-            return
-        from rich.progress import DownloadColumn, TextColumn, TransferSpeedColumn
-
-        from specc.cli.common import stderr_progress
-
-        label = "uploading" if attempt == 1 else f"uploading (try {attempt})"
-        self._bar = stderr_progress(TextColumn(label), DownloadColumn(), TransferSpeedColumn())
-        self._bar.start()
-        self._task = self._bar.add_task("upload", total=total or None)
-
-    def stop_bar(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
 
 
 @contextmanager
@@ -167,55 +76,38 @@ def event_printer(enabled_terminal: bool) -> Iterator[EventPrinter]:
         printer.stop_bar()
 
 
-def echo_out(text: str) -> None:
-    click.echo(text)
-    sys.stdout.flush()
-
-
 # --- emit ----------------------------------------------------------------------------------
 
 
-@click.command("emit")
-@click.argument("spec", type=SPEC_PATH)
-@click.option(
-    "--as",
-    "form",
-    type=click.Choice(EMIT_FORMS),
-    default="curl",
-    show_default=True,
-    help="curl or httpie command, Python script, or the request itself (token redacted).",
+@spec_command(
+    "emit",
+    click.option(
+        "--as",
+        "form",
+        type=click.Choice(EMIT_FORMS),
+        default="curl",
+        show_default=True,
+        help="curl or httpie command, Python script, or the request itself (token redacted).",
+    ),
+    output_option("Write to FILE (atomically; scripts are made executable) instead of stdout."),
+    connection="first",
 )
-@output_option("Write to FILE (atomically; scripts are made executable) instead of stdout.")
-@connection_options
-@spec_options
-@handle_errors
-def emit_command(
-    spec: Path,
-    form: str,
-    output: Path | None,
-    base_url: str | None,
-    api_version: str | None,
-    format_name: str | None,
-    strict: bool,
-    debug: bool,
-    variables: dict[str, str],
-    data_roots: tuple[Path, ...],
-) -> int:
+def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
     """Print the upload of SPEC as a runnable command or script.
 
     The token stays a reference to $HUBSPOT_ACCESS_TOKEN, read when the command runs. Data
     file paths are relative to the current directory (absolute when outside it): run the
     command from here. Diagnostics go to stderr; nothing is printed when the spec has errors.
     """
-    (path,) = existing_specs([spec])
+    path = args.path
     from specc.hubspot.emit import emit, is_executable_form, make_executable
     from specc.hubspot.workflow import prepare
 
-    options = library_options(variables, data_roots)
-    connection = make_connection(base_url, api_version)
-    prepared = prepare(path, options, strict=strict)
+    options = args.options()
+    connection = args.account.connection
+    prepared = prepare(path, options, strict=args.strict)
     if prepared.result.diagnostics:
-        show_report(apply_strict(prepared.result, strict), format_name, err=True)
+        args.report(prepared.result, err=True)
     if prepared.upload is None:
         return 1
     text = emit(
@@ -240,31 +132,20 @@ def shown(path: Path, cwd: Path) -> str:
 # --- import --------------------------------------------------------------------------------
 
 
-@click.command("import")
-@click.argument("spec", type=SPEC_PATH)
-@click.option("--wait", is_flag=True, help="Follow the import to its end and report row errors.")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask before uploading.")
-@click.option(
-    "--no-check",
-    is_flag=True,
-    help="Do not check the data rows before uploading (the spec is still linted).",
+@spec_command(
+    "import",
+    click.option(
+        "--wait", is_flag=True, help="Follow the import to its end and report row errors."
+    ),
+    click.option("--yes", "-y", is_flag=True, help="Do not ask before uploading."),
+    click.option(
+        "--no-check",
+        is_flag=True,
+        help="Do not check the data rows before uploading (the spec is still linted).",
+    ),
+    connection="first",
 )
-@connection_options
-@spec_options
-@handle_errors
-def import_command(
-    spec: Path,
-    wait: bool,
-    yes: bool,
-    no_check: bool,
-    base_url: str | None,
-    api_version: str | None,
-    format_name: str | None,
-    strict: bool,
-    debug: bool,
-    variables: dict[str, str],
-    data_roots: tuple[Path, ...],
-) -> int:
+def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int:
     """Check SPEC and every data row, then upload it to HubSpot and print the import id.
 
     Nothing is sent while a row would fail (--no-check skips the rows; the spec is still
@@ -273,12 +154,12 @@ def import_command(
     counters and maps every row error back to the data file and the spec. Exit 1 when the
     import fails, is canceled or has row errors.
     """
-    (path,) = existing_specs([spec])
+    path = args.path
     from specc.hubspot.settings import poll_policy_from
     from specc.hubspot.workflow import prepare, run_import
     from specc.report.imports import describe_plan
 
-    connection = make_connection(base_url, api_version)
+    connection = args.account.connection
     connection.require_token()
     ask = not yes
     if ask and not is_terminal(sys.stdin):
@@ -286,15 +167,10 @@ def import_command(
             "no terminal to ask on before uploading",
             hint="pass --yes to upload without asking (for CI and scripts)",
         )
-    prepared = prepare(
-        path,
-        library_options(variables, data_roots),
-        strict=strict,
-        lint_first=True,
-        check_rows=not no_check,
-    )
+    options = args.options()
+    prepared = prepare(path, options, strict=args.strict, lint_first=True, check_rows=not no_check)
     if prepared.upload is None or prepared.spec is None:
-        show_import_refusal(apply_strict(prepared.result, strict), format_name, path)
+        show_import_refusal(prepared.result.strict_view(args.strict), args.format, path)
         return 1
     upload = prepared.upload
     click.echo(describe_plan(upload, connection.imports_url), err=True)
@@ -302,11 +178,8 @@ def import_command(
         click.echo("specc: nothing was sent", err=True)
         return 1
     poll = poll_policy_from(os.environ) if wait else None
-    json_out = (format_name or "") == "json"
-    with (
-        event_printer(is_terminal(sys.stderr)) as printer,
-        open_client(connection, printer) as client,
-    ):
+    json_out = args.format_name == "json"
+    with event_printer(is_terminal(sys.stderr)) as printer, args.account.client(printer) as client:
 
         def started(import_id: str) -> None:
             printer.stop_bar()
@@ -332,31 +205,26 @@ def import_command(
         return EXIT_INTERRUPTED
     if run.import_id is not None and poll is None and not json_out:
         echo_out(f"follow it with: specc status {run.import_id}")
-    show_import_report(apply_strict(run.result, strict), format_name, run.record)
-    return run.exit_code(strict)
+    show_import_report(run.result.strict_view(args.strict), args.format, run.record)
+    return run.exit_code(args.strict)
 
 
-def show_import_refusal(result: Result, format_name: str | None, path: Path) -> None:
+def show_import_refusal(result: Result, name: str, path: Path) -> None:
     """Why `import` sent nothing (specc.report.imports.import_refusal)."""
-    from specc.cli.common import print_error
     from specc.report.imports import import_refusal, refusal_message
 
-    name = format_name or default_format()
     refusal = import_refusal(result, whole=name == "json")
     show_report(refusal.shown, name, rows=refusal.rows)
     if refusal.row_errors:
         print_error(*refusal_message(refusal.row_errors, path))
 
 
-def show_import_report(
-    result: Result, format_name: str | None, record: Mapping[str, Any] | None
-) -> None:
+def show_import_report(result: Result, name: str, record: Mapping[str, Any] | None) -> None:
     """The end of `import`: the JSON document with the import in it, or in other formats
     the import's counters and row errors by type above the diagnostics' report."""
     from specc.hubspot.workflow import import_summary
     from specc.report.imports import describe_counters, error_groups
 
-    name = format_name or default_format()
     if name == "json":
         members = {"import": import_summary(record)} if record is not None else {}
         show_report(result, name, members=members)
@@ -373,23 +241,21 @@ def show_import_report(
 # --- status, errors, cancel, imports -------------------------------------------------------
 
 import_id_argument = click.argument("import_id", metavar="ID")
-text_json = click.Choice(("text", "json"))
+text_json_option = click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+)
 
 
-@click.command("status")
-@import_id_argument
-@click.option("--format", "format_name", type=text_json, default="text", show_default=True)
-@connection_options
-@debug_option
-@handle_errors
-def status_command(
-    import_id: str, format_name: str, base_url: str | None, api_version: str | None, debug: bool
-) -> int:
+@command("status", import_id_argument, text_json_option, connection_options, debug_option)
+def status_command(import_id: str, format_name: str, account: Account) -> int:
     """Show an import's state and counters."""
     from specc.report.imports import describe_import
 
-    connection = make_connection(base_url, api_version)
-    with open_client(connection, EventPrinter(False)) as client:
+    with account.client() as client:
         record = client.get_import(import_id)
     if format_name == "json":
         echo_out(json.dumps(record, indent=2, ensure_ascii=False))
@@ -398,37 +264,36 @@ def status_command(
     return 0
 
 
-@click.command("errors")
-@import_id_argument
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(("text", "json", "csv", "github", "sarif")),
-    default=None,
-    help="text, json (the diagnostics document), csv (a fix list) [default: text].",
+@command(
+    "errors",
+    import_id_argument,
+    click.option(
+        "--format",
+        "format_name",
+        type=click.Choice(("text", "json", "csv", "github", "sarif")),
+        default=None,
+        help="text, json (the diagnostics document), csv (a fix list) [default: text].",
+    ),
+    output_option("Write to FILE (atomically) instead of stdout."),
+    click.option(
+        "--spec",
+        "spec_path",
+        type=SPEC_PATH,
+        help="The spec the import came from: adds its locations and the local file paths.",
+    ),
+    connection_options,
+    var_option,
+    data_root_option,
+    debug_option,
 )
-@output_option("Write to FILE (atomically) instead of stdout.")
-@click.option(
-    "--spec",
-    "spec_path",
-    type=SPEC_PATH,
-    help="The spec the import came from: adds its locations and the local file paths.",
-)
-@connection_options
-@var_option
-@data_root_option
-@debug_option
-@handle_errors
 def errors_command(
     import_id: str,
     format_name: str | None,
     output: Path | None,
     spec_path: Path | None,
-    base_url: str | None,
-    api_version: str | None,
+    account: Account,
     variables: dict[str, str],
     data_roots: tuple[Path, ...],
-    debug: bool,
 ) -> int:
     """List every row error of an import, with its file line, column and value.
 
@@ -440,10 +305,10 @@ def errors_command(
 
     spec = None
     if spec_path is not None:
-        (path,) = existing_specs([spec_path])
-        spec = spec_for_errors(path, library_options(variables, data_roots))
-    connection = make_connection(base_url, api_version)
-    with open_client(connection, EventPrinter(False)) as client:
+        from specc.pipeline import readable_spec
+
+        spec = spec_for_errors(readable_spec(spec_path), library_options(variables, data_roots))
+    with account.client() as client:
         found = import_errors(client, import_id, spec)
     name = format_name or default_format()
     options = ReportOptions(members={"import": import_summary(found.record)})
@@ -459,19 +324,12 @@ def errors_command(
     return 1 if found.result.diagnostics else 0
 
 
-@click.command("cancel")
-@import_id_argument
-@connection_options
-@debug_option
-@handle_errors
-def cancel_command(
-    import_id: str, base_url: str | None, api_version: str | None, debug: bool
-) -> int:
+@command("cancel", import_id_argument, connection_options, debug_option)
+def cancel_command(import_id: str, account: Account) -> int:
     """Cancel an import that is waiting or processing."""
     from specc.hubspot.workflow import cancel
 
-    connection = make_connection(base_url, api_version)
-    with open_client(connection, EventPrinter(False)) as client:
+    with account.client() as client:
         status = cancel(client, import_id)
     if status is None:
         echo_out(f"import {import_id}: already CANCELED")
@@ -480,19 +338,12 @@ def cancel_command(
     return 0
 
 
-@click.command("imports")
-@click.option("--format", "format_name", type=text_json, default="text", show_default=True)
-@connection_options
-@debug_option
-@handle_errors
-def imports_command(
-    format_name: str, base_url: str | None, api_version: str | None, debug: bool
-) -> int:
+@command("imports", text_json_option, connection_options, debug_option)
+def imports_command(format_name: str, account: Account) -> int:
     """List the imports this app started (HubSpot shows each app its own)."""
     from specc.report.imports import describe_imports
 
-    connection = make_connection(base_url, api_version)
-    with open_client(connection, EventPrinter(False)) as client:
+    with account.client() as client:
         found = client.list_imports()
     if format_name == "json":
         echo_out(json.dumps(found, indent=2, ensure_ascii=False))
@@ -509,46 +360,33 @@ def catalog_group() -> None:
     """Catalog snapshots: one account's objects and properties, for offline checks."""
 
 
-@click.command("pull")
-@click.option(
-    "--object",
-    "objects",
-    metavar="OBJ",
-    multiple=True,
-    help="An object to pull (name, id, or custom object name); repeatable "
-    "[default: the standard objects and every custom object].",
+@command(
+    "pull",
+    click.option(
+        "--object",
+        "objects",
+        metavar="OBJ",
+        multiple=True,
+        help="An object to pull (name, id, or custom object name); repeatable "
+        "[default: the standard objects and every custom object].",
+    ),
+    output_option("The snapshot file to write (atomically) [default: .specc/catalog.json]."),
+    connection_options,
+    debug_option,
 )
-@output_option("The snapshot file to write (atomically) [default: .specc/catalog.json].")
-@connection_options
-@debug_option
-@handle_errors
-def catalog_pull_command(
-    objects: tuple[str, ...],
-    output: Path | None,
-    base_url: str | None,
-    api_version: str | None,
-    debug: bool,
-) -> int:
+def catalog_pull_command(objects: tuple[str, ...], output: Path | None, account: Account) -> int:
     """Save the account's property definitions and custom object schemas as a snapshot."""
-    from specc.catalog.snapshot import write_snapshot
-    from specc.hubspot.catalog_pull import DEFAULT_OUTPUT, pull_catalog
+    from specc.hubspot.catalog_pull import pull_catalog
+    from specc.hubspot.workflow import save_catalog
 
-    default = output is None
-    output = output or DEFAULT_OUTPUT
-
-    connection = make_connection(base_url, api_version)
-    printer = EventPrinter(False)
-    with open_client(connection, printer) as client:
+    with account.client() as client:
         document, notes = pull_catalog(client, list(objects))
     for note in notes:
         click.echo(f"specc: {note}", err=True)
-    if default:
-        with contextlib.suppress(OSError):  # write_snapshot says why it cannot write there
-            output.parent.mkdir(exist_ok=True)
-    write_snapshot(document, output)
-    count = sum(len(o.get("properties") or []) for o in document["objects"])
+    saved = save_catalog(document, output)
     click.echo(
-        f"specc: wrote {output}: {len(document['objects'])} objects, {count} properties", err=True
+        f"specc: wrote {saved.path}: {saved.objects} objects, {saved.properties} properties",
+        err=True,
     )
     return 0
 
@@ -559,41 +397,37 @@ catalog_group.add_command(catalog_pull_command)
 # --- sandbox -------------------------------------------------------------------------------
 
 
-@click.command("sandbox")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=0,
-    show_default=True,
-    help="Port to listen on; 0 picks a free one.",
+@command(
+    "sandbox",
+    click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on."),
+    click.option(
+        "--port",
+        type=click.IntRange(0, 65535),
+        default=0,
+        show_default=True,
+        help="Port to listen on; 0 picks a free one.",
+    ),
+    click.option(
+        "--catalog",
+        "catalog_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="A catalog snapshot whose properties the server serves and checks rows against.",
+    ),
+    click.option(
+        "--faults",
+        metavar="PLAN",
+        help="Faults to inject, e.g. 'create:rate_limit:2:retry_after=1; create:drop' "
+        "[env SPECC_SANDBOX_FAULTS].",
+    ),
+    click.option(
+        "--allow-remote",
+        is_flag=True,
+        help="Let --host be an address other machines reach (the sandbox accepts any token).",
+    ),
+    debug_option,
 )
-@click.option(
-    "--catalog",
-    "catalog_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A catalog snapshot whose properties the server serves and checks rows against.",
-)
-@click.option(
-    "--faults",
-    metavar="PLAN",
-    help="Faults to inject, e.g. 'create:rate_limit:2:retry_after=1; create:drop' "
-    "[env SPECC_SANDBOX_FAULTS].",
-)
-@click.option(
-    "--allow-remote",
-    is_flag=True,
-    help="Let --host be an address other machines reach (the sandbox accepts any token).",
-)
-@debug_option
-@handle_errors
 def sandbox_command(
-    host: str,
-    port: int,
-    catalog_path: Path | None,
-    faults: str | None,
-    allow_remote: bool,
-    debug: bool,
+    host: str, port: int, catalog_path: Path | None, faults: str | None, allow_remote: bool
 ) -> int:
     """Run a local HubSpot-compatible imports server (prints its base URL first).
 

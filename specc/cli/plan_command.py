@@ -12,32 +12,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from specc.cli.common import (
-    SPEC_PATH,
-    apply_strict,
-    data_root_option,
-    debug_option,
-    default_format,
-    existing_specs,
-    handle_errors,
-    is_terminal,
-    library_options,
-    show_report,
-    stderr_progress,
-    strict_option,
-    var_option,
-)
-from specc.cli.hubspot_commands import (
-    EventPrinter,
-    connection_options,
-    make_connection,
-    open_client,
-)
+from specc.cli.common import SpecArgs, is_terminal, show_report, spec_command, stderr_progress
 
 if TYPE_CHECKING:
     from specc.plan import LookupProgress
@@ -49,45 +28,25 @@ def register(group: click.Group) -> None:
     group.add_command(plan_command)
 
 
-@click.command("plan")
-@click.argument("spec", type=SPEC_PATH)
-@click.option(
-    "--sample",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Look up only N rows of each file, picked at random, and scale the counts: an estimate.",
+@spec_command(
+    "plan",
+    click.option(
+        "--sample",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Look up only N rows of each file, picked at random, and scale the counts: an "
+        "estimate.",
+    ),
+    click.option(
+        "--max-errors",
+        type=click.IntRange(min=1),
+        metavar="N",
+        help="Show at most N failing rows per data file (default 1,000); the counts include all.",
+    ),
+    formats=PLAN_FORMATS,
+    connection="last",
 )
-@click.option(
-    "--max-errors",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Show at most N failing rows per data file (default 1,000); the counts include all.",
-)
-@click.option(
-    "--format",
-    "format_name",
-    type=click.Choice(PLAN_FORMATS),
-    default=None,
-    help="Output format [default: github under GitHub Actions, else text].",
-)
-@strict_option
-@debug_option
-@var_option
-@data_root_option
-@connection_options
-@handle_errors
-def plan_command(
-    spec: Path,
-    sample: int | None,
-    max_errors: int | None,
-    format_name: str | None,
-    strict: bool,
-    debug: bool,
-    variables: dict[str, str],
-    data_roots: tuple[Path, ...],
-    base_url: str | None,
-    api_version: str | None,
-) -> int:
+def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> int:
     """What importing SPEC would do to the account's records: creates, updates, failing rows.
 
     Lints SPEC, then reads the account's records for each data file's identifiers (record ids,
@@ -98,43 +57,32 @@ def plan_command(
     access to the objects. Rows are not checked cell by cell: `specc check` does that.
     Exits 0 when no row would fail, 1 when some would.
     """
-    (path,) = existing_specs([spec])
-    connection = make_connection(base_url, api_version)
-    connection.require_token()
-    from specc.catalog.load import load_catalog
+    path = args.path
+    args.account.connection.require_token()
+    from specc.hubspot.workflow import plan_import
     from specc.pipeline import lint_one, load_spec
-    from specc.plan import AccountLookup, plan_spec
     from specc.report.plan import plan_text
 
-    loaded = load_spec(path, library_options(variables, data_roots))
-    result = apply_strict(lint_one(loaded), strict)
+    loaded = load_spec(path, args.options())
+    result = lint_one(loaded).strict_view(args.strict)
     if loaded.spec is None or not result.ok():
-        show_report(result, format_name)
+        args.report(result)
         return 1
-    catalog, _ = load_catalog(loaded.spec)  # its problems are lint's, reported above
-    name = format_name or default_format()
-    show_bar = name != "json" and is_terminal(sys.stderr) and not debug
-    with (
-        open_client(connection, EventPrinter(False)) as client,
-        lookup_bar(show_bar) as progress,
-    ):
-        plan = plan_spec(
-            loaded.spec,
-            catalog,
-            AccountLookup(client),
-            sample=sample,
-            max_shown=max_errors,
-            progress=progress,
+    name = args.format
+    show_bar = name != "json" and is_terminal(sys.stderr) and not args.debug
+    with args.account.client() as client, lookup_bar(show_bar) as progress:
+        plan = plan_import(
+            loaded.spec, client, sample=sample, max_shown=max_errors, progress=progress
         )
     result.extend(plan.diagnostics)
     result.errors_by_type.update(plan.failures_by_type)
-    result = apply_strict(result, strict)
+    result = result.strict_view(args.strict)
     if name == "json":
         show_report(result, name, members={"plan": plan.to_json()})
     else:
         show_report(result, name)
         # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
-        click.echo(plan_text(plan, connection.base_url), err=name == "sarif")
+        click.echo(plan_text(plan, args.account.connection.base_url), err=name == "sarif")
     return result.exit_code()
 
 

@@ -5,19 +5,22 @@
                     and turn the end state and every row error into diagnostics
     import_errors   a past import's row errors, mapped back to its files (and spec, if given)
     cancel          cancel an import; one canceled already (a lost first answer) is no error
+    plan_import     what an import would do to the account's records (specc.plan)
+    save_catalog    write a pulled catalog snapshot (`specc catalog pull`)
 
 Each takes typed inputs and returns a typed result; nothing here prints. Progress reaches the
 caller through the client's events (specc.hubspot.events) and `on_started`; the CLI decides how
 both look. Diagnostics keep their own severities: `strict` decides only whether warnings stop
-the upload, and the caller shows them as errors (as `specc.cli.common.apply_strict` does).
+the upload, and the caller shows them as errors (`Result.strict_view`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from specc.diagnostics import Diagnostic, Result
 from specc.errors import SpeccError
@@ -29,6 +32,9 @@ from specc.hubspot.runner import counters_of, start_import, wait_for_import
 from specc.hubspot.upload import Upload, prepare_upload
 from specc.run import Options
 from specc.spec.model import Spec
+
+if TYPE_CHECKING:
+    from specc.plan import LookupProgress, Plan
 
 Stage = Literal["upload", "wait"]
 
@@ -219,3 +225,45 @@ def import_summary(record: Mapping[str, Any]) -> dict[str, Any]:
         "updatedAt": record.get("updatedAt"),
         "counters": counters_of(record),
     }
+
+
+def plan_import(
+    spec: Spec,
+    client: HubSpotClient,
+    *,
+    sample: int | None = None,
+    max_shown: int | None = None,
+    progress: LookupProgress | None = None,
+) -> Plan:
+    """specc.plan of `spec` against the records of the account `client` reaches, judged by the
+    catalog the spec names (the catalog's own problems are lint's, reported before)."""
+    from specc.catalog.load import load_catalog
+    from specc.plan import AccountLookup, plan_spec
+
+    catalog, _ = load_catalog(spec)
+    lookup = AccountLookup(client)
+    return plan_spec(spec, catalog, lookup, sample=sample, max_shown=max_shown, progress=progress)
+
+
+@dataclass
+class SavedCatalog:
+    """Where `save_catalog` wrote the snapshot, and how much it holds."""
+
+    path: Path
+    objects: int
+    properties: int
+
+
+def save_catalog(document: dict[str, Any], output: Path | None) -> SavedCatalog:
+    """Write a pulled snapshot (validated, atomically) to `output`, by default to
+    specc.hubspot.catalog_pull.DEFAULT_OUTPUT, whose folder is made when missing."""
+    from specc.catalog.snapshot import write_snapshot
+    from specc.hubspot.catalog_pull import DEFAULT_OUTPUT
+
+    if output is None:
+        output = DEFAULT_OUTPUT
+        with contextlib.suppress(OSError):  # write_snapshot says why it cannot write there
+            output.parent.mkdir(exist_ok=True)
+    write_snapshot(document, output)
+    properties = sum(len(o.get("properties") or []) for o in document["objects"])
+    return SavedCatalog(output, len(document["objects"]), properties)

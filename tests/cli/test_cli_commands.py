@@ -17,13 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from specc.cli import cli
-from specc.cli.common import (
-    apply_strict,
-    default_format,
-    spec_options,
-    use_color,
-    write_atomic,
-)
+from specc.cli.common import default_format, spec_options, use_color, write_atomic
 from specc.cli.info_commands import normalize_code
 from specc.cli.spec_commands import progress_bar
 from specc.codes import all_codes, lookup
@@ -170,8 +164,8 @@ def test_strict_turns_warnings_into_errors() -> None:
             Diagnostic("SPC107", Severity.INFO, "i"),
         ]
     )
-    assert apply_strict(result, False) is result
-    strict = apply_strict(result, True)
+    assert result.strict_view(False) is result
+    strict = result.strict_view(True)
     assert (strict.errors, strict.warnings, strict.count(Severity.INFO)) == (1, 0, 1)
     assert strict.exit_code() == 1
     assert result.warnings == 1  # the original is left alone
