@@ -34,6 +34,7 @@ always did, once the whole workbook has been measured for calamine's rectangle.
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 import zlib
@@ -205,12 +206,18 @@ class _SheetReader:
         self.prepare = prepare
         self.workbook: Workbook = open_workbook(path)
         self.pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="specc-xlsx")
-        self.size = path.stat().st_size
-        self.total = max(1, self.workbook.sheet.file_size)
-        # Calamine's rectangle was bounded by the sheet's compressed size; so are the cells
-        # the events spell out here (the only cells not bounded by the header's columns).
-        self.allowed = cells_allowed(self.workbook.sheet.compress_size)
-        self.strings: SharedStrings = read_shared_strings(self.workbook, self.pool)
+        try:
+            handle = self.workbook.archive.fp
+            self.size = os.fstat(handle.fileno()).st_size if handle is not None else 0
+            self.total = max(1, self.workbook.sheet.file_size)
+            # Calamine's rectangle was bounded by the sheet's compressed size; so are the
+            # cells the events spell out here (the only cells not bounded by the header's
+            # columns).
+            self.allowed = cells_allowed(self.workbook.sheet.compress_size)
+            self.strings: SharedStrings = read_shared_strings(self.workbook, self.pool)
+        except BaseException:
+            self.close()
+            raise
         # Arrow's allocator keeps what reading them took; the sheet's chunks need less.
         pa.default_memory_pool().release_unused()
         self.state = _State()
@@ -222,14 +229,11 @@ class _SheetReader:
     def _chunks(self) -> Iterator[_Chunk]:
         """The sheetData's rows in chunks of about CHUNK decompressed bytes, each cut after
         a `</row>`. The prolog before <sheetData> is checked as calamine reads it."""
-        archive = zipfile.ZipFile(self.path)
         try:
-            with archive.open(self.workbook.sheet) as part:
+            with self.workbook.archive.open(self.workbook.sheet) as part:
                 yield from self._cut(part)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise _Refused(f"Zip error: {exc}") from None
-        finally:
-            archive.close()
 
     def _cut(self, part: Any) -> Iterator[_Chunk]:
         done = 0
@@ -395,8 +399,10 @@ class _SheetReader:
                         chunk.work.cancel()
 
     def close(self) -> None:
-        """Stop the worker threads (the chunks still queued are dropped)."""
+        """Stop the worker threads (the chunks still queued are dropped), then close the
+        file."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.workbook.close()
 
     def _drain(self, pending: deque[_Chunk]) -> Iterator[Batch | FileProblem]:
         assert self.layout is not None

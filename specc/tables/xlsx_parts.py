@@ -32,7 +32,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.parsers import expat
 
 # Cell formats, as calamine classes them.
@@ -66,14 +66,23 @@ class Damaged(Exception):
 
 @dataclass
 class Workbook:
-    """Where the first sheet's rows are, and what is needed to read its cells."""
+    """Where the first sheet's rows are, and what is needed to read its cells. `archive`
+    stays open on the file `open_workbook` opened, for the parts read after it; `close`
+    lets both go."""
 
     path: Path
     sheet: zipfile.ZipInfo
     formats: list[int]  # per cell style (`s`): OTHER, DATETIME or TIMEDELTA
     is_1904: bool
     strings: zipfile.ZipInfo | None
+    archive: zipfile.ZipFile
     names: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+
+    def close(self) -> None:
+        handle = self.archive.fp
+        self.archive.close()
+        if handle is not None:
+            handle.close()
 
     def format_of(self, style: int) -> int | None:
         """The cell format of style `style` (-1: none given); None for an undefined style,
@@ -85,22 +94,55 @@ class Workbook:
 
 def open_workbook(path: Path) -> Workbook:
     """The first sheet of the .xlsx at `path`, with its styles (shared strings are read by
-    `read_shared_strings`). Raises Unsupported for anything calamine should read."""
-    with path.open("rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
-            raise Unsupported("not a zip file")
+    `read_shared_strings`), the file opened through `specc.inputs.open_input` (a regular
+    file; InputRefused otherwise). The caller closes it (`Workbook.close`). Raises
+    Unsupported for anything calamine should read."""
+    from specc.inputs import open_input
+
+    handle = open_input(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            names: dict[str, zipfile.ZipInfo] = {}
-            for info in archive.infolist():
-                names.setdefault(info.filename.lower(), info)
-            relations = _relations(archive, names)
-            sheets, is_1904 = _sheets(archive, names)
-            formats = _formats(archive, names)
+        return _open_workbook(path, handle)
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _open_workbook(path: Path, handle: BinaryIO) -> Workbook:
+    if handle.read(4) != b"PK\x03\x04":
+        raise Unsupported("not a zip file")
+    handle.seek(0)
+    try:
+        archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
         raise Unsupported(str(exc)) from None
-    except (NotImplementedError, RuntimeError) as exc:  # a compression method or encryption
+    try:
+        names: dict[str, zipfile.ZipInfo] = {}
+        for info in archive.infolist():
+            names.setdefault(info.filename.lower(), info)
+        relations = _relations(archive, names)
+        sheets, is_1904 = _sheets(archive, names)
+        formats = _formats(archive, names)
+        return _first_sheet(path, archive, names, relations, sheets, is_1904, formats)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as exc:
+        archive.close()
         raise Unsupported(str(exc)) from None
+    except (NotImplementedError, RuntimeError) as exc:  # a compression method or encryption
+        archive.close()
+        raise Unsupported(str(exc)) from None
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _first_sheet(
+    path: Path,
+    archive: zipfile.ZipFile,
+    names: dict[str, zipfile.ZipInfo],
+    relations: dict[str, str],
+    sheets: list[str],
+    is_1904: bool,
+    formats: list[int],
+) -> Workbook:
     if not sheets:
         raise Unsupported("the workbook lists no sheet")
     target = relations.get(sheets[0])
@@ -117,7 +159,8 @@ def open_workbook(path: Path) -> Workbook:
     sheet = names.get(part.lower())
     if sheet is None:
         raise Unsupported(f"no part {part}")
-    return Workbook(path, sheet, formats, is_1904, names.get("xl/sharedstrings.xml"), names)
+    strings = names.get("xl/sharedstrings.xml")
+    return Workbook(path, sheet, formats, is_1904, strings, archive, names)
 
 
 def _local(name: str) -> str:
@@ -445,7 +488,7 @@ def _strings_chunks(
 ) -> Iterator[tuple[Callable[[bytes], Any], bytes]]:
     """The shared strings part in chunks of whole <si> items, each with how to read it."""
     try:
-        with zipfile.ZipFile(workbook.path) as archive, archive.open(info) as part:
+        with workbook.archive.open(info) as part:
             pending = b""
             started = False
             while True:

@@ -356,6 +356,8 @@ def test_the_fast_parser_reads_what_spreadsheet_programs_write() -> None:
         b'<row r="1"><c r="A1" t="inlineStr"><is><r><t>a</t></r></is></c></row>',  # rich text
         b"<row r='1'><c r='A1'><v>1</v></c></row>",  # single quotes
         b'<row r="1"><!-- note --><c r="A1"><v>1</v></c></row>',  # a comment
+        b'<row r="1"><?pi x?><c r="A1"><v>1</v></c></row>',  # a processing instruction
+        b'<row r="1"><c r="A1" t="str"><v><![CDATA[a]]></v></c></row>',  # CDATA
         b'<row r="1"><c r="A2"><v>1</v></c></row>',  # a cell outside its row
         b'<row r="1"><c r="A1"><v>a&amp;b</v></c></row>',  # an entity in a number
         b'<row r="1"><c r="A1"/><c r="B1"><v>1</v></c></row><row><c r="A2"><v>2</v></c></row>',
@@ -491,6 +493,36 @@ def test_what_this_reader_does_not_read_goes_to_calamine(tmp_path: Path) -> None
     path = write(tmp_path / "prefixed.xlsx", rows)
     calamine, mine = both(path, 1, has_header=False)
     assert mine == calamine
+
+
+def test_the_workbook_is_opened_as_a_regular_input_and_closed_after(tmp_path: Path) -> None:
+    """The reader opens the file through specc.inputs (a FIFO is refused at once, never
+    waited on) and lets it go once the rows are read."""
+    import os
+
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    items = list(read_xlsx(fifo, 1))
+    assert [type(item) for item in items] == [FileProblem]
+    assert "FIFO" in items[0].detail
+
+    path = write(tmp_path / "plain.xlsx", b'<row r="1"><c r="A1"><v>1</v></c></row>')
+
+    def open_on_path() -> list[str]:
+        folder = Path("/proc/self/fd")
+        found = []
+        for fd in os.listdir(folder):
+            try:
+                found.append(os.readlink(folder / fd))
+            except OSError:
+                continue
+        return [target for target in found if target == str(path)]
+
+    reader = read_xlsx(path, 1, has_header=False)
+    assert isinstance(next(reader), Batch)
+    assert open_on_path()  # held while the rows are read
+    list(reader)
+    assert not open_on_path()
 
 
 def test_a_shared_string_index_past_the_end_is_a_problem(tmp_path: Path) -> None:
