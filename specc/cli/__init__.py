@@ -1,7 +1,7 @@
 """The command line: `specc COMMAND ...` (also `python -m specc`).
 
 The only package that imports click or writes to the terminal. Commands live in modules that
-each `register(cli)` their commands. Those modules import only click and light helpers at the
+each list their commands in COMMANDS. Those modules import only click and light helpers at the
 top; the library (httpx, the tabular readers, the pipeline) is imported inside the command
 functions, so `specc --help` and `specc lint` start fast.
 """
@@ -36,13 +36,17 @@ def cli() -> None:
     """
 
 
-spec_commands.register(cli)
-info_commands.register(cli)
-hubspot_commands.register(cli)
-init_command.register(cli)
-diff_command.register(cli)
-fix_command.register(cli)
-plan_command.register(cli)
+for module in (
+    spec_commands,
+    info_commands,
+    hubspot_commands,
+    init_command,
+    diff_command,
+    fix_command,
+    plan_command,
+):
+    for command in module.COMMANDS:
+        cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -149,14 +149,6 @@ def output_option(help: str, *, required: bool = False) -> Decorator[Any]:
     )
 
 
-def spec_options(func: F) -> F:
-    """--format, --strict, --debug, --var, --data-root, received as format_name, strict,
-    debug, variables (dict[str, str]) and data_roots (tuple[Path, ...])."""
-    for option in (data_root_option, var_option, debug_option, strict_option, format_option()):
-        func = option(func)
-    return func
-
-
 def connection_options(func: F) -> F:
     """--base-url and --api-version; `command` hands the function an `account` for them."""
     return base_url_option(api_version_option(func))
@@ -395,6 +387,12 @@ class EventPrinter:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+    def __enter__(self) -> EventPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_bar()  # a bar left running would hide the terminal's cursor
 
 
 def write_atomic(path: Path, text: str) -> None:

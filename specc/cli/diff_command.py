@@ -20,10 +20,6 @@ from specc.errors import SpeccError, UsageError
 DIFF_FORMATS = ("text", "json", "github")
 
 
-def register(group: click.Group) -> None:
-    group.add_command(diff_command)
-
-
 @spec_command(
     "diff",
     click.option(
@@ -108,3 +104,6 @@ def _fetch_import(import_id: str, account: Account) -> Any:
             return client.get_import(import_id)
     except HubSpotRefused as exc:
         raise SpeccError(f"cannot compare: {exc.message}", hint=exc.hint) from None
+
+
+COMMANDS = (diff_command,)  # what specc.cli adds to the `specc` group

@@ -18,10 +18,6 @@ from specc.cli.common import SpecArgs, echo_out, spec_command
 FIX_FORMATS = ("text", "json", "github")
 
 
-def register(group: click.Group) -> None:
-    group.add_command(fix_command)
-
-
 @spec_command(
     "fix",
     click.option(
@@ -58,3 +54,6 @@ def fix_command(args: SpecArgs, out_dir: Path, force: bool) -> int:
     if left.diagnostics:
         args.report(left, rows=True)
     return left.exit_code()
+
+
+COMMANDS = (fix_command,)  # what specc.cli adds to the `specc` group

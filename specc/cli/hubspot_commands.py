@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,33 +46,6 @@ if TYPE_CHECKING:
     from specc.diagnostics import Result
 
 EMIT_FORMS = ("curl", "httpie", "python", "request")
-
-
-def register(cli: click.Group) -> None:
-    for subcommand in (
-        emit_command,
-        import_command,
-        status_command,
-        errors_command,
-        cancel_command,
-        imports_command,
-        sandbox_command,
-    ):
-        cli.add_command(subcommand)
-    existing = cli.commands.get("catalog")
-    if isinstance(existing, click.Group):
-        existing.add_command(catalog_pull_command)
-    else:
-        cli.add_command(catalog_group)
-
-
-@contextmanager
-def event_printer(enabled_terminal: bool) -> Iterator[EventPrinter]:
-    printer = EventPrinter(enabled_terminal)
-    try:
-        yield printer
-    finally:
-        printer.stop_bar()
 
 
 # --- emit ----------------------------------------------------------------------------------
@@ -157,6 +129,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     path = args.path
     from specc.hubspot.settings import poll_policy_from
     from specc.hubspot.workflow import prepare, run_import
+    from specc.report.import_run import interruption_notice
     from specc.report.imports import describe_plan
 
     connection = args.account.connection
@@ -179,7 +152,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
         return 1
     poll = poll_policy_from(os.environ) if wait else None
     json_out = args.format_name == "json"
-    with event_printer(is_terminal(sys.stderr)) as printer, args.account.client(printer) as client:
+    with EventPrinter(is_terminal(sys.stderr)) as printer, args.account.client(printer) as client:
 
         def started(import_id: str) -> None:
             printer.stop_bar()
@@ -189,19 +162,8 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
         run = run_import(
             client, upload, prepared.spec, prepared.result, poll=poll, on_started=started
         )
-    if run.interrupted == "upload":
-        click.echo(
-            "specc: upload interrupted; HubSpot may have received it. Check `specc imports` "
-            "before running the import again",
-            err=True,
-        )
-        return EXIT_INTERRUPTED
-    if run.interrupted == "wait":
-        click.echo(
-            f"specc: stopped waiting; import {run.import_id} keeps running at HubSpot. "
-            f"Follow it with `specc status {run.import_id}` and `specc errors {run.import_id}`",
-            err=True,
-        )
+    if run.interrupted is not None:
+        click.echo(interruption_notice(run.interrupted, run.import_id), err=True)
         return EXIT_INTERRUPTED
     if run.import_id is not None and poll is None and not json_out:
         echo_out(f"follow it with: specc status {run.import_id}")
@@ -455,3 +417,15 @@ def sandbox_command(
         allow_remote=allow_remote,
     )
     return 0
+
+
+COMMANDS = (  # what specc.cli adds to the `specc` group
+    emit_command,
+    import_command,
+    status_command,
+    errors_command,
+    cancel_command,
+    imports_command,
+    catalog_group,
+    sandbox_command,
+)

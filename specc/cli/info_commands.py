@@ -7,23 +7,19 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import debug_option, handle_errors, output_option, write_atomic
+from specc.cli.common import command, debug_option, output_option, write_atomic
 from specc.errors import InputError, UsageError
 
 SCHEMA_CHOICES = ("spec", "request", "diagnostics", "catalog")
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(schema_command)
-    cli.add_command(explain_command)
-
-
-@click.command("schema")
-@click.argument("name", type=click.Choice(SCHEMA_CHOICES), default="spec", required=False)
-@output_option("Write the schema to FILE instead of stdout (e.g. for an editor).")
-@debug_option
-@handle_errors
-def schema_command(name: str, output: Path | None, debug: bool) -> int:
+@command(
+    "schema",
+    click.argument("name", type=click.Choice(SCHEMA_CHOICES), default="spec", required=False),
+    output_option("Write the schema to FILE instead of stdout (e.g. for an editor)."),
+    debug_option,
+)
+def schema_command(name: str, output: Path | None) -> int:
     """Print a bundled JSON Schema: spec (default), request, diagnostics or catalog."""
     from specc.schemas import schema_text
 
@@ -38,12 +34,13 @@ def schema_command(name: str, output: Path | None, debug: bool) -> int:
     return 0
 
 
-@click.command("explain")
-@click.argument("code", required=False)
-@click.option("--list", "list_codes", is_flag=True, help="List every code with its title.")
-@debug_option
-@handle_errors
-def explain_command(code: str | None, list_codes: bool, debug: bool) -> int:
+@command(
+    "explain",
+    click.argument("code", required=False),
+    click.option("--list", "list_codes", is_flag=True, help="List every code with its title."),
+    debug_option,
+)
+def explain_command(code: str | None, list_codes: bool) -> int:
     """Say what a diagnostic CODE means and how to fix it (or --list them all)."""
     import difflib
 
@@ -87,3 +84,9 @@ def normalize_code(text: str) -> str:
     if re.fullmatch(r"\d{3}", text):
         return f"SPC{text}"
     return text
+
+
+COMMANDS = (
+    schema_command,
+    explain_command,
+)  # what specc.cli adds to the `specc` group

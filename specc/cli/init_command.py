@@ -13,10 +13,6 @@ from specc.cli.common import command, debug_option, output_option, show_report, 
 from specc.errors import UsageError
 
 
-def register(group: click.Group) -> None:
-    group.add_command(init)
-
-
 @command(
     None,
     click.argument("datafile", required=False, type=click.Path(dir_okay=False, path_type=Path)),
@@ -128,3 +124,6 @@ def report_lint(target: Path) -> None:
     from specc.run import Options
 
     click.echo(lint_verdict(target, lint([target], Options(cwd=Path.cwd()))), err=True)
+
+
+COMMANDS = (init,)  # what specc.cli adds to the `specc` group

@@ -24,10 +24,6 @@ if TYPE_CHECKING:
 PLAN_FORMATS = ("text", "json", "github", "sarif")
 
 
-def register(group: click.Group) -> None:
-    group.add_command(plan_command)
-
-
 @spec_command(
     "plan",
     click.option(
@@ -102,3 +98,6 @@ def lookup_bar(enabled: bool) -> Iterator[LookupProgress | None]:
 
     with bar:
         yield update
+
+
+COMMANDS = (plan_command,)  # what specc.cli adds to the `specc` group

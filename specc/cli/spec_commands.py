@@ -26,12 +26,6 @@ from specc.cli.common import (
 ProgressCallback = Callable[[str, int, int], None]
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(compile_command)
-    cli.add_command(lint_command)
-    cli.add_command(check_command)
-
-
 @spec_command(
     "compile", output_option("Write the importRequest JSON to FILE (atomically) instead of stdout.")
 )
@@ -146,3 +140,10 @@ def progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
 
     with bar:
         yield update
+
+
+COMMANDS = (
+    compile_command,
+    lint_command,
+    check_command,
+)  # what specc.cli adds to the `specc` group

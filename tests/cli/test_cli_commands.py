@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from specc.cli import cli
-from specc.cli.common import default_format, spec_options, use_color, write_atomic
+from specc.cli.common import SpecArgs, default_format, spec_command, use_color, write_atomic
 from specc.cli.info_commands import normalize_code
 from specc.cli.spec_commands import progress_bar
 from specc.codes import all_codes, lookup
@@ -107,33 +107,28 @@ def test_schema_unknown_name_exits_2() -> None:
 # --- common options -------------------------------------------------------------------------
 
 
-@click.command()
-@spec_options
-def echo_options(
-    format_name: str | None,
-    strict: bool,
-    debug: bool,
-    variables: dict[str, str],
-    data_roots: tuple[Path, ...],
-) -> None:
-    click.echo(json.dumps([format_name, strict, debug, variables, [str(p) for p in data_roots]]))
+@spec_command("echo-options")
+def echo_options(args: SpecArgs) -> int:
+    paths = [[str(p) for p in args.data_roots], [str(p) for p in args.specs]]
+    click.echo(json.dumps([args.format_name, args.strict, args.debug, args.variables, *paths]))
+    return 0
 
 
 def test_spec_options_parse(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         echo_options,
-        ["--format", "sarif", "--strict", "--var", "a=1", "--var", "b=x=y", "--var", "c=",
+        ["a.yaml", "--format", "sarif", "--strict", "--var", "a=1", "--var", "b=x=y", "--var", "c=",
          "--data-root", str(tmp_path)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
-        "sarif", True, False, {"a": "1", "b": "x=y", "c": ""}, [str(tmp_path)]
+        "sarif", True, False, {"a": "1", "b": "x=y", "c": ""}, [str(tmp_path)], ["a.yaml"]
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize("bad", ["novalue", "=value", " =x"])
 def test_bad_var_exits_2(bad: str) -> None:
-    result = CliRunner().invoke(echo_options, ["--var", bad])
+    result = CliRunner().invoke(echo_options, ["a.yaml", "--var", bad])
     assert result.exit_code == 2
     assert "is not NAME=VALUE" in result.stderr
 
