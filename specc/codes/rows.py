@@ -234,26 +234,73 @@ BLANK_ROW = define(
 TOO_MANY_ROWS = define(
     "SPC470",
     E,
-    "file over HubSpot's 1,048,576 rows",
+    "file over HubSpot's 1,048,576 rows, and specc cannot send it in parts",
     """
     HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB, whichever is
     reached first"; a request over the limit is refused (HTTP 429). The diagnostic points at
     the first row over the limit.
 
-    Fix: split the file and import the parts one after the other.
+    `specc import` sends a spec of one CSV file over the limit as several imports of whole
+    rows (SPC472 says how many), so this error is only for what it cannot cut: a file of a
+    spec with several files (each import takes its files together, and HubSpot matches
+    their rows across files), and a spreadsheet (.xlsx, .xls), which specc does not rewrite.
+
+    Fix: save a spreadsheet as CSV UTF-8 and point the spec at it (specc then splits it);
+    give each file of a several-file spec its own parts, e.g. one spec per part.
     """,
 )
 
 FILE_TOO_LARGE = define(
     "SPC471",
     E,
-    "file over HubSpot's 512 MB",
+    "file over HubSpot's 512 MB, and specc cannot send it in parts",
     """
     HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB, whichever is
-    reached first"; a request over the limit is refused (HTTP 429). Accounts on HubSpot's free
-    tools can import files up to 20 MB only.
+    reached first"; a request over the limit is refused (HTTP 429). specc reads MB as MiB
+    (536,870,912 bytes). Accounts on HubSpot's free tools can import files up to 20 MB only.
 
-    Fix: split the file and import the parts one after the other.
+    `specc import` sends a spec of one CSV file over the limit as several imports of whole
+    rows (SPC472 says how many), so this error is only for what it cannot cut: a file of a
+    spec with several files, and a spreadsheet (.xlsx, .xls), which specc does not rewrite.
+
+    Fix: save a spreadsheet as CSV UTF-8 and point the spec at it (specc then splits it);
+    give each file of a several-file spec its own parts, e.g. one spec per part.
+    """,
+)
+
+SENT_IN_PARTS = define(
+    "SPC472",
+    I,
+    "file over HubSpot's per-file limits: `specc import` sends it in parts",
+    """
+    The spec's only file is a CSV file over one of HubSpot's per-file limits (1,048,576 data
+    rows, 512 MB). HubSpot refuses such a file (HTTP 429, "split your import into multiple
+    requests"), so `specc import` sends it as N imports, each the file's header and a run of
+    whole rows (a line break inside a quoted cell never cuts a row) under both limits, named
+    `NAME (part K of N)`, one after another. Each part leaves room under 512 MB for the rest
+    of the request. `--wait` waits for each part before sending the next and reports every
+    part and the totals; HubSpot's row errors are shown at the lines of the original file.
+
+    Nothing to fix. Rows are checked across the whole file as usual (a repeated email in two
+    parts is still a repeat). Each part is an import of its own: canceling or reverting one
+    leaves the others.
+    """,
+)
+
+REFUSED_OVER_LIMIT = define(
+    "SPC473",
+    E,
+    "HubSpot refused the file as over its per-file limits",
+    """
+    HubSpot answered the upload with HTTP 429 and a message saying the file is over its
+    per-file limits (1,048,576 rows or 512 MB). Sending the same file again cannot succeed,
+    so specc does not retry it (a 429 of the rate limit, which says when to try again, is
+    retried as usual). Nothing was imported.
+
+    Fix: run `specc check` on the spec: a spec of one CSV file over the limits is sent in
+    parts (SPC472); a spreadsheet or a file of a several-file spec must be cut first (SPC470,
+    SPC471). If the file is under the limits by specc's count, your account's own limit may
+    be lower (free tools take files up to 20 MB): cut the file into smaller files.
     """,
 )
 

@@ -36,6 +36,8 @@ from specc.data.row_checks import BatchCheck
 from specc.diagnostics import DataLocation, Diagnostic, Severity
 from specc.findings import Allowed, ErrorCounts
 from specc.tables.batch import Batch, FileProblem
+from specc.tables.parts import MAX_BYTES as PARTS_MAX_BYTES
+from specc.tables.parts import FileLimits
 from specc.tables.table import Table
 
 if TYPE_CHECKING:
@@ -43,8 +45,8 @@ if TYPE_CHECKING:
     from specc.run import Options
     from specc.spec.model import DataFile, Spec
 
-# HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
-MAX_BYTES = 512 * 1024 * 1024
+# HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB" (specc.tables.parts).
+MAX_BYTES = PARTS_MAX_BYTES
 
 # Header checks whose errors mean the columns cannot be paired with the spec's: the file's
 # rows are then not checked (SPC306, several sheets, does not stop the first sheet's rows).
@@ -122,7 +124,20 @@ class FileCheck:
         self.shown = data_file.shown_path
         self.table = Table(data_file.path, data_file.format, data_file.has_header)
         self.plan = plan_file(spec, data_file, catalog, fast=fast)
-        self.rows = BatchCheck(self.plan)
+        # HubSpot's per-file limits: `specc import` sends the only file of a spec, a CSV file,
+        # in parts when it is over them (a note, SPC472); any other file over them is an error.
+        self.limits = FileLimits.from_environ(options.environ)
+        self.in_parts = len(spec.files) == 1 and data_file.format == "CSV"
+        self.cannot_split = (
+            "save the spreadsheet as CSV UTF-8 and point the spec at it: specc import sends "
+            "a CSV file over the limits in parts"
+            if data_file.format == "SPREADSHEET"
+            else "specc import splits only a spec of one file: give each file its own spec "
+            "and split it there, or cut the file into parts under the limits"
+        )
+        self.rows = BatchCheck(
+            self.plan, None if self.in_parts else self.limits.rows, self.cannot_split
+        )
         limit = options.max_errors if options.max_errors is not None else spec.checks.max_errors
         self.found = FindingsLimit(
             self.shown,
@@ -136,12 +151,12 @@ class FileCheck:
     def run(self) -> RowsResult:
         path = self.file.path
         total = path.stat().st_size
-        if total > MAX_BYTES:
+        if total > self.limits.bytes and not self.in_parts:
             self.found.file_diagnostic(
                 codes.FILE_TOO_LARGE.at(
-                    f"{self.shown} is {total / 1024 / 1024:,.0f} MB; HubSpot takes files up to "
-                    "512 MB",
-                    hint="split the file and import the parts one after the other",
+                    f"{self.shown} is {_megabytes(total)}; HubSpot takes files up to "
+                    f"{_megabytes(self.limits.bytes)}",
+                    hint=self.cannot_split,
                     spec=self.plan.where,
                     data=DataLocation(self.shown),
                 )
@@ -163,12 +178,47 @@ class FileCheck:
             items.close()
         if readable:
             self.found.add(self.rows.repeats())
+            if self.in_parts and self.limits.over(self.rows_checked, total):
+                self._sent_in_parts()
             if self.options.rejects is not None:
                 from specc.data.rejects import write_rejects
 
                 rows = self._read(prepared=False)
                 write_rejects(self.options.rejects, self.file, rows, self.found.failing)
         return self._result()
+
+    def _sent_in_parts(self) -> None:
+        """The note that `specc import` sends the file in N parts, N as it will cut them."""
+        from specc.tables.parts import PartsError, plan_parts
+
+        try:
+            plan = plan_parts(self.file.path, self.file.has_header, self.limits, shown=self.shown)
+        except PartsError as exc:
+            self.found.file_diagnostic(
+                codes.FILE_TOO_LARGE.at(
+                    f"{self.shown} is over HubSpot's per-file limits and cannot be cut into "
+                    f"parts: {exc.message}",
+                    hint=exc.hint or "cut the file into parts under the limits",
+                    spec=self.plan.where,
+                    data=DataLocation(self.shown),
+                )
+            )
+            return
+        over = []
+        if plan.rows > self.limits.rows:
+            over.append(f"{plan.rows:,} data rows (HubSpot takes {self.limits.rows:,})")
+        if plan.size > self.limits.bytes:
+            over.append(f"{_megabytes(plan.size)} (HubSpot takes {_megabytes(self.limits.bytes)})")
+        self.found.file_diagnostic(
+            codes.SENT_IN_PARTS.at(
+                f"{self.shown} has {' and '.join(over)}: `specc import` will send it in "
+                f"{len(plan.parts)} parts of whole rows, one import each",
+                hint="each part is the header and a run of rows under both limits, named "
+                '"NAME (part K of N)"',
+                spec=self.plan.where,
+                data=DataLocation(self.shown),
+            )
+        )
 
     def _result(self) -> RowsResult:
         return RowsResult(self.found.diagnostics(), self.rows_checked, self.found.counts)
@@ -247,6 +297,14 @@ class FileCheck:
             )
         self.found.file_diagnostic(d)
         return False
+
+
+def _megabytes(size: int) -> str:
+    """A size in MB as HubSpot's limit is read (MiB): 512 MB is 536,870,912 bytes."""
+    if size < 1024 * 1024:
+        return f"{size:,} bytes"  # the limits tests lower it to
+    megabytes = size / 1024 / 1024
+    return f"{megabytes:,.0f} MB" if megabytes >= 10 else f"{megabytes:,.1f} MB"
 
 
 def _cut_to(batch: Batch, limit: int) -> Batch | None:

@@ -50,8 +50,15 @@ class Prepared:
 class BatchCheck:
     """The row checks of one file, batch after batch, by its plan."""
 
-    def __init__(self, plan: FilePlan) -> None:
+    def __init__(
+        self, plan: FilePlan, max_rows: int | None = MAX_ROWS, hint: str | None = None
+    ) -> None:
+        """`max_rows`: HubSpot's row limit, past which rows are an error (SPC470, with
+        `hint`) and need no keys; None for a file `specc import` sends in parts, whose rows
+        all go to HubSpot."""
         self.plan = plan
+        self.max_rows = max_rows
+        self.limit_hint = hint or "split the file and import the parts one after the other"
         # The sets of columns the row rules ask "all blank?" of: the row, each object, each
         # requirement of a CREATE.
         blank_sets = {tuple(range(len(plan.columns)))}
@@ -173,7 +180,7 @@ class BatchCheck:
         """Keep the identifier keys (hashes and positions, a few bytes a row) and the
         batch's numbering, for `_repeats`. The cells themselves stay in Arrow's column, which
         the parse made anyway."""
-        if batch.first_row > MAX_ROWS or not prepared.keys:
+        if (self.max_rows is not None and batch.first_row > self.max_rows) or not prepared.keys:
             return  # HubSpot takes no rows past its limit, so they need no memory
         import polars as pl
 
@@ -269,21 +276,22 @@ class BatchCheck:
         )
 
     def _row_limit(self, batch: Batch) -> list[Finding]:
-        if self.over_row_limit_reported or batch.last_row() <= MAX_ROWS:
+        limit = self.max_rows
+        if limit is None or self.over_row_limit_reported or batch.last_row() <= limit:
             return []
         self.over_row_limit_reported = True
         numbers = [(batch.row_at(i), batch.line_at(i)) for i in range(batch.size)]
         numbers += [(e.row, e.line) for e in batch.events]
-        row, line = min((r, n) for r, n in numbers if r > MAX_ROWS)
+        row, line = min((r, n) for r, n in numbers if r > limit)
         return [
             self._whole_row(
                 row,
                 line,
                 codes.TOO_MANY_ROWS,
-                f"{self.plan.file.shown_path} has more than {MAX_ROWS:,} data rows, HubSpot's "
+                f"{self.plan.file.shown_path} has more than {limit:,} data rows, HubSpot's "
                 "limit per file; "
                 f"row {row:,} is the first over it",
-                "split the file and import the parts one after the other",
+                self.limit_hint,
             )
         ]
 
@@ -427,7 +435,7 @@ class BatchCheck:
                 first_row, first_line, _ = self._cell_at(batches[0], j, positions[0])
                 for number, at in zip(batches[1:], positions[1:], strict=True):
                     row, line, value = self._cell_at(number, j, at)
-                    if row > MAX_ROWS:
+                    if self.max_rows is not None and row > self.max_rows:
                         continue
                     findings.append(
                         Finding(

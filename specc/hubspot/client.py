@@ -96,7 +96,8 @@ class _Progress:
 
     httpx reads file parts in 64 KiB chunks just before writing them to the socket, so bytes
     read is bytes sent to within one chunk. `fileno` lets httpx take the size from fstat for
-    the Content-Length, without reading the file.
+    the Content-Length, without reading the file; a part of a file (specc.tables.parts) has
+    none, and httpx seeks to its end instead.
     """
 
     def __init__(self, fh: IO[bytes], report: _Counter) -> None:
@@ -436,7 +437,7 @@ class HubSpotClient:
             ]
             for item in upload.files:
                 try:
-                    fh = stack.enter_context(item.path.open("rb"))
+                    fh = stack.enter_context(item.open())
                 except OSError as exc:
                     raise SpeccError(f"cannot read {item.shown_path}: {exc.strerror}") from None
                 parts.append(

@@ -8,6 +8,7 @@ case-insensitively and nothing is required (hubspot-domain.md §7.6).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,6 +225,48 @@ class HubSpotUnavailable(_ErrorAnswer, ConnectionFailed):
             hint_for(status, body, action=action)
             or "HubSpot may be having trouble; try again later",
         )
+
+
+# What HubSpot's 429 for a file over its limits speaks of ("If your request exceeds either the
+# row or size limit, HubSpot will respond with a 429"). Its rate-limit 429s speak of "limit"
+# too, but name a policy (`policyName`, category RATE_LIMITS) and say when to come back.
+_FILE_LIMIT_WORDS = re.compile(
+    r"too large|too big|exceed|split|\brows?\b|\bMB\b|file size|1,048,576|1048576", re.I
+)
+
+
+def over_file_limit(status: int, text: str, headers: Mapping[str, str]) -> bool:
+    """Whether an upload's error answer says the file is over HubSpot's per-file limits: a
+    429 that is not the rate limit's (no Retry-After, no policy) and speaks of size or rows.
+    Such an answer is never worth another try of the same file."""
+    if status != 429:
+        return False
+    if any(key.lower() == "retry-after" for key in headers):
+        return False
+    body = parse_error_body(text)
+    if (body.category or "").upper() == "RATE_LIMITS" or "policyname" in text.lower():
+        return False
+    said = " ".join([body.message or "", body.raw_text, *(d.message for d in body.details)])
+    return bool(_FILE_LIMIT_WORDS.search(said))
+
+
+class FileOverLimit(HubSpotApiError):
+    """HubSpot refused the upload's file as over its per-file limits (a 429 that no retry
+    can change): exit 1, with what to do about it."""
+
+    def __init__(self, status: int, body: HubSpotErrorBody, action: str = "") -> None:
+        super().__init__(status, body, action)
+        self.hint = (
+            "HubSpot takes files of up to 1,048,576 rows and 512 MB; `specc check` says "
+            "whether specc sends the file in parts (SPC472: a spec of one CSV file) or it "
+            "must be cut first (a spreadsheet, a spec of several files); an account on "
+            "HubSpot's free tools takes files of up to 20 MB"
+        )
+
+    def diagnostic(self, spec: SpecLocation | None = None) -> Diagnostic:
+        from specc.codes import rows as codes
+
+        return codes.REFUSED_OVER_LIMIT.at(self.message, hint=self.hint, spec=spec)
 
 
 def api_error(status: int, text: str, action: str) -> HubSpotApiError | HubSpotUnavailable:

@@ -3,7 +3,8 @@
 The rule that keeps one command from creating two imports (cli-contract.md):
 
 - a 429 or a connection that failed before sending means HubSpot created nothing: wait and
-  send again;
+  send again; but a 429 that says the file is over HubSpot's per-file limits (no Retry-After,
+  words of size or rows) would come back for every try: it is an error at once (FileOverLimit);
 - any other failure after the body left (a timeout, a dropped connection, a 5xx) leaves the
   outcome unknown: list the imports and adopt the one with this name created no earlier than
   a minute before the first attempt began; send again only when there is none.
@@ -18,7 +19,13 @@ from typing import Any
 
 from specc.errors import ConnectionFailed
 from specc.hubspot.client import HubSpotClient, SendOutcome
-from specc.hubspot.errors import UnknownOutcome, api_error
+from specc.hubspot.errors import (
+    FileOverLimit,
+    UnknownOutcome,
+    api_error,
+    over_file_limit,
+    parse_error_body,
+)
 from specc.hubspot.events import Adopted, OutcomeUnknown, Polled, Resending, Retrying
 from specc.hubspot.retry import PollPolicy
 from specc.hubspot.upload import Upload
@@ -68,6 +75,9 @@ def start_import(client: HubSpotClient, upload: Upload, clock: Clock = utc_now) 
                 raise _gave_up(outcome)
             client.on_event(Resending(f"no import named {upload.name!r} exists; sending again"))
             continue
+        limit_429 = outcome.kind == "rate_limited" and outcome.retry_after is None
+        if limit_429 and over_file_limit(429, outcome.text, {}):
+            raise FileOverLimit(429, parse_error_body(outcome.text), "start the import")
         # "not_sent" or "rate_limited": nothing was created, so sending again is safe.
         if failures >= policy.attempts:
             raise _gave_up(outcome)

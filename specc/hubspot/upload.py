@@ -10,10 +10,11 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from specc.errors import InputError
 from specc.spec.model import Spec
+from specc.tables.parts import FilePart, PartStream
 
 CONTENT_TYPES = {
     ".csv": "text/csv",
@@ -34,6 +35,18 @@ class UploadFile:
     size: int
     object_type_id: str | None = None
     columns: int = 0
+    # One part of a file over HubSpot's limits (specc.hubspot.split): the header's bytes
+    # [0, header_end), then the part's byte range of `path`. `size` is then the part's.
+    part: FilePart | None = None
+    header_end: int = 0
+
+    def open(self) -> IO[bytes]:
+        """The bytes to send, streamed from the source: the file, or the part of it."""
+        source = self.path.open("rb")
+        if self.part is None:
+            return source
+        stream = PartStream(source, self.header_end, self.part.start, self.part.end)
+        return cast("IO[bytes]", stream)
 
 
 @dataclass(frozen=True)

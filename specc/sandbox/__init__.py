@@ -32,6 +32,7 @@ from specc.sandbox.adapter import spec_from_request
 from specc.sandbox.faults import Fault, FaultPlan
 from specc.sandbox.imports import ImportRecord, RowError, StoredFile, Timing
 from specc.sandbox.server import Exchange, SandboxServer, serve
+from specc.sandbox.upload import UploadLimits
 
 __all__ = [
     "FAULTS_ENV",
@@ -87,7 +88,9 @@ def run_forever(
     `ready` is called with the base URL once the server listens, before any request is
     served: `specc sandbox` prints it, so a script can read it as the first line.
     `faults` is a FaultPlan or its text form; when None, the SPECC_SANDBOX_FAULTS variable of
-    `environ` is read. Raises UsageError for a bad fault plan, InputError for a bad catalog,
+    `environ` is read. SPECC_MAX_FILE_ROWS and SPECC_MAX_FILE_BYTES of `environ` lower
+    HubSpot's per-file limits (for tests: a few kilobytes then prove what 512 MB would).
+    Raises UsageError for a bad fault plan, InputError for a bad catalog,
     UsageError for a `host` beyond loopback without `allow_remote` (any token is accepted).
     """
     if faults is None:
@@ -97,9 +100,18 @@ def run_forever(
     except ValueError as exc:
         raise UsageError(f"bad sandbox fault plan: {exc}") from None
     catalog = load_catalog_file(catalog_path) if catalog_path is not None else None
+    # HubSpot's per-file limits, unless SPECC_MAX_FILE_ROWS / SPECC_MAX_FILE_BYTES lower them.
+    limits = UploadLimits.from_environ(environ or {})
     try:
         sandbox = SandboxServer(
-            host, port, catalog, plan, tokens=tokens, timing=timing, allow_remote=allow_remote
+            host,
+            port,
+            catalog,
+            plan,
+            tokens=tokens,
+            timing=timing,
+            limits=limits,
+            allow_remote=allow_remote,
         )
     except OSError as exc:
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

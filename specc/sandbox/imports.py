@@ -14,6 +14,7 @@ update their records, as `specc plan` predicts.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import threading
 import time
@@ -56,16 +57,23 @@ class Timing:
 
 @dataclass(frozen=True)
 class StoredFile:
-    """One uploaded file, exactly as received."""
+    """One uploaded file, exactly as received. Its copy on disk (`path`) lives until the
+    import ends; its digest, rows and, for small files, its bytes stay."""
 
     file_name: str
     file_id: int
     path: Path
     size: int
     content_type: str | None
+    sha256: str = ""
+    rows: int | None = None  # a CSV file's data rows
+    kept: bytes | None = field(default=None, repr=False)
 
     @property
     def data(self) -> bytes:
+        """The file's bytes: kept in memory when small, else read while the import runs."""
+        if self.kept is not None:
+            return self.kept
         return self.path.read_bytes()
 
 
@@ -194,6 +202,14 @@ class Runner:
         thread.start()
 
     def _run(self, record: ImportRecord, work_folder: Path) -> None:
+        try:
+            self._process(record, work_folder)
+        finally:
+            # The import has ended (or the server stops): the uploaded files are read no more.
+            # A file of 512 MB a part adds up fast over a pipeline's imports.
+            shutil.rmtree(work_folder, ignore_errors=True)
+
+    def _process(self, record: ImportRecord, work_folder: Path) -> None:
         if not self._pause(record, self.timing.started):
             return
         if not self._acquire_slot(record):

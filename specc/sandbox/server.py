@@ -493,6 +493,9 @@ class SandboxServer:
                     stored_paths[entry["fileName"]],
                     upload.size,
                     upload.content_type,
+                    sha256=upload.sha256,
+                    rows=upload.rows,
+                    kept=upload.kept,
                 )
                 self._next_file += 1
             record = ImportRecord(

@@ -6,15 +6,20 @@ memory up to a cap. Nothing is decoded or normalised: a stored file holds exactl
 its part.
 
 Everything a client sends is bounded (`UploadLimits`): the body as a whole (refused from its
-Content-Length before a byte is read, or counted as a chunked body streams), each file part,
-each text part, and the number of parts; python-multipart bounds each part's headers.
+Content-Length before a byte is read, or counted as a chunked body streams), each file part
+(its bytes, and a CSV file's rows, counted by `specc.tables.parts.RecordScan` as they arrive),
+each text part, and the number of parts; python-multipart bounds each part's headers. Each
+file part's SHA-256 is computed as it streams, so tests can tell what arrived after the file
+itself is gone (the sandbox deletes an upload once its import has ended); small files are also
+kept in memory (`Part.kept`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -22,8 +27,8 @@ from typing import BinaryIO, Protocol
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MAX_BOUNDARY_LENGTH, MultipartParser, parse_options_header
 
-from specc.data.check import MAX_BYTES
 from specc.diagnostics import shorten
+from specc.tables.parts import MAX_BYTES, MAX_ROWS, FileLimits, RecordScan
 
 CHUNK = 64 * 1024
 MAX_TEXT_PART = 16 * 1024 * 1024  # an importRequest larger than this is not a request
@@ -32,6 +37,11 @@ MAX_OTHER_BODY = 1024 * 1024
 # Longest stored file name: the folder's "<n>-" prefix plus this stays far under NAME_MAX (255).
 MAX_STORED_NAME = 120
 ASCII_DIGITS = frozenset("0123456789")
+# Files up to this size are also kept in memory once their import has ended (for tests).
+KEEP_BYTES = 4 * 1024 * 1024
+# Files read as spreadsheets (by their name, as the sandbox's checks read them): rows are
+# counted only in CSV files.
+SPREADSHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm")
 
 # python-multipart logs each malformed body as a warning, which Python's last-resort handler
 # prints to stderr; the sandbox answers it with a 400 instead (--debug still shows the log).
@@ -44,11 +54,24 @@ class UploadLimits:
 
     # HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
     file_bytes: int = MAX_BYTES
+    file_rows: int = MAX_ROWS  # data rows of a CSV file (its header row is no data row)
     text_bytes: int = MAX_TEXT_PART
     # HubSpot documents imports of one or two files; more parts than this is not an upload.
     parts: int = 100
     # Two files of the limit, the request, and room for the parts' headers.
     body_bytes: int = 2 * MAX_BYTES + MAX_TEXT_PART + 1024 * 1024
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> UploadLimits:
+        """HubSpot's limits, lowered by SPECC_MAX_FILE_ROWS / SPECC_MAX_FILE_BYTES (tests)."""
+        limits = FileLimits.from_environ(environ)
+        if limits == FileLimits():
+            return cls()
+        return cls(
+            file_bytes=limits.bytes,
+            file_rows=limits.rows,
+            body_bytes=2 * max(limits.bytes, MAX_BYTES) + MAX_TEXT_PART + 1024 * 1024,
+        )
 
 
 class Readable(Protocol):
@@ -81,6 +104,9 @@ class Part:
     path: Path | None = None  # file parts: where the bytes are
     text: bytes = b""  # text parts: the bytes
     headers: dict[str, str] = field(default_factory=dict)
+    sha256: str = ""  # file parts: the digest of their bytes
+    rows: int | None = None  # CSV file parts: data rows (non-empty records after the header)
+    kept: bytes | None = None  # file parts up to KEEP_BYTES: their bytes
 
 
 def content_length(headers: list[str]) -> int | None:
@@ -223,6 +249,9 @@ def parse_parts(
     text_bytes = bytearray()  # the text part being read
     text_held = 0  # bytes of the text parts read before it
     ended = False
+    digest = hashlib.sha256()
+    rows: RecordScan | None = None  # the rows of a CSV file part, counted as they arrive
+    kept = bytearray()
 
     def on_part_begin() -> None:
         headers.clear()
@@ -240,7 +269,7 @@ def parse_parts(
         header_value.clear()
 
     def on_headers_finished() -> None:
-        nonlocal current, sink
+        nonlocal current, sink, digest, rows
         disposition, params = parse_options_header(headers.get("content-disposition"))
         if disposition != b"form-data" or b"name" not in params:
             raise UploadError("a part has no Content-Disposition: form-data; name=...")
@@ -256,6 +285,10 @@ def parse_parts(
         if current.filename is not None:
             current.path = folder / f"{len(parts)}-{_safe_name(current.filename)}"
             sink = current.path.open("wb")
+            digest = hashlib.sha256()
+            kept.clear()
+            csv_file = not current.filename.lower().endswith(SPREADSHEET_SUFFIXES)
+            rows = RecordScan() if csv_file else None
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         assert current is not None
@@ -266,7 +299,14 @@ def parse_parts(
                     f"the file {shorten(current.filename or '')!r} is larger than HubSpot's limit "
                     f"of {limits.file_bytes:,} bytes per file"
                 )
-            sink.write(data[start:end])
+            piece = data[start:end]
+            sink.write(piece)
+            digest.update(piece)
+            if current.size <= KEEP_BYTES:
+                kept.extend(piece)
+            if rows is not None:
+                rows.feed(piece)
+                _check_rows(rows, limits, current.filename)
         else:
             # All text parts together: a hundred parts of 16 MiB each would all be in memory.
             if len(text_bytes) + (end - start) > limits.text_bytes - text_held:
@@ -281,6 +321,14 @@ def parse_parts(
         if sink is not None:
             sink.close()
             sink = None
+            assert current is not None
+            current.sha256 = digest.hexdigest()
+            current.kept = bytes(kept) if current.size <= KEEP_BYTES else None
+            kept.clear()
+            if rows is not None:
+                rows.finish()
+                _check_rows(rows, limits, current.filename)
+                current.rows = max(0, rows.rows - 1)
         if current is not None:
             if current.filename is None:
                 current.text = bytes(text_bytes)
@@ -316,6 +364,16 @@ def parse_parts(
     if not ended:
         raise UploadError("the multipart body ends before its closing boundary")
     return parts
+
+
+def _check_rows(scan: RecordScan, limits: UploadLimits, filename: str | None) -> None:
+    """TooLarge once a CSV file holds more data rows than the limit (its first record is
+    the header); the upload stops there, as it would at the byte limit."""
+    if scan.rows - 1 > limits.file_rows:
+        raise TooLarge(
+            f"the file {shorten(filename or '')!r} has more than HubSpot's limit of "
+            f"{limits.file_rows:,} rows per file"
+        )
 
 
 def _text(raw: bytes) -> str:

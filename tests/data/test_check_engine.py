@@ -13,8 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specc.catalog.load import load_catalog
-from specc.data import check as engine
-from specc.data import row_checks
 from specc.data.check import RowsResult, check_rows
 from specc.errors import UsageError
 from specc.pipeline import lint_loaded, load_spec
@@ -121,19 +119,7 @@ def test_repeats_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.counts_by_error_type == {"DUPLICATE_ALTERNATE_ID": 2}
 
 
-def test_row_limit_of_hubspot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(row_checks, "MAX_ROWS", 3)
-    rows = [[f"p{i}@x.com"] for i in range(5)] + [["p0@x.com"]]
-    result = run(make_spec(tmp_path, ["Email"], rows))
-    # The first row over the limit is reported; repeats past the limit are not looked for.
-    assert codes(result) == [("SPC470", 5)]
-
-
-def test_size_limit_of_hubspot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "MAX_BYTES", 10)
-    result = run(make_spec(tmp_path, ["Email"], [["a@x.com"]]))
-    assert codes(result) == [("SPC471", None)]
-    assert result.counts_by_error_type == {"SPC471": 1}
+# HubSpot's per-file limits (SPC470, SPC471, SPC472): tests/split/test_check_parts.py.
 
 
 def test_options_override_the_spec_checks(tmp_path: Path) -> None:

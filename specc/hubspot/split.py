@@ -1,0 +1,267 @@
+"""An import over HubSpot's per-file limits, sent in parts (cli-contract.md, `specc import`).
+
+HubSpot refuses a file of more than 1,048,576 rows or 512 MB with a 429 and asks for
+"multiple requests". `split_upload` looks at every file of an upload before anything is sent:
+
+- the only file of the spec, a CSV file over a limit, is cut by `specc.tables.parts` into runs
+  of whole records under both limits; each part becomes an upload of its own, named
+  `NAME (part K of N)`, whose file is the header and the part's byte range, streamed from the
+  source when sent;
+- any other file over a limit (a spreadsheet, a file of a spec with several files) cannot be
+  cut: the split carries its error (SPC470, SPC471) and nothing is sent.
+
+`run_parts` sends the parts one after another, each exactly once (`runner.start_import`), the
+next only once HubSpot accepted the one before; with a poll policy it waits for each to end
+first (HubSpot processes at most three imports at once) and maps each part's row errors back
+to the lines of the original file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from specc.diagnostics import DataLocation, Diagnostic, Result
+from specc.errors import SpeccError
+from specc.hubspot.client import HubSpotClient
+from specc.hubspot.errors import HubSpotApiError, HubSpotUnavailable
+from specc.hubspot.retry import PollPolicy
+from specc.hubspot.row_errors import file_ids_of, layouts_for, map_errors
+from specc.hubspot.runner import counters_of, start_import, wait_for_import
+from specc.hubspot.upload import Upload, UploadFile
+from specc.spec.model import Spec
+from specc.tables.parts import FileLimits, FilePart, PartsError, PartsPlan, plan_parts
+
+Stage = Literal["upload", "wait"]
+
+
+@dataclass(frozen=True)
+class PartUpload:
+    """Part `number` of `count`: its upload and where its rows lie in the source."""
+
+    number: int
+    count: int
+    part: FilePart
+    upload: Upload
+
+
+@dataclass
+class Split:
+    """How an upload goes out: whole (`parts` empty), in parts, or not at all (`problems`)."""
+
+    plan: PartsPlan | None = None
+    parts: tuple[PartUpload, ...] = ()
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def split_upload(upload: Upload, spec: Spec, limits: FileLimits) -> Split:
+    """The upload's parts when its only file is a CSV file over the limits; its problems when
+    a file is over them and cannot be cut. One streamed pass over each CSV file."""
+    from specc.codes import rows as codes
+
+    split = Split()
+    single = len(upload.files) == 1
+    for item, data_file in zip(upload.files, spec.files, strict=False):
+        where = spec.where(data_file.pointer)
+        at = DataLocation(item.shown_path)
+        if data_file.format != "CSV":
+            if item.size > limits.bytes:
+                split.problems.append(
+                    codes.FILE_TOO_LARGE.at(
+                        f"nothing was sent: {item.shown_path} is {item.size:,} bytes, over "
+                        f"HubSpot's limit of {limits.bytes:,} bytes per file, and specc does "
+                        "not cut spreadsheets",
+                        hint="save it as CSV UTF-8 and point the spec at it: specc import "
+                        "then sends it in parts",
+                        spec=where,
+                        data=at,
+                    )
+                )
+            continue
+        try:
+            plan = plan_parts(
+                item.path,
+                data_file.has_header,
+                limits,
+                request_bytes=len(upload.request_json.encode()),
+                shown=item.shown_path,
+            )
+        except PartsError as exc:
+            split.problems.append(
+                codes.FILE_TOO_LARGE.at(
+                    f"nothing was sent: {exc.message}", hint=exc.hint, spec=where, data=at
+                )
+            )
+            continue
+        if not limits.over(plan.rows, plan.size):
+            continue
+        if not single:
+            what = (
+                f"{plan.rows:,} data rows (HubSpot takes {limits.rows:,})"
+                if plan.rows > limits.rows
+                else f"{plan.size:,} bytes (HubSpot takes {limits.bytes:,})"
+            )
+            code = codes.TOO_MANY_ROWS if plan.rows > limits.rows else codes.FILE_TOO_LARGE
+            split.problems.append(
+                code.at(
+                    f"nothing was sent: {item.shown_path} has {what}, and specc sends only a "
+                    "spec of one file in parts",
+                    hint="give the file a spec of its own (specc import splits it), or cut it "
+                    "into parts under the limits",
+                    spec=where,
+                    data=at,
+                )
+            )
+            continue
+        split.plan = plan
+        split.parts = tuple(
+            PartUpload(part.number, len(plan.parts), part, part_upload(upload, item, plan, part))
+            for part in plan.parts
+        )
+    return split
+
+
+def part_upload(upload: Upload, item: UploadFile, plan: PartsPlan, part: FilePart) -> Upload:
+    """The upload of one part: the same request under the part's name, the part's bytes."""
+    from specc.compiler import request_json
+
+    name = part_name(upload.name, part.number, len(plan.parts))
+    request = json.loads(upload.request_json)
+    request["name"] = name
+    sent = replace(item, size=plan.part_size(part), part=part, header_end=plan.header_end)
+    return replace(upload, name=name, request_json=request_json(request), files=(sent,))
+
+
+def part_name(name: str, number: int, count: int) -> str:
+    return f"{name} (part {number} of {count})"
+
+
+@dataclass
+class PartRun:
+    """One part sent: its import, and its last state when waited for."""
+
+    part: PartUpload
+    import_id: str
+    record: dict[str, Any]
+    adopted: bool = False
+
+
+@dataclass
+class SplitRun:
+    """How `run_parts` ended: the parts sent, in order, and why it stopped early."""
+
+    runs: list[PartRun] = field(default_factory=list)
+    refused: SpeccError | None = None
+    interrupted: Stage | None = None
+
+    def totals(self) -> dict[str, int]:
+        """The parts' counters added up (those that are numbers)."""
+        return add_counters(run.record for run in self.runs)
+
+
+def add_counters(records: Any) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for record in records:
+        for key, value in counters_of(record).items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+    return dict(sorted(total.items()))
+
+
+def run_parts(
+    client: HubSpotClient,
+    split: Split,
+    spec: Spec,
+    result: Result,
+    *,
+    poll: PollPolicy | None = None,
+    on_started: Callable[[PartUpload, str], None] = lambda part, import_id: None,
+    on_ended: Callable[[PartUpload, Mapping[str, Any]], None] = lambda part, record: None,
+) -> SplitRun:
+    """Send the parts one after another; with `poll`, wait for each to end before the next.
+
+    A refusal (as its diagnostic in `result`) or Ctrl-C stops the run: the parts before stay
+    sent (their imports are in `runs`), the parts after are not sent. Each part's end state
+    and row errors, at the original file's lines, are added to `result`.
+    """
+    from specc.codes import hubspot as codes
+
+    assert split.plan is not None
+    spec_root = spec.where("/name")
+    run = SplitRun()
+    for part in split.parts:
+        try:
+            started = start_import(client, part.upload)
+        except (HubSpotApiError, HubSpotUnavailable) as exc:
+            result.diagnostics.append(exc.diagnostic(spec_root))
+            run.refused = exc
+            return run
+        except KeyboardInterrupt:
+            run.interrupted = "upload"
+            return run
+        if started.adopted:
+            result.diagnostics.append(
+                codes.ADOPTED.at(
+                    f"the answer to the upload of part {part.number} was lost; import "
+                    f"{started.import_id} was found and followed instead of sending again",
+                    spec=spec_root,
+                )
+            )
+        on_started(part, started.import_id)
+        sent = PartRun(part, started.import_id, started.response, started.adopted)
+        run.runs.append(sent)
+        if poll is None:
+            continue
+        try:
+            sent.record = wait_for_import(client, started.import_id, poll)
+        except KeyboardInterrupt:
+            run.interrupted = "wait"
+            return run
+        on_ended(part, sent.record)
+        result.diagnostics.extend(part_outcome(client, sent.record, spec, split.plan, part.part))
+    return run
+
+
+def part_outcome(
+    client: HubSpotClient,
+    record: Mapping[str, Any],
+    spec: Spec,
+    plan: PartsPlan,
+    part: FilePart,
+) -> list[Diagnostic]:
+    """A part's end state (FAILED, CANCELED, REVERTED) and its row errors, each at the line
+    of the original file: HubSpot numbers the lines of the part it was sent."""
+    from specc.codes import hubspot as codes
+
+    import_id = str(record.get("id"))
+    state = str(record.get("state") or "")
+    found = []
+    end = {
+        "FAILED": codes.IMPORT_FAILED,
+        "CANCELED": codes.IMPORT_CANCELED,
+        "REVERTED": codes.IMPORT_REVERTED,
+    }.get(state)
+    if end is not None:
+        found.append(
+            end.at(
+                f"import {import_id} (part {part.number}, lines {part.first_line:,} on) "
+                f"ended {state}",
+                spec=spec.where("/name"),
+            )
+        )
+    errors = [at_source_line(error, plan, part) for error in client.import_errors(import_id)]
+    found.extend(map_errors(errors, layouts_for(record, spec), file_ids_of(record)))
+    return found
+
+
+def at_source_line(error: Mapping[str, Any], plan: PartsPlan, part: FilePart) -> dict[str, Any]:
+    """The row error with its `lineNumber` moved from the part's lines to the source's."""
+    moved = dict(error)
+    source = error.get("sourceData")
+    if isinstance(source, Mapping):
+        line = source.get("lineNumber")
+        if isinstance(line, int) and not isinstance(line, bool) and line > 0:
+            moved["sourceData"] = {**source, "lineNumber": plan.source_line(part, line)}
+    return moved
