@@ -1,11 +1,16 @@
 """`specc fix` in words: the changes per file, column and rule with a few examples, or the
-JSON document `{"version": 1, "changes": [...], "left": [diagnostics]}`."""
+JSON document `{"version": 1, "changes": [...], "left": [diagnostics]}`.
+
+A run may change a million cells: the summary reads only the per-group counts and examples
+the `ChangeLog` keeps, and the JSON document is written a change at a time
+(`fix_document_parts`), each in the layout `json.dumps(..., indent=2)` gives. Like every
+report, the text reaches the user through the CLI's scrubbed stdout (specc.secrets).
+"""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,41 +19,53 @@ from specc.diff import one_line
 from specc.report.json_text import indented
 
 if TYPE_CHECKING:
-    from specc.fix import Change
+    from specc.fix import Change, ChangeLog
 
 DOCUMENT_VERSION = 1
-EXAMPLES = 3  # changed cells quoted per file, column and rule
+PART_CHANGES = 4096  # changes per piece of the JSON document
 
 
-def fix_document(changes: Sequence[Change], left: Result) -> str:
-    document = {
-        "version": DOCUMENT_VERSION,
-        "changes": [c.to_json() for c in changes],
-        "left": [d.to_json() for d in left.diagnostics],
-    }
-    return indented(document)
-
-
-def fix_summary(changes: Sequence[Change], spec_copy: Path | None) -> str:
-    """Per file, column and rule: how many cells changed, with a few examples; then the count."""
-    groups: dict[tuple[str, str, str], list[Change]] = defaultdict(list)
+def fix_document_parts(changes: Iterable[Change], left: Result) -> Iterator[str]:
+    """The JSON document in pieces of a few thousand changes (joined, it is the text
+    `json.dumps(document, indent=2, ensure_ascii=False)` gives)."""
+    head = f'{{\n  "version": {DOCUMENT_VERSION},\n  "changes": ['
+    pieces: list[str] = [head]
+    count = 0
     for change in changes:
-        groups[(change.file, change.column or "", change.rule)].append(change)
+        pieces.append(("\n    " if count == 0 else ",\n    ") + indented(change.to_json(), 2))
+        count += 1
+        if len(pieces) >= PART_CHANGES:
+            yield "".join(pieces)
+            pieces = []
+    pieces.append("\n  ]," if count else "],")
+    pieces.append('\n  "left": ' + indented([d.to_json() for d in left.diagnostics], 1) + "\n}")
+    yield "".join(pieces)
+
+
+def fix_document(changes: Iterable[Change], left: Result) -> str:
+    return "".join(fix_document_parts(changes, left))
+
+
+def fix_summary(changes: ChangeLog, spec_copy: Path | None) -> str:
+    """Per file, column and rule: how many cells changed, with a few examples; then the count."""
     lines = []
-    for (file, column, rule), found in groups.items():
-        if not column:
-            for c in found:
-                lines.append(f"{file}: {rule}: {one_line(c.before)} -> {one_line(c.after)}")
+    for group in changes.groups.values():
+        if group.column is None:
+            for c in group.examples:
+                lines.append(f"{c.file}: {c.rule}: {one_line(c.before)} -> {one_line(c.after)}")
             continue
         shown = ", ".join(
             f"line {c.line}: {json.dumps(c.before, ensure_ascii=False)} -> "
             f"{json.dumps(c.after, ensure_ascii=False)}"
-            for c in found[:EXAMPLES]
+            for c in group.examples
         )
-        more = f" and {len(found) - EXAMPLES} more" if len(found) > EXAMPLES else ""
-        cells = f"{len(found)} cell{'s' if len(found) != 1 else ''}"
-        lines.append(f"{file}: {column}: {rule}: {cells} ({one_line(shown)}{more})")
+        extra = group.count - len(group.examples)
+        more = f" and {extra:,} more" if extra > 0 else ""
+        cells = f"{group.count:,} cell{'s' if group.count != 1 else ''}"
+        lines.append(
+            f"{group.file}: {group.column}: {group.rule}: {cells} ({one_line(shown)}{more})"
+        )
     count = len(changes)
     where = f" into {spec_copy.parent}" if spec_copy is not None else ""
-    lines.append(f"fixed {count} value{'s' if count != 1 else ''}{where}")
+    lines.append(f"fixed {count:,} value{'s' if count != 1 else ''}{where}")
     return "\n".join(lines)

@@ -15,14 +15,20 @@ booleans, and dates, date-times, times and durations as serial numbers styled wi
 built-in formats, so a spreadsheet program and python-calamine read back what was written.
 `fixed_time` makes the bytes depend on the rows only (the examples' committed workbooks are
 compared with what the tool writes).
+
+`replacing(path)` is where a whole file is written so that readers see the old one or the
+new one, never half of one (as `specc.atomic` writes text): into a temporary file beside
+it, synced and renamed over it at the end, removed on failure.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import os
+import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import localtime
@@ -168,8 +174,10 @@ class XlsxWriter:
         info.external_attr = 0o644 << 16
         return info
 
-    def row(self, cells: Sequence[Any]) -> None:
-        self.line += 1
+    def row(self, cells: Sequence[Any], *, at: int | None = None) -> None:
+        """The next row, or the row numbered `at` (1-based, past the last one written: the
+        rows between stay empty, so a fixed copy keeps every row's number)."""
+        self.line = self.line + 1 if at is None else max(at, self.line + 1)
         body = "".join(_cell(f"{column_letters(j)}{self.line}", v) for j, v in enumerate(cells))
         self.sheet.write(f'<row r="{self.line}">{body}</row>'.encode())
 
@@ -220,3 +228,24 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], *, bom: bool = False) -
     with stream:
         for cells in rows:
             writer.row(cells)
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write the new file into; when the block ends
+    without an error it is synced and renamed over `path`, else removed. The new file gets
+    the permission bits a plain open() would give (mkstemp makes it private)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        with open(temp, "rb") as written:
+            os.fsync(written.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

@@ -1,0 +1,489 @@
+"""`fix_spec`: the fixed copy of a spec's data files, in one streamed pass per file.
+
+For each data file whose header pairs with the spec's columns, the rows are read in batches
+by `specc.tables` and each batch is checked by the file's own plan, as `check` checks it
+(`specc.data.plan`, `specc.data.row_checks`; the checks that only repeat a row's problem
+elsewhere, repeated identifiers and blank required cells, fix nothing and are left out).
+The cells it reports (errors and warnings the spec does not allow) get `specc.fix.values`'
+rules; the batch's fixes are written at once and forgotten, so memory holds a batch however
+many cells are bad, and every change goes to the `ChangeLog` spool.
+
+- CSV: lines with no change are copied byte for byte (`csv_copy.LineCopier`); a record with
+  a change is written again from the cells the reader read, once its bytes are confirmed to
+  be that record. A file in Windows-1252 or separated by `;`/tabs is first converted.
+- Spreadsheets (.xlsx, .xls): rewritten as a one-sheet .xlsx (`specc.tables.write`) with
+  every cell at its row; cells keep their type, a fixed cell becomes text. A `.xls` file's
+  copy is `<name>.xlsx`, and the spec's copy leads there.
+
+Every copy is written beside its final name and renamed over it when complete. Last, the
+copy is checked as `specc check` would check it: what is left is what the user still has
+to fix. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import shutil
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from specc.catalog.model import Catalog
+from specc.data.plan import ColumnPlan, FilePlan, plan_file
+from specc.data.row_checks import BatchCheck
+from specc.data.values import Kind, TextCheck, kind_of
+from specc.data.values.base import STRIP_CHARS
+from specc.diagnostics import Diagnostic, Result, Severity
+from specc.errors import InputError, UsageError
+from specc.findings import Allowed
+from specc.fix import csv_copy
+from specc.fix.changes import Change, ChangeLog
+from specc.fix.values import DELIMITER, ENCODING, WHITESPACE, OwnerEmails, propose
+from specc.run import Options
+from specc.spec.model import DataFile, Spec
+from specc.tables.batch import Batch, FileProblem
+from specc.tables.table import Table
+
+# Proposals remembered per column (the same bad value is judged once), then forgotten.
+REMEMBERED = 1 << 16
+# Fixes: batch index -> column index -> (before, after, rule).
+BatchFixes = dict[int, dict[int, tuple[str, str, str]]]
+
+
+@dataclass
+class Fixed:
+    """What `fix_spec` did: the changes, the spec copy, and `check` of the copy (`left`)."""
+
+    changes: ChangeLog = field(default_factory=ChangeLog)
+    left: Result = field(default_factory=Result)
+    spec_copy: Path | None = None
+
+
+def fix_spec(spec_path: Path, out_dir: Path, options: Options, *, force: bool = False) -> Fixed:
+    """Write the fixed copy of `spec_path`'s data files and the spec into `out_dir`.
+
+    Raises UsageError when `out_dir` holds a source or a file it would replace (without
+    `force`), InputError when a source cannot be read. A spec that does not load is not
+    copied: its diagnostics are `left`."""
+    from specc.pipeline import _static_checks, _take, check_one, load_spec
+
+    fixed = Fixed()
+    loaded = load_spec(spec_path, options)
+    if loaded.spec is None or loaded.has_errors:
+        _take(fixed.left, loaded)
+        return fixed
+    spec = loaded.spec
+    catalog, linted = _static_checks(spec)
+    names = {f.pointer: copy_name(f, _rewritable(f, linted)) for f in spec.files}
+    out = _prepare_out(spec, out_dir, force, names)
+
+    for data_file in spec.files:
+        target = out / names[data_file.pointer]
+        shown = str(out_dir / names[data_file.pointer])  # as the check of the copy shows it
+        if data_file.format == "CSV" and data_file.path.is_file():
+            fixer = FileFixer(spec, data_file, catalog, options, fixed.changes, shown)
+            fixer.fix_csv(target, header_ok=_rewritable(data_file, linted))
+            continue
+        if not _rewritable(data_file, linted):
+            _copy_as_is(data_file, target)
+            continue
+        fixer = FileFixer(spec, data_file, catalog, options, fixed.changes, shown)
+        if not fixer.fix_sheet(target):
+            # The workbook could not be read to its end: the copy is the file as it is.
+            names[data_file.pointer] = data_file.file_name
+            _copy_as_is(data_file, out / data_file.file_name)
+    from specc.fix.spec_copy import write_spec_copy
+
+    spec_copy = out / spec.source.name
+    write_spec_copy(loaded.text, spec, spec_copy, out, names)
+    fixed.spec_copy = out_dir / spec.source.name  # as the user named the folder
+
+    # The original spec's folder stays an allowed root: its catalog may live there.
+    final_options = replace(
+        options, data_roots=(*options.data_roots, spec.source.parent), rejects=None
+    )
+    final = load_spec(spec_copy, final_options)
+    if final.spec is None or final.has_errors:
+        raise InputError(f"the copy of the spec at {spec_copy} does not load")
+    fixed.left = check_one(final, final_options)
+    return fixed
+
+
+def copy_name(data_file: DataFile, rewritten: bool) -> str:
+    """The copy's file name: the source's, but a spreadsheet rewritten is an .xlsx."""
+    name = data_file.file_name
+    if data_file.format == "SPREADSHEET" and rewritten:
+        return str(Path(name).with_suffix(".xlsx"))
+    return name
+
+
+def _rewritable(data_file: DataFile, linted: list[Diagnostic]) -> bool:
+    """Whether the file's rows can be read and paired with the spec's columns."""
+    from specc.data.check import _header_broken
+
+    if not data_file.path.is_file() or _header_broken(data_file, linted):
+        return False
+    table = Table(data_file.path, data_file.format, data_file.has_header)
+    return table.too_large() is None
+
+
+def _copy_as_is(data_file: DataFile, target: Path) -> None:
+    if not data_file.path.is_file():
+        return  # missing: the check of the copy says so, as check does
+    from specc.tables.write import replacing
+
+    with (
+        csv_copy.open_source(data_file.path, data_file.shown_path) as source,
+        replacing(target) as temp,
+        open(temp, "wb") as sink,
+    ):
+        shutil.copyfileobj(source, sink)
+
+
+def _prepare_out(spec: Spec, out_dir: Path, force: bool, names: dict[str, str]) -> Path:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir} is not a folder", hint="give -o a folder for the copies")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir.resolve()
+    sources = [spec.source, *(f.path for f in spec.files)]
+    if spec.catalog_path is not None:
+        sources.append(spec.catalog_path)
+    real_sources = {source.resolve() for source in sources}
+    for source in sources:
+        if source.resolve().parent == out:
+            raise UsageError(
+                f"{out_dir} holds {source.name}, a source of the spec; fix never writes over "
+                "its sources",
+                hint="write the fixed copy into another folder",
+            )
+    # A spreadsheet's copy may be named otherwise than its source; its source name is
+    # checked too (it is the copy's name when the workbook cannot be read).
+    wanted = [*names.values(), spec.source.name]
+    possible = {*wanted, *(f.file_name for f in spec.files)}
+    seen: set[str] = set()
+    for name in wanted:
+        if name in seen:
+            raise UsageError(
+                f"two files of the spec are named {name}; their copies would share "
+                f"{out_dir / name}",
+                hint="rename one of the data files",
+            )
+        seen.add(name)
+    for name in sorted(possible):
+        target = out / name
+        if target.resolve() in real_sources:
+            raise UsageError(
+                f"{out_dir / name} leads to a source of the spec; fix never writes over "
+                "its sources",
+                hint="write the fixed copy into another folder",
+            )
+        if target.exists() and not force:
+            raise UsageError(
+                f"{out_dir / name} exists; fix keeps existing files",
+                hint="pass --force to replace them, or write into an empty folder",
+            )
+    return out
+
+
+# --- one column -------------------------------------------------------------------------------
+
+
+class ColumnFixer:
+    """What a cell of one column becomes: `propose`'s rule for the property's kind, or for
+    an owner, pipeline or stage (the account's lists) whitespace only and owners by email."""
+
+    def __init__(self, plan: ColumnPlan, catalog: Catalog, date_format: str) -> None:
+        from specc.data.values.account import account_check
+
+        column, prop, check = plan.column, plan.prop, plan.check
+        assert prop is not None and check is not None and column.object_type_id is not None
+        column_type = None
+        if column.id:
+            column_type = (
+                "HUBSPOT_OBJECT_ID" if column.property == "hs_object_id" else "HUBSPOT_ALTERNATE_ID"
+            )
+        oid = column.object_type_id
+        self.name = column.name
+        self.prop = prop
+        self.check: TextCheck = check
+        self.date_format = date_format
+        self.kind: Kind | None = kind_of(prop, column_type=column_type, object_type_id=oid)
+        if account_check(prop, catalog, oid) is not None:
+            self.kind = None  # the account's lists, not the property's options
+        self.owners: OwnerEmails | None = None
+        if prop.names_owners and catalog.is_snapshot and catalog.owners:
+            self.owners = OwnerEmails(catalog.owners)
+        self.known: dict[str, tuple[str, str] | None] = {}
+
+    def reported(self, raw: str) -> tuple[str, str] | None:
+        """(after, rule) for a cell `check` reports, or None."""
+        if raw in self.known:
+            return self.known[raw]
+        if self.owners is not None:
+            found = self.owners.rewrite(raw, self.check)
+        elif self.kind is None:
+            value = raw.strip(STRIP_CHARS)
+            found = (value, WHITESPACE) if value and self.check(value) is None else None
+        else:
+            found = propose(self.kind, self.prop, raw, self.check, self.date_format)
+        if len(self.known) >= REMEMBERED:
+            self.known.clear()
+        self.known[raw] = found
+        return found
+
+    def accepted(self, raw: str) -> tuple[str, str] | None:
+        """(after, rule) for a cell `check` accepts: an owner's email only."""
+        if self.owners is None or "@" not in raw:
+            return None
+        return self.reported(raw)
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+
+class FileFixer:
+    """One data file: its batches checked by its plan, the reported cells fixed, the copy
+    written (CSV or .xlsx), every change logged under `shown` (the copy's path)."""
+
+    def __init__(
+        self,
+        spec: Spec,
+        data_file: DataFile,
+        catalog: Catalog,
+        options: Options,
+        changes: ChangeLog,
+        shown: str,
+    ) -> None:
+        self.spec = spec
+        self.file = data_file
+        self.options = options
+        self.changes = changes
+        self.shown = shown
+        plan = plan_file(spec, data_file, catalog)
+        self.rows = BatchCheck(_value_plan(plan))
+        self.allowed = Allowed.of(spec)
+        self.fixers = {
+            p.index: ColumnFixer(p, catalog, spec.date_format)
+            for p in plan.columns
+            if p.check is not None and p.prop is not None and p.column.object_type_id is not None
+        }
+        self.owner_columns = [j for j, f in self.fixers.items() if f.owners is not None]
+
+    # -- what to change --
+
+    def batch_fixes(self, batch: Batch) -> BatchFixes:
+        """The fixes of one batch's cells: those `check` reports, and owners by email."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        reported: dict[int, set[int]] = {}  # column -> batch indices
+        for finding in self.rows.check(batch):
+            j = finding.column
+            if j not in self.fixers or finding.severity is Severity.INFO:
+                continue
+            if self.allowed.allows(finding.code.code, finding.spec.pointer):
+                continue
+            reported.setdefault(j, set()).add(_index_of(batch, finding.row))
+        fixes: BatchFixes = {}
+        for j, at in reported.items():
+            if j in self.owner_columns:
+                continue  # below, with the accepted cells
+            indices = sorted(at)
+            texts = pc.take(batch.columns[j], pa.array(indices, pa.int64())).to_pylist()
+            fixer = self.fixers[j]
+            for i, text in zip(indices, texts, strict=True):
+                found = fixer.reported(text)
+                if found is not None:
+                    fixes.setdefault(i, {})[j] = (text, *found)
+        for j in self.owner_columns:
+            fixer = self.fixers[j]
+            bad = reported.get(j, set())
+            for i, text in enumerate(batch.columns[j].to_pylist()):
+                found = fixer.reported(text) if i in bad else fixer.accepted(text)
+                if found is not None:
+                    fixes.setdefault(i, {})[j] = (text, *found)
+        return fixes
+
+    def _batches(self, table: Table) -> Iterator[Batch | FileProblem]:
+        items = table.batches(len(self.file.columns), prepare=self.rows.prepare)
+        total = table.path.stat().st_size
+        try:
+            for item in items:
+                yield item
+                if isinstance(item, Batch) and self.options.progress is not None:
+                    self.options.progress(self.file.shown_path, min(item.bytes_done, total), total)
+        finally:
+            items.close()
+
+    def _log(self, line: int, cells: dict[int, tuple[str, str, str]]) -> None:
+        for j, (before, after, rule) in sorted(cells.items()):
+            self.changes.add(Change(self.shown, line, self.fixers[j].name, before, after, rule))
+
+    # -- CSV --
+
+    def fix_csv(self, target: Path, *, header_ok: bool) -> None:
+        """Write the fixed copy at `target`. `header_ok`: the header pairs with the spec's
+        columns (else the rows are fixed only when the file, decoded and split on its own
+        delimiter, has the spec's column names)."""
+        from specc.tables.write import replacing
+
+        source, shown = self.file.path, self.file.shown_path
+        encoding, delimiter = csv_copy.whole_file(source, shown, self.file)
+        with replacing(target) as temp:
+            if encoding is None:  # NUL bytes or no known encoding: check says so
+                with csv_copy.open_source(source, shown) as raw, open(temp, "wb") as sink:
+                    shutil.copyfileobj(raw, sink)
+                return
+            if encoding != "utf-8" or delimiter != ",":
+                converted = temp.with_name(temp.name + ".utf8")
+                try:
+                    with open(converted, "wb") as sink:
+                        csv_copy.convert(source, shown, sink, encoding, delimiter)
+                    if encoding != "utf-8":
+                        self.changes.add(
+                            Change(self.shown, None, None, encoding, "utf-8", ENCODING)
+                        )
+                    if delimiter != ",":
+                        self.changes.add(Change(self.shown, None, None, delimiter, ",", DELIMITER))
+                    if header_ok or self._names_match(converted):
+                        self._fix_csv_rows(converted, temp)
+                    else:
+                        shutil.copyfile(converted, temp)
+                finally:
+                    converted.unlink(missing_ok=True)
+            elif header_ok:
+                self._fix_csv_rows(source, temp)
+            else:
+                with csv_copy.open_source(source, shown) as raw, open(temp, "wb") as sink:
+                    shutil.copyfileobj(raw, sink)
+
+    def _names_match(self, converted: Path) -> bool:
+        """Whether the converted file's header names the spec's columns, in order."""
+        if not self.file.has_header:
+            return False
+        header = Table(converted, "CSV").header()
+        names = [c.name.strip().casefold() for c in self.file.columns]
+        return header is not None and [c.strip().casefold() for c in header.cells] == names
+
+    def _fix_csv_rows(self, source: Path, temp: Path) -> None:
+        rows = csv_copy.RowText()
+        table = Table(source, "CSV", self.file.has_header)
+        with (
+            csv_copy.open_source(source, self.file.shown_path) as raw,
+            open(temp, "wb", buffering=1 << 20) as sink,
+        ):
+            copier = csv_copy.LineCopier(raw, sink)
+            for item in self._batches(table):
+                if isinstance(item, FileProblem):
+                    break  # the rest is copied as it is; the check of the copy says why
+                fixes = self.batch_fixes(item)
+                if fixes:
+                    self._write_csv_rows(item, fixes, copier, rows)
+                self.changes.flush()
+            copier.copy_rest()
+
+    def _write_csv_rows(
+        self, batch: Batch, fixes: BatchFixes, copier: csv_copy.LineCopier, rows: csv_copy.RowText
+    ) -> None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        indices = sorted(fixes)
+        taken = pa.array(indices, pa.int64())
+        columns = [pc.take(column, taken).to_pylist() for column in batch.columns]
+        for k, i in enumerate(indices):
+            line = batch.line_at(i)
+            copier.copy_to(line)
+            if copier.line != line:
+                return  # the file ended early (it changed while read): nothing more to fix
+            raw, _ = copier.take_record()
+            before = [column[k] for column in columns]
+            text = raw.decode("utf-8")
+            ending = csv_copy.line_ending(text)
+            body = text[: len(text) - len(ending)]
+            bom = "\ufeff" if line == 1 and body.startswith("\ufeff") else ""
+            body = body[len(bom) :]
+            if rows.text(before) != body and csv_copy.split(body) != before:
+                copier.sink.write(raw)  # not the record the reader read: left as it is
+                continue
+            after = list(before)
+            for j, (_, value, _) in fixes[i].items():
+                after[j] = value
+            copier.sink.write((bom + rows.text(after) + ending).encode("utf-8"))
+            self._log(line, fixes[i])
+
+    # -- spreadsheets --
+
+    def fix_sheet(self, target: Path) -> bool:
+        """Write the workbook's first sheet, fixed, as a one-sheet .xlsx at `target`;
+        False (nothing written, no change logged) when it cannot be read to its end."""
+        from specc.tables.write import XlsxWriter, replacing
+
+        table = Table(self.file.path, self.file.format, self.file.has_header)
+        header = table.header()
+        sheet = header.sheets[0] if header is not None and header.sheets else "Sheet1"
+        try:
+            with replacing(target) as temp:
+                writer = XlsxWriter(temp, sheet=sheet[:31] or "Sheet1")
+                try:
+                    if self.file.has_header and header is not None:
+                        writer.row(header.cells, at=1)
+                    for item in self._batches(table):
+                        if isinstance(item, FileProblem):
+                            raise _Unreadable
+                        fixes = self.batch_fixes(item)
+                        for line, cells in _sheet_rows(item, fixes):
+                            writer.row(cells, at=line)
+                        for i in sorted(fixes):
+                            self._log(item.line_at(i), fixes[i])
+                        self.changes.flush()
+                except BaseException:
+                    writer.abort()
+                    raise
+                writer.close()
+        except _Unreadable:
+            self.changes.forget(self.shown)
+            return False
+        return True
+
+
+class _Unreadable(Exception):
+    """The workbook cannot be read to its end (its copy is the file as it is)."""
+
+
+def _sheet_rows(batch: Batch, fixes: BatchFixes) -> list[tuple[int, list[Any]]]:
+    """The batch's rows in sheet order as (sheet row, cells): typed cells as they are,
+    fixed cells as the text written, rows with cells past the header's as read."""
+    columns = [column.to_pylist() for column in batch.columns]
+    rows: list[tuple[int, int, list[Any]]] = []
+    for i in range(batch.size):
+        cells: list[Any] = [column[i] for column in columns]
+        for j, typed in batch.typed.items():
+            if i in typed:
+                cells[j] = typed[i]
+        for j, (_, after, _) in fixes.get(i, {}).items():
+            cells[j] = after
+        rows.append((batch.row_at(i), batch.line_at(i), cells))
+    for event in batch.events:
+        rows.append((event.row, event.line, list(event.cells)))
+    rows.sort(key=lambda row: row[0])
+    return [(line, cells) for _, line, cells in rows]
+
+
+def _index_of(batch: Batch, row: int) -> int:
+    """The batch index of data row `row`."""
+    if batch.rows is None:
+        return row - batch.first_row
+    return bisect_left(batch.rows, row)
+
+
+def _value_plan(plan: FilePlan) -> FilePlan:
+    """The plan without the checks that find nothing to fix: repeated identifiers (their
+    hashes are kept for the whole file), blank required cells and the stage rules."""
+    return replace(
+        plan,
+        columns=tuple(replace(column, dedupe=None) for column in plan.columns),
+        required=(),
+        stage_rules=(),
+    )
