@@ -24,10 +24,9 @@ reads the same cells as the exact path:
 - Arrow's rows plus the line breaks inside quotes must add up to the chunk's line breaks
   (Arrow skips empty lines silently): otherwise the chunk is read by the exact path.
 
-A chunk's line breaks, lone `\\r` and non-ASCII bytes are found in one vectorised pass in
-the worker that parses it (`scan_breaks`), and a chunk that is not ASCII is checked for
-UTF-8 there before Arrow reads it; the main thread only cuts the file and numbers the lines
-as the chunks are finished in order.
+A chunk is checked for UTF-8 and parsed by Arrow, and its line breaks and lone `\\r` found
+in one vectorised pass (`scan_breaks`), all in the worker that parses it; the main thread
+only cuts the file and numbers the lines as the chunks are finished in order.
 
 Nothing process-wide is changed: `csv`'s limit on a cell (131,072 characters, the process's
 own setting) is left alone, and a row holding a longer cell is split by `split_row`, which
@@ -46,10 +45,13 @@ closes before the end of the file ends the reading, as before.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import logging
 import re
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -813,29 +815,43 @@ class Scan:
 
     breaks: int  # physical line breaks: LF, CRLF and a lone CR each count once
     lone_cr: bool  # a CR not followed by LF (the exact path reads the chunk)
-    ascii: bool  # no byte above 0x7F, so the chunk is UTF-8 without looking closer
 
 
 def scan_breaks(raw: Any) -> Scan:
-    """Line breaks, lone \\r and non-ASCII bytes of `raw` (an Arrow uint8 array over the
-    chunk's bytes) in one vectorised pass. polars releases the GIL, so a worker runs it
+    """Line breaks and lone \\r of `raw` (an Arrow uint8 array over the chunk's bytes) in
+    one vectorised pass. polars releases the GIL, so a worker runs it
     beside the main thread's checks; counting \\n, \\r and \\r\\n with bytes.count took
     several passes on the main thread, and made a CRLF file cost 1.3x the same data with
     LF."""
     import polars as pl
 
     byte = pl.col("b")
-    lf, cr, crlf, high = (
+    lf, cr, crlf = (
         pl.DataFrame({"b": pl.from_arrow(raw)})
         .select(
             (byte == 10).sum(),
             (byte == 13).sum().alias("cr"),
             ((byte == 13) & (byte.shift(-1) == 10)).sum().alias("crlf"),
-            (byte >= 128).any().alias("high"),
         )
         .row(0)
     )
-    return Scan(lf + cr - crlf, cr != crlf, not high)
+    return Scan(lf + cr - crlf, cr != crlf)
+
+
+def _warm_up() -> None:
+    """Import polars and Arrow's compute functions in a thread of their own: the import
+    holds the GIL for about as long as Arrow takes to parse four chunks, which the workers
+    do meanwhile (Arrow's parser releases the GIL) instead of waiting for it in their first
+    scan. A failed import is left for the scan to raise."""
+    if "polars.dataframe" in sys.modules:
+        return  # imported already (another file, the sandbox)
+
+    def load() -> None:
+        with contextlib.suppress(ImportError):
+            import polars  # noqa: F401
+            import pyarrow.compute  # noqa: F401
+
+    threading.Thread(target=load, name="specc-import", daemon=True).start()
 
 
 def _utf8(body: Any) -> bool:
@@ -892,10 +908,15 @@ class _Rest:
 
 
 class _FastReader:
-    """Chunks cut here, parsed by Arrow in two worker threads (the parser releases the GIL),
-    so the checks of one chunk overlap the parsing of the next ones."""
+    """Chunks cut here, parsed by Arrow in worker threads (the parser releases the GIL), so
+    the checks of one chunk overlap the parsing of the next ones.
 
-    WORKERS = 2
+    `WORKERS` chunks are in flight at once, more than the machine's two cores: a worker
+    spends part of a chunk waiting (on the GIL, on polars' own threads), and at the start
+    the first chunks are parsed while polars is still being imported (`_warm_up`), which
+    takes about as long as parsing four of them."""
+
+    WORKERS = 4
 
     def __init__(self, f: BufferedReader, ncols: int, prepare: Prepare | None = None) -> None:
         import pyarrow as pa
@@ -926,6 +947,7 @@ class _FastReader:
         pending: deque[_Chunk] = deque()
         row = first_row
         line = first_line
+        _warm_up()
         with ThreadPoolExecutor(self.WORKERS, thread_name_prefix="specc-csv") as pool:
             try:
                 for step in self._chunks(offset):
@@ -1058,16 +1080,19 @@ class _FastReader:
         return items
 
     def _parse(self, body: Any, quoted: bool) -> _Parsed:
-        """In a worker: one pass over the chunk's bytes for its line breaks (`scan`), then
-        Arrow's parse of it and `prepare` on its columns. A chunk with a lone \\r is left to
-        the exact path; one that is not UTF-8 is not parsed (the exact path finds the bad
-        byte), so the rows Arrow sets aside are always text."""
+        """In a worker: Arrow's parse of the chunk, one pass over its bytes for its line
+        breaks (`scan`), and `prepare` on its columns. A chunk that is not UTF-8 is not
+        parsed (the exact path finds the bad byte), so the rows Arrow sets aside are always
+        text; a chunk with a lone \\r is left to the exact path.
+
+        The parse comes before the scan, which needs polars: the first chunks are parsed
+        while polars is still being imported (`_warm_up`)."""
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        scan = scan_breaks(pa.Array.from_buffers(pa.uint8(), len(body), [None, body]))
-        if scan.lone_cr or (not scan.ascii and not _utf8(body)):
-            return _Parsed(scan)
+        raw = pa.Array.from_buffers(pa.uint8(), len(body), [None, body])
+        if not _utf8(body):
+            return _Parsed(scan_breaks(raw))
         aside: list[tuple[int | None, str]] = []
 
         def keep_aside(row: Any) -> str:
@@ -1085,7 +1110,10 @@ class _FastReader:
                 convert_options=self.convert_options,
             )
         except (pa.ArrowInvalid, pa.ArrowException):
-            return _Parsed(scan, aside=aside)
+            return _Parsed(scan_breaks(raw), aside=aside)
+        scan = scan_breaks(raw)
+        if scan.lone_cr:
+            return _Parsed(scan)
         if self.prepare is None:
             return _Parsed(scan, table, aside)
         return _Parsed(

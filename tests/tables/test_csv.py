@@ -234,12 +234,12 @@ def test_one_pass_counts_line_breaks_and_finds_lone_carriage_returns() -> None:
     def scan(data: bytes) -> Scan:
         return scan_breaks(pa.array(list(data), pa.uint8()))
 
-    assert scan(b"a\r\nb\r\n") == Scan(2, False, True)
-    assert scan(b"a\nb\n\n") == Scan(3, False, True)
-    assert scan(b"a\rb\r\nc\n") == Scan(3, True, True)
-    assert scan(b"a\r") == Scan(1, True, True)
-    assert scan("é\r\n".encode()) == Scan(1, False, False)
-    assert scan(b"") == Scan(0, False, True)
+    assert scan(b"a\r\nb\r\n") == Scan(2, False)
+    assert scan(b"a\nb\n\n") == Scan(3, False)
+    assert scan(b"a\rb\r\nc\n") == Scan(3, True)
+    assert scan(b"a\r") == Scan(1, True)
+    assert scan("é\r\n".encode()) == Scan(1, False)
+    assert scan(b"") == Scan(0, False)
 
 
 def test_quotes_well_placed() -> None:
