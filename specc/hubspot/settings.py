@@ -3,6 +3,11 @@
     SPECC_CONNECT_TIMEOUT, SPECC_TIMEOUT, SPECC_UPLOAD_TIMEOUT, SPECC_ANSWER_TIMEOUT  seconds
     SPECC_RETRY_ATTEMPTS (tries in all), SPECC_RETRY_BASE, SPECC_RETRY_CAP          retries
     SPECC_POLL_INTERVAL, SPECC_POLL_CAP                                             --wait
+    SPECC_MAX_FILE_ROWS, SPECC_MAX_FILE_BYTES     HubSpot's per-file limits, for tests only
+
+The per-file limits default to HubSpot's (1,048,576 data rows, 512 MB); tests lower them, in
+specc and in `specc sandbox` alike, so a few kilobytes prove what 512 MB would
+(`file_limits_from`; `specc check` reads them too).
 
 Tests and slow networks tune these; a value that is no number is a UsageError (exit 2) that
 names the variable. The token and the base URL are read by `connection.connection_from`.
@@ -15,6 +20,7 @@ from collections.abc import Mapping
 from specc.errors import UsageError
 from specc.hubspot.connection import Connection, Timeouts, connection_from
 from specc.hubspot.retry import PollPolicy, RetryPolicy
+from specc.tables.parts import FileLimits
 
 
 def connection_from_environment(
@@ -42,6 +48,11 @@ def retry_policy_from(environ: Mapping[str, str]) -> RetryPolicy:
         base=seconds(environ, "SPECC_RETRY_BASE", default.base),
         cap=seconds(environ, "SPECC_RETRY_CAP", default.cap),
     )
+
+
+def file_limits_from(environ: Mapping[str, str]) -> FileLimits:
+    """HubSpot's per-file limits, as SPECC_MAX_FILE_ROWS / SPECC_MAX_FILE_BYTES lower them."""
+    return FileLimits.from_environ(environ)
 
 
 def poll_policy_from(environ: Mapping[str, str]) -> PollPolicy:
