@@ -19,6 +19,7 @@ from specc.diagnostics import Result, Severity
 from specc.hubspot import events as ev
 from specc.hubspot.row_errors import counts_by_type
 from specc.hubspot.runner import counters_of
+from specc.hubspot.split import PartRun, PartUpload, Split
 from specc.hubspot.upload import Upload
 from specc.report.shared import plural
 
@@ -26,7 +27,9 @@ from specc.report.shared import plural
 ROW_ERROR_CODES = frozenset({codes.ROW_ERROR.code, codes.FILE_ERROR.code})
 
 
-def describe_plan(upload: Upload, imports_url: str) -> str:
+def describe_plan(upload: Upload, imports_url: str, split: Split | None = None) -> str:
+    """What `import` will send, asked about before it sends: the name, operations, files, and
+    the parts of a file over HubSpot's per-file limits."""
     lines = [f'import "{upload.name}" to {imports_url}']
     if upload.operations:
         ops = ", ".join(f"{object_label(o)} {op}" for o, op in sorted(upload.operations.items()))
@@ -37,6 +40,47 @@ def describe_plan(upload: Upload, imports_url: str) -> str:
     for f in upload.files:
         obj = f" -> {object_label(f.object_type_id)}" if f.object_type_id else ""
         lines.append(f"    {f.shown_path}: {human_size(f.size)}, {f.columns} columns{obj}")
+    if split is not None and split.plan is not None and split.parts:
+        plan = split.plan
+        lines.append(
+            f"  over HubSpot's per-file limits ({plan.rows:,} data rows, "
+            f"{human_size(plan.size)}): sent as {len(split.parts)} imports, one after another:"
+        )
+        for part in split.parts:
+            lines.append(f"    {describe_part(part)}")
+    return "\n".join(lines)
+
+
+def describe_part(part: PartUpload) -> str:
+    """`part K of N: ROWS rows (lines A-B), SIZE`."""
+    p = part.part
+    (sent,) = part.upload.files
+    return (
+        f"part {part.number} of {part.count}: {plural(p.rows, 'row')} from line "
+        f"{p.first_line:,}, {human_size(sent.size)}"
+    )
+
+
+def part_started(part: PartUpload, import_id: str) -> str:
+    """The line `import` prints once HubSpot accepted a part."""
+    return f'import {import_id}: "{part.upload.name}" ({plural(part.part.rows, "row")})'
+
+
+def describe_parts_outcome(runs: list[PartRun], totals: Mapping[str, int]) -> str:
+    """`import --wait` of a split file: each part's import, state and counters, then the
+    counters of all parts added up."""
+    lines = []
+    for run in runs:
+        counters = counters_of(run.record)
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(counters.items()))
+        lines.append(
+            f"import {run.import_id} (part {run.part.number} of {run.part.count}, from line "
+            f"{run.part.part.first_line:,}): {run.record.get('state')}"
+            + (f"; {shown}" if shown else "")
+        )
+    if totals:
+        lines.append(f"all {len(runs)} parts:")
+        lines.extend(f"  {key}: {value}" for key, value in sorted(totals.items()))
     return "\n".join(lines)
 
 
