@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO, TypeVar
 
 import click
 
@@ -193,6 +193,8 @@ class Account:
 class SpecArgs:
     """The options every spec command takes (spec_command), and what commands make of them."""
 
+    SHARED: ClassVar = ("format_name", "strict", "debug", "variables", "data_roots")
+
     specs: tuple[Path, ...]
     format_name: str | None
     strict: bool
@@ -266,22 +268,11 @@ def spec_command(
 
     def decorate(func: Callable[..., int | None]) -> click.Command:
         @functools.wraps(func)
-        def call(
-            format_name: str | None,
-            strict: bool,
-            debug: bool,
-            variables: dict[str, str],
-            data_roots: tuple[Path, ...],
-            specs: tuple[Path, ...] = (),
-            spec: Path | None = None,
-            base_url: str | None = None,
-            api_version: str | None = None,
-            **kwargs: Any,
-        ) -> int | None:
-            paths = specs if spec is None else (spec,)
-            account = Account(base_url, api_version)
-            args = SpecArgs(paths, format_name, strict, debug, variables, data_roots, account)
-            return func(args, **kwargs)
+        def call(**kwargs: Any) -> int | None:
+            shared = {name: kwargs.pop(name) for name in SpecArgs.SHARED}
+            paths = kwargs.pop("specs", None) or (kwargs.pop("spec"),)
+            account = Account(kwargs.pop("base_url", None), kwargs.pop("api_version", None))
+            return func(SpecArgs(paths, account=account, **shared), **kwargs)
 
         return _command(name, params, call)
 

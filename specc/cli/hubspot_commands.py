@@ -185,17 +185,15 @@ def show_import_report(result: Result, name: str, record: Mapping[str, Any] | No
     """The end of `import`: the JSON document with the import in it, or in other formats
     the import's counters and row errors by type above the diagnostics' report."""
     from specc.hubspot.workflow import import_summary
-    from specc.report.imports import describe_counters, error_groups
+    from specc.report.import_run import import_outcome
 
     if name == "json":
         members = {"import": import_summary(record)} if record is not None else {}
         show_report(result, name, members=members)
         return
-    if record is not None and record.get("state"):
-        echo_out(describe_counters(record))
-    groups = error_groups(result)
-    if groups:
-        echo_out(groups)
+    outcome = import_outcome(result, record)
+    if outcome:
+        echo_out(outcome)
     if result.diagnostics:
         show_report(result, name)
 

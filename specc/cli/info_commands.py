@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -42,10 +41,9 @@ def schema_command(name: str, output: Path | None) -> int:
 )
 def explain_command(code: str | None, list_codes: bool) -> int:
     """Say what a diagnostic CODE means and how to fix it (or --list them all)."""
-    import difflib
-
-    from specc.codes import all_codes, lookup
-    from specc.report.explain import describe_code, describe_hubspot_error, list_of_codes
+    from specc.codes import all_codes
+    from specc.report.explain import list_of_codes
+    from specc.report.explanation import explanation
 
     if list_codes:
         if code is not None:
@@ -57,33 +55,8 @@ def explain_command(code: str | None, list_codes: bool) -> int:
             "which code? e.g. `specc explain SPC401`",
             hint="`specc explain --list` lists every code",
         )
-    wanted = normalize_code(code)
-    entry = lookup(wanted)
-    if entry is None and re.fullmatch(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+", wanted):
-        # HubSpot's own name of an error, e.g. INVALID_EMAIL
-        text = describe_hubspot_error(wanted)
-        if text is not None:
-            click.echo(text)
-            return 0
-    if entry is None:
-        known = [c.code for c in all_codes()]
-        close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
-        hint = (
-            f"did you mean {' or '.join(close)}?"
-            if close
-            else "`specc explain --list` lists every code"
-        )
-        raise UsageError(f"unknown code {code!r}", hint=hint)
-    click.echo(describe_code(entry))
+    click.echo(explanation(code))
     return 0
-
-
-def normalize_code(text: str) -> str:
-    """`spc401`, ` SPC401 ` and `401` all mean SPC401."""
-    text = text.strip().upper()
-    if re.fullmatch(r"\d{3}", text):
-        return f"SPC{text}"
-    return text
 
 
 COMMANDS = (

@@ -18,11 +18,11 @@ from click.testing import CliRunner
 
 from specc.cli import cli
 from specc.cli.common import SpecArgs, default_format, spec_command, use_color, write_atomic
-from specc.cli.info_commands import normalize_code
 from specc.cli.spec_commands import progress_bar
 from specc.codes import all_codes, lookup
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.errors import InputError
+from specc.report.explanation import normalize_code
 from specc.schemas import SCHEMA_NAMES, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
