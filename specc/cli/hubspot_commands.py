@@ -260,8 +260,7 @@ def errors_command(
     Exit 1 when there is any.
     """
     from specc.hubspot.workflow import import_errors, import_summary, spec_for_errors
-    from specc.report import ReportOptions, report_pieces
-    from specc.report.imports import error_groups
+    from specc.report.import_run import errors_report_pieces
 
     spec = None
     if spec_path is not None:
@@ -271,11 +270,8 @@ def errors_command(
     with account.client() as client:
         found = import_errors(client, import_id, spec)
     name = format_name or default_format()
-    options = ReportOptions(members={"import": import_summary(found.record)})
-    pieces = report_pieces(found.result, name, options)
-    groups = error_groups(found.result) if name == "text" else ""
-    if groups:
-        pieces = iter([groups + "\n", *pieces])
+    members = {"import": import_summary(found.record)}
+    pieces = errors_report_pieces(found.result, name, members)
     if output is not None:
         write_atomic(output, "".join(pieces))
     else:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from specc.diagnostics import Result
+from specc.report import ReportOptions, report_pieces
 from specc.report.imports import describe_counters, error_groups
 
 
@@ -31,3 +32,14 @@ def interruption_notice(stage: str, import_id: str | None) -> str:
         f"specc: stopped waiting; import {import_id} keeps running at HubSpot. "
         f"Follow it with `specc status {import_id}` and `specc errors {import_id}`"
     )
+
+
+def errors_report_pieces(
+    result: Result, format_name: str, members: Mapping[str, Any]
+) -> Iterator[str]:
+    """`specc errors`' report in pieces (report_pieces), the row errors by type above it in
+    text; `members` go into the JSON document (the import's summary)."""
+    groups = error_groups(result) if format_name == "text" else ""
+    if groups:
+        yield groups + "\n"
+    yield from report_pieces(result, format_name, ReportOptions(members=members))
