@@ -135,6 +135,7 @@ class BatchCheck:
         """Byte lengths, the accept tests and the identifier keys of a batch's columns."""
         import polars as pl
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         from specc.data import columns as col
         from specc.data.values.base import STRIP_CHARS
@@ -151,22 +152,34 @@ class BatchCheck:
         dedupe = [p for p in self.plan.columns if p.dedupe is not None]
         if not regexes and not dedupe:
             return prepared
-        used = sorted({*regexes, *(p.index for p in dedupe)})
+        # An identifier column of ASCII text (emails, domains, most ids) gets its keys from
+        # Arrow's ASCII kernels, several times cheaper than polars' Unicode ones; for ASCII
+        # text they are the same: only the ASCII strip characters can occur, and lower case
+        # is ASCII lower case.
+        ascii_keys = {
+            p.index: _ascii_key(columns[p.index], caseless=p.caseless)
+            for p in dedupe
+            if pc.all(pc.string_is_ascii(columns[p.index])).as_py() is not False
+        }
+        used = sorted({*regexes, *(p.index for p in dedupe if p.index not in ascii_keys)})
         frame = pl.from_arrow(pa.table({f"c{j}": columns[j] for j in used}), rechunk=False)
         assert isinstance(frame, pl.DataFrame)
         exprs = [
             pl.col(f"c{j}").str.contains(pattern).alias(f"m{j}") for j, pattern in regexes.items()
         ]
         for plan in dedupe:
+            if plan.index in ascii_keys:
+                continue
             key = pl.col(f"c{plan.index}").str.strip_chars(STRIP_CHARS)
             if plan.caseless:
                 key = key.str.to_lowercase()
             exprs.append(key.alias(f"k{plan.index}"))
-        result = frame.lazy().select(exprs).collect()
+        result = frame.lazy().select(exprs).collect() if exprs else pl.DataFrame()
         for j in regexes:
             prepared.matched[j] = result[f"m{j}"].to_arrow()
         for plan in dedupe:
-            keyed = result[f"k{plan.index}"]
+            ascii_key = ascii_keys.get(plan.index)
+            keyed = result[f"k{plan.index}"] if ascii_key is None else ascii_key
             prepared.keys[plan.index] = pl.DataFrame(
                 {
                     "h1": keyed.hash(_SEEDS[0]),
@@ -468,6 +481,23 @@ class BatchCheck:
         line = numbering.lines[at] if numbering.lines is not None else numbering.first_line + at
         text: str = numbering.cells[j][at].as_py()
         return row, line, text
+
+
+def _ascii_key(column: Any, *, caseless: bool) -> pl.Series:
+    """The identifier key of each cell of an all-ASCII column, as `_match`'s polars
+    expression makes it: without the strip characters around it, in lower case when
+    `caseless`."""
+    import polars as pl
+    import pyarrow.compute as pc
+
+    from specc.data.values.base import STRIP_CHARS
+
+    key = pc.ascii_trim(column, "".join(c for c in STRIP_CHARS if c.isascii()))
+    if caseless:
+        key = pc.ascii_lower(key)
+    series = pl.from_arrow(key)
+    assert isinstance(series, pl.Series)
+    return series
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,29 @@ def test_repeats_across_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.counts_by_error_type == {"DUPLICATE_ALTERNATE_ID": 2}
 
 
+@pytest.mark.parametrize("chunk", [32, 1 << 20])
+def test_repeats_ignore_case_and_spaces_in_ascii_and_unicode_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Batches of ASCII text and batches with other characters make the same keys: a
+    repeat is found across them, whatever the case and the spaces around it."""
+    monkeypatch.setattr(csv_reader, "CHUNK_BYTES", chunk)
+    rows = [
+        ["A@x.com", "Ann"],
+        ["b@x.com", "Ben"],
+        ["c@x.com", "Cé"],
+        ["\ta@X.COM ", "Dan"],
+        ["B@X.com\u00a0", "Eve"],
+        ["\u3000C@X.COM", "Flo"],
+        ["d@x.com", "Gus"],
+    ]
+    result = run(make_spec(tmp_path, ["Email", "First"], rows))
+    repeats = [d for d in result.diagnostics if d.code == "SPC461"]
+    assert [d.data.line if d.data else None for d in repeats] == [5, 6, 7]
+    assert "row 1 (line 2)" in repeats[0].message
+    assert "row 3 (line 4)" in repeats[2].message
+
+
 # HubSpot's per-file limits (SPC470, SPC471, SPC472): tests/split/test_check_parts.py.
 
 
