@@ -46,7 +46,7 @@ from typing import Any
 
 from specc.data.workbook_limits import cells_allowed
 from specc.errors import InputError
-from specc.tables.batch import Batch, FileProblem, RowEvent, Typed
+from specc.tables.batch import Batch, FileProblem, RowEvent, Runs, Typed
 from specc.tables.xlsx_cells import (
     Cells,
     Resolved,
@@ -162,8 +162,10 @@ class _Done:
 class _Rows:
     """The rows of a chunk once the columns are known, numbered within the chunk."""
 
-    lines: list[int]  # sheet row numbers (1-based) of the data rows
-    seqs: list[int]  # each data row's index among the chunk's non-blank rows
+    # As runs of consecutive numbers, (first, count) each: a few integers a chunk where a
+    # list would keep an object a row (the checks keep every batch's numbering).
+    lines: list[tuple[int, int]]  # sheet row numbers (1-based) of the data rows
+    seqs: list[tuple[int, int]]  # each data row's index among the chunk's non-blank rows
     columns: list[Any]  # pa.Array of strings per header column
     typed: dict[int, dict[int, Typed]]
     events: list[tuple[int, int, tuple[Any, ...]]]  # (seq, line, cells)
@@ -460,18 +462,23 @@ class _SheetReader:
             )
         offset = self.state.rows_done
         self.state.rows_done += rows.count
-        numbers = [offset + s + 1 for s in rows.seqs]
+        numbers = Runs()
+        for first, count in rows.seqs:
+            numbers.run(offset + first + 1, count)
+        lines = Runs()
+        for first, count in rows.lines:
+            lines.run(first, count)
         events = [
             RowEvent("cells", line, offset + seq + 1, cells) for seq, line, cells in rows.events
         ]
         first_row = numbers[0] if numbers else (events[0].row if events else offset + 1)
-        first_line = rows.lines[0] if rows.lines else (events[0].line if events else 0)
+        first_line = lines[0] if lines else (events[0].line if events else 0)
         return Batch(
             columns=rows.columns,
             first_row=first_row,
             first_line=first_line,
             rows=numbers,
-            lines=rows.lines,
+            lines=lines,
             events=events,
             typed=rows.typed,
             bytes_done=self.size * min(done, self.total) // self.total,
@@ -564,11 +571,29 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
                 values[rel] = typed_values[tid] if tid >= 0 else text
             events.append((seq, row + 1, tuple(values)))
     return _Rows(
-        lines=[r + 1 for r in data_rows["row"].to_list()],
-        seqs=data_rows["seq"].to_list(),
+        lines=_runs(data_rows["row"] + 1),
+        seqs=_runs(data_rows["seq"]),
         columns=columns,
         typed=typed,
         events=events,
         count=rows.height,
         spelled=spelled,
     )
+
+
+def _runs(numbers: Any) -> list[tuple[int, int]]:
+    """Rising whole numbers (a polars Series) as runs of consecutive ones: (first, count)."""
+    import polars as pl
+
+    size = len(numbers)
+    if size == 0:
+        return []
+    value = pl.col("v")
+    starts = (
+        pl.DataFrame({"v": numbers.cast(pl.Int64)})
+        .with_row_index("at")
+        .filter((value.diff() != 1).fill_null(True))
+    )
+    at = starts["at"].to_list()
+    counts = [end - start for start, end in zip(at, [*at[1:], size], strict=True)]
+    return list(zip(starts["v"].to_list(), counts, strict=True))
