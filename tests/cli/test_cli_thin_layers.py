@@ -21,6 +21,10 @@ BELOW_THE_WORKFLOW = {
     "specc.report.json_document",
     "specc.report.json_text",
 }
+# Library work the CLI once did itself: loading catalogs and snapshots (init drafts through
+# specc.draft, plan and catalog pull go through the workflow), looking codes up (explain
+# renders specc.report.explanation), deciding whether a spec path is readable (specc.pipeline).
+LIBRARY_WORK = {"specc.catalog", "specc.codes.lookup", "specc.inputs.near_match", "difflib"}
 # Settings the CLI itself reads: whether to show tracebacks.
 CLI_SETTINGS = {"SPECC_DEBUG"}
 
@@ -79,3 +83,15 @@ def test_the_cli_reads_no_specc_setting_of_the_library() -> None:
             ):
                 read.setdefault(name, []).append(node.value)
     assert read == {}
+
+
+def test_the_cli_leaves_catalogs_codes_and_spec_paths_to_the_library() -> None:
+    reached = {
+        name: sorted(
+            found
+            for found in _imported(tree)
+            if any(found == work or found.startswith(work + ".") for work in LIBRARY_WORK)
+        )
+        for name, tree in _cli_modules().items()
+    }
+    assert {name: found for name, found in reached.items() if found} == {}
