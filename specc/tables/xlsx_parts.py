@@ -551,11 +551,13 @@ def _strings_chunk(data: bytes) -> Any:
 
     from specc.tables.xml_scan import byte_series, spans, tags
 
-    if b"<!" in data or b"<?" in data:
-        return pl.Series("strings", _exact_items(data), dtype=pl.String)
+    # _plain_strings proves every `<` of the chunk is one of its four tags: a comment, CDATA
+    # or processing instruction (`<!`, `<?`, the slower search) only matters after it.
     plain = _plain_strings(data)
     if plain is not None:
         return plain
+    if b"<!" in data or b"<?" in data:
+        return pl.Series("strings", _exact_items(data), dtype=pl.String)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -631,80 +633,65 @@ def _strings_chunk(data: bytes) -> Any:
     return values
 
 
-_ITEM = b"<si><t>"
-_KEPT_ITEM = b'<si><t xml:space="preserve">'
+_KEPT_TAG = '<t xml:space="preserve"'
 _ITEM_END = b"</t></si>"
 
 
 def _plain_strings(data: bytes) -> Any | None:
     """The strings of a chunk where every item is `<si><t>text</t></si>` or its
     xml:space="preserve" form, one right after the other, and no text holds a line end:
-    Arrow's CSV parser splits them, one line each, after three byte replacements. None
-    for any other chunk. Proven by counting: n items have 4n tags, all of those forms."""
+    each `</t></si>` becomes a line end and Arrow's CSV parser splits the lines at `>`.
+    None for any other chunk. Proven by the parse: every line must have exactly three
+    fields (two `>`), the first `<si` and the second `<t` or its preserve form, and the
+    chunk as many `<` as four per item (so no text holds one)."""
     import polars as pl
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    items = data.count(b"<si>")
-    if (
-        items == 0
-        or b"\n" in data
-        or b"\r" in data
-        or b"\x01" in data
-        or b"\x02" in data
-        or data.count(b"<") != 4 * items
-        or data.count(_ITEM_END) != items
-        or data.count(b"</si><si>") != items - 1
-    ):
+    items = data.count(_ITEM_END)
+    if items == 0 or b"\n" in data or b"\r" in data or data.count(b"<") != 4 * items:
         return None
-    kept = data.count(_KEPT_ITEM)
-    if data.count(_ITEM) + kept != items:
-        return None
-    # One line per string; a preserved one marked by \x01 (no XML text can hold it).
-    lines = data.replace(_KEPT_ITEM, b"\x01").replace(_ITEM, b"").replace(_ITEM_END, b"\n")
+    lines = data.replace(_ITEM_END, b"\n")
     try:
         table = pacsv.read_csv(
             pa.py_buffer(lines),
             read_options=pacsv.ReadOptions(
-                column_names=["s"], use_threads=False, block_size=len(lines) + 1024
+                column_names=["si", "t", "s"], use_threads=False, block_size=len(lines) + 1024
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter="\x02", quote_char=False, ignore_empty_lines=False
+                delimiter=">", quote_char=False, ignore_empty_lines=False
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={"s": pa.string()},
+                column_types={"si": pa.string(), "t": pa.string(), "s": pa.string()},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
-        return None  # not UTF-8: the slower path says so
+        return None  # not three fields a line, or not UTF-8: the slower path says so
     if table.num_rows != items:
         return None
-    texts = pl.from_arrow(table.column("s"))
-    assert isinstance(texts, pl.Series)
-    kept_at = texts.str.starts_with("\x01")
-    texts = (
-        pl.DataFrame({"s": texts, "k": kept_at})
-        .select(
-            pl.when(pl.col("k"))
-            .then(pl.col("s").str.slice(1))
-            .otherwise(pl.col("s").str.strip_chars(" \t"))
-        )
-        .to_series()
-        .alias("strings")
+    frame = pl.from_arrow(table)
+    assert isinstance(frame, pl.DataFrame)
+    tag = pl.col("t")
+    kept = tag == _KEPT_TAG
+    if not frame.select(((pl.col("si") == "<si") & (kept | (tag == "<t"))).all()).item():
+        return None
+    frame = frame.select(
+        pl.col("s"),
+        kept=kept,
+        text=pl.when(kept).then(pl.col("s")).otherwise(pl.col("s").str.strip_chars(" \t")),
     )
+    texts = frame["text"].alias("strings")
     special = texts.str.contains(r"&|_x[0-9A-Fa-f]{4}_")
     if special.any():
         # Entities (and escapes) are rare: each such string again, from its raw text.
         at = special.arg_true()
-        raw = table.column("s").take(at.to_arrow()).to_pylist()
+        raw = frame["s"].gather(at).to_list()
+        preserved = frame["kept"].gather(at).to_list()
         texts = texts.scatter(
             at,
-            [
-                _character_data(t[1:], False) if t[:1] == "\x01" else _character_data(t, True)
-                for t in raw
-            ],
+            [_character_data(t, not k) for t, k in zip(raw, preserved, strict=True)],
         )
     return texts
 

@@ -367,6 +367,34 @@ def test_the_fast_parser_declines_what_it_cannot_prove(rows: bytes) -> None:
     assert fast_cells(rows) is None
 
 
+_ITEM_TEXTS = st.lists(
+    st.sampled_from([*"ab é中 \t", "&amp;", "&lt;", "&#13;", "_x0041_", ">", "\n", "<", "]]>"]),
+    max_size=5,
+).map("".join)
+_ITEMS = st.lists(
+    st.tuples(_ITEM_TEXTS, st.sampled_from(["<t>", '<t xml:space="preserve">', "<t >"])).map(
+        lambda item: f"<si>{item[1]}{item[0]}</t></si>"
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ITEMS, st.sampled_from(["", " ", "\n"]))
+def test_plain_shared_strings_read_as_expat_reads_them(items: list[str], between: str) -> None:
+    """Where the Arrow path accepts a chunk of shared strings, it reads what expat reads."""
+    data = between.join(items).encode()
+    try:
+        expected = xlsx_parts._exact_items(data)
+    except xlsx_parts.Damaged:
+        assume(False)
+    plain = xlsx_parts._plain_strings(data)
+    if plain is not None:
+        assert plain.to_list() == expected
+    assert xlsx_parts._strings_chunk(data).to_list() == expected
+
+
 # --- styles and dates ---------------------------------------------------------------------------
 
 FORMAT_CHARS = st.sampled_from([*'yYmMdDhHsSaApP/:;_\\*"[]0#,.-@ E+', "AM/PM", "[h]", "[mm]"])
