@@ -44,6 +44,8 @@ from specc.errors import UsageError
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
+    from specc.hubspot.split import PartUpload
+    from specc.hubspot.workflow import ImportRun
 
 EMIT_FORMS = ("curl", "httpie", "python", "request")
 
@@ -130,7 +132,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     from specc.hubspot.settings import poll_policy_from
     from specc.hubspot.workflow import prepare, run_import
     from specc.report.import_run import interruption_notice
-    from specc.report.imports import describe_plan
+    from specc.report.imports import describe_plan, part_started
 
     connection = args.account.connection
     connection.require_token()
@@ -146,7 +148,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
         show_import_refusal(prepared.result.strict_view(args.strict), args.format, path)
         return 1
     upload = prepared.upload
-    click.echo(describe_plan(upload, connection.imports_url), err=True)
+    click.echo(describe_plan(upload, connection.imports_url, prepared.split), err=True)
     if ask and not click.confirm("Upload it?", default=False, err=True):
         click.echo("specc: nothing was sent", err=True)
         return 1
@@ -159,15 +161,28 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
             if not json_out:
                 echo_out(f"import {import_id} started: {upload.name}")
 
+        def part(sent: PartUpload, import_id: str) -> None:
+            printer.stop_bar()
+            if not json_out:
+                echo_out(part_started(sent, import_id))
+
         run = run_import(
-            client, upload, prepared.spec, prepared.result, poll=poll, on_started=started
+            client,
+            upload,
+            prepared.spec,
+            prepared.result,
+            poll=poll,
+            on_started=started,
+            split=prepared.split,
+            on_part=part,
         )
     if run.interrupted is not None:
         click.echo(interruption_notice(run.interrupted, run.import_id), err=True)
         return EXIT_INTERRUPTED
     if run.import_id is not None and poll is None and not json_out:
-        echo_out(f"follow it with: specc status {run.import_id}")
-    show_import_report(run.result.strict_view(args.strict), args.format, run.record)
+        ids = [p.import_id for p in run.parts] if run.parts else [run.import_id]
+        echo_out(f"follow {'them' if len(ids) > 1 else 'it'} with: specc status {' '.join(ids)}")
+    show_import_report(run.result.strict_view(args.strict), args.format, run.record, run)
     return run.exit_code(args.strict)
 
 
@@ -181,17 +196,26 @@ def show_import_refusal(result: Result, name: str, path: Path) -> None:
         print_error(*refusal_message(refusal.row_errors, path))
 
 
-def show_import_report(result: Result, name: str, record: Mapping[str, Any] | None) -> None:
+def show_import_report(
+    result: Result, name: str, record: Mapping[str, Any] | None, run: ImportRun | None = None
+) -> None:
     """The end of `import`: the JSON document with the import in it, or in other formats
     the import's counters and row errors by type above the diagnostics' report."""
     from specc.hubspot.workflow import import_summary
     from specc.report.import_run import import_outcome
+    from specc.report.imports import parts_members, parts_outcome
 
+    parts = run.parts if run is not None else None
     if name == "json":
         members = {"import": import_summary(record)} if record is not None else {}
+        if parts and run is not None:
+            members = parts_members(parts, run.totals)
         show_report(result, name, members=members)
         return
-    outcome = import_outcome(result, record)
+    if parts and run is not None:
+        outcome = parts_outcome(result, parts, run.totals)
+    else:
+        outcome = import_outcome(result, record)
     if outcome:
         echo_out(outcome)
     if result.diagnostics:

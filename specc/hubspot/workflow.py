@@ -2,7 +2,8 @@
 
     prepare         spec -> lint or check (for `import`) -> compile -> the Upload, or why not
     run_import      upload once (adopting after a lost answer), optionally wait for the end,
-                    and turn the end state and every row error into diagnostics
+                    and turn the end state and every row error into diagnostics; a file over
+                    HubSpot's per-file limits goes in parts, one import each (hubspot.split)
     import_errors   a past import's row errors, mapped back to its files (and spec, if given)
     cancel          cancel an import; one canceled already (a lost first answer) is no error
     plan_import     what an import would do to the account's records (specc.plan)
@@ -29,6 +30,7 @@ from specc.hubspot.errors import HubSpotApiError, HubSpotUnavailable
 from specc.hubspot.retry import PollPolicy
 from specc.hubspot.row_errors import file_ids_of, layouts_for, map_errors
 from specc.hubspot.runner import counters_of, start_import, wait_for_import
+from specc.hubspot.split import PartRun, PartUpload, Split, run_parts, split_upload
 from specc.hubspot.upload import Upload, prepare_upload
 from specc.run import Options
 from specc.spec.model import Spec
@@ -46,6 +48,7 @@ class Prepared:
     result: Result
     upload: Upload | None = None
     spec: Spec | None = None  # the spec the upload came from (its locations, its files)
+    split: Split | None = None  # `import`: its parts, when its file is over HubSpot's limits
 
 
 def prepare(
@@ -79,7 +82,18 @@ def prepare(
         # lint passed but compile refused: show why (the same diagnostics, once).
         return Prepared(compiled)
     assert loaded.spec is not None  # a request is compiled only from a spec that loaded
-    return Prepared(result, prepare_upload(loaded.spec, request), loaded.spec)
+    upload = prepare_upload(loaded.spec, request)
+    if not lint_first:
+        return Prepared(result, upload, loaded.spec)
+    # Before anything is sent: a file over HubSpot's per-file limits goes in parts, or, when
+    # it cannot be cut (a spreadsheet, a spec of several files), nothing goes.
+    from specc.hubspot.settings import file_limits_from
+
+    split = split_upload(upload, loaded.spec, file_limits_from(options.environ))
+    if split.problems:
+        result.diagnostics.extend(split.problems)
+        return Prepared(result)
+    return Prepared(result, upload, loaded.spec, split if split.parts else None)
 
 
 @dataclass
@@ -91,6 +105,9 @@ class ImportRun:
     record: dict[str, Any] | None = None  # the upload's answer, or the last state when waited
     refused: SpeccError | None = None  # HubSpot refused the upload or stayed unavailable
     interrupted: Stage | None = None  # Ctrl-C while uploading or while waiting
+    # A file sent in parts: each part's import (import_id, record: the last one's).
+    parts: list[PartRun] | None = None
+    totals: dict[str, int] | None = None  # the parts' counters added up, when waited for
 
     def exit_code(self, strict: bool) -> int:
         """1 for errors (HubSpot's refusal, a failed import, row errors), 2 when HubSpot could
@@ -108,8 +125,14 @@ def run_import(
     *,
     poll: PollPolicy | None = None,
     on_started: Callable[[str], None] = lambda import_id: None,
+    split: Split | None = None,
+    on_part: Callable[[PartUpload, str], None] | None = None,
 ) -> ImportRun:
     """Upload `upload` (never creating two imports) and, with a `poll` policy, wait for its end.
+
+    With a `split` (Prepared.split), its parts are sent instead, one after another, each
+    waited for before the next when `poll` is given; `on_part(part, import_id)` (else
+    `on_started`) is called as each part's import exists.
 
     Diagnostics are added to `result`: a refusal as its SPC5xx code (so `--format json` carries
     it like any finding), SPC530 when the import was adopted after a lost answer, the end
@@ -119,6 +142,8 @@ def run_import(
     """
     from specc.codes import hubspot as codes
 
+    if split is not None and split.parts:
+        return _run_split(client, split, spec, result, poll, on_part or _by_id(on_started))
     spec_root = spec.where("/name")
     try:
         started = start_import(client, upload)
@@ -148,6 +173,31 @@ def run_import(
         return run
     result.diagnostics.extend(outcome_diagnostics(client, run.record, spec))
     return run
+
+
+def _by_id(on_started: Callable[[str], None]) -> Callable[[PartUpload, str], None]:
+    return lambda part, import_id: on_started(import_id)
+
+
+def _run_split(
+    client: HubSpotClient,
+    split: Split,
+    spec: Spec,
+    result: Result,
+    poll: PollPolicy | None,
+    on_part: Callable[[PartUpload, str], None],
+) -> ImportRun:
+    sent = run_parts(client, split, spec, result, poll=poll, on_started=on_part)
+    last = sent.runs[-1] if sent.runs else None
+    return ImportRun(
+        result,
+        last.import_id if last else None,
+        last.record if last else None,
+        refused=sent.refused,
+        interrupted=sent.interrupted,
+        parts=sent.runs,
+        totals=sent.totals() if poll is not None else None,
+    )
 
 
 def outcome_diagnostics(

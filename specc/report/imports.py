@@ -66,6 +66,27 @@ def part_started(part: PartUpload, import_id: str) -> str:
     return f'import {import_id}: "{part.upload.name}" ({plural(part.part.rows, "row")})'
 
 
+def parts_outcome(result: Result, runs: list[PartRun], totals: Mapping[str, int] | None) -> str:
+    """What the text formats show above the diagnostics of a file sent in parts: each part's
+    import, and once waited for, the totals and the row errors by type."""
+    lines = [describe_parts_outcome(runs, totals or {})] if totals is not None else []
+    groups = error_groups(result)
+    if groups:
+        lines.append(groups)
+    return "\n".join(lines)
+
+
+def parts_members(runs: list[PartRun], totals: Mapping[str, int] | None) -> dict[str, Any]:
+    """The JSON document's members of a file sent in parts: every part's import (as
+    `"import"` shows one) and, when waited for, the counters added up."""
+    from specc.hubspot.workflow import import_summary
+
+    members: dict[str, Any] = {"imports": [import_summary(run.record) for run in runs]}
+    if totals is not None:
+        members["totals"] = dict(totals)
+    return members
+
+
 def describe_parts_outcome(runs: list[PartRun], totals: Mapping[str, int]) -> str:
     """`import --wait` of a split file: each part's import, state and counters, then the
     counters of all parts added up."""
