@@ -28,6 +28,15 @@ name, and flagged no clean row. It prints a table of figures with the ratios aga
 goals (specc <= 1.5x the csv read, >= 30x faster than frictionless, <= 1 GiB) and exits 1
 when a planted error is missed or a clean row flagged.
 
+    python bench/check_bench.py --fix                   # specc fix against specc check
+    python bench/check_bench.py --fix --fixable 0.7     # 70% of the rows messy but fixable
+
+`--fix` measures `specc fix spec.yaml -o DIR --format json` (every change listed) against
+`specc check` on the same file, alternated, in subprocesses: wall time and peak memory; the
+goals are fix within 2x check's time and under 1 GiB. `--fixable SHARE` first rewrites that
+share of the rows into forms fix rewrites (an ISO date, `$1,234.00`, `LEAD`, `Y`-less
+spellings, a URL for the domain), so the memory goal is measured with many bad cells.
+
 Frictionless is a benchmark dependency only: `pip install frictionless`. Without it, step 3
 is skipped with a note.
 
@@ -66,6 +75,7 @@ GOAL_VS_FRICTIONLESS = 30.0
 GOAL_MEMORY = 1 << 30
 GOAL_VS_CALAMINE = 1.0
 GOAL_XLSX_MEMORY = 512 << 20
+GOAL_FIX_VS_CHECK = 2.0
 
 HEADER = [
     "Email",
@@ -539,6 +549,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--crlf", action="store_true", help="rows end in CRLF, as Excel and csv.writer write them"
     )
+    parser.add_argument(
+        "--fix", action="store_true", help="specc fix against specc check on the same file"
+    )
+    parser.add_argument(
+        "--fixable",
+        type=float,
+        default=0.0,
+        help="with --fix: the share of rows made messy in ways fix rewrites",
+    )
     args = parser.parse_args(argv)
 
     scratch = args.dir or Path(tempfile.mkdtemp(prefix="specc-bench-"))
@@ -554,12 +573,16 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
     started = time.perf_counter()
     planted = generate(folder, args.rows, args.seed, "\r\n" if args.crlf else "\n")
     data = folder / "contacts.csv"
+    if args.fix and args.fixable > 0:
+        make_fixable(data, args.fixable, args.seed, "\r\n" if args.crlf else "\n")
     size = data.stat().st_size
     print(
         f"generated {args.rows:,} rows, {size / 1e6:,.1f} MB, {len(planted):,} planted errors "
         f"in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
+    if args.fix:
+        return fix_bench(args, folder, size)
 
     csv_times = [csv_read_seconds(data) for _ in range(args.repeat)]
     arrow_times = [arrow_parse_seconds(data) for _ in range(args.repeat)]
@@ -632,6 +655,110 @@ def bench(args: argparse.Namespace, folder: Path) -> int:
             encoding="utf-8",
         )
     return 1 if missed or invented else 0
+
+
+# --- specc fix -------------------------------------------------------------------------------
+
+
+def make_fixable(data: Path, share: float, seed: int, line_end: str) -> None:
+    """Rewrite `share` of the rows' cells into forms `specc fix` rewrites: each chosen row
+    gets its score as currency, its date in ISO form, its lifecycle stage in capitals, its
+    lead status by its label, its website as a URL, and spaces around the city."""
+    rng = random.Random(seed + 1)
+    labels = dict(LEAD_STATUS)
+    temp = data.with_name(data.name + ".tmp")
+    with (
+        open(data, encoding="utf-8", newline="") as source,
+        open(temp, "w", encoding="utf-8", newline="") as sink,
+    ):
+        writer = csv.writer(sink, lineterminator=line_end)
+        for number, cells in enumerate(csv.reader(source)):
+            if number and len(cells) == len(HEADER) and rng.random() < share:
+                if cells[6].isdigit():
+                    cells[6] = f"${int(cells[6]):,}.00"
+                parts = cells[7].split("/")
+                if len(parts) == 3 and all(part.isdigit() for part in parts):
+                    month, day, year = parts
+                    cells[7] = f"{year}-{month}-{day}"  # ISO: one reading in every order
+                cells[4] = cells[4].upper()
+                cells[5] = labels.get(cells[5], cells[5])
+                if cells[8].endswith(".example.com"):
+                    cells[8] = f"https://{cells[8]}/about"
+                cells[9] = f" {cells[9]} "
+            writer.writerow(cells)
+    temp.replace(data)
+
+
+def fix_command(folder: Path, out: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "specc",
+        "fix",
+        str(folder / "spec.yaml"),
+        "-o",
+        str(out),
+        "--force",
+        "--format",
+        "json",
+    ]
+
+
+def fix_bench(args: argparse.Namespace, folder: Path, size: int) -> int:
+    """specc check and specc fix of the same file, alternated; their figures side by side."""
+    out = folder / "fixed"
+    check = [*specc_command(folder)[:-1], "1000"]
+    check_runs, fix_runs = [], []
+    for _ in range(args.repeat):
+        check_runs.append(run_child(check, folder))
+        fix_runs.append(run_child(fix_command(folder, out), folder))
+    check_wall = min(r[0] for r in check_runs)
+    check_rss = max(r[1] for r in check_runs)
+    fix_wall = min(r[0] for r in fix_runs)
+    fix_rss = max(r[1] for r in fix_runs)
+    if any(r[2] not in (0, 1) for r in fix_runs):
+        print("specc fix failed")
+        return 1
+    document = json.loads(fix_runs[-1][3])
+    changes = len(document["changes"])
+    ratio = fix_wall / check_wall
+    rows = [
+        (
+            "rows, size",
+            f"{args.rows:,} rows, {size / 1e6:,.1f} MB"
+            + (f", {args.fixable:.0%} of rows messy" if args.fixable else ""),
+            "",
+        ),
+        (
+            f"specc check, CLI (best of {args.repeat})",
+            f"{check_wall:.2f} s, {check_rss / 2**20:,.0f} MiB",
+            "",
+        ),
+        (
+            f"specc fix, CLI (best of {args.repeat})",
+            f"{fix_wall:.2f} s",
+            f"{ratio:.2f}x check (goal <= {GOAL_FIX_VS_CHECK}x): "
+            f"{'met' if ratio <= GOAL_FIX_VS_CHECK else 'NOT met'}",
+        ),
+        (
+            "specc fix, peak memory",
+            f"{fix_rss / 2**20:,.0f} MiB",
+            f"goal <= 1024 MiB: {'met' if fix_rss <= GOAL_MEMORY else 'NOT met'}",
+        ),
+        ("cells fixed (every one listed)", f"{changes:,}", ""),
+        ("problems left (first 1,000 per file)", f"{len(document['left']):,}", ""),
+    ]
+    table = render(rows, "")
+    print(table)
+    if args.results is not None:
+        args.results.write_text(
+            f"# specc fix benchmark\n\nMachine: {os.cpu_count()} cores, Python "
+            f"{sys.version.split()[0]}. Command: `python bench/check_bench.py --fix "
+            f"--rows {args.rows} --fixable {args.fixable}`.\n\n{table}\n",
+            encoding="utf-8",
+        )
+    met = ratio <= GOAL_FIX_VS_CHECK and fix_rss <= GOAL_MEMORY
+    return 0 if met else 1
 
 
 CALAMINE_READ = """

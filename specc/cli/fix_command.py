@@ -42,18 +42,24 @@ def fix_command(args: SpecArgs, out_dir: Path, force: bool) -> int:
     Exits 0 when the copy checks without errors, 1 when errors are left.
     """
     from specc.fix import fix_spec
-    from specc.report.fixes import fix_document, fix_summary
+    from specc.report.fixes import fix_document_parts, fix_summary
 
     fixed = fix_spec(args.path, out_dir, args.options(), force=force)
     left = fixed.left.strict_view(args.strict)
-    if args.format == "json":
-        echo_out(fix_document(fixed.changes, left))
+    try:
+        if args.format == "json":
+            # Every change is listed: a piece at a time, never the whole text at once.
+            for part in fix_document_parts(fixed.changes, left):
+                click.echo(part, nl=False)
+            echo_out("")
+            return left.exit_code()
+        if fixed.spec_copy is not None:  # else the spec did not load: nothing was written
+            echo_out(fix_summary(fixed.changes, fixed.spec_copy))
+        if left.diagnostics:
+            args.report(left, rows=True)
         return left.exit_code()
-    if fixed.spec_copy is not None:  # else the spec did not load: nothing was written
-        echo_out(fix_summary(fixed.changes, fixed.spec_copy))
-    if left.diagnostics:
-        args.report(left, rows=True)
-    return left.exit_code()
+    finally:
+        fixed.changes.close()
 
 
 COMMANDS = (fix_command,)  # what specc.cli adds to the `specc` group

@@ -61,7 +61,7 @@ class ChangeLog:
     def __init__(self) -> None:
         self.count = 0
         self.groups: dict[tuple[str, str | None, str], ChangeGroup] = {}
-        self._pending: list[Change] = []
+        self._pending: tuple[list[Any], ...] = tuple([] for _ in _FIELDS)
         self._spool: Any = None
         self._writer: Any = None
         self._forgotten: set[str] = set()
@@ -70,39 +70,48 @@ class ChangeLog:
         return self.count
 
     def add(self, change: Change) -> None:
+        self.add_cell(
+            change.file, change.line, change.column, change.before, change.after, change.rule
+        )
+
+    def add_cell(
+        self, file: str, line: int | None, column: str | None, before: str, after: str, rule: str
+    ) -> None:
+        """`add` without a Change made for it (a fixer adds a million of them)."""
         self.count += 1
-        key = (change.file, change.column, change.rule)
+        key = (file, column, rule)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = ChangeGroup(change.file, change.column, change.rule)
+            group = self.groups[key] = ChangeGroup(file, column, rule)
         group.count += 1
-        if len(group.examples) < EXAMPLES or change.column is None:
-            group.examples.append(change)  # whole-file changes: one per file and rule
-        self._pending.append(change)
+        if len(group.examples) < EXAMPLES or column is None:
+            # whole-file changes (column None) are one per file and rule: all kept
+            group.examples.append(Change(file, line, column, before, after, rule))
+        pending = self._pending
+        pending[0].append(file)
+        pending[1].append(line)
+        pending[2].append(column)
+        pending[3].append(before)
+        pending[4].append(after)
+        pending[5].append(rule)
 
     def forget(self, file: str) -> None:
         """Drop every change of `file` (its copy turned out to be the file as it is)."""
         self._forgotten.add(file)
-        self._pending = [c for c in self._pending if c.file != file]
+        keep = [k for k, name in enumerate(self._pending[0]) if name != file]
+        self._pending = tuple([column[k] for k in keep] for column in self._pending)
         for key in [key for key in self.groups if key[0] == file]:
             self.count -= self.groups.pop(key).count
 
     def flush(self) -> None:
         """Move the changes added since the last flush from memory into the spool."""
-        if not self._pending:
+        if not self._pending[0]:
             return
         import pyarrow as pa
 
-        columns = {name: [getattr(c, name) for c in self._pending] for name in _FIELDS}
+        types = (pa.string(), pa.int64(), pa.string(), pa.string(), pa.string(), pa.string())
         batch = pa.record_batch(
-            [
-                pa.array(columns["file"], pa.string()),
-                pa.array(columns["line"], pa.int64()),
-                pa.array(columns["column"], pa.string()),
-                pa.array(columns["before"], pa.string()),
-                pa.array(columns["after"], pa.string()),
-                pa.array(columns["rule"], pa.string()),
-            ],
+            [pa.array(values, kind) for values, kind in zip(self._pending, types, strict=True)],
             names=list(_FIELDS),
         )
         if self._writer is None:
@@ -110,7 +119,8 @@ class ChangeLog:
             self._spool = tempfile.NamedTemporaryFile(prefix="specc-fix-changes-")  # noqa: SIM115
             self._writer = pa.ipc.new_stream(self._spool, batch.schema)
         self._writer.write_batch(batch)
-        self._pending.clear()
+        for values in self._pending:
+            values.clear()
 
     def __iter__(self) -> Iterator[Change]:
         """Every change, in order, read a batch at a time through a second handle on the

@@ -186,6 +186,7 @@ class LineCopier:
         self.pos = 0  # data[:pos] is passed (copied or handed out); pos starts a line
         self.line = 1  # the physical line that starts at pos
         self.eof = False
+        self.plain = True  # no lone \r in `data`: every line ends at a \n
 
     def _more(self) -> bool:
         """Read the next block after what is not yet passed; False at the end of the file."""
@@ -197,6 +198,8 @@ class LineCopier:
             return False
         self.data = self.data[self.pos :] + block
         self.pos = 0
+        # Counted once a block (counting at each search made a copy quadratic).
+        self.plain = self.data.count(b"\r") == self.data.count(b"\r\n")
         return True
 
     def _searchable(self) -> int:
@@ -212,8 +215,8 @@ class LineCopier:
         (without copying); the number passed."""
         data, pos, end = self.data, self.pos, self._searchable()
         passed = 0
-        if data.count(b"\r", pos, end) == data.count(b"\r\n", pos, end):
-            find = data.find  # no lone \r: every line ends at a \n
+        if self.plain:
+            find = data.find
             while passed < count:
                 at = find(b"\n", pos, end)
                 if at < 0:

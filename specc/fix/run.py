@@ -23,7 +23,7 @@ to fix. Nothing here prints.
 from __future__ import annotations
 
 import shutil
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,7 +42,7 @@ from specc.fix.changes import Change, ChangeLog
 from specc.fix.values import DELIMITER, ENCODING, WHITESPACE, OwnerEmails, propose
 from specc.run import Options
 from specc.spec.model import DataFile, Spec
-from specc.tables.batch import Batch, FileProblem
+from specc.tables.batch import Batch, FileProblem, Runs
 from specc.tables.table import Table
 
 # Proposals remembered per column (the same bad value is judged once), then forgotten.
@@ -216,9 +216,10 @@ class ColumnFixer:
             self.owners = OwnerEmails(catalog.owners)
         self.known: dict[str, tuple[str, str] | None] = {}
 
-    def reported(self, raw: str) -> tuple[str, str] | None:
-        """(after, rule) for a cell `check` reports, or None."""
-        if raw in self.known:
+    def reported(self, raw: str, *, typed: bool = False) -> tuple[str, str] | None:
+        """(after, rule) for a cell `check` reports (`typed`: a spreadsheet's typed cell,
+        reported by its typed check), or None."""
+        if not typed and raw in self.known:
             return self.known[raw]
         if self.owners is not None:
             found = self.owners.rewrite(raw, self.check)
@@ -226,7 +227,11 @@ class ColumnFixer:
             value = raw.strip(STRIP_CHARS)
             found = (value, WHITESPACE) if value and self.check(value) is None else None
         else:
-            found = propose(self.kind, self.prop, raw, self.check, self.date_format)
+            found = propose(
+                self.kind, self.prop, raw, self.check, self.date_format, reported=not typed
+            )
+        if typed:
+            return found
         if len(self.known) >= REMEMBERED:
             self.known.clear()
         self.known[raw] = found
@@ -292,14 +297,17 @@ class FileFixer:
             indices = sorted(at)
             texts = pc.take(batch.columns[j], pa.array(indices, pa.int64())).to_pylist()
             fixer = self.fixers[j]
+            typed = batch.typed.get(j, {})
             for i, text in zip(indices, texts, strict=True):
-                found = fixer.reported(text)
+                found = fixer.reported(text, typed=i in typed)
                 if found is not None:
                     fixes.setdefault(i, {})[j] = (text, *found)
         for j in self.owner_columns:
             fixer = self.fixers[j]
             bad = reported.get(j, set())
             for i, text in enumerate(batch.columns[j].to_pylist()):
+                if i in batch.typed.get(j, {}):
+                    continue  # a typed cell (a number) is no email
                 found = fixer.reported(text) if i in bad else fixer.accepted(text)
                 if found is not None:
                     fixes.setdefault(i, {})[j] = (text, *found)
@@ -317,8 +325,9 @@ class FileFixer:
             items.close()
 
     def _log(self, line: int, cells: dict[int, tuple[str, str, str]]) -> None:
+        add = self.changes.add_cell
         for j, (before, after, rule) in sorted(cells.items()):
-            self.changes.add(Change(self.shown, line, self.fixers[j].name, before, after, rule))
+            add(self.shown, line, self.fixers[j].name, before, after, rule)
 
     # -- CSV --
 
@@ -473,9 +482,14 @@ def _sheet_rows(batch: Batch, fixes: BatchFixes) -> list[tuple[int, list[Any]]]:
 
 def _index_of(batch: Batch, row: int) -> int:
     """The batch index of data row `row`."""
-    if batch.rows is None:
+    rows = batch.rows
+    if rows is None:
         return row - batch.first_row
-    return bisect_left(batch.rows, row)
+    if isinstance(rows, Runs):
+        # Its runs directly: a bisect over the Sequence costs a bisect per probe.
+        k = bisect_right(rows._firsts, row) - 1
+        return rows._starts[k] + row - rows._firsts[k]
+    return bisect_left(rows, row)
 
 
 def _value_plan(plan: FilePlan) -> FilePlan:

@@ -49,16 +49,24 @@ DELIMITER = "delimiter"
 
 
 def propose(
-    kind: Kind, prop: Property, raw: str, check: TextCheck, date_format: str
+    kind: Kind,
+    prop: Property,
+    raw: str,
+    check: TextCheck,
+    date_format: str,
+    *,
+    reported: bool = False,
 ) -> tuple[str, str] | None:
     """(the value to write, the rule) for a cell the exact `check` reports; None when the
-    check accepts it already or the value has no single reading the check would accept."""
-    if check(raw) is None:
+    check accepts it already or the value has no single reading the check would accept.
+    `reported`: the caller knows the check reports `raw` as text (it is not asked again;
+    not for a typed spreadsheet cell, which its typed check reported)."""
+    if not reported and check(raw) is None:
         return None  # accepted as it is: never changed
     value = raw.strip(STRIP_CHARS)
     if not value:
         return None
-    if check(value) is None:
+    if value != raw and check(value) is None:
         return value, WHITESPACE
     found: tuple[str, str] | None = None
     if kind in (Kind.DATE, Kind.DATETIME):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring  # the C implementation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ def fix_document_parts(changes: Iterable[Change], left: Result) -> Iterator[str]
     pieces: list[str] = [head]
     count = 0
     for change in changes:
-        pieces.append(("\n    " if count == 0 else ",\n    ") + indented(change.to_json(), 2))
+        pieces.append(("\n    " if count == 0 else ",\n    ") + _change_json(change))
         count += 1
         if len(pieces) >= PART_CHANGES:
             yield "".join(pieces)
@@ -40,6 +41,18 @@ def fix_document_parts(changes: Iterable[Change], left: Result) -> Iterator[str]
     pieces.append("\n  ]," if count else "],")
     pieces.append('\n  "left": ' + indented([d.to_json() for d in left.diagnostics], 1) + "\n}")
     yield "".join(pieces)
+
+
+def _change_json(change: Change) -> str:
+    """`indented(change.to_json(), 2)`, written out: a million changes are listed."""
+    line = "null" if change.line is None else str(change.line)
+    column = "null" if change.column is None else encode_basestring(change.column)
+    return (
+        f'{{\n      "file": {encode_basestring(change.file)},\n      "line": {line},\n'
+        f'      "column": {column},\n      "before": {encode_basestring(change.before)},\n'
+        f'      "after": {encode_basestring(change.after)},\n'
+        f'      "rule": {encode_basestring(change.rule)}\n    }}'
+    )
 
 
 def fix_document(changes: Iterable[Change], left: Result) -> str:
