@@ -1,0 +1,134 @@
+"""`specc import` of a file over HubSpot's per-file limits, end to end: the real CLI against
+`specc sandbox` in a child process, over HTTP. Both sides read the lowered limits from
+SPECC_MAX_FILE_ROWS and SPECC_MAX_FILE_BYTES (1,000 rows, 40,000 bytes here)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sandbox_process import running_sandbox
+
+LIMITS = {"SPECC_MAX_FILE_ROWS": "1000", "SPECC_MAX_FILE_BYTES": "40000"}
+SPEC = """\
+specc: 1
+name: Big list
+operations: {contacts: upsert}
+files:
+  - path: big.csv
+    object: contacts
+    columns:
+      Email: {property: email, id: true}
+      First Name: firstname
+      Notes: message
+"""
+
+
+def big_csv(rows: int, prefix: str = "p") -> str:
+    lines = ["Email,First Name,Notes\n"]
+    for i in range(1, rows + 1):
+        notes = f'"first line\nsecond, of {i}"' if i % 7 == 0 else f"note {i}"
+        lines.append(f"{prefix}{i}@example.com,Ann {i},{notes}\n")
+    return "".join(lines)
+
+
+@pytest.fixture(scope="module")
+def sandbox_url() -> Iterator[str]:
+    saved = {name: os.environ.get(name) for name in LIMITS}
+    os.environ.update(LIMITS)  # the child sandbox inherits them
+    try:
+        with running_sandbox() as url:
+            yield url
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def specc(cwd: Path, url: str, *args: str, limits: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HUBSPOT_ACCESS_TOKEN": "split-token",
+        "SPECC_BASE_URL": url,
+        "SPECC_POLL_INTERVAL": "0.02",
+        "SPECC_POLL_CAP": "0.1",
+    }
+    for name in LIMITS:
+        env.pop(name, None)
+    if limits:
+        env.update(LIMITS)
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "specc", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def project(folder: Path, rows: int, prefix: str = "p") -> Path:
+    (folder / "spec.yaml").write_text(SPEC)
+    (folder / "big.csv").write_text(big_csv(rows, prefix), newline="")
+    return folder
+
+
+def test_import_wait_sends_parts_and_adds_them_up(tmp_path: Path, sandbox_url: str) -> None:
+    folder = project(tmp_path, 2500)
+    done = specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--wait", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    imports = document["imports"]
+    count = len(imports)
+    assert count >= 3
+    assert [i["name"] for i in imports] == [
+        f"Big list (part {k} of {count})" for k in range(1, count + 1)
+    ]
+    assert all(i["state"] == "DONE" for i in imports)
+    assert document["totals"]["TOTAL_ROWS"] == 2500
+    assert sum(i["counters"]["TOTAL_ROWS"] for i in imports) == 2500
+    assert all(i["counters"]["TOTAL_ROWS"] <= 1000 for i in imports)
+    assert f"sent as {count} imports, one after another" in done.stderr
+    # The check said so first, as a note.
+    checked = specc(folder, sandbox_url, "check", "spec.yaml")
+    assert checked.returncode == 0
+    assert "info[SPC472]" in checked.stdout and f"in {count} parts" in checked.stdout
+
+
+def test_without_splitting_the_refusal_is_sent_once_and_explained(
+    tmp_path: Path, sandbox_url: str
+) -> None:
+    """specc told nothing of the sandbox's lower limits: it sends the whole file, the sandbox
+    answers 429, and specc says so without sending it again."""
+    folder = project(tmp_path, 1200, prefix="q")
+    before = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    done = specc(folder, sandbox_url, "import", "spec.yaml", "--yes", limits=False)
+    assert done.returncode == 1
+    assert "SPC473" in done.stdout + done.stderr
+    assert "trying again" not in done.stderr  # no retry of the same file
+    after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    assert len(after) == len(before)
+
+
+def test_a_spec_of_two_files_over_the_limit_sends_nothing(tmp_path: Path, sandbox_url: str) -> None:
+    folder = project(tmp_path, 1200, prefix="r")
+    (folder / "small.csv").write_text(big_csv(3, prefix="s"))
+    (folder / "spec.yaml").write_text(
+        SPEC + "  - path: small.csv\n    object: contacts\n    columns:\n"
+        "      Email: {property: email, id: true}\n      First Name: firstname\n"
+        "      Notes: message\n"
+    )
+    before = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    done = specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--no-check")
+    assert done.returncode == 1
+    assert "SPC470" in done.stdout + done.stderr and "nothing was sent" in done.stdout + done.stderr
+    after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    assert len(after) == len(before)
