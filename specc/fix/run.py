@@ -23,7 +23,6 @@ to fix. Nothing here prints.
 from __future__ import annotations
 
 import shutil
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,9 +30,9 @@ from typing import Any
 
 from specc.catalog.model import Catalog
 from specc.data.plan import ColumnPlan, FilePlan, plan_file
-from specc.data.row_checks import BatchCheck
+from specc.data.row_checks import BatchCheck, Prepared
 from specc.data.values import Kind, TextCheck, kind_of
-from specc.data.values.base import STRIP_CHARS
+from specc.data.values.base import STRIP_CHARS, Problem
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.errors import InputError, UsageError
 from specc.findings import Allowed
@@ -42,7 +41,7 @@ from specc.fix.changes import Change, ChangeLog
 from specc.fix.values import DELIMITER, ENCODING, WHITESPACE, OwnerEmails, propose
 from specc.run import Options
 from specc.spec.model import DataFile, Spec
-from specc.tables.batch import Batch, FileProblem, Runs
+from specc.tables.batch import Batch, FileProblem
 from specc.tables.table import Table
 
 # Proposals remembered per column (the same bad value is judged once), then forgotten.
@@ -193,7 +192,9 @@ class ColumnFixer:
     """What a cell of one column becomes: `propose`'s rule for the property's kind, or for
     an owner, pipeline or stage (the account's lists) whitespace only and owners by email."""
 
-    def __init__(self, plan: ColumnPlan, catalog: Catalog, date_format: str) -> None:
+    def __init__(
+        self, plan: ColumnPlan, catalog: Catalog, date_format: str, allowed: Allowed
+    ) -> None:
         from specc.data.values.account import account_check
 
         column, prop, check = plan.column, plan.prop, plan.check
@@ -207,6 +208,9 @@ class ColumnFixer:
         self.name = column.name
         self.prop = prop
         self.check: TextCheck = check
+        self.check_typed = plan.check_typed
+        self.allowed = allowed
+        self.pointer = plan.where.pointer
         self.date_format = date_format
         self.kind: Kind | None = kind_of(prop, column_type=column_type, object_type_id=oid)
         if account_check(prop, catalog, oid) is not None:
@@ -216,32 +220,44 @@ class ColumnFixer:
             self.owners = OwnerEmails(catalog.owners)
         self.known: dict[str, tuple[str, str] | None] = {}
 
-    def reported(self, raw: str, *, typed: bool = False) -> tuple[str, str] | None:
-        """(after, rule) for a cell `check` reports (`typed`: a spreadsheet's typed cell,
-        reported by its typed check), or None."""
-        if not typed and raw in self.known:
+    def _reported(self, problem: Problem | None) -> bool:
+        """Whether `check` reports a cell with this problem (an error or a warning the
+        spec does not allow)."""
+        if problem is None or problem.effective_severity is Severity.INFO:
+            return False
+        return not self.allowed.allows(problem.code.code, self.pointer)
+
+    def text(self, raw: str) -> tuple[str, str] | None:
+        """(after, rule) for a text cell, or None: a cell `check` reports gets its kind's
+        rule; one it accepts only the owner rule."""
+        if raw in self.known:
             return self.known[raw]
-        if self.owners is not None:
+        found = None
+        if not raw.strip(STRIP_CHARS):
+            pass  # blank: no value (the row rules see to blank rows)
+        elif self._reported(self.check(raw)):
+            found = self._fix(raw, reported=True)
+        elif self.owners is not None:
             found = self.owners.rewrite(raw, self.check)
-        elif self.kind is None:
-            value = raw.strip(STRIP_CHARS)
-            found = (value, WHITESPACE) if value and self.check(value) is None else None
-        else:
-            found = propose(
-                self.kind, self.prop, raw, self.check, self.date_format, reported=not typed
-            )
-        if typed:
-            return found
         if len(self.known) >= REMEMBERED:
             self.known.clear()
         self.known[raw] = found
         return found
 
-    def accepted(self, raw: str) -> tuple[str, str] | None:
-        """(after, rule) for a cell `check` accepts: an owner's email only."""
-        if self.owners is None or "@" not in raw:
+    def typed(self, value: Any, raw: str) -> tuple[str, str] | None:
+        """(after, rule) for a typed spreadsheet cell (`raw`: its text) its typed check
+        reports, or None."""
+        if self.check_typed is None or not self._reported(self.check_typed(value)):
             return None
-        return self.reported(raw)
+        return self._fix(raw, reported=False)
+
+    def _fix(self, raw: str, *, reported: bool) -> tuple[str, str] | None:
+        if self.owners is not None:
+            return self.owners.rewrite(raw, self.check)
+        if self.kind is None:
+            value = raw.strip(STRIP_CHARS)
+            return (value, WHITESPACE) if value != raw and self.check(value) is None else None
+        return propose(self.kind, self.prop, raw, self.check, self.date_format, reported=reported)
 
 
 # --- one file ---------------------------------------------------------------------------------
@@ -269,7 +285,7 @@ class FileFixer:
         self.rows = BatchCheck(_value_plan(plan))
         self.allowed = Allowed.of(spec)
         self.fixers = {
-            p.index: ColumnFixer(p, catalog, spec.date_format)
+            p.index: ColumnFixer(p, catalog, spec.date_format, self.allowed)
             for p in plan.columns
             if p.check is not None and p.prop is not None and p.column.object_type_id is not None
         }
@@ -278,37 +294,38 @@ class FileFixer:
     # -- what to change --
 
     def batch_fixes(self, batch: Batch) -> BatchFixes:
-        """The fixes of one batch's cells: those `check` reports, and owners by email."""
+        """The fixes of one batch's cells: those `check` reports, and owners by email.
+
+        The cells are judged as `check` judges them (`specc.data.row_checks`): the ones the
+        plan's fast tests do not clear (`Prepared.needs`, worked out in the reader's
+        threads) by the column's exact check, typed spreadsheet cells by its typed check;
+        a cell is reported when that finds an error or a warning the spec does not allow.
+        Only its fix is kept: no finding is made of it."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        reported: dict[int, set[int]] = {}  # column -> batch indices
-        for finding in self.rows.check(batch):
-            j = finding.column
-            if j not in self.fixers or finding.severity is Severity.INFO:
-                continue
-            if self.allowed.allows(finding.code.code, finding.spec.pointer):
-                continue
-            reported.setdefault(j, set()).add(_index_of(batch, finding.row))
+        prepared = batch.prepared
+        if not isinstance(prepared, Prepared):
+            prepared = self.rows.prepare(batch.columns)
         fixes: BatchFixes = {}
-        for j, at in reported.items():
-            if j in self.owner_columns:
-                continue  # below, with the accepted cells
-            indices = sorted(at)
-            texts = pc.take(batch.columns[j], pa.array(indices, pa.int64())).to_pylist()
-            fixer = self.fixers[j]
+        for j, fixer in self.fixers.items():
+            column = batch.columns[j]
             typed = batch.typed.get(j, {})
-            for i, text in zip(indices, texts, strict=True):
-                found = fixer.reported(text, typed=i in typed)
+            if j in self.owner_columns:
+                texts = column.to_pylist()
+                at: list[int] = list(range(len(texts)))
+            else:
+                at = prepared.needs.get(j, [])
+                texts = pc.take(column, pa.array(at, pa.int64())).to_pylist() if at else []
+            for i, text in zip(at, texts, strict=True):
+                if i in typed:
+                    continue  # below
+                found = fixer.text(text)
                 if found is not None:
                     fixes.setdefault(i, {})[j] = (text, *found)
-        for j in self.owner_columns:
-            fixer = self.fixers[j]
-            bad = reported.get(j, set())
-            for i, text in enumerate(batch.columns[j].to_pylist()):
-                if i in batch.typed.get(j, {}):
-                    continue  # a typed cell (a number) is no email
-                found = fixer.reported(text) if i in bad else fixer.accepted(text)
+            for i, value in typed.items():
+                text = column[i].as_py()
+                found = fixer.typed(value, text)
                 if found is not None:
                     fixes.setdefault(i, {})[j] = (text, *found)
         return fixes
@@ -480,21 +497,9 @@ def _sheet_rows(batch: Batch, fixes: BatchFixes) -> list[tuple[int, list[Any]]]:
     return [(line, cells) for _, line, cells in rows]
 
 
-def _index_of(batch: Batch, row: int) -> int:
-    """The batch index of data row `row`."""
-    rows = batch.rows
-    if rows is None:
-        return row - batch.first_row
-    if isinstance(rows, Runs):
-        # Its runs directly: a bisect over the Sequence costs a bisect per probe.
-        k = bisect_right(rows._firsts, row) - 1
-        return rows._starts[k] + row - rows._firsts[k]
-    return bisect_left(rows, row)
-
-
 def _value_plan(plan: FilePlan) -> FilePlan:
-    """The plan without the checks that find nothing to fix: repeated identifiers (their
-    hashes are kept for the whole file), blank required cells and the stage rules."""
+    """The plan for `prepare` without what finds nothing to fix: the identifier keys (kept
+    for the whole file, to find repeats), blank required cells and the stage rules."""
     return replace(
         plan,
         columns=tuple(replace(column, dedupe=None) for column in plan.columns),
