@@ -19,6 +19,11 @@ Each stage runs its case through specc's real entry point and pins what that sta
                                         data "file:line:column"
     catalog   load_snapshot             code, severity, line, column (in snapshot.json)
     data      check (with --rejects)    code, line, column (the data line and column)
+    fix       fix_spec                  every change (line, column, before, after, rule) and
+                                        what check of the copy reports (code, line, column);
+                                        expected-<copy>: each fixed copy, byte for byte (a
+                                        workbook's as expected-<copy>.json, its cells as
+                                        calamine reads them back)
 
 `expected_files(folder)` is what a folder must hold; tests/test_case_folders.py compares it
 with the folder, tools/regen_golden.py writes it. Drop a folder in, run the tool, and it is
@@ -255,9 +260,61 @@ def _data_stage(folder: Path) -> dict[str, bytes]:
     return files
 
 
+# --- fix: tests/cases/fix/ -------------------------------------------------------------------
+
+# The fix cases share a catalog snapshot, catalog.json beside the folders: a data root.
+FIX_ROOTS = (CASES / "fix",)
+
+
+def _fix_stage(folder: Path) -> dict[str, bytes]:
+    from specc.fix import fix_spec
+
+    files: dict[str, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="specc-fix-case-") as tmp:
+        out = Path(tmp) / "out"
+        options = Options(cwd=folder, data_roots=FIX_ROOTS, environ={})
+        fixed = fix_spec(folder / "spec.yaml", out, options)
+        try:
+            changes = [
+                {
+                    "file": Path(c.file).name,
+                    "line": c.line,
+                    "column": c.column,
+                    "before": c.before,
+                    "after": c.after,
+                    "rule": c.rule,
+                }
+                for c in fixed.changes
+            ]
+        finally:
+            fixed.changes.close()
+        left = sorted((data_shape(d) for d in fixed.left.diagnostics), key=_data_order)
+        files["expected.json"] = _fix_layout(changes, left)
+        for path in sorted(out.iterdir()):
+            if path.name == "spec.yaml":
+                continue
+            if path.suffix.lower() in {".xlsx", ".xls"}:
+                (sheet,) = sheet_cells(path)
+                rows = ",\n".join(" " + json.dumps(row, ensure_ascii=False) for row in sheet)
+                files[f"expected-{path.name}.json"] = f"[\n{rows}\n]\n".encode()
+            else:
+                files[f"expected-{path.name}"] = path.read_bytes()
+    return files
+
+
+def _fix_layout(changes: list[dict[str, Any]], left: list[dict[str, Any]]) -> bytes:
+    """expected.json of a fix case: one change, one diagnostic per line."""
+    parts = []
+    for key, rows in (("changes", changes), ("left", left)):
+        inner = ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in rows)
+        parts.append(f"{json.dumps(key)}: " + (f"[\n{inner}\n ]" if rows else "[]"))
+    return ("{" + ",\n ".join(parts) + "}\n").encode("utf-8")
+
+
 STAGES: dict[str, Callable[[Path], dict[str, bytes]]] = {
     "spec": _spec_stage,
     "rules": _rules_stage,
     "catalog": _catalog_stage,
     "data": _data_stage,
+    "fix": _fix_stage,
 }
