@@ -163,3 +163,79 @@ def test_refuses_a_folder_holding_a_source_and_keeps_existing_files(
     code, _ = _run("fix", str(spec), "-o", "out", "--force")
     assert code == 1
     assert (tmp_path / "out" / "contacts.csv").read_text() != "mine\n"
+
+
+def test_a_workbook_is_fixed_into_a_one_sheet_xlsx_that_fix_leaves_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specc.tables.table import Table
+
+    spec = _workspace(tmp_path, "spreadsheet", monkeypatch)
+    code, out = _run("fix", str(spec), "-o", "out", "--format", "json")
+    assert code == 1, out
+    document = json.loads(out)
+    assert {c["rule"] for c in document["changes"]} == {
+        "option",
+        "number",
+        "date",
+        "boolean",
+        "whitespace",
+    }
+    copy = tmp_path / "out" / "contacts.xlsx"
+    rows = [r.cells for r in Table.at(copy).rows() if hasattr(r, "cells")]
+    assert rows[1][:3] == ["b@example.com", "lead", "300"]
+    # The copy of the spec leads to the workbook, and fixing it again changes nothing.
+    code, out = _run("fix", str(tmp_path / "out" / "spec.yaml"), "-o", "again", "--format", "json")
+    assert code == 1
+    assert json.loads(out)["changes"] == []
+
+
+def test_the_change_list_passes_the_secrets_scrubber(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = _workspace(tmp_path, "whitespace", monkeypatch)
+    token = "pat-na1-11111111-2222-3333-4444-555555555555"
+    source = spec.parent / "contacts.csv"
+    source.write_text(source.read_text() + f"x@example.com, {token} \r\n")
+    result = CliRunner().invoke(
+        cli,
+        ["fix", str(spec), "-o", "out", "--format", "json"],
+        env={"HUBSPOT_ACCESS_TOKEN": token},
+    )
+    assert token not in result.output
+    assert "[redacted]" in result.output
+
+
+def test_a_target_that_leads_to_a_source_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = _workspace(tmp_path, "number", monkeypatch)
+    source = spec.parent / "contacts.csv"
+    before = source.read_bytes()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "contacts.csv").symlink_to(source)
+    with pytest.raises(UsageError, match="leads to a source"):
+        fix_spec(spec, tmp_path / "out", Options(), force=True)
+    assert source.read_bytes() == before
+
+
+def test_the_change_log_reads_back_every_change_in_order_and_forgets_a_file() -> None:
+    from specc.fix import Change, ChangeLog
+
+    log = ChangeLog()
+    try:
+        for line in range(2, 10_002):
+            log.add_cell("a.csv", line, "Email", f" {line} ", str(line), "whitespace")
+            if line % 1000 == 0:
+                log.flush()
+        log.add(Change("b.csv", None, None, ";", ",", "delimiter"))
+        listed = list(log)
+        assert [c.line for c in listed[:-1]] == list(range(2, 10_002))
+        assert listed[-1].rule == "delimiter"
+        assert len(log) == 10_001
+        (group,) = [g for g in log.groups.values() if g.file == "a.csv"]
+        assert group.count == 10_000 and len(group.examples) == 3
+        log.forget("a.csv")
+        assert [c.file for c in log] == ["b.csv"] and len(log) == 1
+    finally:
+        log.close()
