@@ -1,16 +1,18 @@
 """`specc import --wait --yes` of a file over HubSpot's per-file limits, against the sandbox.
 
-    python bench/split_bench.py                    # ~4.6 million rows, over 512 MB: 2 parts
-    python bench/split_bench.py --rows 1100000     # over the row limit only (about 130 MB)
+    python bench/split_bench.py                    # ~820,000 rows of ~680 bytes, 529 MiB
+    python bench/split_bench.py --rows 1100000     # over the row limit only (about 85 MB)
 
-Writes a contacts CSV (email, first and last name with a quoted comma, a city, a quoted
-note with a line break in every 10th row) past the limit, starts the sandbox in this process
-(HubSpot's real limits: it answers 429 to any file over 1,048,576 data rows or 512 MB, rows
-counted as they arrive) and runs `python -m specc import spec.yaml --wait --yes` as a child
-process. It prints the child's wall time and peak resident memory (os.wait4: the specc
-process alone, not the sandbox), and checks what the sandbox received: no 429, every part
-under both limits, and the parts (header + bytes) rebuilding the file exactly, in order,
-by their SHA-256 digests. Exit 1 when a check fails or memory reaches 1 GiB.
+Writes a contacts CSV (email, first and last name with a quoted comma, a city, a quoted note
+with a line break in every 10th row) past a limit: over 512 MB with long notes (the byte
+limit decides the parts), or `--rows N` short rows (the row limit decides them). It starts
+the sandbox in this process, with HubSpot's real limits (a 429 for any file over 1,048,576
+data rows or 512 MB, rows counted as they arrive), and runs `python -m specc import spec.yaml
+--wait --yes` as a child process. It prints the child's wall time and peak resident memory
+(getrusage of the children: the specc process alone, not the sandbox), and checks what the
+sandbox received: no 429, every part under both limits, and the parts (header + bytes)
+rebuilding the file exactly, in order, by their SHA-256 digests. Exit 1 when a check fails
+or memory reaches 1 GiB.
 """
 
 from __future__ import annotations
@@ -44,25 +46,31 @@ files:
 GOAL_RSS = 1024 * 1024 * 1024
 
 
-def write_csv(path: Path, rows: int) -> None:
+def write_csv(path: Path, rows: int | None, min_bytes: int = 0, pad: int = 0) -> int:
+    """Write `rows` rows, or (None) rows until the file passes `min_bytes`; the rows written.
+    `pad` characters of text lengthen each row's note."""
+    filler = ("lorem ipsum dolor sit amet " * (pad // 27 + 1))[:pad]
+    written = 0
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write("Email,First Name,Last Name,City,Notes\n")
         block = 100_000
-        for start in range(1, rows + 1, block):
+        start = 1
+        while (rows is None and out.tell() <= min_bytes) or (rows is not None and written < rows):
+            end = start + block if rows is None else min(rows + 1, start + block)
             lines = []
-            for i in range(start, min(rows, start + block - 1) + 1):
-                note = (
-                    f'"call back\nabout order {i}"' if i % 10 == 0 else f"customer since {i % 97}"
-                )
+            for i in range(start, end):
+                if i % 10 == 0:
+                    note = f'"call back\nabout order {i}{filler}"'
+                else:
+                    note = f"customer since {i % 97}{filler}"
                 lines.append(
                     f'contact{i}@example.com,Ann{i % 1000},"Smith, Jr {i % 300}",'
                     f"Berlin-{i % 5000},{note}\n"
                 )
             out.write("".join(lines))
-
-
-def rows_for(size: int) -> int:
-    return size // 96 + 1  # the rows above are 96-104 bytes
+            written += end - start
+            start = end
+    return written
 
 
 def main() -> int:
@@ -70,13 +78,15 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=None, help="rows to write [over 512 MB]")
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder")
     args = parser.parse_args()
-    rows = args.rows or rows_for(MAX_BYTES + 16 * 1024 * 1024)
+    over = MAX_BYTES + 16 * 1024 * 1024  # past 512 MB when no --rows
     folder = args.keep or Path(tempfile.mkdtemp(prefix="specc-split-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     data = folder / "contacts.csv"
     (folder / "spec.yaml").write_text(SPEC, "utf-8")
     began = time.perf_counter()
-    write_csv(data, rows)
+    # Past 512 MB, rows of ~680 bytes stay under the row limit: the bytes decide the parts.
+    # With --rows, rows of ~80 bytes: the rows decide them.
+    rows = write_csv(data, args.rows, over, pad=0 if args.rows else 600)
     size = data.stat().st_size
     print(
         f"file: {rows:,} rows, {size:,} bytes ({size / 2**20:,.1f} MiB), written in "

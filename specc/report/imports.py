@@ -56,14 +56,18 @@ def describe_part(part: PartUpload) -> str:
     p = part.part
     (sent,) = part.upload.files
     return (
-        f"part {part.number} of {part.count}: {plural(p.rows, 'row')} from line "
+        f"part {part.number} of {part.count}: {_rows(p.rows)} from line "
         f"{p.first_line:,}, {human_size(sent.size)}"
     )
 
 
 def part_started(part: PartUpload, import_id: str) -> str:
     """The line `import` prints once HubSpot accepted a part."""
-    return f'import {import_id}: "{part.upload.name}" ({plural(part.part.rows, "row")})'
+    return f'import {import_id}: "{part.upload.name}" ({_rows(part.part.rows)})'
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row" if count == 1 else f"{count:,} rows"
 
 
 def parts_outcome(result: Result, runs: list[PartRun], totals: Mapping[str, int] | None) -> str:
