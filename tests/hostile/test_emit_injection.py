@@ -535,7 +535,9 @@ FILE_NAMES = st.text(
 ).map(lambda stem: stem + ".csv")
 
 
-@settings(max_examples=150, deadline=None)
+# Each example runs both shell forms under sh (four processes with the stubs they call), so
+# 100 examples, the hostile characters drawn often, is where a slower run stops finding more.
+@settings(max_examples=100, deadline=None)
 @given(name=NAMES)
 def test_any_name_stays_data_in_every_form(name: str, data_folder: Path) -> None:
     data = data_folder / "leads.csv"
@@ -543,7 +545,8 @@ def test_any_name_stays_data_in_every_form(name: str, data_folder: Path) -> None
     constants = python_constants(emitted("python", name, data))
     assert constants["NAME"] == name
     assert json.loads(constants["IMPORT_REQUEST"])["name"] == name
-    for form in SHELL_FORMS:
+    ran: dict[str, StubCall] = {}
+    for form, program in zip(SHELL_FORMS, ("curl", "http"), strict=True):
         text = emitted(form, name, data)
         lines = text.split("\n")
         # The name adds no line, and every comment line is where the template put one.
@@ -554,12 +557,11 @@ def test_any_name_stays_data_in_every_form(name: str, data_folder: Path) -> None
             i for i, line in enumerate(shape) if line.startswith("#")
         ]
         assert json.loads(lines[2].removeprefix("# Import name: ")) == name
-        check = subprocess.run(["sh", "-n"], input=text.encode(), capture_output=True, timeout=10)
-        assert check.returncode == 0, check.stderr
-    call = run_shell_text(emitted("curl", name, data), data_folder, "curl")
-    assert json.loads(call.stdin)["name"] == name
-    call = run_shell_text(emitted("httpie", name, data), data_folder, "http")
-    assert json.loads(httpie_item(call.argv[6]).value)["name"] == name
+        # sh reads the whole script as it runs it (one command after `set -eu`), and
+        # run_shell asserts exit 0: a name that broke the quoting fails here, as `sh -n` would.
+        ran[form] = run_shell_text(text, data_folder, program)
+    assert json.loads(ran["curl"].stdin)["name"] == name
+    assert json.loads(httpie_item(ran["httpie"].argv[6]).value)["name"] == name
     assert_nothing_ran(data_folder)
 
 
