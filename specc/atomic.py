@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from specc.errors import InputError
+
 
 def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write UTF-8 `text`, scrubbed of secrets, to a temporary file beside `path`, then rename
@@ -36,3 +38,15 @@ def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically (write_text_atomic); a failure is an InputError.
+
+    Missing parent folders are made, as for `specc schema spec -o .specc/spec.schema.json`.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -8,6 +8,9 @@
     read_request_json(path, shown)   -> JsonDocument: a request file's JSON, bounded
     read_saved_request(path)         -> SavedRequest: a request file, with its schema problems
     import_request(record, id)       -> the request of a past import (its importRequestJson)
+    saved_baseline(path)             -> Baseline: what `specc diff --against FILE` compares with
+    import_baseline(id, get_import)  -> Baseline: what `specc diff --against-import ID` does
+    diff_spec(path, options, base)   -> SpecDiff: the spec compiled and compared with `base`
 
 `before` is the request of a past import or a saved file, `after` the spec's compiled request:
 "added" means the spec adds it. Two requests that HubSpot reads alike give no change, however
@@ -29,7 +32,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -37,10 +40,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from specc.catalog.objects import resolve_object, standard_objects
 from specc.diagnostics import Diagnostic, SpecLocation
-from specc.errors import InputError, SpeccError
+from specc.errors import HubSpotRefused, InputError, SpeccError
 from specc.json_input import JsonBounds, JsonDocument, JsonRefused, parse_json, read_json
 
 if TYPE_CHECKING:
+    from specc.diagnostics import Result
+    from specc.run import Options
     from specc.spec.model import Spec
 
 Kind = Literal["added", "removed", "changed"]
@@ -772,3 +777,67 @@ def import_request(record: Mapping[str, Any], import_id: str) -> Any:
             "saved request instead (--against FILE)",
         )
     return dict(found)
+
+
+# --- `specc diff`: the spec against a baseline --------------------------------------------
+
+
+@dataclass
+class Baseline:
+    """The request a spec is compared with, `against` naming it as the reports do ({"file":
+    path} or {"import": id}), and the schema's diagnostics of a saved file."""
+
+    request: Any
+    against: dict[str, str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def saved_baseline(path: Path) -> Baseline:
+    """The request saved in `path` (read_saved_request)."""
+    saved = read_saved_request(path)
+    return Baseline(saved.request, {"file": str(path)}, saved.diagnostics)
+
+
+def import_baseline(import_id: str, get_import: Callable[[str], Mapping[str, Any]]) -> Baseline:
+    """The request of the past import `get_import` fetches (the client's). Any failure to get
+    it means there is nothing to compare with (exit 2), never "different" (exit 1), which a
+    pipeline would read as a change."""
+    try:
+        record = get_import(import_id)
+    except HubSpotRefused as exc:
+        raise SpeccError(f"cannot compare: {exc.message}", hint=exc.hint) from None
+    return Baseline(import_request(record, import_id), {"import": import_id.strip()})
+
+
+@dataclass
+class SpecDiff:
+    """The spec's diagnostics (and the saved request's), and when the spec compiled without
+    errors its changes against the baseline, each with its place in the spec; `names` are the
+    spec's names of the objects."""
+
+    result: Result
+    located: list[tuple[Change, SpecLocation | None]] | None = None
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def same(self) -> bool:
+        return not differ(change for change, _ in self.located or ())
+
+
+def diff_spec(
+    path: Path, options: Options, baseline: Baseline, *, strict: bool = False
+) -> SpecDiff:
+    """Compile the spec at `path` and compare its request with `baseline`'s; nothing is
+    compared when the spec (or with `strict`, a warning) or the saved request has errors."""
+    from specc.pipeline import compile_loaded, load_spec
+
+    loaded = load_spec(path, options)
+    request, result = compile_loaded(loaded)
+    # Located in the saved file (file:line:col), not added to the sources: it is no spec.
+    result.extend(baseline.diagnostics)
+    result = result.strict_view(strict)
+    if request is None or loaded.spec is None or not result.ok():
+        return SpecDiff(result)
+    changes = diff_requests(baseline.request, request, loaded.spec.aliases)
+    located = [(change, spec_location(change, loaded.spec)) for change in changes]
+    return SpecDiff(result, located, object_names(loaded.spec))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO, TypeVar
 
 import click
 
-from specc.errors import InputError, SpeccError
+from specc.errors import SpeccError
 from specc.hubspot.connection import API_VERSIONS  # light: no httpx until a client is made
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from specc.hubspot.client import HubSpotClient
     from specc.hubspot.connection import Connection
     from specc.hubspot.events import Event
+    from specc.report.progress import EventPrinter as EventShower
     from specc.run import Options
 
 BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
@@ -207,6 +208,12 @@ class SpecArgs:
     def format(self) -> str:
         return self.format_name or default_format()
 
+    @property
+    def shows_progress(self) -> bool:
+        """Whether to draw progress bars: on a terminal's stderr, unless a machine reads the
+        output (JSON) or --debug logs there."""
+        return self.format != "json" and is_terminal(sys.stderr) and not self.debug
+
     @functools.cached_property
     def path(self) -> Path:
         """The one spec, checked to be a readable file (else exit 2, naming it)."""
@@ -317,87 +324,23 @@ def echo_out(text: str) -> None:
     sys.stdout.flush()
 
 
-def stderr_progress(label: Any, *columns: Any) -> Any:
-    """A rich progress bar on stderr that leaves no trace: `label`, the bar, `columns`, the
-    time left. rich is imported here only, by commands that show a bar on a terminal."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TimeRemainingColumn
-
-    return Progress(
-        label,
-        BarColumn(),
-        *columns,
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
+def say(text: str) -> None:
+    """A notice on stderr: `specc: text`."""
+    click.echo(f"specc: {text}", err=True)
 
 
-class EventPrinter:
-    """Shows the library's events: an upload bar on a terminal, one line per notable event
-    (specc.report.imports.event_line), a poll only when the import's state changed."""
+def EventPrinter(terminal: bool) -> EventShower:
+    """The library's events on stderr (specc.report.progress.EventPrinter), lines by `say`."""
+    from specc.report.progress import EventPrinter
 
-    def __init__(self, terminal: bool) -> None:
-        self.terminal = terminal
-        self._bar: Any = None
-        self._task: Any = None
-        self._last_state: str | None = None
-
-    def __call__(self, event: Event) -> None:
-        from specc.hubspot import events as ev
-        from specc.report.imports import event_line
-
-        if isinstance(event, ev.UploadStarted):
-            self._start_bar(event.total, event.attempt)
-            return
-        if isinstance(event, ev.UploadProgress):
-            if self._bar is not None:
-                self._bar.update(self._task, completed=event.sent)
-            return
-        self.stop_bar()
-        if isinstance(event, ev.Polled):
-            if event.state == self._last_state:
-                return
-            self._last_state = event.state
-        line = event_line(event)
-        if line:
-            click.echo(f"specc: {line}", err=True)
-
-    def _start_bar(self, total: int, attempt: int) -> None:
-        self.stop_bar()
-        if not self.terminal:
-            return
-        from rich.progress import DownloadColumn, TextColumn, TransferSpeedColumn
-
-        label = "uploading" if attempt == 1 else f"uploading (try {attempt})"
-        self._bar = stderr_progress(TextColumn(label), DownloadColumn(), TransferSpeedColumn())
-        self._bar.start()
-        self._task = self._bar.add_task("upload", total=total or None)
-
-    def stop_bar(self) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
-
-    def __enter__(self) -> EventPrinter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop_bar()  # a bar left running would hide the terminal's cursor
+    return EventPrinter(terminal, say)
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically (specc.atomic); a failure is an InputError.
+    """specc.atomic.write_atomic, imported on use (tempfile is not needed to lint)."""
+    from specc.atomic import write_atomic
 
-    Missing parent folders are made, as for `specc schema spec -o .specc/spec.schema.json`.
-    """
-    from specc.atomic import write_text_atomic
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, text)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    write_atomic(path, text)
 
 
 # --- errors and exit codes -----------------------------------------------------------------

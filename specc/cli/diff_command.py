@@ -10,12 +10,11 @@ the spec or the saved request), 2 nothing to compare with.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from specc.cli.common import Account, SpecArgs, echo_out, spec_command
-from specc.errors import SpeccError, UsageError
+from specc.cli.common import SpecArgs, echo_out, spec_command
+from specc.errors import UsageError
 
 DIFF_FORMATS = ("text", "json", "github")
 
@@ -51,59 +50,27 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
             hint="--against compares with a saved request, --against-import with a past import",
         )
     path = args.path
-    from specc.diff import (
-        diff_requests,
-        differ,
-        import_request,
-        object_names,
-        read_saved_request,
-        spec_location,
-    )
-    from specc.pipeline import compile_loaded, load_spec
+    from specc.diff import diff_spec, import_baseline, saved_baseline
     from specc.report.diff import render_diff_json, render_diff_text
 
-    saved_diagnostics = []
-    against: dict[str, Any] = {}
     if against_file is not None:
-        saved = read_saved_request(against_file)
-        baseline, saved_diagnostics = saved.request, saved.diagnostics
-        against["file"] = str(against_file)
+        baseline = saved_baseline(against_file)
     elif against_import is not None:
-        baseline = import_request(_fetch_import(against_import, args.account), against_import)
-        against["import"] = against_import.strip()
-
-    loaded = load_spec(path, args.options())
-    request, result = compile_loaded(loaded)
-    # Located in the saved file (file:line:col), not added to the sources: it is no spec.
-    result.extend(saved_diagnostics)
-    result = result.strict_view(args.strict)
-    if result.diagnostics:
+        with args.account.client() as client:
+            baseline = import_baseline(against_import, client.get_import)
+    compared = diff_spec(path, args.options(), baseline, strict=args.strict)
+    if compared.result.diagnostics:
         # As `compile` does: stdout keeps only the comparison.
-        args.report(result, err=True)
-    if request is None or loaded.spec is None or not result.ok():
+        args.report(compared.result, err=True)
+    if compared.located is None:
         return 1
-
-    changes = diff_requests(baseline, request, loaded.spec.aliases)
-    located = [(c, spec_location(c, loaded.spec)) for c in changes]
-    same = not differ(changes)
     if args.format == "json":
-        echo_out(render_diff_json(located, same, against))
+        echo_out(render_diff_json(compared.located, compared.same, baseline.against))
     else:
-        names = object_names(loaded.spec)
-        echo_out(render_diff_text(located, names, against, github=args.format == "github"))
-    return 0 if same else 1
-
-
-def _fetch_import(import_id: str, account: Account) -> Any:
-    """GET the import; any failure to get it means there is nothing to compare with (exit 2),
-    never "different" (exit 1), which a pipeline would read as a change."""
-    from specc.errors import HubSpotRefused
-
-    try:
-        with account.client() as client:
-            return client.get_import(import_id)
-    except HubSpotRefused as exc:
-        raise SpeccError(f"cannot compare: {exc.message}", hint=exc.hint) from None
+        github = args.format == "github"
+        text = render_diff_text(compared.located, compared.names, baseline.against, github=github)
+        echo_out(text)
+    return 0 if compared.same else 1
 
 
 COMMANDS = (diff_command,)  # what specc.cli adds to the `specc` group

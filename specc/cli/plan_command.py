@@ -9,17 +9,9 @@ specc cannot ask (no token, network down).
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
-
 import click
 
-from specc.cli.common import SpecArgs, is_terminal, show_report, spec_command, stderr_progress
-
-if TYPE_CHECKING:
-    from specc.plan import LookupProgress
+from specc.cli.common import SpecArgs, show_report, spec_command
 
 PLAN_FORMATS = ("text", "json", "github", "sarif")
 
@@ -58,6 +50,7 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
     from specc.hubspot.workflow import plan_import
     from specc.pipeline import lint_one, load_spec
     from specc.report.plan import plan_text
+    from specc.report.progress import lookup_bar
 
     loaded = load_spec(path, args.options())
     result = lint_one(loaded).strict_view(args.strict)
@@ -65,8 +58,7 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
         args.report(result)
         return 1
     name = args.format
-    show_bar = name != "json" and is_terminal(sys.stderr) and not args.debug
-    with args.account.client() as client, lookup_bar(show_bar) as progress:
+    with args.account.client() as client, lookup_bar(args.shows_progress) as progress:
         plan = plan_import(
             loaded.spec, client, sample=sample, max_shown=max_errors, progress=progress
         )
@@ -80,24 +72,6 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
         # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
         click.echo(plan_text(plan, args.account.connection.base_url), err=name == "sarif")
     return result.exit_code()
-
-
-@contextmanager
-def lookup_bar(enabled: bool) -> Iterator[LookupProgress | None]:
-    """A bar of the values looked up, on stderr, fed by specc.plan's progress callback."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import MofNCompleteColumn, TextColumn
-
-    bar = stderr_progress(TextColumn("looking up records"), MofNCompleteColumn())
-    task = bar.add_task("lookups", total=None)
-
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total or None)
-
-    with bar:
-        yield update
 
 
 COMMANDS = (plan_command,)  # what specc.cli adds to the `specc` group

@@ -7,23 +7,11 @@ imported inside the commands, so `specc --help` and `specc lint` load only what 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from specc.cli.common import (
-    SpecArgs,
-    is_terminal,
-    output_option,
-    spec_command,
-    stderr_progress,
-    write_atomic,
-)
-
-# (shown file, bytes done, bytes total), as specc.run.Progress
-ProgressCallback = Callable[[str, int, int], None]
+from specc.cli.common import SpecArgs, output_option, say, spec_command, write_atomic
 
 
 @spec_command(
@@ -94,18 +82,17 @@ def check_command(
     if not paths:
         return owed
     from specc.pipeline import check
+    from specc.report.progress import file_bars
 
-    show_bar = args.format_name != "json" and is_terminal(sys.stderr) and not args.debug
-    with progress_bar(show_bar) as progress:
+    with file_bars(args.shows_progress) as progress:
         more = {"rows": rows, "max_errors": max_errors, "rejects": rejects}
         result = check(paths, args.options(**more, progress=progress))
     result = result.strict_view(args.strict)
     args.report(result, rows=True)
     if rejects is not None:
-        click.echo(
-            f"specc: wrote the rows that fail into {rejects}/: one file per data file, with "
-            "its name and header",
-            err=True,
+        say(
+            f"wrote the rows that fail into {rejects}/: one file per data file, with its "
+            "name and header"
         )
     return max(result.exit_code(), owed)
 
@@ -119,27 +106,6 @@ def write_stdout_bytes(data: bytes) -> None:
     else:
         buffer.write(data)
         buffer.flush()
-
-
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[ProgressCallback | None]:
-    """A progress bar on stderr fed by the library's progress callback, or None."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import DownloadColumn, TaskID, TextColumn
-
-    bar = stderr_progress(TextColumn("{task.description}"), DownloadColumn())
-    tasks: dict[str, TaskID] = {}
-
-    def update(file: str, done: int, total: int) -> None:
-        task = tasks.get(file)
-        if task is None:
-            task = tasks[file] = bar.add_task(file, total=total or None)
-        bar.update(task, completed=done, total=total or None)
-
-    with bar:
-        yield update
 
 
 COMMANDS = (

@@ -18,11 +18,11 @@ from click.testing import CliRunner
 
 from specc.cli import cli
 from specc.cli.common import SpecArgs, default_format, spec_command, use_color, write_atomic
-from specc.cli.spec_commands import progress_bar
 from specc.codes import all_codes, lookup
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.errors import InputError
 from specc.report.explanation import normalize_code
+from specc.report.progress import file_bars
 from specc.schemas import SCHEMA_NAMES, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -189,8 +189,8 @@ def test_write_atomic_where_no_folder_can_be_made_is_an_input_error(tmp_path: Pa
 # --- progress -------------------------------------------------------------------------------
 
 
-def test_progress_bar_off_gives_no_callback() -> None:
-    with progress_bar(False) as progress:
+def test_file_bars_off_give_no_callback() -> None:
+    with file_bars(False) as progress:
         assert progress is None
 
 
