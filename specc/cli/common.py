@@ -347,9 +347,13 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def print_error(message: str, hint: str | None = None) -> None:
-    click.echo(f"specc: error: {message}", err=True)
+    """`specc: error: MESSAGE` (and `  hint: HINT`) on stderr, control characters made
+    visible (specc.report.text.printable): a message may quote a server or a file."""
+    from specc.report.text import printable
+
+    click.echo(f"specc: error: {printable(message)}", err=True)
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        click.echo(f"  hint: {printable(hint)}", err=True)
 
 
 def debug_from_environment() -> bool:

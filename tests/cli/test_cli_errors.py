@@ -198,3 +198,25 @@ def test_process_version_and_help(tmp_path: Path) -> None:
     assert helped.returncode == 0
     for command in ("compile", "lint", "check", "schema", "explain"):
         assert command in helped.stdout
+
+
+def test_a_server_message_with_terminal_escapes_is_shown_made_visible() -> None:
+    """HubSpot's error messages quote what they refuse; one that carries ESC[2J must not clear
+    the user's terminal. Over HTTP against the sandbox, with click told it writes to a colour
+    terminal (so it strips nothing itself)."""
+    from specc.sandbox import serve
+
+    clear = "\x1b[2J"
+    example = REPO / "examples" / "contacts-create" / "spec.yaml"
+    env = {"HUBSPOT_ACCESS_TOKEN": "sandbox-token-1", "SPECC_POLL_INTERVAL": "0.02"}
+    with serve() as sandbox:
+        url = ["--base-url", sandbox.base_url]
+        started = _runner().invoke(cli, ["import", "--yes", "--wait", str(example), *url], env=env)
+        assert started.exit_code == 0, started.output
+        (import_id,) = sandbox.imports
+        # The state is the server's word, quoted in its refusal to cancel a finished import.
+        sandbox.imports[import_id].state = f"DONE{clear}"
+        refused = _runner().invoke(cli, ["cancel", import_id, *url], env=env, color=True)
+    assert refused.exit_code == 1
+    assert f"Import {import_id} is DONE\u241b[2J: only STARTED" in refused.stderr
+    assert "\x1b" not in refused.stderr
