@@ -20,7 +20,7 @@ from pathlib import Path
 
 from specc.catalog.model import Catalog, ObjectType, Property
 from specc.catalog.objects import object_label, standard_objects
-from specc.errors import InputError
+from specc.errors import InputError, UsageError
 from specc.tables.batch import FileProblem
 from specc.tables.header import HeaderProblem
 from specc.tables.table import Table
@@ -379,6 +379,19 @@ def draft_for_file(
         relative = Path(os.path.relpath(catalog_path.resolve(), spec_dir.resolve())).as_posix()
         draft.text = draft.text.replace("\nfiles:\n", f"\ncatalog: {relative}\nfiles:\n", 1)
     return draft
+
+
+def refuse_overwrite(target: Path, force: bool, request: Path | None = None) -> None:
+    """UsageError when writing a spec to `target` would replace a file without --force, or
+    (whatever --force says) the importRequest file `request` the spec is made from."""
+    from specc.inputs import real_path
+
+    if request is not None and real_path(target) == real_path(request):
+        raise UsageError(
+            f"the spec would overwrite the request {request}", hint="name the spec with -o SPEC"
+        )
+    if target.exists() and not force:
+        raise UsageError(f"{target} exists", hint="pass --force to overwrite it")
 
 
 def draft_spec(

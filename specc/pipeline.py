@@ -99,6 +99,13 @@ def lint(paths: list[Path], options: Options) -> Result:
     return result
 
 
+def lint_spec(path: Path, options: Options) -> tuple[Spec | None, Result]:
+    """Load and lint one spec: the spec (None when it did not load) and lint's result, as
+    `plan` needs them before it reads the account."""
+    loaded = load_spec(path, options)
+    return loaded.spec, lint_one(loaded)
+
+
 def lint_one(loaded: Loaded) -> Result:
     """lint of one spec already loaded."""
     result = Result()

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from specc.codes import plan as codes
-from specc.diagnostics import DataLocation, Diagnostic, shorten
+from specc.diagnostics import DataLocation, Diagnostic, Result, shorten
 from specc.findings import Allowed, ErrorCounts
 
 if TYPE_CHECKING:
@@ -580,6 +580,12 @@ class Plan:
 
     def to_json(self) -> dict[str, Any]:
         return {"files": [f.to_json() for f in self.files]}
+
+    def add_to(self, result: Result) -> None:
+        """Put the failing rows and the failures by error type into lint's `result`, which
+        the report then counts and shows as one."""
+        result.extend(self.diagnostics)
+        result.errors_by_type.update(self.failures_by_type)
 
 
 def plan_spec(

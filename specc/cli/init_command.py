@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -65,7 +66,7 @@ def init(
         raise UsageError(
             "name a data file to draft a spec for, or an importRequest with --from-request FILE"
         )
-    from specc.draft import draft_for_file
+    from specc.draft import draft_for_file, refuse_overwrite
 
     target = output or datafile.with_suffix(".yaml")
     to_stdout = str(target) == "-"
@@ -73,48 +74,43 @@ def init(
     draft = draft_for_file(
         datafile, catalog_path=catalog_path, object_name=object_name, spec_dir=spec_dir
     )
-    if to_stdout:
-        click.echo(draft.text, nl=False)
-    else:
-        if target.exists() and not force:
-            raise UsageError(f"{target} exists", hint="pass --force to overwrite it")
-        write_atomic(target, draft.text)
-        click.echo(f"wrote {target}", err=True)
-    for item in draft.undecided:
-        click.echo(f"  to decide: {item}", err=True)
     if not to_stdout:
-        report_lint(target)
+        refuse_overwrite(target, force)
+    deliver(draft.text, target, draft.undecided)
     return 0
 
 
 def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     """`init --from-request`: the request's spec, written only when it compiles back to the
     request; the request's problems (schema, or what no spec can say) otherwise, exit 1."""
+    from specc.draft import refuse_overwrite
     from specc.from_request import convert_request_file
-    from specc.inputs import real_path
 
     target = output or request_path.with_suffix(".yaml")
-    to_stdout = str(target) == "-"
-    if not to_stdout:
-        if real_path(target) == real_path(request_path):
-            raise UsageError(
-                f"the spec would overwrite the request {request_path}",
-                hint="name the spec with -o SPEC",
-            )
-        if target.exists() and not force:
-            raise UsageError(f"{target} exists", hint="pass --force to overwrite it")
+    if str(target) != "-":
+        refuse_overwrite(target, force, request=request_path)
     conversion = convert_request_file(request_path, str(request_path))
     if conversion.result.diagnostics:
         show_report(conversion.result, None, err=True)
     if conversion.spec_text is None:
         return 1
-    if to_stdout:
-        click.echo(conversion.spec_text, nl=False)
-        return 0
-    write_atomic(target, conversion.spec_text)
-    click.echo(f"wrote {target}", err=True)
-    report_lint(target)
+    deliver(conversion.spec_text, target)
     return 0
+
+
+def deliver(text: str, target: Path, undecided: Iterable[str] = ()) -> None:
+    """The spec on stdout (`-o -`), or written to `target` and then linted; what is left to
+    decide in between."""
+    to_stdout = str(target) == "-"
+    if to_stdout:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(target, text)
+        click.echo(f"wrote {target}", err=True)
+    for item in undecided:
+        click.echo(f"  to decide: {item}", err=True)
+    if not to_stdout:
+        report_lint(target)
 
 
 def report_lint(target: Path) -> None:

@@ -48,22 +48,19 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
     path = args.path
     args.account.connection.require_token()
     from specc.hubspot.workflow import plan_import
-    from specc.pipeline import lint_one, load_spec
+    from specc.pipeline import lint_spec
     from specc.report.plan import plan_text
     from specc.report.progress import lookup_bar
 
-    loaded = load_spec(path, args.options())
-    result = lint_one(loaded).strict_view(args.strict)
-    if loaded.spec is None or not result.ok():
+    spec, result = lint_spec(path, args.options())
+    result = result.strict_view(args.strict)
+    if spec is None or not result.ok():
         args.report(result)
         return 1
     name = args.format
     with args.account.client() as client, lookup_bar(args.shows_progress) as progress:
-        plan = plan_import(
-            loaded.spec, client, sample=sample, max_shown=max_errors, progress=progress
-        )
-    result.extend(plan.diagnostics)
-    result.errors_by_type.update(plan.failures_by_type)
+        plan = plan_import(spec, client, sample=sample, max_shown=max_errors, progress=progress)
+    plan.add_to(result)
     result = result.strict_view(args.strict)
     if name == "json":
         show_report(result, name, members={"plan": plan.to_json()})
