@@ -1,5 +1,6 @@
 """What every specc command shares: how a command is declared, its options, the error
-handler, and how reports and the library's events are shown.
+handler, and where reports and the library's events are shown (their look is specc.report's:
+the formats, the progress bars of specc.report.progress).
 
 A command is a plain function that returns its exit code, declared with `command` (or, when
 it reads specs, `spec_command`, which hands it one `SpecArgs` for the common options):
@@ -10,11 +11,13 @@ it reads specs, `spec_command`, which hands it one `SpecArgs` for the common opt
 
 `handle_errors` (applied by both) turns what a command raises into the contract's exit codes:
 a SpeccError into its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused),
-Ctrl-C into 130, anything else into 3 with a request to report the bug; a traceback only with
---debug. While the command runs, stdout and stderr pass through the secrets scrubber.
+an OSError into 2, Ctrl-C into 130, anything else into 3 with a request to report the bug; a
+traceback only with --debug; messages pass specc.report.text.printable. While the command
+runs, stdout and stderr pass through the secrets scrubber.
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
-logging, traceback, httpx and rich come in only when needed, so specc starts fast.
+logging, traceback, httpx and specc.report (not needed by --help or schema) come in only
+when needed, so specc starts fast.
 """
 
 from __future__ import annotations
@@ -407,34 +410,36 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
         return int(action() or 0)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
-    except SpeccError as exc:
-        if debug:
-            _print_traceback()
-        print_error(exc.message, exc.hint)
-        return exc.exit_code
     except KeyboardInterrupt:
         click.echo("specc: interrupted", err=True)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
-    except OSError as exc:
-        # A file that vanished or cannot be read or written is the environment, not a bug.
-        if debug:
-            _print_traceback()
-        where = f"{exc.filename}: " if exc.filename else ""
-        print_error(f"{where}{exc.strerror or exc}")
-        return 2
     except Exception as exc:
         if debug:
             _print_traceback()
-        print_error(f"internal error: {type(exc).__name__}: {exc}")
-        click.echo(
-            f"this is a bug in specc; please report it on {BUG_REPORT_URL} "
-            "with the output of --debug",
-            err=True,
-        )
-        return EXIT_BUG
+        message, hint, code = failure(exc)
+        print_error(message, hint)
+        if code == EXIT_BUG:
+            click.echo(
+                f"this is a bug in specc; please report it on {BUG_REPORT_URL} "
+                "with the output of --debug",
+                err=True,
+            )
+        return code
+
+
+def failure(exc: Exception) -> tuple[str, str | None, int]:
+    """What stderr says of an exception that stopped a command (message, hint), and the exit
+    code: a SpeccError's own, 2 for the environment (OSError), EXIT_BUG for anything else."""
+    if isinstance(exc, SpeccError):
+        return exc.message, exc.hint, exc.exit_code
+    if isinstance(exc, OSError):
+        # A file that vanished or cannot be read or written is the environment, not a bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}", None, 2
+    return f"internal error: {type(exc).__name__}: {exc}", None, EXIT_BUG
 
 
 def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:

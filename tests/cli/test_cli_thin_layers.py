@@ -23,8 +23,20 @@ BELOW_THE_WORKFLOW = {
 }
 # Library work the CLI once did itself: loading catalogs and snapshots (init drafts through
 # specc.draft, plan and catalog pull go through the workflow), looking codes up (explain
-# renders specc.report.explanation), deciding whether a spec path is readable (specc.pipeline).
-LIBRARY_WORK = {"specc.catalog", "specc.codes.lookup", "specc.inputs.near_match", "difflib"}
+# renders specc.report.explanation), deciding whether a spec path is readable (specc.pipeline)
+# or a spec would overwrite its request (specc.draft), comparing requests (specc.diff).
+LIBRARY_WORK = {
+    "specc.catalog",
+    "specc.codes.lookup",
+    "specc.inputs.near_match",
+    "specc.inputs.real_path",
+    "specc.diff.diff_requests",
+    "specc.diff.read_saved_request",
+    "difflib",
+}
+# Renderers the CLI once held: progress bars are specc.report.progress's (the CLI says only
+# whether it wants one), and every message passes specc.report.text.printable.
+RENDERING = {"rich"}
 # Settings the CLI itself reads: whether to show tracebacks.
 CLI_SETTINGS = {"SPECC_DEBUG"}
 
@@ -91,6 +103,18 @@ def test_the_cli_leaves_catalogs_codes_and_spec_paths_to_the_library() -> None:
             found
             for found in _imported(tree)
             if any(found == work or found.startswith(work + ".") for work in LIBRARY_WORK)
+        )
+        for name, tree in _cli_modules().items()
+    }
+    assert {name: found for name, found in reached.items() if found} == {}
+
+
+def test_the_cli_draws_no_progress_bar_itself() -> None:
+    reached = {
+        name: sorted(
+            found
+            for found in _imported(tree)
+            if any(found == work or found.startswith(work + ".") for work in RENDERING)
         )
         for name, tree in _cli_modules().items()
     }
