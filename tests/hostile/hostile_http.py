@@ -60,6 +60,10 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stopping.set()
+        # Shutting the listener down wakes the accept() it blocks in (Linux), so the test ends
+        # now rather than when the accept timeout runs out (up to 0.2 s, every test).
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._thread.join(5)
         self._listener.close()
 
