@@ -18,6 +18,7 @@ from sandbox_process import running_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "sandbox-diff-token"
+pytestmark = pytest.mark.xdist_group("diff-against-import")  # one sandbox and import for the module
 
 
 @pytest.fixture(scope="module")

@@ -98,14 +98,16 @@ def test_problems_have_their_code(source: str, code: str) -> None:
     assert code_of(source, vars={"batch": "b"}) == code
 
 
+# Bounds on time are asserted in this process's CPU time: a runaway template burns CPU, while
+# wall time also counts the moments other processes on a busy CI machine hold the cores.
 def test_a_template_that_runs_forever_is_stopped() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     source = (
         "{% set r = range(9999)|list %}{% for i in r %}{% for j in r %}{% for k in r %}"
         "{% endfor %}{% endfor %}{% endfor %}"
     )
     assert code_of(source) == "SPC104"
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 # Ways a short template could build gigabytes, or run for ever, each refused before it does.
@@ -183,10 +185,10 @@ BOMBS = {
 @pytest.mark.parametrize("source", BOMBS.values(), ids=BOMBS.keys())
 def test_a_template_bomb_is_refused_fast_and_small(source: str) -> None:
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         assert code_of(source) == "SPC104"
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -207,9 +209,9 @@ def test_the_issue_bombs_point_at_their_spec_line(tmp_path: Path) -> None:
         f"    columns:\n{columns}",
         encoding="utf-8",
     )
-    started = time.perf_counter()
+    started = time.process_time()
     loaded = load_spec(Path("spec.yaml"), Options(cwd=tmp_path, environ={}))
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     found = [(d.code, d.spec.line, d.spec.column) for d in loaded.diagnostics if d.spec]
     assert found == [("SPC104", 7, 11), ("SPC104", 8, 11), ("SPC104", 9, 11)]
 
@@ -240,13 +242,13 @@ def test_loops_behave_as_in_jinja() -> None:
 def test_the_templates_of_a_spec_share_a_time_budget() -> None:
     renderer = Renderer(TemplateNames.at(MOMENT, {}, {}))
     slow = "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
-    started = time.perf_counter()
+    started = time.process_time()
     messages = []
     for _ in range(20):
         with pytest.raises(TemplateProblem) as caught:
             renderer.render(slow)
         messages.append(caught.value.message)
-    assert time.perf_counter() - started < TOTAL_SECONDS + 1.0
+    assert time.process_time() - started < TOTAL_SECONDS + 1.0
     assert "in all" in messages[-1]
     # A quick template after the budget is spent is not rendered either: nothing more runs.
     with pytest.raises(TemplateProblem):
@@ -316,7 +318,7 @@ _TEMPLATE = st.one_of(
 @given(_TEMPLATE)
 def test_no_template_of_format_operations_passes_the_bounds(source: str) -> None:
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         out = render(source, {"s": "ab\tc"})
     except TemplateProblem as problem:
@@ -326,7 +328,7 @@ def test_no_template_of_format_operations_passes_the_bounds(source: str) -> None
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    assert time.perf_counter() - started < RENDER_SECONDS + 2.0
+    assert time.process_time() - started < RENDER_SECONDS + 2.0
     assert peak < 32 * 1024 * 1024, f"{peak / 1e6:.0f} MB for {source}"
 
 
