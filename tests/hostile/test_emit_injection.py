@@ -215,9 +215,10 @@ def curl_file_form(arg: str) -> tuple[str, str, dict[str, str]]:
 
 
 def httpie_item(arg: str) -> Any:
-    parsing = pytest.importorskip("httpie.cli.argtypes")
-    constants = pytest.importorskip("httpie.cli.constants")
-    return parsing.KeyValueArgType(*constants.SEPARATOR_GROUP_ALL_ITEMS)(arg)
+    from httpie.cli.argtypes import KeyValueArgType
+    from httpie.cli.constants import SEPARATOR_GROUP_ALL_ITEMS
+
+    return KeyValueArgType(*SEPARATOR_GROUP_ALL_ITEMS)(arg)
 
 
 def opened_by(client_path: str, work: Path, *, expands_user: bool) -> Path:

@@ -13,6 +13,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,9 +25,6 @@ from specc.tables import xlsx_header
 from specc.tables.cells import cell_text
 from specc.tables.header import HeaderProblem, _calamine_first_row, read_spreadsheet_header
 from specc.tables.xlsx_header import ReadStats, Unsupported, read_xlsx_header
-
-openpyxl = pytest.importorskip("openpyxl")
-pytest.importorskip("python_calamine")
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

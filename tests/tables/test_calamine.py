@@ -8,16 +8,12 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from specc.codes import rows as codes
 from specc.data.rejects import XlsxRejects
 from specc.spec.model import Column, DataFile
 from specc.tables.batch import Batch, FileProblem
 from specc.tables.calamine import _batches, read_spreadsheet
 from specc.tables.write import column_letters
-
-pytest.importorskip("python_calamine")
 
 
 def rows_of(items: Iterator[Batch | FileProblem]) -> list[Any]:

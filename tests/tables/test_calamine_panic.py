@@ -6,12 +6,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from specc.tables.batch import Batch, FileProblem
 from specc.tables.calamine import read_spreadsheet
-
-pytest.importorskip("python_calamine")
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
