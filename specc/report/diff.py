@@ -3,7 +3,9 @@
     imports/leads.yaml:5:3: ~ operation of contacts CREATE -> UPSERT
     1 change against import 71000001
 
-Under GitHub Actions each located change is a `::notice` on its spec line.
+Under GitHub Actions each located change is a `::notice` on its spec line. specc.diff already
+writes names and values on one line (`one_line`); the spec file's name, which a change line
+does not hold, passes `visible` (specc.report.text) here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from specc.diagnostics import SpecLocation
 from specc.diff import Change, change_line, one_line
 from specc.report.github import escape_data, escape_property
 from specc.report.json_text import indented
+from specc.report.text import visible
 
 DOCUMENT_VERSION = 1
 Located = tuple[Change, SpecLocation | None]
@@ -60,7 +63,7 @@ def _line(
             )
         )
         return f"::notice {props}::{escape_data(text)}"
-    return f"{where.file}:{where.line}:{where.column}: {text}"
+    return f"{visible(where.file)}:{where.line}:{where.column}: {text}"
 
 
 def summary_line(changes: Sequence[Change], against: Mapping[str, Any]) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from specc.diagnostics import Result
 from specc.report import ReportOptions, report_pieces
 from specc.report.imports import describe_counters, error_groups
+from specc.report.text import visible
 
 
 def import_outcome(result: Result, record: Mapping[str, Any] | None) -> str:
@@ -28,9 +29,10 @@ def interruption_notice(stage: str, import_id: str | None) -> str:
             "specc: upload interrupted; HubSpot may have received it. Check `specc imports` "
             "before running the import again"
         )
+    shown = visible(import_id)
     return (
-        f"specc: stopped waiting; import {import_id} keeps running at HubSpot. "
-        f"Follow it with `specc status {import_id}` and `specc errors {import_id}`"
+        f"specc: stopped waiting; import {shown} keeps running at HubSpot. "
+        f"Follow it with `specc status {shown}` and `specc errors {shown}`"
     )
 
 

@@ -2,7 +2,9 @@
 nothing, an import's state and counters, the row errors counted by type, and a line for each
 notable client event.
 
-Plain text, one function per thing shown; the CLI decides where each line goes.
+Plain text, one function per thing shown; the CLI decides where each line goes. Every value
+that came from HubSpot's answers, the spec or a file name passes `visible` (printable, on one
+line), so an escape sequence in it is shown, not obeyed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from specc.hubspot.runner import counters_of
 from specc.hubspot.split import PartRun, PartUpload, Split
 from specc.hubspot.upload import Upload
 from specc.report.shared import plural
+from specc.report.text import visible
 
 # The diagnostics that stand for HubSpot's row errors (and errors of a whole file).
 ROW_ERROR_CODES = frozenset({codes.ROW_ERROR.code, codes.FILE_ERROR.code})
@@ -30,16 +33,19 @@ ROW_ERROR_CODES = frozenset({codes.ROW_ERROR.code, codes.FILE_ERROR.code})
 def describe_plan(upload: Upload, imports_url: str, split: Split | None = None) -> str:
     """What `import` will send, asked about before it sends: the name, operations, files, and
     the parts of a file over HubSpot's per-file limits."""
-    lines = [f'import "{upload.name}" to {imports_url}']
+    lines = [f'import "{visible(upload.name)}" to {visible(imports_url)}']
     if upload.operations:
-        ops = ", ".join(f"{object_label(o)} {op}" for o, op in sorted(upload.operations.items()))
+        ops = ", ".join(
+            f"{visible(object_label(o))} {visible(op)}"
+            for o, op in sorted(upload.operations.items())
+        )
     else:
         ops = "UPSERT (HubSpot's default) for every object"
     lines.append(f"  operations: {ops}")
     lines.append(f"  files ({len(upload.files)}):")
     for f in upload.files:
-        obj = f" -> {object_label(f.object_type_id)}" if f.object_type_id else ""
-        lines.append(f"    {f.shown_path}: {human_size(f.size)}, {f.columns} columns{obj}")
+        obj = f" -> {visible(object_label(f.object_type_id))}" if f.object_type_id else ""
+        lines.append(f"    {visible(f.shown_path)}: {human_size(f.size)}, {f.columns} columns{obj}")
     if split is not None and split.plan is not None and split.parts:
         plan = split.plan
         lines.append(
@@ -63,7 +69,7 @@ def describe_part(part: PartUpload) -> str:
 
 def part_started(part: PartUpload, import_id: str) -> str:
     """The line `import` prints once HubSpot accepted a part."""
-    return f'import {import_id}: "{part.upload.name}" ({_rows(part.part.rows)})'
+    return f'import {visible(import_id)}: "{visible(part.upload.name)}" ({_rows(part.part.rows)})'
 
 
 def _rows(count: int) -> str:
@@ -97,15 +103,15 @@ def describe_parts_outcome(runs: list[PartRun], totals: Mapping[str, int]) -> st
     lines = []
     for run in runs:
         counters = counters_of(run.record)
-        shown = ", ".join(f"{k} {v}" for k, v in sorted(counters.items()))
+        shown = ", ".join(f"{visible(k)} {visible(v)}" for k, v in sorted(counters.items()))
         lines.append(
-            f"import {run.import_id} (part {run.part.number} of {run.part.count}, from line "
-            f"{run.part.part.first_line:,}): {run.record.get('state')}"
+            f"import {visible(run.import_id)} (part {run.part.number} of {run.part.count}, from "
+            f"line {run.part.part.first_line:,}): {visible(run.record.get('state'))}"
             + (f"; {shown}" if shown else "")
         )
     if totals:
         lines.append(f"all {len(runs)} parts:")
-        lines.extend(f"  {key}: {value}" for key, value in sorted(totals.items()))
+        lines.extend(f"  {visible(key)}: {visible(value)}" for key, value in sorted(totals.items()))
     return "\n".join(lines)
 
 
@@ -161,35 +167,41 @@ def human_size(size: int) -> str:
 def describe_counters(record: Mapping[str, Any]) -> str:
     """`import ID: STATE` and its counters, as `import --wait` ends."""
     counters = counters_of(record)
-    line = f"import {record.get('id')}: {record.get('state')}"
+    line = f"import {visible(record.get('id'))}: {visible(record.get('state'))}"
     if counters:
-        line += "\n" + "\n".join(f"  {key}: {value}" for key, value in sorted(counters.items()))
+        line += "\n" + "\n".join(
+            f"  {visible(key)}: {visible(value)}" for key, value in sorted(counters.items())
+        )
     return line
 
 
 def describe_import(record: Mapping[str, Any]) -> str:
     """`specc status`: name, state, times, objects and counters."""
-    lines = [f"import {record.get('id')}: {record.get('importName') or '(no name)'}"]
-    lines.append(f"  state: {record.get('state')}")
+    lines = [
+        f"import {visible(record.get('id'))}: {visible(record.get('importName') or '(no name)')}"
+    ]
+    lines.append(f"  state: {visible(record.get('state'))}")
     for key in ("createdAt", "updatedAt", "importSource"):
         if record.get(key):
-            lines.append(f"  {key}: {record[key]}")
+            lines.append(f"  {key}: {visible(record[key])}")
     objects = record.get("mappedObjectTypeIds")
     if isinstance(objects, list) and objects:
-        lines.append(f"  objects: {', '.join(map(str, objects))}")
+        lines.append(f"  objects: {', '.join(map(visible, objects))}")
     counters = counters_of(record)
     if counters:
         lines.append("  counters:")
-        lines.extend(f"    {k}: {v}" for k, v in sorted(counters.items()))
+        lines.extend(f"    {visible(k)}: {visible(v)}" for k, v in sorted(counters.items()))
     return "\n".join(lines)
 
 
 def describe_imports(records: list[dict[str, Any]]) -> str:
-    """`specc imports`: one tab-separated line per import."""
+    """`specc imports`: one tab-separated line per import (a tab inside a value is shown as
+    a picture, so the columns hold)."""
     if not records:
         return "no imports"
     return "\n".join(
-        f"{r.get('id')}\t{r.get('state')}\t{r.get('createdAt')}\t{r.get('importName') or ''}"
+        "\t".join(map(visible, (r.get("id"), r.get("state"), r.get("createdAt"))))
+        + f"\t{visible(r.get('importName') or '')}"
         for r in records
     )
 
@@ -200,7 +212,7 @@ def error_groups(result: Result) -> str:
     if not rows:
         return ""
     lines = [f"row errors reported by HubSpot: {len(rows)}"]
-    lines.extend(f"  {kind}: {count}" for kind, count in counts_by_type(rows))
+    lines.extend(f"  {visible(kind)}: {count}" for kind, count in counts_by_type(rows))
     return "\n".join(lines)
 
 
@@ -211,12 +223,12 @@ def event_line(event: ev.Event) -> str | None:
     """
     if isinstance(event, ev.Retrying):
         return (
-            f"{event.action}: {event.reason}; trying again in {event.delay:.1f}s "
+            f"{event.action}: {visible(event.reason)}; trying again in {event.delay:.1f}s "
             f"(attempt {event.attempt + 1})"
         )
     if isinstance(event, ev.OutcomeUnknown):
         return (
-            f"the upload's answer was lost ({event.reason}); "
+            f"the upload's answer was lost ({visible(event.reason)}); "
             "checking whether HubSpot created the import before sending anything again"
         )
     if isinstance(event, ev.Adopted):
@@ -225,9 +237,9 @@ def event_line(event: ev.Event) -> str | None:
             if event.candidates > 1
             else ""
         )
-        return f"import {event.import_id} was created by this upload; following it{more}"
+        return f"import {visible(event.import_id)} was created by this upload; following it{more}"
     if isinstance(event, ev.Resending):
-        return event.reason
+        return visible(event.reason)
     if isinstance(event, ev.Polled):
-        return f"import {event.import_id}: {event.state}"
+        return f"import {visible(event.import_id)}: {visible(event.state)}"
     return None

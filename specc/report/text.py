@@ -66,6 +66,12 @@ def printable(text: str, *, keep: str = "\t\n") -> str:
     return text.translate(_table(keep))
 
 
+def visible(value: object) -> str:
+    """A value someone else wrote (a server's answer, a spec, a file name), shown on one line
+    with its control characters (tabs and line breaks too) made visible."""
+    return printable(str(value), keep="")
+
+
 class _Paint:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from specc.codes import spec as spec_codes
 from specc.diagnostics import DataLocation, Result, SpecLocation
+from specc.diff import Change
+from specc.hubspot import events as ev
 from specc.hubspot.row_errors import FileLayout, map_errors
+from specc.hubspot.upload import Upload, UploadFile
+from specc.plan import FilePlan, Plan
+from specc.report.diff import render_diff_text
 from specc.report.github import render_github
+from specc.report.imports import (
+    describe_counters,
+    describe_import,
+    describe_imports,
+    describe_plan,
+    error_groups,
+    event_line,
+)
 from specc.report.options import ReportOptions
+from specc.report.plan import plan_text
 from specc.report.text import printable, render_text
 
 CLEAR = "\x1b[2J"
@@ -84,3 +99,80 @@ def test_printable_keeps_layout_and_width() -> None:
     hostile = f"{CLEAR}{CLIPBOARD}{C1_CSI}\x7f\u202e"
     assert len(printable(hostile)) == len(hostile)
     assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in printable(hostile))
+
+
+# --- the renderers of imports, plans and diffs ------------------------------------------------
+
+
+def _no_terminal_control(text: str) -> None:
+    assert "\x1b" not in text and "\x07" not in text and "\x9b" not in text and "\r" not in text
+
+
+def test_an_import_record_and_the_imports_list_are_shown_inert() -> None:
+    record = {
+        "id": f"71{CLEAR}",
+        "importName": f"leads{CLIPBOARD}",
+        "state": f"DONE{C1_CSI}",
+        "createdAt": "2026-01-02\r\x1b[1Atampered",
+        "mappedObjectTypeIds": [f"0-1{CLEAR}"],
+        "metadata": {"counters": {f"TOTAL{CLEAR}": 3}},
+    }
+    for shown in (describe_import(record), describe_counters(record), describe_imports([record])):
+        _no_terminal_control(shown)
+        assert "71\u241b[2J" in shown
+    # One line per import: a tab or a line break in a value cannot make a column or a row.
+    listed = describe_imports([{**record, "importName": "a\tb\nc"}])
+    assert listed.count("\t") == 3 and "\n" not in listed and "a\u2409b\u240ac" in listed
+
+
+def test_the_upload_plan_and_client_events_show_names_inert(tmp_path: Path) -> None:
+    upload = Upload(
+        name=f"leads{CLEAR}",
+        request_json="{}",
+        files=(
+            UploadFile(
+                path=tmp_path / "leads.csv",
+                shown_path=f"leads{CLIPBOARD}.csv",
+                file_name="leads.csv",
+                content_type="text/csv",
+                size=10,
+                object_type_id="0-1",
+                columns=2,
+            ),
+        ),
+        operations={"0-1": f"CREATE{C1_CSI}"},
+    )
+    plan = describe_plan(upload, f"http://127.0.0.1/{CLEAR}")
+    _no_terminal_control(plan)
+    assert 'import "leads\u241b[2J"' in plan and "leads\u241b]52;c;UFdORUQ=\u2407.csv" in plan
+    for event in (
+        ev.Retrying("list imports", 1, 0.5, f"HTTP 503 {CLEAR}"),
+        ev.OutcomeUnknown(f"dropped{CLIPBOARD}"),
+        ev.Polled(f"7{CLEAR}", f"PROCESSING{C1_CSI}", {}),
+    ):
+        line = event_line(event)
+        assert line is not None
+        _no_terminal_control(line)
+        assert "\u241b" in line
+
+
+def test_row_errors_by_type_show_the_servers_type_name_inert() -> None:
+    groups = error_groups(hostile_import_errors())
+    _no_terminal_control(groups)
+    assert "UNKNOWN\u241b[2J: 1" in groups
+
+
+def test_the_plan_shows_file_names_and_error_types_inert() -> None:
+    file_plan = FilePlan(file=f"leads{CLEAR}.csv", rows=2, judged=2, fail=1)
+    file_plan.failures_by_type[f"CREATE_ONLY_IMPORT{C1_CSI}"] = 1
+    text = plan_text(Plan(files=[file_plan], looked_up=1), f"http://x/{CLIPBOARD}")
+    _no_terminal_control(text)
+    assert "  leads\u241b[2J.csv: 2 rows" in text and "CREATE_ONLY_IMPORT\ufffd2J 1" in text
+
+
+def test_a_diff_line_shows_the_spec_file_and_the_changed_names_inert() -> None:
+    change = Change("changed", "property", "email", f"e{CLEAR}", file="c.csv", column=f"E{CLEAR}")
+    located = [(change, SpecLocation(f"spec{CLEAR}.yaml", 3, 5))]
+    text = render_diff_text(located, {}, {"file": f"saved{CLIPBOARD}.json"}, github=False)
+    _no_terminal_control(text)
+    assert text.startswith("spec\u241b[2J.yaml:3:5: ~ ")
