@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from specc.diagnostics import DataLocation, Diagnostic, SpecLocation, shorten
+from specc.errors import SpeccError
 from specc.findings import ErrorCounts, ranked
 from specc.spec.model import Spec
 
@@ -135,12 +136,49 @@ def predicting_hint(error_type: str, meaning: str) -> str | None:
     return f"{meaning}; `specc explain {codes[0]}` says how to fix it"
 
 
+def echoed_request(record: Mapping[str, Any]) -> Any:
+    """The importRequest an import's record echoes (`importRequestJson`), parsed when HubSpot
+    gives it as text; None when there is none (imports made in HubSpot's tool may have none).
+
+    The text comes from the server, so it is read as any JSON specc is handed: within the
+    bounds of a saved request (no nesting past 64 levels, no 4 MiB of it). Text beyond them
+    is a malformed answer and says so (SpeccError, exit 2) rather than be guessed around.
+    """
+    from specc.json_input import JsonRefused
+
+    found = record.get("importRequestJson")
+    if not isinstance(found, str):
+        return found
+    try:
+        return _parse_request(found)
+    except JsonRefused as refused:
+        raise SpeccError(
+            f"could not map the row errors of import {shorten(str(record.get('id')), 40)} to "
+            "its files: the importRequestJson in the server's answer is not JSON HubSpot "
+            f"would send (it {refused.problem}, line {refused.line}, column {refused.column})",
+            hint="check that --base-url points at HubSpot's API; with --spec SPEC the errors "
+            "are mapped with the spec instead",
+        ) from None
+
+
+def _parse_request(text: str) -> Any:
+    """An importRequest's JSON text, within the bounds `specc diff` reads one with."""
+    from specc.diff import REQUEST_BOUNDS
+    from specc.json_input import parse_json
+
+    return parse_json(text, REQUEST_BOUNDS, "importRequestJson").value
+
+
 def layouts_from_request(request: Any) -> list[FileLayout]:
-    """Layouts from the importRequest HubSpot echoes in the import's `importRequestJson`."""
+    """Layouts from the importRequest HubSpot echoes in the import's `importRequestJson`:
+    the object, or its text (none when that is no JSON within bounds; `layouts_for` says
+    why instead)."""
     if isinstance(request, str):
+        from specc.json_input import JsonRefused
+
         try:
-            request = json.loads(request)
-        except ValueError:
+            request = _parse_request(request)
+        except JsonRefused:
             return []
     if not isinstance(request, Mapping):
         return []
@@ -384,4 +422,4 @@ def layouts_for(record: Mapping[str, Any], spec: Spec | None) -> list[FileLayout
     """The best layouts available: the spec's (with locations), else the echoed request's."""
     if spec is not None:
         return layouts_from_spec(spec)
-    return layouts_from_request(record.get("importRequestJson"))
+    return layouts_from_request(echoed_request(record))
