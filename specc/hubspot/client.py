@@ -425,11 +425,14 @@ class HubSpotClient:
         )
 
     def send_import(self, upload: Upload, attempt: int = 1) -> SendOutcome:
-        """One upload attempt, streaming the files from disk. Never retries by itself."""
+        """One upload attempt, streaming the files from disk. Never retries by itself.
+
+        Every file is opened (UploadFile.open, through specc.inputs.open_input) before a byte
+        goes out: one that is no longer a regular file inside the spec's roots (a FIFO, a
+        link leading elsewhere) raises InputError, and nothing is sent."""
         import httpx
 
         counter = _Counter(sum(f.size for f in upload.files), self.on_event)
-        self.on_event(UploadStarted(attempt, counter.total))
         t = self.connection.timeouts
         with ExitStack() as stack:
             parts: list[tuple[str, Any]] = [
@@ -438,11 +441,12 @@ class HubSpotClient:
             for item in upload.files:
                 try:
                     fh = stack.enter_context(item.open())
-                except OSError as exc:
+                except OSError as exc:  # a refused file is an InputError already
                     raise SpeccError(f"cannot read {item.shown_path}: {exc.strerror}") from None
                 parts.append(
                     (FILE_PART, (item.file_name, _Progress(fh, counter), item.content_type))
                 )
+            self.on_event(UploadStarted(attempt, counter.total))
             try:
                 answer = self._exchange(
                     "POST",

@@ -7,12 +7,14 @@ command) and the plan `specc import` shows before asking, so all three send the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, BinaryIO, cast
 
 from specc.errors import InputError
+from specc.inputs import InputRefused, open_input
 from specc.spec.model import Spec
 from specc.tables.parts import FilePart, PartStream
 
@@ -39,10 +41,17 @@ class UploadFile:
     # [0, header_end), then the part's byte range of `path`. `size` is then the part's.
     part: FilePart | None = None
     header_end: int = 0
+    # The folders the spec's files may lie in (specc.inputs.input_roots): the file is read
+    # minutes after the spec was loaded (after the plan, the question), and what its path
+    # leads to then must still be a regular file inside them. None: not checked (tests).
+    roots: tuple[Path, ...] | None = None
 
     def open(self) -> IO[bytes]:
-        """The bytes to send, streamed from the source: the file, or the part of it."""
-        source = self.path.open("rb")
+        """The bytes to send, streamed from the source: the file, or the part of it.
+
+        Through `open_data_file`: a FIFO put in the file's place is refused at once
+        (InputError) instead of hanging the upload, and so is a link out of the roots."""
+        source = open_data_file(self.path, self.roots, self.shown_path)
         if self.part is None:
             return source
         stream = PartStream(source, self.header_end, self.part.start, self.part.end)
@@ -64,14 +73,19 @@ def content_type_for(path: Path, file_format: str) -> str:
     return "text/csv" if file_format == "CSV" else "application/octet-stream"
 
 
-def prepare_upload(spec: Spec, request: Mapping[str, Any]) -> Upload:
-    """The upload of a compiled spec. Each file's size is read now; its bytes only when sent."""
+def prepare_upload(
+    spec: Spec, request: Mapping[str, Any], roots: Sequence[Path] | None = None
+) -> Upload:
+    """The upload of a compiled spec. Each file's size is read now, from the file opened as
+    it will be sent (`open_data_file`); its bytes only when sent."""
     from specc.compiler import request_json
 
+    kept_roots = tuple(roots) if roots is not None else None
     files = []
     for data_file in spec.files:
         try:
-            size = data_file.path.stat().st_size
+            with open_data_file(data_file.path, kept_roots, data_file.shown_path) as fh:
+                size = os.fstat(fh.fileno()).st_size
         except OSError as exc:
             raise InputError(f"cannot read {data_file.shown_path}: {exc.strerror}") from exc
         files.append(
@@ -83,6 +97,7 @@ def prepare_upload(spec: Spec, request: Mapping[str, Any]) -> Upload:
                 size=size,
                 object_type_id=data_file.object_type_id,
                 columns=len(data_file.columns),
+                roots=kept_roots,
             )
         )
     operations = dict(request.get("importOperations") or {})
@@ -94,10 +109,27 @@ def prepare_upload(spec: Spec, request: Mapping[str, Any]) -> Upload:
     )
 
 
-def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
-    """The file's digest, read in chunks so a 512 MB file never sits in memory."""
+def open_data_file(path: Path, roots: Sequence[Path] | None, shown: str) -> BinaryIO:
+    """A data file opened to be sent, through specc.inputs.open_input: a regular file (a FIFO
+    would hang the upload, a device never end it), inside `roots` when given. InputError
+    (exit 2: nothing is sent) when it is not one, in the words of every unreadable file."""
+    try:
+        return open_input(path, roots=roots, shown=shown)
+    except InputRefused as refused:
+        raise InputError(f"cannot read {shown}: {refused.reason}", hint=refused.hint) from None
+
+
+def sha256_of(
+    path: Path,
+    chunk: int = 1 << 20,
+    *,
+    roots: Sequence[Path] | None = None,
+    shown: str | None = None,
+) -> str:
+    """The file's digest, read in chunks so a 512 MB file never sits in memory. Opened as
+    it is sent (`open_data_file`): a FIFO, which would never end, is refused."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_data_file(path, roots, str(path) if shown is None else shown) as fh:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()

@@ -32,6 +32,7 @@ from specc.hubspot.row_errors import file_ids_of, layouts_for, map_errors
 from specc.hubspot.runner import counters_of, start_import, wait_for_import
 from specc.hubspot.split import PartRun, PartUpload, Split, run_parts, split_upload
 from specc.hubspot.upload import Upload, prepare_upload
+from specc.inputs import InputRefused, input_roots, read_input
 from specc.run import Options
 from specc.spec.model import Spec
 
@@ -82,7 +83,10 @@ def prepare(
         # lint passed but compile refused: show why (the same diagnostics, once).
         return Prepared(compiled)
     assert loaded.spec is not None  # a request is compiled only from a spec that loaded
-    upload = prepare_upload(loaded.spec, request)
+    # The roots the spec's paths were confined to when it loaded (specc.spec.resolve): the
+    # files are opened again to be sent, and must still lead inside them then.
+    roots = input_roots(options.cwd, options.data_roots, loaded.spec.source.parent)
+    upload = prepare_upload(loaded.spec, request, roots)
     if not lint_first:
         return Prepared(result, upload, loaded.spec)
     # Before anything is sent: a file over HubSpot's per-file limits goes in parts, or, when
@@ -237,8 +241,26 @@ def import_errors(client: HubSpotClient, import_id: str, spec: Spec | None) -> I
     result = Result(diagnostics=map_errors(errors, layouts_for(record, spec), file_ids_of(record)))
     if spec is not None:
         result.files = len(spec.files)
-        result.sources[str(spec.source_map.file)] = spec.source.read_text("utf-8", "replace")
+        text = _spec_text(spec)
+        if text is not None:
+            result.sources[str(spec.source_map.file)] = text
     return ImportErrors(record, result)
+
+
+def _spec_text(spec: Spec) -> str | None:
+    """The spec's text, for the lines reports quote, read as the loader reads it (a regular
+    file, at most MAX_SPEC_BYTES); None when it no longer reads so: the report then shows
+    locations without their lines, which is no reason to lose the row errors.
+
+    Read again rather than kept from spec_for_errors: the caller holds the Spec only, which
+    keeps no text."""
+    from specc.spec.loader import MAX_SPEC_BYTES
+
+    try:
+        raw = read_input(spec.source, max_bytes=MAX_SPEC_BYTES, shown=spec.source_map.file)
+    except (InputRefused, OSError):
+        return None
+    return raw.decode("utf-8-sig", "replace")
 
 
 def spec_for_errors(path: Path, options: Options) -> Spec:
