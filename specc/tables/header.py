@@ -219,10 +219,10 @@ def _too_large_to_parse_whole(path: Path) -> str | None:
 
 def _calamine_first_row(path: Path) -> tuple[list[object], list[str]] | None:
     from specc.inputs import InputRefused
-    from specc.tables.calamine import open_workbook  # here: only spreadsheets need it
+    from specc.tables import calamine  # here: only spreadsheets need it
 
     try:
-        workbook = open_workbook(path)
+        workbook = calamine.open_workbook(path)
         sheets = list(workbook.sheet_names)
         if not sheets:
             return None
@@ -231,9 +231,15 @@ def _calamine_first_row(path: Path) -> tuple[list[object], list[str]] | None:
     except (InputRefused, ImportError):
         raise  # the file itself is refused (missing, not a regular file): the caller says so
     # python-calamine raises its own error classes, OSError and ValueError for damaged,
-    # protected or mislabelled files; all of them mean "cannot read this spreadsheet".
-    except Exception as exc:
-        raise HeaderProblem(f"cannot read the spreadsheet: {exc}", hint=_RESAVE_HINT) from None
+    # protected or mislabelled files, and pyo3's PanicException (a BaseException) when its
+    # Rust code panics on a cell (a date of -1e15 days in the header); all of them mean
+    # "cannot read this spreadsheet". KeyboardInterrupt and the like go on.
+    except BaseException as exc:
+        if not calamine._reader_failed(exc):
+            raise
+        raise HeaderProblem(
+            f"cannot read the spreadsheet: {calamine._problem_words(exc)}", hint=_RESAVE_HINT
+        ) from None
     return (list(rows[0]) if rows else []), sheets
 
 
