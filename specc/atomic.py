@@ -1,43 +1,86 @@
-"""Writing a file so that readers see the old one or the new one, never half of one."""
+"""Writing a file so that readers see the old one or the new one, never half of one.
+
+    replacing(path, mode=None)          a temporary path beside `path` to write into; renamed
+                                        over `path` when the block ends well, removed if not
+    write_text_atomic(path, text, ...)  UTF-8 text, scrubbed of secrets, written so
+    write_atomic(path, text)            the same, folders made, a failure an InputError
+
+The one place specc replaces a file: reports (`-o`), catalog snapshots, drafted specs, fixed
+copies of data files and of specs (through `replacing`, whatever their format) all go through
+here, so each gets the same care: a temporary file in the target's own folder (a rename is
+atomic only within one file system), its data synced before the rename, the permission bits a
+plain open() would give, the folder synced after it, and no temporary file left by a failure.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from specc.errors import InputError
 
 
-def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
-    """Write UTF-8 `text`, scrubbed of secrets, to a temporary file beside `path`, then rename
-    it over `path`.
+@contextlib.contextmanager
+def replacing(path: Path, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path beside `path` to write the new file into (by any means: text, a
+    CSV writer, a zip); when the block ends without an error it is synced and renamed over
+    `path`, else removed.
 
     `mode` is the new file's permission bits; by default those a plain open() would give
     (0666 less the umask), since mkstemp makes every file private (0600). Raises OSError;
     the temporary file never outlives a failure.
     """
+    directory = path.parent
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        # fsync on any descriptor of the file flushes its data: the rename below must not
+        # become durable before the bytes it points at (an empty file after a power cut).
+        with open(temp, "rb") as written:
+            os.fsync(written.fileno())
+        os.chmod(temp, _default_mode() if mode is None else mode)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _sync_folder(directory)
+
+
+def _default_mode() -> int:
+    """0666 less the umask: what open() gives a new file. The umask can only be read by
+    setting it, so it is set back at once."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sync_folder(directory: Path) -> None:
+    """Make the rename itself durable. Best effort: some systems cannot open a folder, or
+    sync one, and the new file is in place whatever happens here."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, flags)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write UTF-8 `text`, scrubbed of secrets, over `path` (see `replacing`; `mode` as
+    there). Raises OSError; the temporary file never outlives a failure."""
     from specc.secrets import scrub
 
     # Every file specc writes passes the scrubber: an error answer that echoed the token
     # must not carry it into `specc errors -o` or a catalog snapshot.
     text = scrub(text)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with replacing(path, mode) as temp, open(temp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
 
 
 def write_atomic(path: Path, text: str) -> None:

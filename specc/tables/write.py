@@ -16,25 +16,24 @@ built-in formats, so a spreadsheet program and python-calamine read back what wa
 `fixed_time` makes the bytes depend on the rows only (the examples' committed workbooks are
 compared with what the tool writes).
 
-`replacing(path)` is where a whole file is written so that readers see the old one or the
-new one, never half of one (as `specc.atomic` writes text): into a temporary file beside
-it, synced and renamed over it at the end, removed on failure.
+`replacing(path)`, for a whole file written so that readers see the old one or the new one,
+never half of one, is `specc.atomic`'s (the one place specc replaces a file), named here too
+for the callers that write tables with it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import os
-import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from time import localtime
 from typing import IO, Any, BinaryIO
 from xml.sax.saxutils import escape
 
+from specc.atomic import replacing as replacing
 from specc.tables.cells import cell_text
 
 BOM = "\ufeff"
@@ -228,24 +227,3 @@ def write_csv(path: Path, rows: Sequence[Sequence[Any]], *, bom: bool = False) -
     with stream:
         for cells in rows:
             writer.row(cells)
-
-
-@contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside `path` to write the new file into; when the block ends
-    without an error it is synced and renamed over `path`, else removed. The new file gets
-    the permission bits a plain open() would give (mkstemp makes it private)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        yield temp
-        with open(temp, "rb") as written:
-            os.fsync(written.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
