@@ -11,8 +11,8 @@ could take to the output, so every path ends here instead. `scrub` replaces
 - anything shaped like a HubSpot private app token (`pat-na1-...`, `pat-eu1-...`),
 
 with `[redacted]`. The CLI routes its stdout and stderr (reports, messages, --debug
-tracebacks and logging) through a `ScrubbingStream`, and `specc.atomic` scrubs every file it
-writes, so no caller has to remember to.
+tracebacks and logging) through a `ScrubbingStream` each (`scrubbing`), and `specc.atomic`
+scrubs every file it writes, so no caller has to remember to.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ import functools
 import os
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -203,6 +204,39 @@ class ScrubbingStream:
 
     def __getattr__(self, name: str) -> Any:  # name, mode, line_buffering, ...
         return getattr(self.inner, name)
+
+
+@contextmanager
+def scrubbing(
+    out: IO[str],
+    err: IO[str],
+    *,
+    on_broken_pipe: Callable[[], None],
+    environ: Mapping[str, str] | None = None,
+) -> Iterator[tuple[ScrubbingStream, ScrubbingStream]]:
+    """`out` and `err` behind ScrubbingStreams of one scrubber (of the token of `environ`, by
+    default this process's) while the block runs, for the caller to print through.
+
+    At the end each is flushed, so what it still holds goes out: a stream closed meanwhile is
+    passed over (nothing more can be shown on it), and when the reader went away
+    (BrokenPipeError) `on_broken_pipe` is called, once both are flushed; whatever the block
+    raised passes on unchanged.
+    """
+    scrubber = scrubber_for(environ)
+    streams = ScrubbingStream(out, scrubber), ScrubbingStream(err, scrubber)
+    try:
+        yield streams
+    finally:
+        broken = False
+        for stream in streams:
+            try:
+                stream.flush()
+            except BrokenPipeError:
+                broken = True
+            except (OSError, ValueError):  # a closed stream
+                pass
+        if broken:
+            on_broken_pipe()
 
 
 class ScrubbingBuffer:

@@ -1,6 +1,7 @@
 """What every specc command shares: how a command is declared, its options, the error
-handler, and where reports and the library's events are shown (their look is specc.report's:
-the formats, the progress bars of specc.report.progress).
+handler, and where reports, messages and the library's events are shown (their look is
+specc.report's: the formats, the messages of specc.report.messages, the progress bars of
+specc.report.progress; the default format and colours are specc.report.options').
 
 A command is a plain function that returns its exit code, declared with `command` (or, when
 it reads specs, `spec_command`, which hands it one `SpecArgs` for the common options):
@@ -12,8 +13,8 @@ it reads specs, `spec_command`, which hands it one `SpecArgs` for the common opt
 `handle_errors` (applied by both) turns what a command raises into the contract's exit codes:
 a SpeccError into its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused),
 an OSError into 2, Ctrl-C into 130, anything else into 3 with a request to report the bug; a
-traceback only with --debug; messages pass specc.report.text.printable. While the command
-runs, stdout and stderr pass through the secrets scrubber.
+traceback and the library's logging (specc.logs) only with --debug. While the command runs,
+stdout and stderr pass through the secrets scrubber (specc.secrets.scrubbing).
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
 logging, traceback, httpx and specc.report (not needed by --help or schema) come in only
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
@@ -38,13 +39,11 @@ from specc.hubspot.connection import API_VERSIONS  # light: no httpx until a cli
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
-    from specc.hubspot.client import HubSpotClient
-    from specc.hubspot.connection import Connection
-    from specc.hubspot.events import Event
+    from specc.hubspot.settings import Account
+    from specc.report.options import ReportOptions
     from specc.report.progress import EventPrinter as EventShower
     from specc.run import Options
 
-BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
 FORMAT_NAMES = ("text", "json", "github", "sarif", "html")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
@@ -52,28 +51,6 @@ EXIT_BUG = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
-
-
-# --- choosing the output -------------------------------------------------------------------
-
-
-def default_format(environ: Mapping[str, str] | None = None) -> str:
-    """`github` under GitHub Actions (so findings become annotations), else `text`."""
-    env = os.environ if environ is None else environ
-    return "github" if env.get("GITHUB_ACTIONS", "").strip().lower() == "true" else "text"
-
-
-def use_color(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
-    """Colors on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
-    env = os.environ if environ is None else environ
-    return not env.get("NO_COLOR", "") and is_terminal(stream)
-
-
-def is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # a closed or unusual stream
-        return False
 
 
 # --- options -------------------------------------------------------------------------------
@@ -158,6 +135,13 @@ def connection_options(func: F) -> F:
     return base_url_option(api_version_option(func))
 
 
+def account_of(base_url: str | None, api_version: str | None) -> Account:
+    """The account the connection options name, with this process's token and settings."""
+    from specc.hubspot.settings import Account
+
+    return Account(os.environ, base_url, api_version)
+
+
 def library_options(
     variables: Mapping[str, str], data_roots: Iterable[Path], **more: Any
 ) -> Options:
@@ -168,29 +152,6 @@ def library_options(
 
 
 # --- declaring commands --------------------------------------------------------------------
-
-
-@dataclass
-class Account:
-    """The HubSpot account the connection options name; the connection is made on first use
-    (a bad --base-url is reported then)."""
-
-    base_url: str | None = None
-    api_version: str | None = None
-
-    @functools.cached_property
-    def connection(self) -> Connection:
-        from specc.hubspot.settings import connection_from_environment
-
-        return connection_from_environment(os.environ, self.base_url, self.api_version)
-
-    def client(self, events: Callable[[Event], None] | None = None) -> HubSpotClient:
-        """A client whose events are shown as `events` says (plain lines on stderr if None)."""
-        from specc.hubspot.client import HubSpotClient
-        from specc.hubspot.settings import retry_policy_from
-
-        on_event = events or EventPrinter(False)
-        return HubSpotClient(self.connection, retry_policy_from(os.environ), on_event=on_event)
 
 
 @dataclass
@@ -205,17 +166,26 @@ class SpecArgs:
     debug: bool
     variables: dict[str, str] = field(default_factory=dict)
     data_roots: tuple[Path, ...] = ()
-    account: Account = field(default_factory=Account)
+    base_url: str | None = None  # the connection options, when the command has them
+    api_version: str | None = None
 
     @property
     def format(self) -> str:
+        from specc.report.options import default_format
+
         return self.format_name or default_format()
 
     @property
     def shows_progress(self) -> bool:
         """Whether to draw progress bars: on a terminal's stderr, unless a machine reads the
         output (JSON) or --debug logs there."""
+        from specc.report.options import is_terminal
+
         return self.format != "json" and is_terminal(sys.stderr) and not self.debug
+
+    @functools.cached_property
+    def account(self) -> Account:
+        return account_of(self.base_url, self.api_version)
 
     @functools.cached_property
     def path(self) -> Path:
@@ -244,18 +214,18 @@ class SpecArgs:
 
 
 def command(name: str | None, *params: Decorator[Any]) -> Callable[[Callable[..., Any]], Any]:
-    """A click command of `func` under handle_errors, its `params` in --help's order. The
-    function gets the options but --debug (handle_errors' own), and an `account` (Account)
-    for connection_options."""
+    """A click command of `func` under handle_errors, its `params` in --help's order, then
+    --debug. The function gets the options but --debug (handle_errors' own), and an `account`
+    (specc.hubspot.settings.Account) for connection_options."""
 
     def decorate(func: Callable[..., int | None]) -> click.Command:
         @functools.wraps(func)
         def call(debug: bool = False, **kwargs: Any) -> int | None:
             if connection_options in params:
-                kwargs["account"] = Account(kwargs.pop("base_url"), kwargs.pop("api_version"))
+                kwargs["account"] = account_of(kwargs.pop("base_url"), kwargs.pop("api_version"))
             return func(**kwargs)
 
-        return _command(name, params, call)
+        return _command(name, (*params, debug_option), call)
 
     return decorate
 
@@ -280,9 +250,10 @@ def spec_command(
         @functools.wraps(func)
         def call(**kwargs: Any) -> int | None:
             shared = {name: kwargs.pop(name) for name in SpecArgs.SHARED}
+            shared["base_url"] = kwargs.pop("base_url", None)
+            shared["api_version"] = kwargs.pop("api_version", None)
             paths = kwargs.pop("specs", None) or (kwargs.pop("spec"),)
-            account = Account(kwargs.pop("base_url", None), kwargs.pop("api_version", None))
-            return func(SpecArgs(paths, account=account, **shared), **kwargs)
+            return func(SpecArgs(paths, **shared), **kwargs)
 
         return _command(name, params, call)
 
@@ -312,13 +283,42 @@ def show_report(
     """Render `result` in the chosen format on stdout (or stderr), piece by piece where the
     format allows (specc.report.report_pieces), so a large report is never held whole.
     `members` are what the command adds to the JSON document (ReportOptions.members)."""
-    from specc.report import ReportOptions, report_pieces
+    from specc.report import report_pieces
+    from specc.report.options import default_format
 
     name = format_name or default_format()
-    stream = sys.stderr if err else sys.stdout
-    color = name == "text" and use_color(stream)
-    options = ReportOptions(color=color, rows=rows, members=members or {})
-    for piece in report_pieces(result, name, options):
+    options = report_options(name, err=err, rows=rows, members=members)
+    echo_pieces(report_pieces(result, name, options), err=err, color=options.color)
+
+
+def report_options(
+    format_name: str,
+    *,
+    err: bool = False,
+    rows: bool = False,
+    members: Mapping[str, Any] | None = None,
+) -> ReportOptions:
+    """ReportOptions for a report on stdout (stderr with `err`): colours in text on a terminal."""
+    from specc.report.options import ReportOptions, use_color
+
+    color = format_name == "text" and use_color(sys.stderr if err else sys.stdout)
+    return ReportOptions(color=color, rows=rows, members=members or {})
+
+
+def echo_pieces(
+    pieces: Iterable[str],
+    output: Path | None = None,
+    *,
+    err: bool = False,
+    color: bool | None = None,
+) -> None:
+    """`pieces` one after another on stdout (stderr with `err`), or, given an `output`, joined
+    into that file (atomically, specc.atomic). `color` as click.echo takes it (None: ANSI
+    sequences kept on a terminal only)."""
+    if output is not None:
+        write_atomic(output, "".join(pieces))
+        return
+    for piece in pieces:
         click.echo(piece, nl=False, err=err, color=color)
 
 
@@ -328,12 +328,15 @@ def echo_out(text: str) -> None:
 
 
 def say(text: str) -> None:
-    """A notice on stderr: `specc: text`."""
-    click.echo(f"specc: {text}", err=True)
+    """A notice on stderr: `specc: text` (specc.report.messages.notice)."""
+    from specc.report.messages import notice
+
+    click.echo(notice(text), err=True)
 
 
-def EventPrinter(terminal: bool) -> EventShower:
-    """The library's events on stderr (specc.report.progress.EventPrinter), lines by `say`."""
+def EventPrinter(terminal: bool = False) -> EventShower:
+    """The library's events on stderr (specc.report.progress.EventPrinter), lines by `say`;
+    with `terminal`, an upload's progress as a bar."""
     from specc.report.progress import EventPrinter
 
     return EventPrinter(terminal, say)
@@ -350,53 +353,35 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def print_error(message: str, hint: str | None = None) -> None:
-    """`specc: error: MESSAGE` (and `  hint: HINT`) on stderr, control characters made
-    visible (specc.report.text.printable): a message may quote a server or a file."""
-    from specc.report.text import printable
+    """specc.report.messages.error_message on stderr."""
+    from specc.report.messages import error_message
 
-    click.echo(f"specc: error: {printable(message)}", err=True)
-    if hint:
-        click.echo(f"  hint: {printable(hint)}", err=True)
-
-
-def debug_from_environment() -> bool:
-    return os.environ.get("SPECC_DEBUG", "") not in ("", "0")
+    click.echo(error_message(message, hint), err=True)
 
 
 def enable_debug_logging() -> None:
+    """Every logger's records on stderr (specc.logs.debug_handler: scrubbed)."""
     import logging
 
-    from specc.secrets import logging_formatter, scrubber_for
+    from specc.logs import debug_handler
 
-    # Scrubbed by its formatter, whatever stream the handler ends up holding.
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging_formatter("specc: %(name)s: %(message)s", scrubber_for()))
-    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+    logging.basicConfig(level=logging.DEBUG, handlers=[debug_handler(sys.stderr)])
 
 
 @contextmanager
 def scrubbed_output() -> Iterator[None]:
-    """Route stdout and stderr through the secrets scrubber (specc.secrets) meanwhile.
+    """Route stdout and stderr through the secrets scrubber (specc.secrets.scrubbing) meanwhile.
 
     Every way a command prints ends on these two streams: click.echo, reports, rich's bars,
     tracebacks, logging, warnings; so the token cannot reach the terminal by any of them.
     """
-    from specc.secrets import ScrubbingStream, scrubber_for
+    from specc.secrets import scrubbing
 
-    scrubber = scrubber_for()
     saved = sys.stdout, sys.stderr
-    sys.stdout = ScrubbingStream(saved[0], scrubber)
-    sys.stderr = ScrubbingStream(saved[1], scrubber)
     try:
-        yield
+        with scrubbing(*saved, on_broken_pipe=_silence_stdout) as (sys.stdout, sys.stderr):
+            yield
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except BrokenPipeError:
-                _silence_stdout()
-            except (OSError, ValueError):  # a closed stream: nothing more can be shown
-                pass
         sys.stdout, sys.stderr = saved
 
 
@@ -411,7 +396,9 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
     except KeyboardInterrupt:
-        click.echo("specc: interrupted", err=True)
+        from specc.report.messages import INTERRUPTED
+
+        click.echo(INTERRUPTED, err=True)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
@@ -422,11 +409,9 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
         message, hint, code = failure(exc)
         print_error(message, hint)
         if code == EXIT_BUG:
-            click.echo(
-                f"this is a bug in specc; please report it on {BUG_REPORT_URL} "
-                "with the output of --debug",
-                err=True,
-            )
+            from specc.report.messages import bug_notice
+
+            click.echo(bug_notice(), err=True)
         return code
 
 
@@ -451,7 +436,9 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        debug = bool(kwargs.get("debug")) or debug_from_environment()
+        from specc.logs import debug_wanted
+
+        debug = bool(kwargs.get("debug")) or debug_wanted(os.environ)
 
         def run() -> int | None:
             code = func(*args, **kwargs)

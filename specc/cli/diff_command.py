@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import SpecArgs, echo_out, spec_command
+from specc.cli.common import EventPrinter, SpecArgs, echo_out, spec_command
 from specc.errors import UsageError
 
 DIFF_FORMATS = ("text", "json", "github")
@@ -56,7 +56,7 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
     if against_file is not None:
         baseline = saved_baseline(against_file)
     elif against_import is not None:
-        with args.account.client() as client:
+        with args.account.client(EventPrinter()) as client:
             baseline = import_baseline(against_import, client.get_import)
     compared = diff_spec(path, args.options(), baseline, strict=args.strict)
     if compared.result.diagnostics:

@@ -2,50 +2,44 @@
 
     emit, import, status, errors, cancel, imports, catalog pull, sandbox
 
-Each is options -> library call (specc.hubspot.workflow and the client) -> render -> exit
-code. The library reports progress through events; this module decides how they look (a
-progress bar on a terminal, plain lines on stderr otherwise). httpx and rich are imported
-only inside the commands.
+Each is options -> library call (specc.hubspot.workflow and the client) -> render
+(specc.report.imports, specc.report.import_run) -> exit code. The library reports progress
+through events; this module says where they go (specc.report.progress draws a bar on a
+terminal, plain lines on stderr otherwise). httpx and rich are imported only inside the
+commands.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from specc.cli.common import (
     EXIT_INTERRUPTED,
     SPEC_PATH,
-    Account,
     EventPrinter,
     SpecArgs,
     command,
     connection_options,
     data_root_option,
-    debug_option,
-    default_format,
     echo_out,
-    is_terminal,
+    echo_pieces,
     library_options,
     output_option,
     print_error,
+    report_options,
     show_report,
     spec_command,
     var_option,
-    write_atomic,
 )
 from specc.errors import UsageError
 
 if TYPE_CHECKING:
-    from specc.diagnostics import Result
-    from specc.hubspot.split import PartUpload
-    from specc.hubspot.workflow import ImportRun
+    from specc.hubspot.settings import Account
 
 EMIT_FORMS = ("curl", "httpie", "python", "request")
 
@@ -76,6 +70,7 @@ def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
     path = args.path
     from specc.hubspot.emit import emit, is_executable_form, make_executable
     from specc.hubspot.workflow import prepare
+    from specc.report.imports import spec_shown
 
     options = args.options()
     connection = args.account.connection
@@ -84,23 +79,12 @@ def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
         args.report(prepared.result, err=True)
     if prepared.upload is None:
         return 1
-    text = emit(
-        prepared.upload, connection, form, spec_shown=shown(path, options.cwd), cwd=options.cwd
-    )
-    if output is None:
-        click.echo(text, nl=False)
-        return 0
-    write_atomic(output, text)
-    if is_executable_form(form):
+    shown = spec_shown(path, options.cwd)
+    text = emit(prepared.upload, connection, form, spec_shown=shown, cwd=options.cwd)
+    echo_pieces([text], output)
+    if output is not None and is_executable_form(form):
         make_executable(output)
     return 0
-
-
-def shown(path: Path, cwd: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(path)
 
 
 # --- import --------------------------------------------------------------------------------
@@ -131,8 +115,9 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     path = args.path
     from specc.hubspot.settings import poll_policy_from
     from specc.hubspot.workflow import prepare, run_import
-    from specc.report.import_run import interruption_notice
-    from specc.report.imports import describe_plan, part_started
+    from specc.report import import_run
+    from specc.report.imports import describe_plan, import_refusal, import_started, part_started
+    from specc.report.options import is_terminal
 
     connection = args.account.connection
     connection.require_token()
@@ -145,26 +130,26 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     options = args.options()
     prepared = prepare(path, options, strict=args.strict, lint_first=True, check_rows=not no_check)
     if prepared.upload is None or prepared.spec is None:
-        show_import_refusal(prepared.result.strict_view(args.strict), args.format, path)
+        result = prepared.result.strict_view(args.strict)
+        refusal = import_refusal(result, path, whole=args.format == "json")
+        show_report(refusal.shown, args.format, rows=refusal.rows)
+        if refusal.message is not None:
+            print_error(*refusal.message)
         return 1
     upload = prepared.upload
     click.echo(describe_plan(upload, connection.imports_url, prepared.split), err=True)
-    if ask and not click.confirm("Upload it?", default=False, err=True):
-        click.echo("specc: nothing was sent", err=True)
+    if ask and not click.confirm(import_run.UPLOAD_QUESTION, default=False, err=True):
+        click.echo(import_run.NOTHING_SENT, err=True)
         return 1
     poll = poll_policy_from(os.environ) if wait else None
-    json_out = args.format_name == "json"
+    json_out = args.format == "json"
     with EventPrinter(is_terminal(sys.stderr)) as printer, args.account.client(printer) as client:
 
-        def started(import_id: str) -> None:
+        def out(line: str) -> None:
+            """An import HubSpot accepted, on stdout (the JSON document names them instead)."""
             printer.stop_bar()
             if not json_out:
-                echo_out(f"import {import_id} started: {upload.name}")
-
-        def part(sent: PartUpload, import_id: str) -> None:
-            printer.stop_bar()
-            if not json_out:
-                echo_out(part_started(sent, import_id))
+                echo_out(line)
 
         run = run_import(
             client,
@@ -172,54 +157,21 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
             prepared.spec,
             prepared.result,
             poll=poll,
-            on_started=started,
+            on_started=lambda import_id: out(import_started(import_id, upload.name)),
             split=prepared.split,
-            on_part=part,
+            on_part=lambda sent, import_id: out(part_started(sent, import_id)),
         )
     if run.interrupted is not None:
-        click.echo(interruption_notice(run.interrupted, run.import_id), err=True)
+        click.echo(import_run.interruption_notice(run.interrupted, run.import_id), err=True)
         return EXIT_INTERRUPTED
     if run.import_id is not None and poll is None and not json_out:
         ids = [p.import_id for p in run.parts] if run.parts else [run.import_id]
-        echo_out(f"follow {'them' if len(ids) > 1 else 'it'} with: specc status {' '.join(ids)}")
-    show_import_report(run.result.strict_view(args.strict), args.format, run.record, run)
+        echo_out(import_run.follow_up(ids))
+    result = run.result.strict_view(args.strict)
+    shown = report_options(args.format)
+    pieces = import_run.import_report_pieces(result, args.format, run, shown)
+    echo_pieces(pieces, color=shown.color)
     return run.exit_code(args.strict)
-
-
-def show_import_refusal(result: Result, name: str, path: Path) -> None:
-    """Why `import` sent nothing (specc.report.imports.import_refusal)."""
-    from specc.report.imports import import_refusal, refusal_message
-
-    refusal = import_refusal(result, whole=name == "json")
-    show_report(refusal.shown, name, rows=refusal.rows)
-    if refusal.row_errors:
-        print_error(*refusal_message(refusal.row_errors, path))
-
-
-def show_import_report(
-    result: Result, name: str, record: Mapping[str, Any] | None, run: ImportRun | None = None
-) -> None:
-    """The end of `import`: the JSON document with the import in it, or in other formats
-    the import's counters and row errors by type above the diagnostics' report."""
-    from specc.hubspot.workflow import import_summary
-    from specc.report.import_run import import_outcome
-    from specc.report.imports import parts_members, parts_outcome
-
-    parts = run.parts if run is not None else None
-    if name == "json":
-        members = {"import": import_summary(record)} if record is not None else {}
-        if parts and run is not None:
-            members = parts_members(parts, run.totals)
-        show_report(result, name, members=members)
-        return
-    if parts and run is not None:
-        outcome = parts_outcome(result, parts, run.totals)
-    else:
-        outcome = import_outcome(result, record)
-    if outcome:
-        echo_out(outcome)
-    if result.diagnostics:
-        show_report(result, name)
 
 
 # --- status, errors, cancel, imports -------------------------------------------------------
@@ -234,17 +186,14 @@ text_json_option = click.option(
 )
 
 
-@command("status", import_id_argument, text_json_option, connection_options, debug_option)
+@command("status", import_id_argument, text_json_option, connection_options)
 def status_command(import_id: str, format_name: str, account: Account) -> int:
     """Show an import's state and counters."""
-    from specc.report.imports import describe_import
+    from specc.report.imports import status_report
 
-    with account.client() as client:
+    with account.client(EventPrinter()) as client:
         record = client.get_import(import_id)
-    if format_name == "json":
-        echo_out(json.dumps(record, indent=2, ensure_ascii=False))
-    else:
-        echo_out(describe_import(record))
+    echo_out(status_report(record, format_name))
     return 0
 
 
@@ -268,7 +217,6 @@ def status_command(import_id: str, format_name: str, account: Account) -> int:
     connection_options,
     var_option,
     data_root_option,
-    debug_option,
 )
 def errors_command(
     import_id: str,
@@ -285,50 +233,42 @@ def errors_command(
     """
     from specc.hubspot.workflow import import_errors, import_summary, spec_for_errors
     from specc.report.import_run import errors_report_pieces
+    from specc.report.options import default_format
 
     spec = None
     if spec_path is not None:
         from specc.pipeline import readable_spec
 
         spec = spec_for_errors(readable_spec(spec_path), library_options(variables, data_roots))
-    with account.client() as client:
+    with account.client(EventPrinter()) as client:
         found = import_errors(client, import_id, spec)
-    name = format_name or default_format()
     members = {"import": import_summary(found.record)}
-    pieces = errors_report_pieces(found.result, name, members)
-    if output is not None:
-        write_atomic(output, "".join(pieces))
-    else:
-        for piece in pieces:
-            click.echo(piece, nl=False)
+    echo_pieces(
+        errors_report_pieces(found.result, format_name or default_format(), members), output
+    )
     return 1 if found.result.diagnostics else 0
 
 
-@command("cancel", import_id_argument, connection_options, debug_option)
+@command("cancel", import_id_argument, connection_options)
 def cancel_command(import_id: str, account: Account) -> int:
     """Cancel an import that is waiting or processing."""
     from specc.hubspot.workflow import cancel
+    from specc.report.imports import cancel_outcome
 
-    with account.client() as client:
+    with account.client(EventPrinter()) as client:
         status = cancel(client, import_id)
-    if status is None:
-        echo_out(f"import {import_id}: already CANCELED")
-    else:
-        echo_out(f"import {import_id}: cancel requested" + (f" ({status})" if status else ""))
+    echo_out(cancel_outcome(import_id, status))
     return 0
 
 
-@command("imports", text_json_option, connection_options, debug_option)
+@command("imports", text_json_option, connection_options)
 def imports_command(format_name: str, account: Account) -> int:
     """List the imports this app started (HubSpot shows each app its own)."""
-    from specc.report.imports import describe_imports
+    from specc.report.imports import imports_report
 
-    with account.client() as client:
+    with account.client(EventPrinter()) as client:
         found = client.list_imports()
-    if format_name == "json":
-        echo_out(json.dumps(found, indent=2, ensure_ascii=False))
-    else:
-        echo_out(describe_imports(found))
+    echo_out(imports_report(found, format_name))
     return 0
 
 
@@ -352,22 +292,16 @@ def catalog_group() -> None:
     ),
     output_option("The snapshot file to write (atomically) [default: .specc/catalog.json]."),
     connection_options,
-    debug_option,
 )
 def catalog_pull_command(objects: tuple[str, ...], output: Path | None, account: Account) -> int:
     """Save the account's property definitions and custom object schemas as a snapshot."""
     from specc.hubspot.catalog_pull import pull_catalog
     from specc.hubspot.workflow import save_catalog
+    from specc.report.messages import catalog_saved
 
-    with account.client() as client:
+    with account.client(EventPrinter()) as client:
         document, notes = pull_catalog(client, list(objects))
-    for note in notes:
-        click.echo(f"specc: {note}", err=True)
-    saved = save_catalog(document, output)
-    click.echo(
-        f"specc: wrote {saved.path}: {saved.objects} objects, {saved.properties} properties",
-        err=True,
-    )
+    click.echo(catalog_saved(notes, save_catalog(document, output)), err=True)
     return 0
 
 
@@ -404,7 +338,6 @@ catalog_group.add_command(catalog_pull_command)
         is_flag=True,
         help="Let --host be an address other machines reach (the sandbox accepts any token).",
     ),
-    debug_option,
 )
 def sandbox_command(
     host: str, port: int, catalog_path: Path | None, faults: str | None, allow_remote: bool
@@ -413,16 +346,12 @@ def sandbox_command(
 
     Point specc at it with --base-url; any non-empty token is accepted. Ctrl-C stops it.
     """
+    from specc.report.messages import sandbox_reachable
     from specc.sandbox import run_forever
     from specc.sandbox.server import listens_beyond_loopback
 
     if allow_remote and listens_beyond_loopback(host):
-        click.echo(
-            f"specc: warning: the sandbox listens on {host}, where other machines can reach it, "
-            "and accepts any token: anyone who reaches the port can upload files and read "
-            "the imports",
-            err=True,
-        )
+        click.echo(sandbox_reachable(host), err=True)
     run_forever(
         port,
         catalog_path,

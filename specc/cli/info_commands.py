@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import command, debug_option, output_option, write_atomic
+from specc.cli.common import command, echo_pieces, output_option
 from specc.errors import InputError, UsageError
 
 SCHEMA_CHOICES = ("spec", "request", "diagnostics", "catalog")
@@ -16,7 +16,6 @@ SCHEMA_CHOICES = ("spec", "request", "diagnostics", "catalog")
     "schema",
     click.argument("name", type=click.Choice(SCHEMA_CHOICES), default="spec", required=False),
     output_option("Write the schema to FILE instead of stdout (e.g. for an editor)."),
-    debug_option,
 )
 def schema_command(name: str, output: Path | None) -> int:
     """Print a bundled JSON Schema: spec (default), request, diagnostics or catalog."""
@@ -26,10 +25,8 @@ def schema_command(name: str, output: Path | None) -> int:
         text = schema_text(name)
     except FileNotFoundError as exc:
         raise InputError(f"the bundled {name} schema is missing from this installation") from exc
-    if output is not None:
-        write_atomic(output, text)
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
+    # On stdout the schema ends its line, as every command's output does.
+    echo_pieces([text if output or text.endswith("\n") else text + "\n"], output)
     return 0
 
 
@@ -37,7 +34,6 @@ def schema_command(name: str, output: Path | None) -> int:
     "explain",
     click.argument("code", required=False),
     click.option("--list", "list_codes", is_flag=True, help="List every code with its title."),
-    debug_option,
 )
 def explain_command(code: str | None, list_codes: bool) -> int:
     """Say what a diagnostic CODE means and how to fix it (or --list them all)."""

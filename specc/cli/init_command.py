@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import command, debug_option, output_option, show_report, write_atomic
+from specc.cli.common import command, output_option, show_report, write_atomic
 from specc.errors import UsageError
 
 
@@ -38,7 +38,6 @@ from specc.errors import UsageError
         help="A catalog snapshot to map against (default: HubSpot's default properties).",
     ),
     click.option("--force", is_flag=True, help="Overwrite an existing spec file."),
-    debug_option,
 )
 def init(
     datafile: Path | None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from specc.cli.common import SpecArgs, show_report, spec_command
+from specc.cli.common import EventPrinter, SpecArgs, show_report, spec_command
 
 PLAN_FORMATS = ("text", "json", "github", "sarif")
 
@@ -58,7 +58,7 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
         args.report(result)
         return 1
     name = args.format
-    with args.account.client() as client, lookup_bar(args.shows_progress) as progress:
+    with args.account.client(EventPrinter()) as client, lookup_bar(args.shows_progress) as progress:
         plan = plan_import(spec, client, sample=sample, max_shown=max_errors, progress=progress)
     plan.add_to(result)
     result = result.strict_view(args.strict)

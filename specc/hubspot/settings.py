@@ -10,17 +10,49 @@ specc and in `specc sandbox` alike, so a few kilobytes prove what 512 MB would
 (`file_limits_from`; `specc check` reads them too).
 
 Tests and slow networks tune these; a value that is no number is a UsageError (exit 2) that
-names the variable. The token and the base URL are read by `connection.connection_from`.
+names the variable. The token and the base URL are read by `connection.connection_from`;
+`Account` puts them together with the options that name an account (--base-url,
+--api-version) into the connection and the clients a command uses.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from specc.errors import UsageError
 from specc.hubspot.connection import Connection, Timeouts, connection_from
 from specc.hubspot.retry import PollPolicy, RetryPolicy
 from specc.tables.parts import FileLimits
+
+if TYPE_CHECKING:
+    from specc.hubspot.client import HubSpotClient
+    from specc.hubspot.events import OnEvent
+
+
+@dataclass
+class Account:
+    """The HubSpot account a command talks to: `base_url` and `api_version` as the command
+    line gives them (None: the environment's, else the defaults), with the token, timeouts and
+    retries of `environ`. The connection is made on first use, so a bad --base-url is
+    reported by the command that needs it, not by one that never connects."""
+
+    environ: Mapping[str, str]
+    base_url: str | None = None
+    api_version: str | None = None
+
+    @functools.cached_property
+    def connection(self) -> Connection:
+        return connection_from_environment(self.environ, self.base_url, self.api_version)
+
+    def client(self, on_event: OnEvent) -> HubSpotClient:
+        """A client of the account, retrying as the environment says, whose events (retries,
+        upload progress, polls) go to `on_event`."""
+        from specc.hubspot.client import HubSpotClient  # httpx: only once a client is made
+
+        return HubSpotClient(self.connection, retry_policy_from(self.environ), on_event=on_event)
 
 
 def connection_from_environment(

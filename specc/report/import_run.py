@@ -1,14 +1,53 @@
-"""What `specc import` says of how its run ended (specc.hubspot.workflow.ImportRun)."""
+"""What `specc import` says as it runs and how its run ended (specc.hubspot.workflow.ImportRun),
+and what `specc errors` shows of an import's row errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from specc.diagnostics import Result
 from specc.report import ReportOptions, report_pieces
-from specc.report.imports import describe_counters, error_groups
+from specc.report.imports import describe_counters, error_groups, parts_members, parts_outcome
 from specc.report.text import visible
+
+if TYPE_CHECKING:
+    from specc.hubspot.workflow import ImportRun
+
+UPLOAD_QUESTION = "Upload it?"
+NOTHING_SENT = "specc: nothing was sent"
+
+
+def follow_up(import_ids: Sequence[str]) -> str:
+    """How to follow the imports `import` started without --wait."""
+    them = "them" if len(import_ids) > 1 else "it"
+    return f"follow {them} with: specc status {' '.join(map(visible, import_ids))}"
+
+
+def import_report_pieces(
+    result: Result, format_name: str, run: ImportRun, options: ReportOptions
+) -> Iterator[str]:
+    """The end of `import` on stdout, in pieces (report_pieces): in JSON the document with the
+    import (or every part's import) in it; in the other formats the import's counters and
+    row errors by type, then the diagnostics' report when there are any."""
+    from specc.hubspot.workflow import import_summary
+
+    if format_name == "json":
+        if run.parts:
+            members = parts_members(run.parts, run.totals)
+        else:
+            members = {"import": import_summary(run.record)} if run.record is not None else {}
+        yield from report_pieces(result, format_name, replace(options, members=members))
+        return
+    if run.parts:
+        outcome = parts_outcome(result, run.parts, run.totals)
+    else:
+        outcome = import_outcome(result, run.record)
+    if outcome:
+        yield outcome + "\n"
+    if result.diagnostics:
+        yield from report_pieces(result, format_name, options)
 
 
 def import_outcome(result: Result, record: Mapping[str, Any] | None) -> str:

@@ -1,6 +1,6 @@
 """HubSpot imports in words: the plan `specc import` shows before asking, why it sent
-nothing, an import's state and counters, the row errors counted by type, and a line for each
-notable client event.
+nothing, an import's state and counters (`status`, `imports`, `cancel`), the row errors
+counted by type, and a line for each notable client event.
 
 Plain text, one function per thing shown; the CLI decides where each line goes. Every value
 that came from HubSpot's answers, the spec or a file name passes `visible` (printable, on one
@@ -9,6 +9,7 @@ line), so an escape sequence in it is shown, not obeyed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,6 +58,14 @@ def describe_plan(upload: Upload, imports_url: str, split: Split | None = None) 
     return "\n".join(lines)
 
 
+def spec_shown(spec: Path, cwd: Path) -> str:
+    """The spec's path as `emit` names it in a script: relative to `cwd` when inside it."""
+    try:
+        return str(spec.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(spec)
+
+
 def describe_part(part: PartUpload) -> str:
     """`part K of N: ROWS rows (lines A-B), SIZE`."""
     p = part.part
@@ -65,6 +74,11 @@ def describe_part(part: PartUpload) -> str:
         f"part {part.number} of {part.count}: {_rows(p.rows)} from line "
         f"{p.first_line:,}, {human_size(sent.size)}"
     )
+
+
+def import_started(import_id: str, name: str) -> str:
+    """The line `import` prints once HubSpot accepted the upload."""
+    return f"import {visible(import_id)} started: {visible(name)}"
 
 
 def part_started(part: PartUpload, import_id: str) -> str:
@@ -122,9 +136,15 @@ class Refusal:
     shown: Result  # the report to show
     rows: bool  # the rows were checked: the summary counts them
     row_errors: int  # the rows' errors, when they alone stopped the upload (0 otherwise)
+    spec: Path  # the spec, named in `message`
+
+    @property
+    def message(self) -> tuple[str, str] | None:
+        """The error line and its hint below the report when rows alone stopped the upload."""
+        return refusal_message(self.row_errors, self.spec) if self.row_errors else None
 
 
-def import_refusal(result: Result, *, whole: bool) -> Refusal:
+def import_refusal(result: Result, spec: Path, *, whole: bool) -> Refusal:
     """The spec's own problems are shown whole, as lint shows them; when only rows would fail
     they are counted (a file may hold thousands) and, unless `whole` (the JSON document keeps
     every finding), left out of the report: `check` shows each one."""
@@ -134,15 +154,15 @@ def import_refusal(result: Result, *, whole: bool) -> Refusal:
         for d in result.diagnostics
     )
     if not row_errors or spec_errors:
-        return Refusal(result, rows=bool(row_errors), row_errors=0)
+        return Refusal(result, rows=bool(row_errors), row_errors=0, spec=spec)
     if whole:
-        return Refusal(result, rows=True, row_errors=row_errors)
+        return Refusal(result, rows=True, row_errors=row_errors, spec=spec)
     kept = [
         d
         for d in result.diagnostics
         if (d.data is None or d.data.line is None) and d.code != row_codes.MORE_NOT_SHOWN.code
     ]
-    return Refusal(replace(result, diagnostics=kept), rows=True, row_errors=row_errors)
+    return Refusal(replace(result, diagnostics=kept), rows=True, row_errors=row_errors, spec=spec)
 
 
 def refusal_message(row_errors: int, spec: Path) -> tuple[str, str]:
@@ -192,6 +212,29 @@ def describe_import(record: Mapping[str, Any]) -> str:
         lines.append("  counters:")
         lines.extend(f"    {visible(k)}: {visible(v)}" for k, v in sorted(counters.items()))
     return "\n".join(lines)
+
+
+def status_report(record: Mapping[str, Any], format_name: str) -> str:
+    """`specc status`: the import's record as HubSpot answered it (json), or described."""
+    return _as_json(record) if format_name == "json" else describe_import(record)
+
+
+def imports_report(records: list[dict[str, Any]], format_name: str) -> str:
+    """`specc imports`: the list as HubSpot answered it (json), or a line per import."""
+    return _as_json(records) if format_name == "json" else describe_imports(records)
+
+
+def _as_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def cancel_outcome(import_id: str, status: str | None) -> str:
+    """`specc cancel`: HubSpot's status of the cancel, or None when it was canceled before."""
+    if status is None:
+        return f"import {visible(import_id)}: already CANCELED"
+    return f"import {visible(import_id)}: cancel requested" + (
+        f" ({visible(status)})" if status else ""
+    )
 
 
 def describe_imports(records: list[dict[str, Any]]) -> str:

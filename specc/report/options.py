@@ -1,10 +1,12 @@
-"""What a reporter may be told besides the Result itself."""
+"""What a reporter may be told besides the Result itself, and the choices the environment
+makes for it: the format when --format is not given, colours or none."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from specc import __version__
 
@@ -17,3 +19,22 @@ class ReportOptions:
     # What a command adds to the JSON document, after `diagnostics`, in this order: `import`
     # for `import` and `errors` (specc.hubspot.workflow.import_summary), `plan` for `plan`.
     members: Mapping[str, Any] = field(default_factory=dict)
+
+
+def default_format(environ: Mapping[str, str] | None = None) -> str:
+    """`github` under GitHub Actions (so findings become annotations), else `text`."""
+    env = os.environ if environ is None else environ
+    return "github" if env.get("GITHUB_ACTIONS", "").strip().lower() == "true" else "text"
+
+
+def use_color(stream: IO[str], environ: Mapping[str, str] | None = None) -> bool:
+    """Colors on a terminal only, and never when NO_COLOR is set (https://no-color.org)."""
+    env = os.environ if environ is None else environ
+    return not env.get("NO_COLOR", "") and is_terminal(stream)
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return False

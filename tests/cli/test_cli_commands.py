@@ -17,11 +17,12 @@ import pytest
 from click.testing import CliRunner
 
 from specc.cli import cli
-from specc.cli.common import SpecArgs, default_format, spec_command, use_color, write_atomic
+from specc.cli.common import SpecArgs, spec_command, write_atomic
 from specc.codes import all_codes, lookup
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.errors import InputError
 from specc.report.explanation import normalize_code
+from specc.report.options import default_format, use_color
 from specc.report.progress import file_bars
 from specc.schemas import SCHEMA_NAMES, schema_text
 

@@ -1,0 +1,35 @@
+"""What `--debug` shows of the library's logging, and how.
+
+The library logs through `logging` (under `specc.`, as pypa/build does) and never configures
+it: a program that wants the records on a stream attaches `debug_handler`. Its formatter
+scrubs each record, traceback included (specc.secrets), so the token cannot reach the log
+whatever stream the handler writes to. SPECC_DEBUG asks for what --debug does (`debug_wanted`),
+for a run whose command line cannot be changed (a pre-commit hook, a CI step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, TYPE_CHECKING
+
+from specc.secrets import logging_formatter, scrubber_for
+
+if TYPE_CHECKING:
+    import logging
+
+LOG_FORMAT = "specc: %(name)s: %(message)s"
+
+
+def debug_wanted(environ: Mapping[str, str]) -> bool:
+    """SPECC_DEBUG set to anything but "" or "0"."""
+    return environ.get("SPECC_DEBUG", "") not in ("", "0")
+
+
+def debug_handler(stream: IO[str], environ: Mapping[str, str] | None = None) -> logging.Handler:
+    """A handler that writes every record to `stream` as `specc: LOGGER: MESSAGE`, scrubbed of
+    the token of `environ` (by default this process's)."""
+    import logging  # on use: every command asks debug_wanted, few want a handler
+
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging_formatter(LOG_FORMAT, scrubber_for(environ)))
+    return handler

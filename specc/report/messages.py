@@ -1,0 +1,68 @@
+"""What specc says on stderr about its own run: an error and its hint, a bug to report, an
+interruption, and the notices of commands that write files or serve (every line starts
+`specc: `, so it is never mistaken for a report's).
+
+Plain text; the CLI decides when each is shown. Text that may quote a file or a server
+passes `printable` (or `visible`, on one line): it cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from specc.report.text import printable, visible
+
+if TYPE_CHECKING:
+    from specc.hubspot.workflow import SavedCatalog
+
+BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
+INTERRUPTED = "specc: interrupted"
+
+
+def notice(text: str) -> str:
+    """`specc: text`."""
+    return f"specc: {text}"
+
+
+def error_message(message: str, hint: str | None = None) -> str:
+    """`specc: error: MESSAGE` (and `  hint: HINT` below it), control characters made visible:
+    a message may quote a server or a file."""
+    shown = f"specc: error: {printable(message)}"
+    return f"{shown}\n  hint: {printable(hint)}" if hint else shown
+
+
+def bug_notice() -> str:
+    """What follows the error line of an unexpected exception (exit 3)."""
+    return (
+        f"this is a bug in specc; please report it on {BUG_REPORT_URL} with the output of --debug"
+    )
+
+
+def rejects_written(folder: Path) -> str:
+    """`check --rejects DIR`, once the rows that fail are written."""
+    return notice(
+        f"wrote the rows that fail into {visible(folder)}/: one file per data file, with its "
+        "name and header"
+    )
+
+
+def catalog_saved(notes: list[str], saved: SavedCatalog) -> str:
+    """`catalog pull`: what the pull left out (a part the token has no scope for, ...), then
+    the snapshot written and what it holds."""
+    lines = [notice(printable(note)) for note in notes]
+    lines.append(
+        notice(
+            f"wrote {visible(saved.path)}: {saved.objects} objects, {saved.properties} properties"
+        )
+    )
+    return "\n".join(lines)
+
+
+def sandbox_reachable(host: str) -> str:
+    """The warning of `sandbox --allow-remote` on an address other machines reach."""
+    return (
+        f"specc: warning: the sandbox listens on {visible(host)}, where other machines can "
+        "reach it, and accepts any token: anyone who reaches the port can upload files and "
+        "read the imports"
+    )
