@@ -119,14 +119,10 @@ api_version_option = click.option(
 )
 
 
-def output_option(help: str, *, required: bool = False) -> Decorator[Any]:
+def output_option(help: str) -> Decorator[Any]:
     """-o/--output FILE, received as `output` (a Path, or None when not given)."""
     return click.option(
-        "-o",
-        "--output",
-        required=required,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=help,
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help
     )
 
 
@@ -334,12 +330,12 @@ def say(text: str) -> None:
     click.echo(notice(text), err=True)
 
 
-def EventPrinter(terminal: bool = False) -> EventShower:
+def EventPrinter(terminal: bool = False, out: Callable[[str], None] | None = None) -> EventShower:
     """The library's events on stderr (specc.report.progress.EventPrinter), lines by `say`;
-    with `terminal`, an upload's progress as a bar."""
+    with `terminal`, an upload's progress as a bar; the imports accepted through `out`."""
     from specc.report.progress import EventPrinter
 
-    return EventPrinter(terminal, say)
+    return EventPrinter(terminal, say, out)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -405,7 +401,9 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
         return EXIT_BROKEN_PIPE
     except Exception as exc:
         if debug:
-            _print_traceback()
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
         message, hint, code = failure(exc)
         print_error(message, hint)
         if code == EXIT_BUG:
@@ -453,12 +451,6 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             click.get_current_context().exit(code)
 
     return wrapper
-
-
-def _print_traceback() -> None:
-    import traceback
-
-    traceback.print_exc(file=sys.stderr)
 
 
 def _silence_stdout() -> None:

@@ -51,7 +51,7 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
         )
     path = args.path
     from specc.diff import diff_spec, import_baseline, saved_baseline
-    from specc.report.diff import render_diff_json, render_diff_text
+    from specc.report.diff import render_diff
 
     if against_file is not None:
         baseline = saved_baseline(against_file)
@@ -64,12 +64,7 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
         args.report(compared.result, err=True)
     if compared.located is None:
         return 1
-    if args.format == "json":
-        echo_out(render_diff_json(compared.located, compared.same, baseline.against))
-    else:
-        github = args.format == "github"
-        text = render_diff_text(compared.located, compared.names, baseline.against, github=github)
-        echo_out(text)
+    echo_out(render_diff(compared.located, compared, baseline.against, args.format))
     return 0 if compared.same else 1
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import SpecArgs, echo_out, spec_command
+from specc.cli.common import SpecArgs, echo_pieces, report_options, spec_command
 
 FIX_FORMATS = ("text", "json", "github")
 
@@ -42,24 +42,18 @@ def fix_command(args: SpecArgs, out_dir: Path, force: bool) -> int:
     Exits 0 when the copy checks without errors, 1 when errors are left.
     """
     from specc.fix import fix_spec
-    from specc.report.fixes import fix_document_parts, fix_summary
+    from specc.report.fixes import fix_report_pieces
 
     fixed = fix_spec(args.path, out_dir, args.options(), force=force)
     left = fixed.left.strict_view(args.strict)
+    shown = report_options(args.format)
     try:
-        if args.format == "json":
-            # Every change is listed: a piece at a time, never the whole text at once.
-            for part in fix_document_parts(fixed.changes, left):
-                click.echo(part, nl=False)
-            echo_out("")
-            return left.exit_code()
-        if fixed.spec_copy is not None:  # else the spec did not load: nothing was written
-            echo_out(fix_summary(fixed.changes, fixed.spec_copy))
-        if left.diagnostics:
-            args.report(left, rows=True)
-        return left.exit_code()
+        # Every change is listed in JSON: a piece at a time, never the whole text at once.
+        pieces = fix_report_pieces(fixed.changes, fixed.spec_copy, left, args.format, shown)
+        echo_pieces(pieces, color=shown.color)
     finally:
         fixed.changes.close()
+    return left.exit_code()
 
 
 COMMANDS = (fix_command,)  # what specc.cli adds to the `specc` group

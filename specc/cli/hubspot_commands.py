@@ -142,24 +142,18 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
         click.echo(import_run.NOTHING_SENT, err=True)
         return 1
     poll = poll_policy_from(os.environ) if wait else None
-    json_out = args.format == "json"
-    with EventPrinter(is_terminal(sys.stderr)) as printer, args.account.client(printer) as client:
-
-        def out(line: str) -> None:
-            """An import HubSpot accepted, on stdout (the JSON document names them instead)."""
-            printer.stop_bar()
-            if not json_out:
-                echo_out(line)
-
+    json_out = args.format == "json"  # the JSON document names the imports instead
+    printer = EventPrinter(is_terminal(sys.stderr), None if json_out else echo_out)
+    with printer, args.account.client(printer) as client:
         run = run_import(
             client,
             upload,
             prepared.spec,
             prepared.result,
             poll=poll,
-            on_started=lambda import_id: out(import_started(import_id, upload.name)),
+            on_started=lambda import_id: printer.accepted(import_started(import_id, upload.name)),
             split=prepared.split,
-            on_part=lambda sent, import_id: out(part_started(sent, import_id)),
+            on_part=lambda sent, import_id: printer.accepted(part_started(sent, import_id)),
         )
     if run.interrupted is not None:
         click.echo(import_run.interruption_notice(run.interrupted, run.import_id), err=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import command, output_option, show_report, write_atomic
+from specc.cli.common import command, echo_pieces, output_option, show_report
 from specc.errors import UsageError
 
 
@@ -100,16 +100,15 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
 def deliver(text: str, target: Path, undecided: Iterable[str] = ()) -> None:
     """The spec on stdout (`-o -`), or written to `target` and then linted; what is left to
     decide in between."""
-    to_stdout = str(target) == "-"
-    if to_stdout:
-        click.echo(text, nl=False)
-    else:
-        write_atomic(target, text)
-        click.echo(f"wrote {target}", err=True)
-    for item in undecided:
-        click.echo(f"  to decide: {item}", err=True)
-    if not to_stdout:
-        report_lint(target)
+    from specc.report.drafts import draft_written
+
+    written = None if str(target) == "-" else target
+    echo_pieces([text], written)
+    said = draft_written(written, undecided)
+    if said:
+        click.echo(said, err=True)
+    if written is not None:
+        report_lint(written)
 
 
 def report_lint(target: Path) -> None:

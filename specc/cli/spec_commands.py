@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import SpecArgs, output_option, say, spec_command, write_atomic
+from specc.cli.common import SpecArgs, output_option, spec_command, write_atomic
 
 
 @spec_command(
@@ -90,10 +90,9 @@ def check_command(
     result = result.strict_view(args.strict)
     args.report(result, rows=True)
     if rejects is not None:
-        say(
-            f"wrote the rows that fail into {rejects}/: one file per data file, with its "
-            "name and header"
-        )
+        from specc.report.messages import rejects_written
+
+        click.echo(rejects_written(rejects), err=True)
     return max(result.exit_code(), owed)
 
 

@@ -11,7 +11,7 @@ does not hold, passes `visible` (specc.report.text) here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc.diagnostics import SpecLocation
 from specc.diff import Change, change_line, one_line
@@ -19,8 +19,24 @@ from specc.report.github import escape_data, escape_property
 from specc.report.json_text import indented
 from specc.report.text import visible
 
+if TYPE_CHECKING:
+    from specc.diff import SpecDiff
+
 DOCUMENT_VERSION = 1
 Located = tuple[Change, SpecLocation | None]
+
+
+def render_diff(
+    located: Sequence[Located],
+    compared: SpecDiff,
+    against: Mapping[str, Any],
+    format_name: str,
+) -> str:
+    """`specc diff`'s output in `format_name` (json, text or github): the `located` changes of
+    `compared` (its names, whether the requests are the same) against the baseline."""
+    if format_name == "json":
+        return render_diff_json(located, compared.same, against)
+    return render_diff_text(located, compared.names, against, github=format_name == "github")
 
 
 def render_diff_text(

@@ -4,26 +4,51 @@ JSON document `{"version": 1, "changes": [...], "left": [diagnostics]}`.
 A run may change a million cells: the summary reads only the per-group counts and examples
 the `ChangeLog` keeps, and the JSON document is written a change at a time
 (`fix_document_parts`), each in the layout `json.dumps(..., indent=2)` gives. Like every
-report, the text reaches the user through the CLI's scrubbed stdout (specc.secrets).
+report, the text reaches the user through the CLI's scrubbed stdout (specc.secrets); file
+and column names are shown `visible` (specc.report.text), values on one line (`one_line`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from json.encoder import encode_basestring  # the C implementation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from specc.diagnostics import Result
 from specc.diff import one_line
+from specc.report import ReportOptions, report_pieces
 from specc.report.json_text import indented
+from specc.report.text import visible
 
 if TYPE_CHECKING:
     from specc.fix import Change, ChangeLog
 
 DOCUMENT_VERSION = 1
 PART_CHANGES = 4096  # changes per piece of the JSON document
+
+
+def fix_report_pieces(
+    changes: ChangeLog,
+    spec_copy: Path | None,
+    left: Result,
+    format_name: str,
+    options: ReportOptions,
+) -> Iterator[str]:
+    """`specc fix` on stdout, in pieces: the JSON document (every change, then what `check`
+    reports of the copy), or the changes' summary and then `check`'s report of the copy in
+    the other formats. No summary when the spec did not load (`spec_copy` None): nothing was
+    written."""
+    if format_name == "json":
+        yield from fix_document_parts(changes, left)
+        yield "\n"
+        return
+    if spec_copy is not None:
+        yield fix_summary(changes, spec_copy) + "\n"
+    if left.diagnostics:
+        yield from report_pieces(left, format_name, replace(options, rows=True))
 
 
 def fix_document_parts(changes: Iterable[Change], left: Result) -> Iterator[str]:
@@ -65,7 +90,8 @@ def fix_summary(changes: ChangeLog, spec_copy: Path | None) -> str:
     for group in changes.groups.values():
         if group.column is None:
             for c in group.examples:
-                lines.append(f"{c.file}: {c.rule}: {one_line(c.before)} -> {one_line(c.after)}")
+                before, after = one_line(c.before), one_line(c.after)
+                lines.append(f"{visible(c.file)}: {c.rule}: {before} -> {after}")
             continue
         shown = ", ".join(
             f"line {c.line}: {json.dumps(c.before, ensure_ascii=False)} -> "
@@ -75,10 +101,9 @@ def fix_summary(changes: ChangeLog, spec_copy: Path | None) -> str:
         extra = group.count - len(group.examples)
         more = f" and {extra:,} more" if extra > 0 else ""
         cells = f"{group.count:,} cell{'s' if group.count != 1 else ''}"
-        lines.append(
-            f"{group.file}: {group.column}: {group.rule}: {cells} ({one_line(shown)}{more})"
-        )
+        place = f"{visible(group.file)}: {visible(group.column)}"
+        lines.append(f"{place}: {group.rule}: {cells} ({one_line(shown)}{more})")
     count = len(changes)
-    where = f" into {spec_copy.parent}" if spec_copy is not None else ""
+    where = f" into {visible(spec_copy.parent)}" if spec_copy is not None else ""
     lines.append(f"fixed {count:,} value{'s' if count != 1 else ''}{where}")
     return "\n".join(lines)

@@ -79,11 +79,15 @@ def lookup_bar(enabled: bool) -> Iterator[LookupProgress | None]:
 class EventPrinter:
     """Shows the library's events: an upload bar on a terminal, and through `say` one line
     per notable event (specc.report.imports.event_line), a poll only when the import's state
-    changed. A context manager: the bar never outlives it."""
+    changed; through `out` (stdout) each import HubSpot accepts (`accepted`). A context
+    manager: the bar never outlives it."""
 
-    def __init__(self, terminal: bool, say: Callable[[str], None]) -> None:
+    def __init__(
+        self, terminal: bool, say: Callable[[str], None], out: Callable[[str], None] | None = None
+    ) -> None:
         self.terminal = terminal
         self.say = say
+        self.out = out
         self._bar: Any = None
         self._task: Any = None
         self._last_state: str | None = None
@@ -118,6 +122,13 @@ class EventPrinter:
         self._bar = stderr_bar(TextColumn(label), DownloadColumn(), TransferSpeedColumn())
         self._bar.start()
         self._task = self._bar.add_task("upload", total=total or None)
+
+    def accepted(self, line: str) -> None:
+        """The line of an import HubSpot accepted, once the upload's bar is gone; none without
+        `out` (JSON: the document names the imports)."""
+        self.stop_bar()
+        if self.out is not None:
+            self.out(line)
 
     def stop_bar(self) -> None:
         if self._bar is not None:

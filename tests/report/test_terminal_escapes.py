@@ -8,11 +8,14 @@ from pathlib import Path
 from specc.codes import spec as spec_codes
 from specc.diagnostics import DataLocation, Result, SpecLocation
 from specc.diff import Change
+from specc.fix.changes import Change as FixChange
+from specc.fix.changes import ChangeLog
 from specc.hubspot import events as ev
 from specc.hubspot.row_errors import FileLayout, map_errors
 from specc.hubspot.upload import Upload, UploadFile
 from specc.plan import FilePlan, Plan
 from specc.report.diff import render_diff_text
+from specc.report.fixes import fix_summary
 from specc.report.github import render_github
 from specc.report.imports import (
     describe_counters,
@@ -176,3 +179,16 @@ def test_a_diff_line_shows_the_spec_file_and_the_changed_names_inert() -> None:
     text = render_diff_text(located, {}, {"file": f"saved{CLIPBOARD}.json"}, github=False)
     _no_terminal_control(text)
     assert text.startswith("spec\u241b[2J.yaml:3:5: ~ ")
+
+
+def test_the_fix_summary_shows_file_and_column_names_inert(tmp_path: Path) -> None:
+    changes = ChangeLog()
+    try:
+        changes.add(FixChange(f"c{CLEAR}.csv", 2, f"Stage{CLIPBOARD}", " a", "a", "trim"))
+        changes.add(FixChange(f"d{C1_CSI}.csv", None, None, "latin-1", "UTF-8", "encoding"))
+        text = fix_summary(changes, tmp_path / f"out{CLEAR}" / "spec.yaml")
+    finally:
+        changes.close()
+    _no_terminal_control(text)
+    assert "c\u241b[2J.csv: Stage\u241b]52;c;UFdORUQ=\u2407: trim: 1 cell" in text
+    assert "d\ufffd2J.csv: encoding: " in text and text.endswith("out\u241b[2J")
