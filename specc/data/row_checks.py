@@ -1,10 +1,11 @@
 """The checks of one batch of rows, run by the plan of its file (`specc.data.plan`).
 
 Per batch, in compiled code first: each cell's byte length, option lookups and one polars
-pass for the accept patterns and the identifier keys (`prepare`, which the reader runs in its
-worker threads beside the parse of the next chunk); then, on the main thread, the exact check
-of the few cells the fast tests do not clear, the rules over two columns, and the row rules
-(a blank row, a blank object, a blank required property on CREATE). Rows the reader could
+pass for the accept patterns and the identifier keys, and the typed tests of a spreadsheet's
+typed cells (`prepare`, which the reader runs in its worker threads beside the parse of the
+next chunk); then, on the main thread, the exact check of the few cells the fast tests do not
+clear, the rules over two columns, and the row rules (a blank row, a blank object, a blank
+required property on CREATE). Rows the reader could
 not split into cells (`RowEvent`s) and rows past HubSpot's row limit become findings too.
 
 Identifier columns keep two 64-bit hashes and the position of each value, a few bytes a row;
@@ -13,7 +14,7 @@ Identifier columns keep two 64-bit hashes and the position of each value, a few 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,9 @@ from specc.tables.cells import cell_text
 
 if TYPE_CHECKING:
     import polars as pl
+
+    from specc.data.values.typed import TypedFast
+    from specc.tables.xlsx_cells import TypedCells
 
 # HubSpot: "individual import files are limited to 1,048,576 rows or 512 MB".
 MAX_ROWS = 1_048_576
@@ -43,6 +47,9 @@ class Prepared:
     keys: dict[int, Any] = field(default_factory=dict)  # column -> polars frame h1, h2, at
     # Column -> the rows whose cell the fast tests do not clear (for the exact check).
     needs: dict[int, list[int]] = field(default_factory=dict)
+    # Column -> the rows of its typed cells the typed tests do not clear (for the exact
+    # typed check); a column not here has every typed cell checked exactly.
+    typed_needs: dict[int, list[int]] = field(default_factory=dict)
     # Columns -> the rows where each of them is blank (the row rules' column sets).
     blank: dict[tuple[int, ...], list[int]] = field(default_factory=dict)
 
@@ -90,24 +97,32 @@ class BatchCheck:
             findings.extend(self._row_rules(batch, prepared.blank))
         return findings
 
-    def prepare(self, columns: list[Any]) -> Prepared:
+    def prepare(
+        self, columns: list[Any], typed: Mapping[int, TypedCells] | None = None
+    ) -> Prepared:
         """Everything about a batch that needs its cells only, not its row numbers, in
         compiled code: byte lengths, option lookups, one polars pass (its threads run the
         columns in parallel) for the accept patterns and the identifier keys, and from them
         the cells the exact checks must see and the blank cells the row rules count.
+        `typed`: the batch's typed cells column by column (a spreadsheet reader's
+        `TypedCells`, the same cells as `Batch.typed`), tested here too.
 
         Thread-safe: the readers run it in their worker threads, beside the parse of the
         next chunk, while this thread checks the previous batch."""
         from specc.data import columns as col
 
         prepared = self._match(columns)
-        self._needs(prepared)
+        cleared = self._needs(prepared, typed or {})
+        if typed and self.plan.fast:
+            self._typed_needs(prepared, typed, cleared)
         blanks = col.Blanks(columns, prepared.lengths)
         prepared.blank = {members: blanks.where_all(members) for members in self.blank_sets}
         return prepared
 
-    def _needs(self, prepared: Prepared) -> None:
-        """Per checked column, the non-empty cells the fast tests do not clear."""
+    def _needs(self, prepared: Prepared, typed: Mapping[int, TypedCells]) -> dict[int, Any]:
+        """Per checked column, the non-empty text cells the fast tests do not clear (the
+        typed cells, when `typed` tells them, left to their typed check); returns the cells
+        whose text they clear, per column (Arrow booleans)."""
         import pyarrow.compute as pc
 
         from specc.data import columns as col
@@ -115,6 +130,7 @@ class BatchCheck:
 
         lengths = prepared.lengths
         matched = prepared.matched
+        cleared: dict[int, Any] = {}
         for plan in self.plan.checked:
             j = plan.index
             nonempty = pc.greater(lengths[j], 0)
@@ -129,7 +145,26 @@ class BatchCheck:
                 needs = pc.and_(nonempty, pc.invert(matched[j]))
             else:
                 needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
+            cleared[j] = pc.and_(nonempty, pc.invert(needs))
+            cells = typed.get(j)
+            if cells is not None:
+                needs = pc.and_(needs, pc.invert(_marked(len(needs), cells.at)))
             prepared.needs[j] = col.indices(needs)
+        return cleared
+
+    def _typed_needs(
+        self, prepared: Prepared, typed: Mapping[int, TypedCells], cleared: dict[int, Any]
+    ) -> None:
+        """Per checked column with typed cells whose typed check says what it surely
+        accepts (`TypedFast`): the rows of the typed cells that does not cover."""
+        from specc.data.values.typed import FastTyped
+
+        for plan in self.plan.checked:
+            cells = typed.get(plan.index)
+            if cells is None or not isinstance(plan.check_typed, FastTyped):
+                continue
+            ok = typed_cleared(plan.check_typed.fast, cells, cleared[plan.index])
+            prepared.typed_needs[plan.index] = cells.at.filter(~ok).to_list()
 
     def _match(self, columns: list[Any]) -> Prepared:
         """Byte lengths, the accept tests and the identifier keys of a batch's columns."""
@@ -323,10 +358,13 @@ class BatchCheck:
             if at:
                 texts = pc.take(column, at).to_pylist()
                 findings.extend(self._check_texts(batch, plan, at, texts, typed))
+            if not typed:
+                continue
             judged: dict[tuple[type, Any], Any] = {}  # the same typed value, checked once
             check_typed = plan.check_typed
             assert check_typed is not None  # planned with `check`, for the same property
-            for i in sorted(typed):
+            typed_at = prepared.typed_needs.get(j)
+            for i in sorted(typed) if typed_at is None else typed_at:
                 value = typed[i]
                 key = (type(value), value)
                 if key in judged:
@@ -481,6 +519,44 @@ class BatchCheck:
         line = numbering.lines[at] if numbering.lines is not None else numbering.first_line + at
         text: str = numbering.cells[j][at].as_py()
         return row, line, text
+
+
+def typed_cleared(fast: TypedFast, cells: TypedCells, text_cleared: Any) -> pl.Series:
+    """Which of a column's typed cells `fast` surely accepts (a Boolean per cell of
+    `cells`); `text_cleared`: the column's cells whose text the fast text tests clear
+    (Arrow booleans, one per row of the batch)."""
+    import polars as pl
+
+    from specc.tables.xlsx_cells import TYPED_DATE, TYPED_DATETIME, TYPED_MIDNIGHT, TYPED_NUMBER
+
+    kind = pl.col("kind")
+    number = pl.col("number")
+    accepted = pl.lit(False)
+    if fast.numbers is not None:
+        low, high = fast.numbers
+        # Bounds first: a NaN or an infinity is never between two finite numbers.
+        numbers = (kind == TYPED_NUMBER) & number.is_finite() & number.is_between(low, high)
+        if fast.whole:
+            numbers &= number == number.floor()
+        accepted |= numbers
+    if fast.dates:
+        accepted |= kind.is_in([TYPED_DATE, TYPED_MIDNIGHT])
+    if fast.datetimes:
+        accepted |= kind == TYPED_DATETIME
+    frame = pl.DataFrame({"kind": cells.kind, "number": cells.number})
+    if fast.by_text:
+        text = pl.from_arrow(text_cleared)
+        assert isinstance(text, pl.Series)
+        frame = frame.with_columns(text=text.gather(cells.at))
+        accepted &= pl.col("text")
+    return frame.select(accepted.fill_null(False).alias("ok")).to_series()
+
+
+def _marked(size: int, at: pl.Series) -> Any:
+    """Arrow booleans, `size` of them, true at the indices `at`."""
+    import polars as pl
+
+    return pl.repeat(False, size, dtype=pl.Boolean, eager=True).scatter(at, True).to_arrow()
 
 
 def _ascii_key(column: Any, *, caseless: bool) -> pl.Series:

@@ -51,6 +51,7 @@ from specc.tables.xlsx_cells import (
     Cells,
     Resolved,
     SheetError,
+    TypedCells,
     exact_cells,
     fast_cells,
     resolve,
@@ -66,7 +67,9 @@ from specc.tables.xlsx_parts import (
     read_shared_strings,
 )
 
-Prepare = Callable[[list[Any]], Any]
+# BatchCheck.prepare: called with a batch's columns and, as `typed`, its typed cells
+# column by column.
+Prepare = Callable[..., Any]
 WORKERS = 2
 # A sheet is read up to this many decompressed bytes ahead looking for the end of a row.
 MAX_PENDING = 256 << 20
@@ -168,6 +171,7 @@ class _Rows:
     seqs: list[tuple[int, int]]  # each data row's index among the chunk's non-blank rows
     columns: list[Any]  # pa.Array of strings per header column
     typed: dict[int, dict[int, Typed]]
+    typed_cells: dict[int, TypedCells]  # the same cells, column-wise (for `prepare`)
     events: list[tuple[int, int, tuple[Any, ...]]]  # (seq, line, cells)
     count: int  # non-blank rows (data rows and events)
     spelled: int = 0  # the events' cells
@@ -319,7 +323,7 @@ class _SheetReader:
                 rows = _pivot(held, self.layout, len(chunk.data))
                 if rows is not None:
                     if self.prepare is not None:
-                        rows.prepared = self.prepare(rows.columns)
+                        rows.prepared = self.prepare(rows.columns, typed=rows.typed_cells)
                     out.append(self._batch(rows, chunk.done))
             self.state.pending.clear()
             if out:
@@ -421,7 +425,7 @@ class _SheetReader:
         resolved = resolve(cells.frame, self.strings, self.workbook)
         rows = _pivot(resolved, layout, len(data))
         if rows is not None and self.prepare is not None:
-            rows.prepared = self.prepare(rows.columns)
+            rows.prepared = self.prepare(rows.columns, typed=rows.typed_cells)
         return _Done.of(cells, resolved, rows)
 
     def _finish(self, chunk: _Chunk, layout: _Layout) -> Generator[Batch | FileProblem, None, bool]:
@@ -434,7 +438,7 @@ class _SheetReader:
                 resolved = resolve(cells.frame, self.strings, self.workbook)
                 rows = _pivot(resolved, layout, len(chunk.data))
                 if rows is not None and self.prepare is not None:
-                    rows.prepared = self.prepare(rows.columns)
+                    rows.prepared = self.prepare(rows.columns, typed=rows.typed_cells)
                 done = _Done.of(cells, resolved, rows)
             self._in_order(done.span)
             rows = done.rows
@@ -516,6 +520,7 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
     typed_values = resolved.typed
     columns: list[Any] = []
     typed: dict[int, dict[int, Typed]] = {}
+    typed_cells: dict[int, TypedCells] = {}
     count = data_rows.height
     if count:
         # Each cell's data row (-1: a blank row or an event), by its row group.
@@ -544,6 +549,7 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
             columns.append(text.to_arrow().cast(pa.string()))
             with_type = part.filter(pl.col("tid") >= 0)
             if with_type.height:
+                typed_cells[j] = TypedCells(with_type["k"], with_type["tk"], with_type["num"])
                 typed[j] = dict(
                     zip(
                         with_type["k"].to_list(),
@@ -575,6 +581,7 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
         seqs=_runs(data_rows["seq"]),
         columns=columns,
         typed=typed,
+        typed_cells=typed_cells,
         events=events,
         count=rows.height,
         spelled=spelled,

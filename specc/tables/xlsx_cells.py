@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from xml.parsers import expat
 
@@ -746,10 +746,28 @@ def _decode_xml_text(text: str, trim: bool) -> str:
 @dataclass
 class Resolved:
     """The cells of a chunk with their values: `frame` has row, col, text (the one text
-    rule), tid (index into `typed`, -1 for text cells) and blank."""
+    rule), tid (index into `typed`, -1 for text cells), blank, and for the typed cells tk
+    (TYPED_*: what kind of value) and num (a number cell's value, null elsewhere)."""
 
     frame: Any
     typed: list[Any]
+
+
+# What a typed cell is, as far as the checks' column-wise tests need to know
+# (`TypedCells.kind`): a number (its value in `num`), a date, a datetime at midnight, one
+# with a time of day, or any other value (a boolean, a time, a duration...), which only its
+# Python object tells.
+TYPED_OTHER, TYPED_NUMBER, TYPED_DATE, TYPED_MIDNIGHT, TYPED_DATETIME = range(5)
+
+
+@dataclass(frozen=True)
+class TypedCells:
+    """The typed cells of one column of a batch, column by column: what `Batch.typed` holds
+    as Python objects, for tests that clear most of them without a Python call per cell."""
+
+    at: Any  # pl.Series (Int64): each cell's row index in the batch, rising
+    kind: Any  # pl.Series (UInt8): TYPED_*
+    number: Any  # pl.Series (Float64): a TYPED_NUMBER cell's value, null for the others
 
 
 def resolve(cells: Any, strings: SharedStrings, workbook: Workbook) -> Resolved:
@@ -763,8 +781,11 @@ def resolve(cells: Any, strings: SharedStrings, workbook: Workbook) -> Resolved:
 
     def part(sub: Any, text: Any, tid: Any, blank: Any) -> None:
         parts.append(
-            sub.select("i", "row", "col").with_columns(
-                text=text.cast(pl.String), tid=tid.cast(pl.Int64), blank=blank
+            _typed_as(
+                sub.select("i", "row", "col").with_columns(
+                    text=text.cast(pl.String), tid=tid.cast(pl.Int64), blank=blank
+                ),
+                TYPED_OTHER,
             )
         )
 
@@ -802,10 +823,13 @@ def resolve(cells: Any, strings: SharedStrings, workbook: Workbook) -> Resolved:
         text_series = pl.Series(texts, dtype=pl.String)
         tid_series = pl.Series(tids, dtype=pl.Int64)
         parts.append(
-            sub.select("i", "row", "col").with_columns(
-                text=text_series,
-                tid=tid_series,
-                blank=(tid_series < 0) & is_blank(text_series),
+            _typed_of(
+                sub.select("i", "row", "col").with_columns(
+                    text=text_series,
+                    tid=tid_series,
+                    blank=(tid_series < 0) & is_blank(text_series),
+                ),
+                [typed[t] if t >= 0 else None for t in tids],
             )
         )
     if not parts:
@@ -816,6 +840,8 @@ def resolve(cells: Any, strings: SharedStrings, workbook: Workbook) -> Resolved:
                 "text": pl.String,
                 "tid": pl.Int64,
                 "blank": pl.Boolean,
+                "tk": pl.UInt8,
+                "num": pl.Float64,
             }
         )
         return Resolved(out, typed)
@@ -827,7 +853,39 @@ def resolve(cells: Any, strings: SharedStrings, workbook: Workbook) -> Resolved:
         # Out of order, or one position twice: calamine's sheet holds the last one.
         out = out.sort("row", "col", "i")
         out = out.unique(subset=["row", "col"], keep="last", maintain_order=True)
-    return Resolved(out.select("row", "col", "text", "tid", "blank"), typed)
+    return Resolved(out.select("row", "col", "text", "tid", "blank", "tk", "num"), typed)
+
+
+def _typed_as(frame: Any, kind: Any, number: Any = None) -> Any:
+    """`frame` with the tk and num columns (see `Resolved`): `kind` a TYPED_* code or an
+    expression, `number` the value of number cells (None: null)."""
+    import polars as pl
+
+    tk = kind.cast(pl.UInt8) if isinstance(kind, pl.Expr) else pl.lit(kind, pl.UInt8)
+    num = pl.lit(None, pl.Float64) if number is None else number.cast(pl.Float64)
+    return frame.with_columns(tk=tk, num=num)
+
+
+def _typed_of(frame: Any, values: list[Any]) -> Any:
+    """`frame` with the tk and num columns of cells converted one by one in Python, from
+    their values (None for a text cell)."""
+    import polars as pl
+
+    return frame.with_columns(
+        tk=pl.Series([_kind_of_value(v) for v in values], dtype=pl.UInt8),
+        num=pl.Series([v if isinstance(v, float) else None for v in values], dtype=pl.Float64),
+    )
+
+
+def _kind_of_value(value: Any) -> int:
+    """The TYPED_* code of a typed cell's value."""
+    if isinstance(value, float):
+        return TYPED_NUMBER
+    if isinstance(value, datetime):
+        return TYPED_MIDNIGHT if value.time() == time(0) else TYPED_DATETIME
+    if isinstance(value, date):
+        return TYPED_DATE
+    return TYPED_OTHER
 
 
 def _bool_values(values: list[str], typed: list[Any]) -> tuple[list[str], list[int]]:
@@ -893,8 +951,11 @@ def _numbers(numbers: Any, workbook: Workbook, parts: list[Any], typed: list[Any
         if refused.height:
             raise SheetError("Parse float error: invalid float literal")
         parts.append(
-            bad.select("i", "row", "col").with_columns(
-                text=bad["value"], tid=pl.lit(-1, pl.Int64), blank=is_blank(bad["value"])
+            _typed_as(
+                bad.select("i", "row", "col").with_columns(
+                    text=bad["value"], tid=pl.lit(-1, pl.Int64), blank=is_blank(bad["value"])
+                ),
+                TYPED_OTHER,
             )
         )
     good = numbers.filter(pl.col("ok"))
@@ -913,10 +974,14 @@ def _numbers(numbers: Any, workbook: Workbook, parts: list[Any], typed: list[Any
             shown = [cell_text(typed[first + i]) for i in odd.to_list()]
             text = text.scatter(odd, shown)
         parts.append(
-            plain.select("i", "row", "col").with_columns(
-                text=text,
-                tid=pl.int_range(first, first + plain.height, dtype=pl.Int64),
-                blank=pl.lit(False),
+            _typed_as(
+                plain.select("i", "row", "col").with_columns(
+                    text=text,
+                    tid=pl.int_range(first, first + plain.height, dtype=pl.Int64),
+                    blank=pl.lit(False),
+                ),
+                TYPED_NUMBER,
+                floats,
             )
         )
     dates = good.filter(dated.fill_null(False))
@@ -978,10 +1043,23 @@ def _dates(dates: Any, workbook: Workbook, parts: list[Any], typed: list[Any]) -
                 for d, t, w in zip(as_dates, as_datetimes, whole_rows.to_list(), strict=True)
             ]
         typed.extend(objects)
+        # A whole day count is a date; any other a datetime, which may still fall on
+        # midnight once rounded to the millisecond.
+        kind = (
+            pl.when(pl.col("whole"))
+            .then(TYPED_DATE)
+            .when(pl.col("moment").dt.time() == time(0))
+            .then(TYPED_MIDNIGHT)
+            .otherwise(TYPED_DATETIME)
+        )
         parts.append(
-            done.select("i", "row", "col", "text").with_columns(
-                tid=pl.int_range(first, first + done.height, dtype=pl.Int64), blank=pl.lit(False)
-            )
+            _typed_as(
+                done.select("i", "row", "col", "text", "whole", "moment").with_columns(
+                    tid=pl.int_range(first, first + done.height, dtype=pl.Int64),
+                    blank=pl.lit(False),
+                ),
+                kind,
+            ).select("i", "row", "col", "text", "tid", "blank", "tk", "num")
         )
     rest = frame.filter(~pl.col("simple"))
     if rest.height:
@@ -997,9 +1075,12 @@ def _dates(dates: Any, workbook: Workbook, parts: list[Any], typed: list[Any]) -
             tids.append(len(typed))
             typed.append(found[1])
         parts.append(
-            rest.select("i", "row", "col").with_columns(
-                text=pl.Series(texts, dtype=pl.String),
-                tid=pl.Series(tids, dtype=pl.Int64),
-                blank=pl.lit(False),
+            _typed_of(
+                rest.select("i", "row", "col").with_columns(
+                    text=pl.Series(texts, dtype=pl.String),
+                    tid=pl.Series(tids, dtype=pl.Int64),
+                    blank=pl.lit(False),
+                ),
+                typed[tids[0] :],
             )
         )

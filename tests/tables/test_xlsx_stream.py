@@ -18,7 +18,7 @@ import math
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -32,7 +32,16 @@ from specc.tables import xlsx_parts
 from specc.tables.batch import Batch, FileProblem
 from specc.tables.calamine import PANICKED, read_spreadsheet
 from specc.tables.xlsx import read_xlsx
-from specc.tables.xlsx_cells import exact_cells, fast_cells
+from specc.tables.xlsx_cells import (
+    TYPED_DATE,
+    TYPED_DATETIME,
+    TYPED_MIDNIGHT,
+    TYPED_NUMBER,
+    TYPED_OTHER,
+    TypedCells,
+    exact_cells,
+    fast_cells,
+)
 from specc.tables.xlsx_parts import DATETIME, OTHER, TIMEDELTA, custom_format_kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -576,6 +585,89 @@ def test_typed_cells_keep_their_python_types(tmp_path: Path) -> None:
     assert cells == [date(2023, 3, 15), True, datetime(2023, 3, 15, 12), 441234567890.0]
     texts = [b.columns[j][i].as_py() for b in batches for i in range(b.size) for j in range(2)]
     assert texts == ["2023-03-15", "TRUE", "2023-03-15 12:00:00", "4.41235E+11"]
+
+
+def _typed_kind(value: Any) -> int:
+    """What the reader must say a typed cell is (`TypedCells.kind`), from its Python value."""
+    if isinstance(value, float):
+        return TYPED_NUMBER
+    if isinstance(value, datetime):
+        return TYPED_MIDNIGHT if value.time() == time(0) else TYPED_DATETIME
+    if isinstance(value, date):
+        return TYPED_DATE
+    return TYPED_OTHER
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(sheets(), st.booleans(), st.booleans())
+def test_typed_cells_column_wise_are_the_typed_cells(
+    tmp_path: Path, small_chunks: None, drawn: tuple[Sheet, int], header: bool, date1904: bool
+) -> None:
+    """What `prepare` gets column-wise (`typed=`) is `Batch.typed`, cell for cell: the same
+    rows, each cell's kind as its Python value says, a number cell's value."""
+    sheet, ncols = drawn
+    path = write(
+        tmp_path / "w.xlsx",
+        b"".join(sheet.rows),
+        sheet.strings,
+        styles_xml(STYLE_CODES, STYLE_IDS),
+        date1904=date1904,
+    )
+
+    def prepare(columns: list[Any], typed: dict[int, TypedCells]) -> dict[int, TypedCells]:
+        return typed
+
+    for batch in read_xlsx(path, ncols, header, prepare=prepare):
+        if not isinstance(batch, Batch) or batch.prepared is None:
+            continue  # a problem, or calamine's reading (which prepares nothing)
+        given = batch.prepared
+        assert sorted(given) == sorted(batch.typed)
+        for j, cells in given.items():
+            values = batch.typed[j]
+            assert cells.at.to_list() == sorted(values)
+            kinds = [_typed_kind(values[i]) for i in sorted(values)]
+            assert cells.kind.to_list() == kinds
+            numbers = [values[i] if isinstance(values[i], float) else None for i in sorted(values)]
+            assert [_same(n) for n in cells.number.to_list()] == [_same(n) for n in numbers]
+
+
+def test_typed_cells_of_dates_at_midnight_and_with_a_time(tmp_path: Path) -> None:
+    """A day count with a fraction that rounds to midnight is a datetime at midnight, not a
+    date (python-calamine's types), and the checks are told so."""
+    rows = (
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c></row>'
+        b'<row r="2"><c r="A2" s="1"><v>45000</v></c></row>'
+        b'<row r="3"><c r="A3" s="1"><v>45000.000000001</v></c></row>'
+        b'<row r="4"><c r="A4" s="1"><v>45000.5</v></c></row>'
+        b'<row r="5"><c r="A5"><v>2.5</v></c></row>'
+        b'<row r="6"><c r="A6" t="b"><v>1</v></c></row>'
+    )
+    path = write(tmp_path / "typed.xlsx", rows, None, styles_xml([], [0, 14]))
+
+    def prepare(columns: list[Any], typed: dict[int, TypedCells]) -> dict[int, TypedCells]:
+        return typed
+
+    (batch,) = [b for b in read_xlsx(path, 1, prepare=prepare) if isinstance(b, Batch)]
+    assert [batch.typed[0][i] for i in range(5)] == [
+        date(2023, 3, 15),
+        datetime(2023, 3, 15),
+        datetime(2023, 3, 15, 12),
+        2.5,
+        True,
+    ]
+    cells = batch.prepared[0]
+    assert cells.kind.to_list() == [
+        TYPED_DATE,
+        TYPED_MIDNIGHT,
+        TYPED_DATETIME,
+        TYPED_NUMBER,
+        TYPED_OTHER,
+    ]
+    assert cells.number.to_list() == [None, None, None, 2.5, None]
 
 
 # --- bounds ---------------------------------------------------------------------------------------

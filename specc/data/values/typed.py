@@ -26,6 +26,7 @@ HubSpot does not say how it reads typed cells. What specc assumes, and why:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from specc.codes import data as codes
@@ -36,6 +37,42 @@ from specc.data.values.numbers import MAX_MAGNITUDE, PERCENT_HINTS, percent_misr
 EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_EXCEL_SERIAL = 2_958_465  # 9999-12-31
 _EXACT_FLOAT_INTEGER = 2**53
+# The largest float a fast test compares against for MAX_MAGNITUDE: below 2**63 - 1 however
+# an engine rounds the bound (2**63 - 1 itself becomes 2**63 as a float).
+_FAST_MAX_MAGNITUDE = 9.2e18
+# Whole numbers below this show in General format digit for digit (see general_format).
+_FAST_MAX_WHOLE = 99_999_999_999.0
+
+
+@dataclass(frozen=True)
+class TypedFast:
+    """Which typed cells a typed check surely accepts, said so that a column-wise engine
+    can clear them without calling the check (sound: every cell described gets no problem
+    from it; the engine sends the rest to the check).
+
+    `numbers`: number cells from low to high (inclusive, finite); `whole`: only the whole
+    ones. `dates`: date cells, and datetimes at midnight; `datetimes`: datetimes with a
+    time of day. `by_text`: only those of them whose text (the cell's General-format
+    rendering, `render`) the column's accept pattern matches."""
+
+    numbers: tuple[float, float] | None = None
+    whole: bool = False
+    dates: bool = False
+    datetimes: bool = False
+    by_text: bool = False
+
+
+class FastTyped:
+    """A typed check with what it surely accepts (`fast`); called like the check."""
+
+    __slots__ = ("check", "fast")
+
+    def __init__(self, check: TypedCheck, fast: TypedFast) -> None:
+        self.check = check
+        self.fast = fast
+
+    def __call__(self, value: object) -> Problem | None:
+        return self.check(value)
 
 
 def general_format(number: float) -> str:
@@ -144,7 +181,7 @@ def date_typed(kind: Kind, text: TextCheck) -> TypedCheck:
             )
         return text(render(value))
 
-    return check
+    return FastTyped(check, TypedFast(dates=True, datetimes=with_time))
 
 
 def number_typed(display_hint: str | None, text: TextCheck) -> TypedCheck:
@@ -179,7 +216,8 @@ def number_typed(display_hint: str | None, text: TextCheck) -> TypedCheck:
             return None
         return text(render(value))
 
-    return check
+    bound = 1.0 if percent else _FAST_MAX_MAGNITUDE
+    return FastTyped(check, TypedFast(numbers=(-bound, bound)))
 
 
 def record_id_typed(text: TextCheck) -> TypedCheck:
@@ -198,7 +236,7 @@ def record_id_typed(text: TextCheck) -> TypedCheck:
             shown = repr(value)
         return text(shown)
 
-    return check
+    return FastTyped(check, TypedFast(numbers=(1.0, _FAST_MAX_MAGNITUDE), whole=True))
 
 
 def text_typed(kind: Kind, text: TextCheck) -> TypedCheck:
@@ -217,4 +255,13 @@ def text_typed(kind: Kind, text: TextCheck) -> TypedCheck:
             return None
         return text(render(value))
 
-    return check
+    # Whole numbers below 10^11 show digit for digit, so they are never rounded; free text
+    # takes them and any date, other kinds take what their text check takes.
+    fast = TypedFast(
+        numbers=(-_FAST_MAX_WHOLE, _FAST_MAX_WHOLE),
+        whole=True,
+        dates=True,
+        datetimes=True,
+        by_text=not free_text,
+    )
+    return FastTyped(check, fast)
