@@ -2,6 +2,7 @@
 
     replacing(path, mode=None)          a temporary path beside `path` to write into; renamed
                                         over `path` when the block ends well, removed if not
+    create_beside(path), settle(...)    the same in two steps, for writes that outlive a block
     write_text_atomic(path, text, ...)  UTF-8 text, scrubbed of secrets, written so
     write_atomic(path, text)            the same, folders made, a failure an InputError
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,33 +31,46 @@ def replacing(path: Path, mode: int | None = None) -> Iterator[Path]:
     `path`, else removed.
 
     `mode` is the new file's permission bits; by default those a plain open() would give
-    (0666 less the umask), since mkstemp makes every file private (0600). Raises OSError;
-    the temporary file never outlives a failure.
+    (0666 less the umask). Raises OSError; the temporary file never outlives a failure.
     """
-    directory = path.parent
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
-    temp = Path(name)
+    temp = create_beside(path)
     try:
         yield temp
-        # fsync on any descriptor of the file flushes its data: the rename below must not
-        # become durable before the bytes it points at (an empty file after a power cut).
-        with open(temp, "rb") as written:
-            os.fsync(written.fileno())
-        os.chmod(temp, _default_mode() if mode is None else mode)
-        os.replace(temp, path)
+        settle(temp, path, mode)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _sync_folder(directory)
 
 
-def _default_mode() -> int:
-    """0666 less the umask: what open() gives a new file. The umask can only be read by
-    setting it, so it is set back at once."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+def create_beside(path: Path) -> Path:
+    """A new, empty temporary file in `path`'s folder (a rename is atomic only within one
+    file system), for writes that span more than one block (`specc check --rejects`).
+
+    Created with mode 0666 so that the kernel applies the umask, as for a plain open():
+    mkstemp would make it private (0600), and reading the umask means setting it, a
+    process-wide change another thread could see half-done."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            os.close(os.open(temp, flags | getattr(os, "O_CLOEXEC", 0), 0o666))
+        except FileExistsError:
+            continue
+        return temp
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def settle(temp: Path, path: Path, mode: int | None = None) -> None:
+    """Sync the written `temp`, give it `mode` (if any) and rename it over `path`, then
+    sync the folder. Raises OSError, and leaves `temp` to the caller, on failure."""
+    # fsync on any descriptor of the file flushes its data: the rename below must not
+    # become durable before the bytes it points at (an empty file after a power cut).
+    with open(temp, "rb") as written:
+        os.fsync(written.fileno())
+    if mode is not None:
+        os.chmod(temp, mode)
+    os.replace(temp, path)
+    _sync_folder(path.parent)
 
 
 def _sync_folder(directory: Path) -> None:

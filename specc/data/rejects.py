@@ -17,13 +17,12 @@ file: none of its rows were checked.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from specc.atomic import create_beside, settle
 from specc.errors import InputError, UsageError
 from specc.inputs import open_input
 from specc.spec.model import DataFile
@@ -88,13 +87,12 @@ def open_rejects(directory: Path, data_file: DataFile) -> Rejects:
         )
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+        temp = create_beside(target)
     except OSError as exc:
         raise InputError(f"cannot write rejects to {directory}: {exc.strerror or exc}") from exc
-    os.close(handle)
     if data_file.format == "SPREADSHEET":
-        return XlsxRejects(Path(temp), target, data_file)
-    return CsvRejects(Path(temp), target, data_file)
+        return XlsxRejects(temp, target, data_file)
+    return CsvRejects(temp, target, data_file)
 
 
 class Rejects:
@@ -127,7 +125,7 @@ class Rejects:
     def commit(self) -> None:
         try:
             self.finish()
-            os.replace(self.temp, self.target)
+            settle(self.temp, self.target)
         except OSError as exc:
             self.discard()
             raise InputError(f"cannot write {self.target}: {exc.strerror or exc}") from exc

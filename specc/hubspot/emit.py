@@ -121,7 +121,11 @@ def emit(
             file_name=f.file_name,
             content_type=constant(f.content_type),
             size=f.size,
-            sha256=constant(sha256_of(f.path)) if form == "request" else None,
+            sha256=(
+                constant(sha256_of(f.path, roots=f.roots, shown=f.shown_path))
+                if form == "request"
+                else None
+            ),
         )
         for f in upload.files
     ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +179,18 @@ def test_rejects_of_a_clean_file_hold_the_header(tmp_path: Path) -> None:
     run(spec, rejects=tmp_path / "out")
     assert (tmp_path / "out" / "data.csv").read_bytes() == b"Email,First\r\n"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["data.csv"]  # no temp left
+
+
+def test_rejects_get_the_permissions_a_plain_file_would(tmp_path: Path) -> None:
+    """Not mkstemp's private 0600: a colleague fixing the rejected rows must be able to read
+    them, as they can read any file specc writes (umask 022: 0644)."""
+    spec = make_spec(tmp_path, ["Email"], [["no-at"]])
+    before = os.umask(0o022)
+    try:
+        run(spec, rejects=tmp_path / "out")
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE((tmp_path / "out" / "data.csv").stat().st_mode) == 0o644
 
 
 def test_rejects_never_overwrite_the_data(tmp_path: Path) -> None:
