@@ -12,8 +12,9 @@ it reads specs, `spec_command`, which hands it one `SpecArgs` for the common opt
 
 `handle_errors` (applied by both) turns what a command raises into the contract's exit codes:
 a SpeccError into its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused),
-an OSError into 2, Ctrl-C into 130, anything else into 3 with a request to report the bug; a
-traceback and the library's logging (specc.logs) only with --debug. While the command runs,
+an OSError into 2, anything else into 3 with a request to report the bug (what each says and
+its code: specc.report.messages.failure), Ctrl-C into 130; a traceback and the library's
+logging (specc.logs) only with --debug. While the command runs,
 stdout and stderr pass through the secrets scrubber (specc.secrets.scrubbing).
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
@@ -34,20 +35,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
-from specc.errors import SpeccError
 from specc.hubspot.connection import API_VERSIONS  # light: no httpx until a client is made
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
     from specc.hubspot.settings import Account
-    from specc.report.options import ReportOptions
     from specc.report.progress import EventPrinter as EventShower
     from specc.run import Options
 
 FORMAT_NAMES = ("text", "json", "github", "sarif", "html")
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
-EXIT_BUG = 3
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -280,25 +278,12 @@ def show_report(
     format allows (specc.report.report_pieces), so a large report is never held whole.
     `members` are what the command adds to the JSON document (ReportOptions.members)."""
     from specc.report import report_pieces
-    from specc.report.options import default_format
+    from specc.report.options import ReportOptions, default_format
 
     name = format_name or default_format()
-    options = report_options(name, err=err, rows=rows, members=members)
+    stream = sys.stderr if err else sys.stdout
+    options = ReportOptions.shown_on(stream, name, rows=rows, members=members)
     echo_pieces(report_pieces(result, name, options), err=err, color=options.color)
-
-
-def report_options(
-    format_name: str,
-    *,
-    err: bool = False,
-    rows: bool = False,
-    members: Mapping[str, Any] | None = None,
-) -> ReportOptions:
-    """ReportOptions for a report on stdout (stderr with `err`): colours in text on a terminal."""
-    from specc.report.options import ReportOptions, use_color
-
-    color = format_name == "text" and use_color(sys.stderr if err else sys.stdout)
-    return ReportOptions(color=color, rows=rows, members=members or {})
 
 
 def echo_pieces(
@@ -404,25 +389,11 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-        message, hint, code = failure(exc)
-        print_error(message, hint)
-        if code == EXIT_BUG:
-            from specc.report.messages import bug_notice
+        from specc.report.messages import failure
 
-            click.echo(bug_notice(), err=True)
-        return code
-
-
-def failure(exc: Exception) -> tuple[str, str | None, int]:
-    """What stderr says of an exception that stopped a command (message, hint), and the exit
-    code: a SpeccError's own, 2 for the environment (OSError), EXIT_BUG for anything else."""
-    if isinstance(exc, SpeccError):
-        return exc.message, exc.hint, exc.exit_code
-    if isinstance(exc, OSError):
-        # A file that vanished or cannot be read or written is the environment, not a bug.
-        where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}", None, 2
-    return f"internal error: {type(exc).__name__}: {exc}", None, EXIT_BUG
+        shown = failure(exc)
+        click.echo(shown.text, err=True)
+        return shown.exit_code
 
 
 def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:

@@ -9,11 +9,12 @@ unreadable source).
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from specc.cli.common import SpecArgs, echo_pieces, report_options, spec_command
+from specc.cli.common import SpecArgs, echo_pieces, spec_command
 
 FIX_FORMATS = ("text", "json", "github")
 
@@ -43,10 +44,11 @@ def fix_command(args: SpecArgs, out_dir: Path, force: bool) -> int:
     """
     from specc.fix import fix_spec
     from specc.report.fixes import fix_report_pieces
+    from specc.report.options import ReportOptions
 
     fixed = fix_spec(args.path, out_dir, args.options(), force=force)
     left = fixed.left.strict_view(args.strict)
-    shown = report_options(args.format)
+    shown = ReportOptions.shown_on(sys.stdout, args.format)
     try:
         # Every change is listed in JSON: a piece at a time, never the whole text at once.
         pieces = fix_report_pieces(fixed.changes, fixed.spec_copy, left, args.format, shown)

@@ -31,7 +31,6 @@ from specc.cli.common import (
     library_options,
     output_option,
     print_error,
-    report_options,
     show_report,
     spec_command,
     var_option,
@@ -117,7 +116,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     from specc.hubspot.workflow import prepare, run_import
     from specc.report import import_run
     from specc.report.imports import describe_plan, import_refusal, import_started, part_started
-    from specc.report.options import is_terminal
+    from specc.report.options import ReportOptions, is_terminal
 
     connection = args.account.connection
     connection.require_token()
@@ -162,7 +161,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
         ids = [p.import_id for p in run.parts] if run.parts else [run.import_id]
         echo_out(import_run.follow_up(ids))
     result = run.result.strict_view(args.strict)
-    shown = report_options(args.format)
+    shown = ReportOptions.shown_on(sys.stdout, args.format)
     pieces = import_run.import_report_pieces(result, args.format, run, shown)
     echo_pieces(pieces, color=shown.color)
     return run.exit_code(args.strict)
@@ -225,7 +224,7 @@ def errors_command(
 
     Exit 1 when there is any.
     """
-    from specc.hubspot.workflow import import_errors, import_summary, spec_for_errors
+    from specc.hubspot.workflow import import_errors, spec_for_errors
     from specc.report.import_run import errors_report_pieces
     from specc.report.options import default_format
 
@@ -236,10 +235,8 @@ def errors_command(
         spec = spec_for_errors(readable_spec(spec_path), library_options(variables, data_roots))
     with account.client(EventPrinter()) as client:
         found = import_errors(client, import_id, spec)
-    members = {"import": import_summary(found.record)}
-    echo_pieces(
-        errors_report_pieces(found.result, format_name or default_format(), members), output
-    )
+    name = format_name or default_format()
+    echo_pieces(errors_report_pieces(found.result, name, found.record), output)
     return 1 if found.result.diagnostics else 0
 
 

@@ -62,10 +62,8 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
         plan = plan_import(spec, client, sample=sample, max_shown=max_errors, progress=progress)
     plan.add_to(result)
     result = result.strict_view(args.strict)
-    if name == "json":
-        show_report(result, name, members={"plan": plan.to_json()})
-    else:
-        show_report(result, name)
+    show_report(result, name, members={"plan": plan.to_json()})  # in the JSON document
+    if name != "json":
         # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
         click.echo(plan_text(plan, args.account.connection.base_url), err=name == "sarif")
     return result.exit_code()

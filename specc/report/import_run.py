@@ -76,11 +76,14 @@ def interruption_notice(stage: str, import_id: str | None) -> str:
 
 
 def errors_report_pieces(
-    result: Result, format_name: str, members: Mapping[str, Any]
+    result: Result, format_name: str, record: Mapping[str, Any]
 ) -> Iterator[str]:
     """`specc errors`' report in pieces (report_pieces), the row errors by type above it in
-    text; `members` go into the JSON document (the import's summary)."""
+    text; the JSON document holds the import's summary (`import`) of its `record`."""
+    from specc.hubspot.workflow import import_summary
+
     groups = error_groups(result) if format_name == "text" else ""
     if groups:
         yield groups + "\n"
+    members = {"import": import_summary(record)}
     yield from report_pieces(result, format_name, ReportOptions(members=members))

@@ -1,6 +1,7 @@
 """What specc says on stderr about its own run: an error and its hint, a bug to report, an
 interruption, and the notices of commands that write files or serve (every line starts
-`specc: `, so it is never mistaken for a report's).
+`specc: `, so it is never mistaken for a report's); and for an exception that stopped a
+command, what it says and the exit code the CLI contract gives it (`failure`).
 
 Plain text; the CLI decides when each is shown. Text that may quote a file or a server
 passes `printable` (or `visible`, on one line): it cannot drive the terminal.
@@ -8,9 +9,11 @@ passes `printable` (or `visible`, on one line): it cannot drive the terminal.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from specc.errors import SpeccError
 from specc.report.text import printable, visible
 
 if TYPE_CHECKING:
@@ -18,6 +21,8 @@ if TYPE_CHECKING:
 
 BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository names no public URL yet
 INTERRUPTED = "specc: interrupted"
+EXIT_ENVIRONMENT = 2  # specc could not do its job: a file, the network, the command line
+EXIT_BUG = 3
 
 
 def notice(text: str) -> str:
@@ -37,6 +42,28 @@ def bug_notice() -> str:
     return (
         f"this is a bug in specc; please report it on {BUG_REPORT_URL} with the output of --debug"
     )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What stderr says of an exception that stopped a command, and the exit code."""
+
+    text: str
+    exit_code: int
+
+
+def failure(exc: Exception) -> Failure:
+    """A SpeccError: its message and hint, its own exit code (2; 1 for HubSpotRefused). An
+    OSError: the file and the reason, 2 (a file that vanished or cannot be read or written is
+    the environment, not a bug). Anything else: an internal error and a request to report
+    the bug, EXIT_BUG."""
+    if isinstance(exc, SpeccError):
+        return Failure(error_message(exc.message, exc.hint), exc.exit_code)
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return Failure(error_message(f"{where}{exc.strerror or exc}"), EXIT_ENVIRONMENT)
+    text = error_message(f"internal error: {type(exc).__name__}: {exc}")
+    return Failure(f"{text}\n{bug_notice()}", EXIT_BUG)
 
 
 def rejects_written(folder: Path) -> str:

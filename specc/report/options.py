@@ -20,6 +20,20 @@ class ReportOptions:
     # for `import` and `errors` (specc.hubspot.workflow.import_summary), `plan` for `plan`.
     members: Mapping[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def shown_on(
+        cls,
+        stream: IO[str],
+        format_name: str,
+        *,
+        rows: bool = False,
+        members: Mapping[str, Any] | None = None,
+    ) -> ReportOptions:
+        """The options of a report in `format_name` written to `stream`: colours in text on a
+        terminal (`use_color`)."""
+        color = format_name == "text" and use_color(stream)
+        return cls(color=color, rows=rows, members=members or {})
+
 
 def default_format(environ: Mapping[str, str] | None = None) -> str:
     """`github` under GitHub Actions (so findings become annotations), else `text`."""

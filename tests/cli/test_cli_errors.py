@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from specc import pipeline
 from specc.cli import cli
-from specc.cli.common import EXIT_BUG, EXIT_INTERRUPTED, debug_option, handle_errors
+from specc.cli.common import EXIT_INTERRUPTED, debug_option, handle_errors
 from specc.errors import HubSpotRefused, InputError, UsageError
-from specc.report.messages import BUG_REPORT_URL
+from specc.report.messages import BUG_REPORT_URL, EXIT_BUG
 
 REPO = Path(__file__).resolve().parents[2]
 
