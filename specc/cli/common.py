@@ -14,8 +14,8 @@ it reads specs, `spec_command`, which hands it one `SpecArgs` for the common opt
 a SpeccError into its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused),
 an OSError into 2, anything else into 3 with a request to report the bug (what each says and
 its code: specc.report.messages.failure), Ctrl-C into 130; a traceback and the library's
-logging (specc.logs) only with --debug. While the command runs,
-stdout and stderr pass through the secrets scrubber (specc.secrets.scrubbing).
+logging (specc.logs) only with --debug. While the command runs, stdout and stderr pass
+through the secrets scrubber (specc.secrets.scrubbing).
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
 logging, traceback, httpx and specc.report (not needed by --help or schema) come in only
@@ -297,6 +297,8 @@ def echo_pieces(
     into that file (atomically, specc.atomic). `color` as click.echo takes it (None: ANSI
     sequences kept on a terminal only)."""
     if output is not None:
+        from specc.atomic import write_atomic  # on use: tempfile is not needed to lint
+
         write_atomic(output, "".join(pieces))
         return
     for piece in pieces:
@@ -308,26 +310,12 @@ def echo_out(text: str) -> None:
     sys.stdout.flush()
 
 
-def say(text: str) -> None:
-    """A notice on stderr: `specc: text` (specc.report.messages.notice)."""
-    from specc.report.messages import notice
-
-    click.echo(notice(text), err=True)
-
-
 def EventPrinter(terminal: bool = False, out: Callable[[str], None] | None = None) -> EventShower:
-    """The library's events on stderr (specc.report.progress.EventPrinter), lines by `say`;
-    with `terminal`, an upload's progress as a bar; the imports accepted through `out`."""
+    """The library's events as notices on stderr (specc.report.progress.EventPrinter); with
+    `terminal`, an upload's progress as a bar; the imports accepted through `out`."""
     from specc.report.progress import EventPrinter
 
-    return EventPrinter(terminal, say, out)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """specc.atomic.write_atomic, imported on use (tempfile is not needed to lint)."""
-    from specc.atomic import write_atomic
-
-    write_atomic(path, text)
+    return EventPrinter(terminal, functools.partial(click.echo, err=True), out)
 
 
 # --- errors and exit codes -----------------------------------------------------------------

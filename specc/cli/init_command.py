@@ -67,13 +67,12 @@ def init(
         )
     from specc.draft import draft_for_file, refuse_overwrite
 
-    target = output or datafile.with_suffix(".yaml")
-    to_stdout = str(target) == "-"
-    spec_dir = Path.cwd() if to_stdout else target.parent
+    target = spec_target(datafile, output)
+    spec_dir = Path.cwd() if target is None else target.parent
     draft = draft_for_file(
         datafile, catalog_path=catalog_path, object_name=object_name, spec_dir=spec_dir
     )
-    if not to_stdout:
+    if target is not None:
         refuse_overwrite(target, force)
     deliver(draft.text, target, draft.undecided)
     return 0
@@ -85,8 +84,8 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     from specc.draft import refuse_overwrite
     from specc.from_request import convert_request_file
 
-    target = output or request_path.with_suffix(".yaml")
-    if str(target) != "-":
+    target = spec_target(request_path, output)
+    if target is not None:
         refuse_overwrite(target, force, request=request_path)
     conversion = convert_request_file(request_path, str(request_path))
     if conversion.result.diagnostics:
@@ -97,18 +96,24 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     return 0
 
 
-def deliver(text: str, target: Path, undecided: Iterable[str] = ()) -> None:
-    """The spec on stdout (`-o -`), or written to `target` and then linted; what is left to
+def spec_target(source: Path, output: Path | None) -> Path | None:
+    """Where the spec goes: -o FILE, else the source's name with .yaml; None for stdout
+    (`-o -`)."""
+    target = output or source.with_suffix(".yaml")
+    return None if str(target) == "-" else target
+
+
+def deliver(text: str, target: Path | None, undecided: Iterable[str] = ()) -> None:
+    """The spec written to `target` and then linted, or on stdout (None); what is left to
     decide in between."""
     from specc.report.drafts import draft_written
 
-    written = None if str(target) == "-" else target
-    echo_pieces([text], written)
-    said = draft_written(written, undecided)
+    echo_pieces([text], target)
+    said = draft_written(target, undecided)
     if said:
         click.echo(said, err=True)
-    if written is not None:
-        report_lint(written)
+    if target is not None:
+        report_lint(target)
 
 
 def report_lint(target: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import SpecArgs, output_option, spec_command, write_atomic
+from specc.cli.common import SpecArgs, echo_pieces, output_option, spec_command
 
 
 @spec_command(
@@ -33,7 +33,7 @@ def compile_command(args: SpecArgs, output: Path | None) -> int:
         return 1
     text = request_json(request)
     if output is not None:
-        write_atomic(output, text)
+        echo_pieces([text], output)
     else:
         write_stdout_bytes(text.encode("utf-8"))
     return 0

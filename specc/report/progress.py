@@ -77,9 +77,10 @@ def lookup_bar(enabled: bool) -> Iterator[LookupProgress | None]:
 
 
 class EventPrinter:
-    """Shows the library's events: an upload bar on a terminal, and through `say` one line
-    per notable event (specc.report.imports.event_line), a poll only when the import's state
-    changed; through `out` (stdout) each import HubSpot accepts (`accepted`). A context
+    """Shows the library's events: an upload bar on a terminal, and through `say` (stderr)
+    one notice per notable event (`specc: ` and specc.report.imports.event_line), a poll only
+    when the import's state changed; through `out` (stdout) each import HubSpot accepts
+    (`accepted`). A context
     manager: the bar never outlives it."""
 
     def __init__(
@@ -95,6 +96,7 @@ class EventPrinter:
     def __call__(self, event: Event) -> None:
         from specc.hubspot import events as ev
         from specc.report.imports import event_line
+        from specc.report.messages import notice
 
         if isinstance(event, ev.UploadStarted):
             self._start_bar(event.total, event.attempt)
@@ -110,7 +112,7 @@ class EventPrinter:
             self._last_state = event.state
         line = event_line(event)
         if line:
-            self.say(line)
+            self.say(notice(line))
 
     def _start_bar(self, total: int, attempt: int) -> None:
         self.stop_bar()

@@ -16,8 +16,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from specc.atomic import write_atomic
 from specc.cli import cli
-from specc.cli.common import SpecArgs, spec_command, write_atomic
+from specc.cli.common import SpecArgs, spec_command
 from specc.codes import all_codes, lookup
 from specc.diagnostics import Diagnostic, Result, Severity
 from specc.errors import InputError

@@ -2,8 +2,10 @@
 
 Checked from the code: specc/cli reaches the import workflow through specc.hubspot.workflow
 (never the runner, the row-error mapping or the retry policies underneath it), JSON
-documents through the reporters (never by building one from diagnostics), and the SPECC_*
-settings through specc.hubspot.settings.
+documents through the reporters (never by building one from diagnostics, nor with `json`),
+the SPECC_* settings through specc.hubspot.settings and specc.logs, and every line it shows
+is made by specc.report (the CLI writes no prose of its own but option help and the usage
+errors of its command line).
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ LIBRARY_WORK = {
 # Renderers the CLI once held: progress bars are specc.report.progress's (the CLI says only
 # whether it wants one), and every message passes specc.report.text.printable.
 RENDERING = {"rich"}
-# Settings the CLI itself reads: whether to show tracebacks.
-CLI_SETTINGS = {"SPECC_DEBUG"}
+# Settings the CLI itself reads: none (SPECC_DEBUG is specc.logs.debug_wanted's).
+CLI_SETTINGS: set[str] = set()
+# The calls that show text, and the layout characters the CLI may still add to a renderer's.
+SHOWING = {"echo", "echo_out", "echo_pieces", "print_error", "confirm", "secho"}
+LAYOUT = {"", "\n"}
 
 
 def _cli_modules() -> dict[str, ast.Module]:
@@ -119,3 +124,40 @@ def test_the_cli_draws_no_progress_bar_itself() -> None:
         for name, tree in _cli_modules().items()
     }
     assert {name: found for name, found in reached.items() if found} == {}
+
+
+def test_the_cli_writes_no_json_itself() -> None:
+    """JSON documents (status, imports, diff, fix, reports) are the reporters' (specc.report)."""
+    reached = {name for name, tree in _cli_modules().items() if "json" in _imported(tree)}
+    assert reached == set()
+
+
+def _prose(node: ast.AST) -> list[str]:
+    """The text a call's arguments write themselves: f-strings and string constants."""
+    if isinstance(node, ast.JoinedStr):
+        return [ast.unparse(node)]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value not in LAYOUT:
+        return [repr(node.value)]
+    return [text for child in ast.iter_child_nodes(node) for text in _prose(child)]
+
+
+def test_every_line_the_cli_shows_comes_from_a_renderer() -> None:
+    """click.echo, echo_out, print_error, ... are handed what specc.report made, never a
+    message written in the CLI: one place for specc's words, and for `printable`."""
+    written = {}
+    for name, tree in _cli_modules().items():
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if called in SHOWING:
+                for arg in [*node.args, *(k.value for k in node.keywords if k.arg != "err")]:
+                    written.setdefault(name, []).extend(_prose(arg))
+    assert {name: found for name, found in written.items() if found} == {}
+
+
+def test_the_prose_check_sees_an_f_string_and_a_literal() -> None:
+    tree = ast.parse('click.echo(f"wrote {path}", err=True)\necho_out("done")\necho_out(x + "\\n")')
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    assert [_prose(c.args[0]) for c in calls] == [["f'wrote {path}'"], ["'done'"], []]
