@@ -528,8 +528,11 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
         k_of_group = pl.repeat(-1, groups, dtype=pl.Int64, eager=True).scatter(
             data_rows["g"], data_rows["k"].cast(pl.Int64)
         )
-        cells = frame.with_columns(k=pl.lit(k_of_group).gather(pl.col("g"))).filter(
-            (pl.col("k") >= 0) & (pl.col("rel") < ncols)
+        cells = (
+            frame.lazy()
+            .select("rel", "text", "tid", "tk", "num", k=pl.lit(k_of_group).gather(pl.col("g")))
+            .filter((pl.col("k") >= 0) & (pl.col("rel") < ncols))
+            .collect()
         )
         by_column = {
             key[0] if isinstance(key, tuple) else key: part
@@ -547,7 +550,7 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
                     part["k"], part["text"]
                 )
             columns.append(text.to_arrow().cast(pa.string()))
-            with_type = part.filter(pl.col("tid") >= 0)
+            with_type = part.select("k", "tid", "tk", "num").filter(pl.col("tid") >= 0)
             if with_type.height:
                 typed_cells[j] = TypedCells(with_type["k"], with_type["tk"], with_type["num"])
                 typed[j] = dict(

@@ -547,13 +547,10 @@ def _attribute_kinds(rest: Any) -> tuple[Any, Any, Any, Any] | None:
     with a type calamine knows. The few distinct rests are each read once."""
     import polars as pl
 
-    hashes = rest.hash()
-    firsts = (
-        pl.DataFrame({"h": hashes})
-        .with_row_index("i")
-        .unique(subset="h", keep="first", maintain_order=True)
-    )
-    samples = rest.gather(firsts["i"]).to_list()
+    distinct = _distinct(rest)
+    if distinct is None:
+        return None
+    index, samples = distinct
     styles: list[int] = []
     kinds: list[int] = []
     raws: list[bool] = []
@@ -575,15 +572,51 @@ def _attribute_kinds(rest: Any) -> tuple[Any, Any, Any, Any] | None:
         kinds.append(kind)
         raws.append(raw)
         solos.append(match.group(2) == "/")
-    index = hashes.replace_strict(firsts["h"], list(range(len(samples))), return_dtype=pl.Int64)
-    if not (rest == pl.Series(samples, dtype=pl.String).gather(index)).all():
-        return None  # two different tags with one hash
     return (
         pl.Series(styles, dtype=pl.Int64).gather(index),
         pl.Series(kinds, dtype=pl.UInt8).gather(index),
         pl.Series(raws, dtype=pl.Boolean).gather(index),
         pl.Series(solos, dtype=pl.Boolean).gather(index),
     )
+
+
+# A sheet's cell tags take a few forms (` t="s"`, ` s="1"`, none): up to this many distinct
+# ones are told apart by comparing with each, the rest by hashing.
+_FEW_FORMS = 8
+
+
+def _distinct(texts: Any) -> tuple[Any, list[str]] | None:
+    """Each text's index (Int64) among the distinct texts, and those texts; None in the
+    rare case that two different texts share a hash."""
+    import polars as pl
+
+    size = len(texts)
+    index = pl.repeat(-1, size, dtype=pl.Int64, eager=True)
+    left = pl.int_range(0, size, dtype=pl.Int64, eager=True)
+    samples: list[str] = []
+    while len(texts) and len(samples) < _FEW_FORMS:
+        sample = texts[0]
+        same = texts == sample
+        index = index.scatter(left.filter(same), len(samples))
+        samples.append(sample)
+        left = left.filter(~same)
+        texts = texts.filter(~same)
+    if len(texts) == 0:
+        return index, samples
+    hashes = texts.hash()
+    firsts = (
+        pl.DataFrame({"h": hashes})
+        .with_row_index("i")
+        .unique(subset="h", keep="first", maintain_order=True)
+    )
+    more = texts.gather(firsts["i"]).to_list()
+    found = hashes.replace_strict(
+        firsts["h"], list(range(len(samples), len(samples) + len(more))), return_dtype=pl.Int64
+    )
+    samples += more
+    if not (texts == pl.Series(samples, dtype=pl.String).gather(found)).all():
+        return None  # two different texts with one hash
+    return index.scatter(left, found), samples
 
 
 def _cell_values(
@@ -1017,15 +1050,20 @@ def _dates(dates: Any, workbook: Workbook, parts: list[Any], typed: list[Any]) -
     if vector.height:
         moment = pl.lit(_EXCEL_EPOCH) + pl.duration(milliseconds=pl.col("ms").cast(pl.Int64))
         whole = pl.col("f") == pl.col("f").floor()
-        done = vector.with_columns(moment=moment, whole=whole)
+        # The epoch is a midnight: a moment is one when its milliseconds make whole days.
+        midnight = pl.col("ms") % 86_400_000 == 0
+        done = vector.with_columns(moment=moment, whole=whole, midnight=midnight)
         day = pl.col("moment").dt.strftime("%Y-%m-%d")
-        text = (
-            pl.when(pl.col("whole") | (pl.col("moment").dt.time() == time(0)))
-            .then(day)
-            .when(pl.col("ms") % 1000 != 0)
-            .then(pl.col("moment").dt.strftime("%Y-%m-%d %H:%M:%S%.6f"))
-            .otherwise(pl.col("moment").dt.strftime("%Y-%m-%d %H:%M:%S"))
-        )
+        if done["midnight"].all():
+            text = day  # the usual column of dates: one strftime, not three
+        else:
+            text = (
+                pl.when(pl.col("whole") | pl.col("midnight"))
+                .then(day)
+                .when(pl.col("ms") % 1000 != 0)
+                .then(pl.col("moment").dt.strftime("%Y-%m-%d %H:%M:%S%.6f"))
+                .otherwise(pl.col("moment").dt.strftime("%Y-%m-%d %H:%M:%S"))
+            )
         done = done.with_columns(text=text)
         whole_rows = done["whole"]
         objects: list[Any] = []
@@ -1048,13 +1086,13 @@ def _dates(dates: Any, workbook: Workbook, parts: list[Any], typed: list[Any]) -
         kind = (
             pl.when(pl.col("whole"))
             .then(TYPED_DATE)
-            .when(pl.col("moment").dt.time() == time(0))
+            .when(pl.col("midnight"))
             .then(TYPED_MIDNIGHT)
             .otherwise(TYPED_DATETIME)
         )
         parts.append(
             _typed_as(
-                done.select("i", "row", "col", "text", "whole", "moment").with_columns(
+                done.select("i", "row", "col", "text", "whole", "midnight").with_columns(
                     tid=pl.int_range(first, first + done.height, dtype=pl.Int64),
                     blank=pl.lit(False),
                 ),

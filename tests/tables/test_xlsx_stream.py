@@ -343,6 +343,22 @@ def test_the_fast_parser_reads_what_the_exact_one_reads(drawn: tuple[Sheet, int]
         assert fast.next_row == exact.next_row
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["", ' t="s"', ' s="1"', ' s="1" t="s"', "/", ' t="n"']) | TEXTS))
+def test_tag_forms_are_told_apart_exactly(texts: list[str]) -> None:
+    """However many distinct forms (compared one by one up to a few, hashed beyond), each
+    text gets the index of its own form."""
+    import polars as pl
+
+    from specc.tables.xlsx_cells import _distinct
+
+    found = _distinct(pl.Series(texts, dtype=pl.String))
+    assert found is not None
+    index, samples = found
+    assert len(set(samples)) == len(samples) == len(set(texts))
+    assert [samples[i] for i in index.to_list()] == texts
+
+
 def test_the_fast_parser_reads_what_spreadsheet_programs_write() -> None:
     rows = (
         b'<row r="1" spans="1:3" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c>'
