@@ -13,6 +13,7 @@ from specc.fix.changes import ChangeLog
 from specc.hubspot import events as ev
 from specc.hubspot.row_errors import FileLayout, map_errors
 from specc.hubspot.upload import Upload, UploadFile
+from specc.hubspot.workflow import SavedCatalog
 from specc.plan import FilePlan, Plan
 from specc.report.diff import render_diff_text
 from specc.report.fixes import fix_summary
@@ -25,6 +26,7 @@ from specc.report.imports import (
     error_groups,
     event_line,
 )
+from specc.report.messages import catalog_saved, failure, sandbox_reachable
 from specc.report.options import ReportOptions
 from specc.report.plan import plan_text
 from specc.report.text import printable, render_text
@@ -192,3 +194,17 @@ def test_the_fix_summary_shows_file_and_column_names_inert(tmp_path: Path) -> No
     _no_terminal_control(text)
     assert "c\u241b[2J.csv: Stage\u241b]52;c;UFdORUQ=\u2407: trim: 1 cell" in text
     assert "d\ufffd2J.csv: encoding: " in text and text.endswith("out\u241b[2J")
+
+
+def test_specc_s_own_messages_show_what_they_quote_inert(tmp_path: Path) -> None:
+    saved = SavedCatalog(tmp_path / f"c{CLEAR}.json", 2, 10)
+    gone = FileNotFoundError(2, "No such file or directory", f"leads{CLIPBOARD}.csv")
+    for text in (
+        catalog_saved([f"left out owners: the token has no scope{CLEAR}"], saved),
+        failure(gone).text,
+        failure(RuntimeError(f"boom{C1_CSI}")).text,
+        sandbox_reachable(f"0.0.0.0{CLEAR}"),
+    ):
+        _no_terminal_control(text)
+        assert text.startswith("specc: ")
+    assert failure(gone).exit_code == 2 and failure(RuntimeError()).exit_code == 3
