@@ -24,9 +24,10 @@ reads the same cells as the exact path:
 - Arrow's rows plus the line breaks inside quotes must add up to the chunk's line breaks
   (Arrow skips empty lines silently): otherwise the chunk is read by the exact path.
 
-A chunk is checked for UTF-8 and parsed by Arrow, and its line breaks and lone `\\r` found
-in one vectorised pass (`scan_breaks`), all in the worker that parses it; the main thread
-only cuts the file and numbers the lines as the chunks are finished in order.
+A chunk is checked for UTF-8 and parsed by Arrow, and its line breaks, lone `\\r` and the
+rows of its quoted cells that hold line breaks found in one vectorised pass (`scan_breaks`),
+all in the worker that parses it; the main thread only cuts the file (finding its few quotes
+one by one) and numbers the lines as the chunks are finished in order.
 
 Nothing process-wide is changed: `csv`'s limit on a cell (131,072 characters, the process's
 own setting) is left alone, and a row holding a longer cell is split by `split_row`, which
@@ -53,7 +54,7 @@ import re
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from io import BufferedReader
@@ -717,6 +718,25 @@ def _exact_chunk(
 # --- the fast path --------------------------------------------------------------------------
 
 
+# Up to this many quotes, count_quotes finds them one by one.
+_WALKED_QUOTES = 256
+
+
+def count_quotes(data: bytes | bytearray, start: int, end: int) -> int:
+    """The quotes in `data[start:end]`. Most chunks hold a few quoted cells at most: finding
+    them one by one runs at memchr's speed, where `bytes.count` of one byte reads every byte
+    on its own (2 ms for 8 MB, on the thread that cuts the file); past `_WALKED_QUOTES` the
+    rest are counted."""
+    count = 0
+    at = data.find(b'"', start, end)
+    while at >= 0:
+        count += 1
+        if count == _WALKED_QUOTES:
+            return count + data.count(b'"', at + 1, end)
+        at = data.find(b'"', at + 1, end)
+    return count
+
+
 def _cut(data: bytes | bytearray, size: int) -> tuple[int, int]:
     """In `data[:size]`: (just after the last `\\n` outside quotes, the quotes before it);
     (0, 0): none. A line break is outside quotes when an even number of quotes comes before
@@ -724,7 +744,7 @@ def _cut(data: bytes | bytearray, size: int) -> tuple[int, int]:
     end = data.rfind(b"\n", 0, size)
     if end < 0 or data.find(b'"', 0, end) < 0:
         return end + 1, 0
-    before = data.count(b'"', 0, end)
+    before = count_quotes(data, 0, end)
     while before % 2:
         # Every line break between the last quote and `end` is inside quotes too: step back
         # quote by quote, not line by line (a long quoted cell may hold millions of lines).
@@ -747,18 +767,21 @@ def quotes_well_placed(chunk: bytes) -> bool:
     return quote_layout(chunk, len(chunk), chunk.count(b'"')) is not None
 
 
-def quote_layout(chunk: bytes | bytearray, end: int, quotes: int) -> dict[int, int] | _Many | None:
+def quote_layout(
+    chunk: bytes | bytearray, end: int, quotes: int
+) -> list[tuple[int, int]] | _Many | None:
     """For the chunk `chunk[:end]` holding `quotes` quotes: None when a quote is misplaced
-    (see quotes_well_placed); else, per row (0-based in the chunk) that holds line breaks
-    inside quotes, how many. `MANY` when the chunk has so many quotes that they were checked
-    column-wise, without counting those line breaks."""
+    (see quotes_well_placed); else, for each quoted cell that holds line breaks, (the offset
+    of its opening quote, how many). `MANY` when the chunk has so many quotes that they were
+    checked column-wise, without finding those cells.
+
+    Which row each such cell is in is worked out by the worker that parses the chunk
+    (`scan_breaks`): counting the line breaks before it here would read most of the chunk
+    again, one byte at a time, on the thread that cuts the file."""
     if quotes > _MANY_QUOTES:
         return MANY if _quotes_well_placed_columnwise(chunk[:end]) else None
     last = end - 1
-    spans: dict[int, int] = {}
-    scanned = 0  # line breaks are counted up to here
-    breaks_before = 0  # line breaks before `scanned`
-    inside_before = 0  # of which inside quotes
+    places: list[tuple[int, int]] = []
     opened = -1
     at = chunk.find(b'"', 0, end)
     while at >= 0:
@@ -771,15 +794,10 @@ def quote_layout(chunk: bytes | bytearray, end: int, quotes: int) -> dict[int, i
                 return None
             inside = chunk.count(b"\n", opened, at)
             if inside:
-                breaks_before += chunk.count(b"\n", scanned, opened)
-                row = breaks_before - inside_before
-                spans[row] = spans.get(row, 0) + inside
-                breaks_before += inside
-                inside_before += inside
-                scanned = at
+                places.append((opened, inside))
             opened = -1
         at = chunk.find(b'"', at + 1, end)
-    return spans
+    return places
 
 
 class _Many:
@@ -815,27 +833,39 @@ class Scan:
 
     breaks: int  # physical line breaks: LF, CRLF and a lone CR each count once
     lone_cr: bool  # a CR not followed by LF (the exact path reads the chunk)
+    # Row index in the chunk -> the line breaks inside its quoted cells (see quote_layout).
+    spans: dict[int, int] = field(default_factory=dict)
 
 
-def scan_breaks(raw: Any) -> Scan:
+def scan_breaks(raw: Any, places: Sequence[tuple[int, int]] = ()) -> Scan:
     """Line breaks and lone \\r of `raw` (an Arrow uint8 array over the chunk's bytes) in
-    one vectorised pass. polars releases the GIL, so a worker runs it
-    beside the main thread's checks; counting \\n, \\r and \\r\\n with bytes.count took
-    several passes on the main thread, and made a CRLF file cost 1.3x the same data with
-    LF."""
+    one vectorised pass, and the rows of the quoted cells that hold line breaks, `places`
+    (quote_layout's offsets): a cell's row is the line breaks before it, less those inside
+    the cells before it.
+
+    polars releases the GIL, so a worker runs it beside the main thread's checks; counting
+    \\n, \\r and \\r\\n with bytes.count took several passes on the main thread, and
+    made a CRLF file cost 1.3x the same data with LF."""
     import polars as pl
 
     byte = pl.col("b")
-    lf, cr, crlf = (
-        pl.DataFrame({"b": pl.from_arrow(raw)})
-        .select(
-            (byte == 10).sum(),
-            (byte == 13).sum().alias("cr"),
-            ((byte == 13) & (byte.shift(-1) == 10)).sum().alias("crlf"),
-        )
-        .row(0)
-    )
-    return Scan(lf + cr - crlf, cr != crlf)
+    frame = pl.DataFrame({"b": pl.from_arrow(raw)})
+    lf, cr, crlf = frame.select(
+        (byte == 10).sum(),
+        (byte == 13).sum().alias("cr"),
+        ((byte == 13) & (byte.shift(-1) == 10)).sum().alias("crlf"),
+    ).row(0)
+    spans: dict[int, int] = {}
+    if places:
+        at_lf = frame.select(byte.eq(10).arg_true())["b"]
+        offsets = pl.Series([offset for offset, _ in places], dtype=at_lf.dtype)
+        before = at_lf.search_sorted(offsets, side="left")
+        inside_before = 0
+        for breaks_before, (_, inside) in zip(before.to_list(), places, strict=True):
+            row = breaks_before - inside_before
+            spans[row] = spans.get(row, 0) + inside
+            inside_before += inside
+    return Scan(lf + cr - crlf, cr != crlf, spans)
 
 
 def _warm_up() -> None:
@@ -893,8 +923,9 @@ class _Chunk:
     tail_breaks: int = 0  # the line breaks after the body (empty lines)
     breaks: int = 0  # all its line breaks, known once it is finished
     quoted: bool = False
-    # Row index -> line breaks inside its quotes; None: not known (chunks full of quotes).
-    spans: dict[int, int] | None = None
+    # quote_layout's quoted cells holding line breaks; None: not known (chunks full of
+    # quotes).
+    places: list[tuple[int, int]] | None = None
     exact: bool = False  # read it with the exact path
     parse: Future[_Parsed] | None = None
     skipped: Skipped | None = None  # no chunk: a row too long to read, passed over
@@ -934,10 +965,14 @@ class _FastReader:
         self.read_options = pacsv.ReadOptions(
             column_names=self.names, use_threads=False, block_size=CHUNK_BYTES + (1 << 20)
         )
+        # A chunk is parsed only once its bytes are known to be UTF-8 (`_utf8`), and Arrow
+        # cuts cells only at ASCII bytes (comma, quote, CR, LF), so every cell is UTF-8
+        # too: Arrow's own check of each cell would be a second pass (a fifth of the parse).
         self.convert_options = pacsv.ConvertOptions(
             column_types={name: pa.string() for name in self.names},
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
+            check_utf8=False,
         )
 
     def batches(self, offset: int, first_line: int, first_row: int) -> Iterator[Item]:
@@ -956,7 +991,9 @@ class _FastReader:
                             import pyarrow as pa
 
                             body = pa.py_buffer(step.data).slice(0, step.body)
-                            step.parse = pool.submit(self._parse, body, step.quoted)
+                            step.parse = pool.submit(
+                                self._parse, body, step.quoted, step.places or ()
+                            )
                         pending.append(step)
                         if len(pending) <= self.WORKERS:
                             continue
@@ -1019,7 +1056,7 @@ class _FastReader:
                 yield problem
                 return
             if at_end:
-                cut, quotes = read, data.count(b'"', 0, read)
+                cut, quotes = read, count_quotes(data, 0, read)
             else:
                 cut, quotes = _cut(data, read)
                 if cut == 0:  # no row ends in it: read more
@@ -1049,14 +1086,14 @@ class _FastReader:
                     offset, size = skipped.end, CHUNK_BYTES
                     continue
             size = CHUNK_BYTES
-            layout: dict[int, int] | _Many | None = {}
+            layout: list[tuple[int, int]] | _Many | None = []
             if quotes:
                 layout = quote_layout(data, cut, quotes)
                 if layout is None:
                     yield _Rest(offset)
                     return
             planned = _plan_chunk(data, cut, offset, at_end, quotes)
-            planned.spans = None if isinstance(layout, _Many) else layout
+            planned.places = None if isinstance(layout, _Many) else layout
             yield planned
             offset += cut
 
@@ -1079,7 +1116,7 @@ class _FastReader:
             self.spare.append(chunk.data)
         return items
 
-    def _parse(self, body: Any, quoted: bool) -> _Parsed:
+    def _parse(self, body: Any, quoted: bool, places: Sequence[tuple[int, int]]) -> _Parsed:
         """In a worker: Arrow's parse of the chunk, one pass over its bytes for its line
         breaks (`scan`), and `prepare` on its columns. A chunk that is not UTF-8 is not
         parsed (the exact path finds the bad byte), so the rows Arrow sets aside are always
@@ -1111,7 +1148,7 @@ class _FastReader:
             )
         except (pa.ArrowInvalid, pa.ArrowException):
             return _Parsed(scan_breaks(raw), aside=aside)
-        scan = scan_breaks(raw)
+        scan = scan_breaks(raw, places)
         if scan.lone_cr:
             return _Parsed(scan)
         if self.prepare is None:
@@ -1149,15 +1186,16 @@ class _FastReader:
         body_lines = parsed.scan.breaks + (0 if chunk.terminated else 1)
         records = table.num_rows + len(aside)
         # Record index -> the line breaks it holds inside quotes; the rows set aside.
-        spans = dict(chunk.spans) if chunk.spans is not None else {}
+        known = chunk.places is not None
+        spans = dict(parsed.scan.spans)
         cells: dict[int, tuple[str, ...]] = {}
         for number, text in aside:
             if number is None:
                 return exact()
             cells[number - 1] = tuple(split_row(text))
-            if chunk.spans is None and "\n" in text:
+            if not known and "\n" in text:
                 spans[number - 1] = text.count("\n")
-        if chunk.spans is None and records + sum(spans.values()) != body_lines:
+        if not known and records + sum(spans.values()) != body_lines:
             kept = _kept(records, cells)
             for k, count in _breaks_inside_cells(table):
                 spans[kept[k]] = count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from specc.tables.batch import Batch, FileProblem
 from specc.tables.csv import (
     Scan,
     count_breaks,
+    count_quotes,
     data_start,
     quotes_well_placed,
     read_csv,
@@ -253,6 +255,56 @@ def test_many_quotes_are_checked_columnwise(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(csv_reader, "_MANY_QUOTES", 2)
     assert quotes_well_placed(b'"a","b"\n"c","d"\n')
     assert not quotes_well_placed(b'"a","b"\nc"d","e"\n')
+
+
+@given(
+    data=st.lists(st.sampled_from([b'"', b"a", b"\n", b'""']), max_size=700).map(b"".join),
+    start=st.integers(0, 50),
+    stop=st.integers(0, 50),
+)
+def test_quotes_counted_one_by_one_or_in_bulk_as_bytes_count_counts_them(
+    data: bytes, start: int, stop: int
+) -> None:
+    end = max(0, len(data) - stop)
+    assert count_quotes(data, start, end) == data.count(b'"', start, end)
+    assert count_quotes(bytearray(data), start, end) == data.count(b'"', start, end)
+
+
+def test_rows_of_quoted_line_breaks_found_by_the_worker(tmp_path: Path) -> None:
+    """Cells holding line breaks (several in a row, rows set aside around them, CRLF and
+    LF) keep the fast path: the worker finds their rows from the cells' offsets, and the
+    numbers add up, so no chunk goes to the csv module."""
+    import pyarrow as pa
+
+    data = b'a,"x\r\ny"\r\nb,c\n"1\n2","3\n\n4"\nshort\nd,"e\n"\n'
+    places = csv_reader.quote_layout(data, len(data), data.count(b'"'))
+    opening = [data.index(cell) for cell in (b'"x', b'"1', b'"3', b'"e')]
+    assert places == list(zip(opening, [1, 1, 2, 1], strict=True))
+    scan = scan_breaks(pa.array(list(data), pa.uint8()), places)
+    # Records: 0 a,"x..y"; 1 b,c; 2 "1..2","3....4"; 3 short; 4 d,"e.."
+    assert scan.spans == {0: 1, 2: 3, 4: 1}
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"h1,h2\r\n" + data)
+    logger = logging.getLogger(csv_reader.__name__)
+    seen: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        got = agree(path, 2)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert not [m for m in seen if "csv module" in m], seen
+    assert got == [
+        ("row", 1, 2, ("a", "x\r\ny")),
+        ("row", 2, 4, ("b", "c")),
+        ("row", 3, 5, ("1\n2", "3\n\n4")),
+        ("set aside", 4, 9, "cells", ("short",), False, ""),
+        ("row", 5, 10, ("d", "e\n")),
+    ]
 
 
 def test_count_breaks() -> None:
