@@ -10,6 +10,7 @@
     import_request(record, id)       -> the request of a past import (its importRequestJson)
     saved_baseline(path)             -> Baseline: what `specc diff --against FILE` compares with
     import_baseline(id, get_import)  -> Baseline: what `specc diff --against-import ID` does
+    baseline_for(file, id, client)   -> Baseline: the one of the two `specc diff` was given
     diff_spec(path, options, base)   -> SpecDiff: the spec compiled and compared with `base`
 
 `before` is the request of a past import or a saved file, `after` the spec's compiled request:
@@ -33,6 +34,7 @@ import bisect
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,6 +47,7 @@ from specc.json_input import JsonBounds, JsonDocument, JsonRefused, parse_json, 
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
+    from specc.hubspot.client import HubSpotClient
     from specc.run import Options
     from specc.spec.model import Spec
 
@@ -809,6 +812,21 @@ def import_baseline(import_id: str, get_import: Callable[[str], Mapping[str, Any
     return Baseline(import_request(record, import_id), {"import": import_id.strip()})
 
 
+def baseline_for(
+    saved: Path | None,
+    import_id: str | None,
+    client: Callable[[], AbstractContextManager[HubSpotClient]],
+) -> Baseline:
+    """What `specc diff` compares with, given exactly one of `saved` and `import_id`: the
+    request saved in a file (saved_baseline), or a past import's (import_baseline), fetched
+    through the client `client()` opens only then (a saved file needs no token)."""
+    if saved is not None:
+        return saved_baseline(saved)
+    assert import_id is not None  # the command line gives one or the other
+    with client() as opened:
+        return import_baseline(import_id, opened.get_import)
+
+
 @dataclass
 class SpecDiff:
     """The spec's diagnostics (and the saved request's), and when the spec compiled without
@@ -822,6 +840,12 @@ class SpecDiff:
     @property
     def same(self) -> bool:
         return not differ(change for change, _ in self.located or ())
+
+    @property
+    def exit_code(self) -> int:
+        """`specc diff`'s: 0 for the same request, 1 when they differ or nothing was compared
+        (the spec's errors)."""
+        return 0 if self.located is not None and self.same else 1
 
 
 def diff_spec(

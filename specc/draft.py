@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specc.catalog.model import Catalog, ObjectType, Property
 from specc.catalog.objects import object_label, standard_objects
@@ -24,6 +25,9 @@ from specc.errors import InputError, UsageError
 from specc.tables.batch import FileProblem
 from specc.tables.header import HeaderProblem
 from specc.tables.table import Table
+
+if TYPE_CHECKING:
+    from specc.diagnostics import Result
 
 SAMPLE_ROWS = 200
 # Below this similarity a header is not mapped at all; below CERTAIN it gets a comment.
@@ -381,17 +385,56 @@ def draft_for_file(
     return draft
 
 
-def refuse_overwrite(target: Path, force: bool, request: Path | None = None) -> None:
+def draft_to(
+    data_path: Path,
+    output: Path | None,
+    *,
+    force: bool,
+    catalog_path: Path | None = None,
+    object_name: str | None = None,
+) -> tuple[Draft, Path | None]:
+    """`specc init DATAFILE`: the draft (draft_for_file, its paths relative to where it goes)
+    and where it goes (spec_target), refused once drafted when it would replace a file
+    without `force` (refuse_overwrite)."""
+    target = spec_target(data_path, output)
+    spec_dir = Path.cwd() if target is None else target.parent
+    draft = draft_for_file(
+        data_path, catalog_path=catalog_path, object_name=object_name, spec_dir=spec_dir
+    )
+    refuse_overwrite(target, force)
+    return draft, target
+
+
+def spec_target(source: Path, output: Path | None) -> Path | None:
+    """Where `specc init` writes the spec of `source` (a data file or a request): -o FILE,
+    else the source's name with .yaml; None for stdout (`-o -`)."""
+    target = output or source.with_suffix(".yaml")
+    return None if str(target) == "-" else target
+
+
+def refuse_overwrite(target: Path | None, force: bool, request: Path | None = None) -> None:
     """UsageError when writing a spec to `target` would replace a file without --force, or
-    (whatever --force says) the importRequest file `request` the spec is made from."""
+    (whatever --force says) the importRequest file `request` the spec is made from; nothing
+    to refuse on stdout (None)."""
     from specc.inputs import real_path
 
+    if target is None:
+        return
     if request is not None and real_path(target) == real_path(request):
         raise UsageError(
             f"the spec would overwrite the request {request}", hint="name the spec with -o SPEC"
         )
     if target.exists() and not force:
         raise UsageError(f"{target} exists", hint="pass --force to overwrite it")
+
+
+def lint_written(spec: Path) -> Result:
+    """`specc lint` of the spec `init` just wrote, from the working directory, so that it can
+    say whether the spec lints clean and what is left."""
+    from specc.pipeline import lint
+    from specc.run import Options
+
+    return lint([spec], Options(cwd=Path.cwd()))
 
 
 def draft_spec(

@@ -71,13 +71,16 @@ def _parse_vars(
     return variables
 
 
-def format_option(formats: Iterable[str] = FORMAT_NAMES) -> Decorator[Any]:
+def format_option(
+    formats: Iterable[str] = FORMAT_NAMES, what: str = "Output format"
+) -> Decorator[Any]:
+    """--format, as `format_name`: None unless given, for default_format (as --help says)."""
     return click.option(
         "--format",
         "format_name",
         type=click.Choice(tuple(formats)),
         default=None,
-        help="Output format [default: github under GitHub Actions, else text].",
+        help=f"{what} [default: github under GitHub Actions, else text].",
     )
 
 

@@ -50,22 +50,19 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
             hint="--against compares with a saved request, --against-import with a past import",
         )
     path = args.path
-    from specc.diff import diff_spec, import_baseline, saved_baseline
+    from specc.diff import baseline_for, diff_spec
     from specc.report.diff import render_diff
 
-    if against_file is not None:
-        baseline = saved_baseline(against_file)
-    elif against_import is not None:
-        with args.account.client(EventPrinter()) as client:
-            baseline = import_baseline(against_import, client.get_import)
+    baseline = baseline_for(
+        against_file, against_import, lambda: args.account.client(EventPrinter())
+    )
     compared = diff_spec(path, args.options(), baseline, strict=args.strict)
     if compared.result.diagnostics:
         # As `compile` does: stdout keeps only the comparison.
         args.report(compared.result, err=True)
-    if compared.located is None:
-        return 1
-    echo_out(render_diff(compared.located, compared, baseline.against, args.format))
-    return 0 if compared.same else 1
+    if compared.located is not None:
+        echo_out(render_diff(compared.located, compared, baseline.against, args.format))
+    return compared.exit_code
 
 
 COMMANDS = (diff_command,)  # what specc.cli adds to the `specc` group

@@ -28,6 +28,7 @@ from specc.cli.common import (
     data_root_option,
     echo_out,
     echo_pieces,
+    format_option,
     library_options,
     output_option,
     print_error,
@@ -66,22 +67,16 @@ def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
     file paths are relative to the current directory (absolute when outside it): run the
     command from here. Diagnostics go to stderr; nothing is printed when the spec has errors.
     """
-    path = args.path
-    from specc.hubspot.emit import emit, is_executable_form, make_executable
-    from specc.hubspot.workflow import prepare
-    from specc.report.imports import spec_shown
+    from specc.hubspot.emit import emit_spec, make_executable
 
-    options = args.options()
-    connection = args.account.connection
-    prepared = prepare(path, options, strict=args.strict)
-    if prepared.result.diagnostics:
-        args.report(prepared.result, err=True)
-    if prepared.upload is None:
+    path = args.path
+    emitted = emit_spec(path, args.options(), args.account.connection, form, strict=args.strict)
+    if emitted.result.diagnostics:
+        args.report(emitted.result, err=True)
+    if emitted.text is None:
         return 1
-    shown = spec_shown(path, options.cwd)
-    text = emit(prepared.upload, connection, form, spec_shown=shown, cwd=options.cwd)
-    echo_pieces([text], output)
-    if output is not None and is_executable_form(form):
+    echo_pieces([emitted.text], output)
+    if output is not None and emitted.executable:
         make_executable(output)
     return 0
 
@@ -193,12 +188,9 @@ def status_command(import_id: str, format_name: str, account: Account) -> int:
 @command(
     "errors",
     import_id_argument,
-    click.option(
-        "--format",
-        "format_name",
-        type=click.Choice(("text", "json", "csv", "github", "sarif")),
-        default=None,
-        help="text, json (the diagnostics document), csv (a fix list) [default: text].",
+    format_option(
+        ("text", "json", "csv", "github", "sarif"),
+        "text, json (the diagnostics document), csv (a fix list)",
     ),
     output_option("Write to FILE (atomically) instead of stdout."),
     click.option(
@@ -228,16 +220,13 @@ def errors_command(
     from specc.report.import_run import errors_report_pieces
     from specc.report.options import default_format
 
-    spec = None
-    if spec_path is not None:
-        from specc.pipeline import readable_spec
-
-        spec = spec_for_errors(readable_spec(spec_path), library_options(variables, data_roots))
+    options = library_options(variables, data_roots)
+    spec = spec_for_errors(spec_path, options) if spec_path is not None else None
     with account.client(EventPrinter()) as client:
         found = import_errors(client, import_id, spec)
-    name = format_name or default_format()
-    echo_pieces(errors_report_pieces(found.result, name, found.record), output)
-    return 1 if found.result.diagnostics else 0
+    pieces = errors_report_pieces(found.result, format_name or default_format(), found.record)
+    echo_pieces(pieces, output)
+    return found.exit_code
 
 
 @command("cancel", import_id_argument, connection_options)

@@ -7,24 +7,20 @@ from pathlib import Path
 import click
 
 from specc.cli.common import command, echo_pieces, output_option
-from specc.errors import InputError, UsageError
-
-SCHEMA_CHOICES = ("spec", "request", "diagnostics", "catalog")
+from specc.errors import UsageError
+from specc.schemas import SCHEMA_NAMES
 
 
 @command(
     "schema",
-    click.argument("name", type=click.Choice(SCHEMA_CHOICES), default="spec", required=False),
+    click.argument("name", type=click.Choice(SCHEMA_NAMES), default="spec", required=False),
     output_option("Write the schema to FILE instead of stdout (e.g. for an editor)."),
 )
 def schema_command(name: str, output: Path | None) -> int:
     """Print a bundled JSON Schema: spec (default), request, diagnostics or catalog."""
     from specc.schemas import schema_text
 
-    try:
-        text = schema_text(name)
-    except FileNotFoundError as exc:
-        raise InputError(f"the bundled {name} schema is missing from this installation") from exc
+    text = schema_text(name)
     # On stdout the schema ends its line, as every command's output does.
     echo_pieces([text if output or text.endswith("\n") else text + "\n"], output)
     return 0

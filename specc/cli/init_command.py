@@ -65,15 +65,11 @@ def init(
         raise UsageError(
             "name a data file to draft a spec for, or an importRequest with --from-request FILE"
         )
-    from specc.draft import draft_for_file, refuse_overwrite
+    from specc.draft import draft_to
 
-    target = spec_target(datafile, output)
-    spec_dir = Path.cwd() if target is None else target.parent
-    draft = draft_for_file(
-        datafile, catalog_path=catalog_path, object_name=object_name, spec_dir=spec_dir
+    draft, target = draft_to(
+        datafile, output, force=force, catalog_path=catalog_path, object_name=object_name
     )
-    if target is not None:
-        refuse_overwrite(target, force)
     deliver(draft.text, target, draft.undecided)
     return 0
 
@@ -81,12 +77,11 @@ def init(
 def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     """`init --from-request`: the request's spec, written only when it compiles back to the
     request; the request's problems (schema, or what no spec can say) otherwise, exit 1."""
-    from specc.draft import refuse_overwrite
+    from specc.draft import refuse_overwrite, spec_target
     from specc.from_request import convert_request_file
 
     target = spec_target(request_path, output)
-    if target is not None:
-        refuse_overwrite(target, force, request=request_path)
+    refuse_overwrite(target, force, request=request_path)
     conversion = convert_request_file(request_path, str(request_path))
     if conversion.result.diagnostics:
         show_report(conversion.result, None, err=True)
@@ -96,33 +91,18 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     return 0
 
 
-def spec_target(source: Path, output: Path | None) -> Path | None:
-    """Where the spec goes: -o FILE, else the source's name with .yaml; None for stdout
-    (`-o -`)."""
-    target = output or source.with_suffix(".yaml")
-    return None if str(target) == "-" else target
-
-
 def deliver(text: str, target: Path | None, undecided: Iterable[str] = ()) -> None:
-    """The spec written to `target` and then linted, or on stdout (None); what is left to
-    decide in between."""
-    from specc.report.drafts import draft_written
+    """The spec written to `target` and then linted (specc.draft.lint_written), or on stdout
+    (None); what is left to decide in between."""
+    from specc.draft import lint_written
+    from specc.report.drafts import draft_written, lint_verdict
 
     echo_pieces([text], target)
     said = draft_written(target, undecided)
     if said:
         click.echo(said, err=True)
     if target is not None:
-        report_lint(target)
-
-
-def report_lint(target: Path) -> None:
-    """Say whether the spec just written lints clean, counting what is left."""
-    from specc.pipeline import lint
-    from specc.report.drafts import lint_verdict
-    from specc.run import Options
-
-    click.echo(lint_verdict(target, lint([target], Options(cwd=Path.cwd()))), err=True)
+        click.echo(lint_verdict(target, lint_written(target)), err=True)
 
 
 COMMANDS = (init,)  # what specc.cli adds to the `specc` group

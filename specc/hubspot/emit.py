@@ -36,7 +36,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specc.errors import UsageError
 from specc.hubspot.connection import TOKEN_VARIABLE, Connection
@@ -47,6 +47,10 @@ from specc.hubspot.upload import (
     Upload,
     sha256_of,
 )
+
+if TYPE_CHECKING:
+    from specc.diagnostics import Result
+    from specc.run import Options
 
 FORMS = {
     "curl": "curl.sh.j2",
@@ -100,6 +104,40 @@ class EmittedFile:
     content_type: Quoted
     size: int
     sha256: Quoted | None  # only for the `request` summary: hashing reads the whole file
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """What `emit_spec` made of a spec: its diagnostics and, unless they stop it, the text; a
+    script (`executable`) is made executable when written to a file (make_executable)."""
+
+    result: Result
+    text: str | None = None
+    executable: bool = False
+
+
+def emit_spec(
+    path: Path, options: Options, connection: Connection, form: str, *, strict: bool
+) -> Emitted:
+    """`specc emit`: the spec at `path` compiled (specc.hubspot.workflow.prepare) and its
+    upload in `form`, the spec and the data files named as seen from `options.cwd`; no text
+    when the spec has errors (or, with `strict`, warnings)."""
+    from specc.hubspot.workflow import prepare
+
+    prepared = prepare(path, options, strict=strict)
+    if prepared.upload is None:
+        return Emitted(prepared.result)
+    shown = spec_shown(path, options.cwd)
+    text = emit(prepared.upload, connection, form, spec_shown=shown, cwd=options.cwd)
+    return Emitted(prepared.result, text, is_executable_form(form))
+
+
+def spec_shown(spec: Path, cwd: Path) -> str:
+    """The spec's path as the emitted text names it: relative to `cwd` when inside it."""
+    try:
+        return str(spec.resolve().relative_to(cwd.resolve()))
+    except ValueError:
+        return str(spec)
 
 
 def emit(

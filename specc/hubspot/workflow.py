@@ -234,6 +234,11 @@ class ImportErrors:
     record: dict[str, Any]
     result: Result
 
+    @property
+    def exit_code(self) -> int:
+        """1 when the import has any row error, as `specc errors` exits."""
+        return 1 if self.result.diagnostics else 0
+
 
 def import_errors(client: HubSpotClient, import_id: str, spec: Spec | None) -> ImportErrors:
     record = client.get_import(import_id)
@@ -264,11 +269,11 @@ def _spec_text(spec: Spec) -> str | None:
 
 
 def spec_for_errors(path: Path, options: Options) -> Spec:
-    """The spec an import came from, for `specc errors --spec`: it must load (its errors
-    otherwise belong to `specc lint`)."""
-    from specc.pipeline import load_spec
+    """The spec an import came from, for `specc errors --spec`: a readable file (else the
+    InputError that names it) that loads (its errors otherwise belong to `specc lint`)."""
+    from specc.pipeline import load_spec, readable_spec
 
-    loaded = load_spec(path, options)
+    loaded = load_spec(readable_spec(path), options)
     if loaded.spec is None:
         raise SpeccError(f"{path}: the spec does not load; run `specc lint {path}`")
     return loaded.spec

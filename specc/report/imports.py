@@ -58,14 +58,6 @@ def describe_plan(upload: Upload, imports_url: str, split: Split | None = None) 
     return "\n".join(lines)
 
 
-def spec_shown(spec: Path, cwd: Path) -> str:
-    """The spec's path as `emit` names it in a script: relative to `cwd` when inside it."""
-    try:
-        return str(spec.resolve().relative_to(cwd.resolve()))
-    except ValueError:
-        return str(spec)
-
-
 def describe_part(part: PartUpload) -> str:
     """`part K of N: ROWS rows (lines A-B), SIZE`."""
     p = part.part

@@ -7,14 +7,20 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from specc.errors import InputError
+
 SCHEMA_NAMES = ("spec", "request", "diagnostics", "catalog")
 
 
 def schema_text(name: str) -> str:
-    """The schema's file as shipped (`spec`, `request`, `diagnostics` or `catalog`)."""
+    """The schema's file as shipped (`spec`, `request`, `diagnostics` or `catalog`); an
+    InputError (exit 2) when this installation lacks it."""
     if name not in SCHEMA_NAMES:
         raise KeyError(name)
-    return resources.files("specc.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    try:
+        return resources.files("specc.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise InputError(f"the bundled {name} schema is missing from this installation") from exc
 
 
 @cache

@@ -106,6 +106,19 @@ def test_schema_unknown_name_exits_2() -> None:
     assert run("schema", "nope").exit_code == 2
 
 
+def test_a_schema_missing_from_the_installation_exits_2_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import specc.schemas
+
+    monkeypatch.setattr(specc.schemas.resources, "files", lambda package: tmp_path)
+    result = run("schema", "catalog")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "specc: error: the bundled catalog schema is missing from this installation\n"
+    )
+
+
 # --- common options -------------------------------------------------------------------------
 
 
@@ -278,3 +291,51 @@ def test_schema_output_makes_missing_folders_as_the_readme_says(tmp_path: Path) 
     result = run("schema", "spec", "-o", str(target))
     assert result.exit_code == 0, result.output
     assert json.loads(target.read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")
+
+
+# --- --format's default --------------------------------------------------------------------
+
+DEFAULT_FORMAT_HELP = "[default: github under GitHub Actions, else text]"
+
+
+def test_errors_format_defaults_as_its_help_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`specc errors` shows github annotations under GitHub Actions and text elsewhere, as
+    every command with --format does, and its --help says so. Over HTTP against the sandbox,
+    which finds the bad email of an import sent unchecked."""
+    from specc.sandbox import serve
+
+    assert DEFAULT_FORMAT_HELP in " ".join(run("errors", "--help").stdout.split())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    spec = (REPO / "examples" / "contacts-create" / "spec.yaml").read_text(encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    csv_text = "First Name,Last Name,Email\nAda,Lovelace,not-an-email\n"
+    (tmp_path / "Nov-event-leads.csv").write_text(csv_text, encoding="utf-8")
+    env = {"HUBSPOT_ACCESS_TOKEN": "sandbox-token-1", "SPECC_POLL_INTERVAL": "0.02"}
+    with serve() as sandbox:
+        url = ["--base-url", sandbox.base_url]
+        sent = ["import", "spec.yaml", "--yes", "--wait", "--no-check", *url]
+        assert CliRunner().invoke(cli, sent, env=env).exit_code == 1  # the row failed
+        (import_id,) = sandbox.imports
+
+        def errors(*more: str, actions: str | None = None) -> str:
+            shown = CliRunner().invoke(
+                cli, ["errors", import_id, *url, *more], env={**env, "GITHUB_ACTIONS": actions}
+            )
+            assert shown.exit_code == 1, shown.output
+            return shown.stdout
+
+        under_actions = errors(actions="true")
+        assert under_actions.startswith("::error ") and "INVALID_EMAIL" in under_actions
+        assert under_actions == errors("--format", "github")
+        assert errors() == errors("--format", "text") != under_actions
+
+
+def test_every_format_option_states_the_default_the_commands_use() -> None:
+    """One default for --format (specc.report.options.default_format), one way to say it."""
+    for name, command in cli.commands.items():
+        for param in command.params:
+            if param.name == "format_name" and param.default is None:
+                assert param.help is not None and DEFAULT_FORMAT_HELP in param.help, name

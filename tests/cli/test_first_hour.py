@@ -190,18 +190,16 @@ def test_a_base_url_naming_the_imports_path_says_to_give_the_root(
     assert "hint: give the server's root: http://127.0.0.1:9 (HubSpot's is" in run("imports").stderr
 
 
-def test_init_counts_what_is_left_in_the_singular(
-    work: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from specc.cli.init_command import report_lint
+def test_init_counts_what_is_left_in_the_singular(work: Path) -> None:
+    from specc.draft import lint_written
+    from specc.report.drafts import lint_verdict
 
     (work / "one.yaml").write_text(
         spec_text(date_format="SOMEDAY").replace("email, id: true", "emial, id: true"), "utf-8"
     )
-    report_lint(Path("one.yaml"))
-    assert capsys.readouterr().err == (
+    assert lint_verdict(Path("one.yaml"), lint_written(Path("one.yaml"))) == (
         "one.yaml does not lint clean yet (1 error, 0 warnings): run `specc lint one.yaml` "
-        "for the details\n"
+        "for the details"
     )
 
 
