@@ -107,54 +107,37 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     import fails, is canceled or has row errors.
     """
     path = args.path
-    from specc.hubspot.settings import poll_policy_from
-    from specc.hubspot.workflow import prepare, run_import
+    from specc.hubspot.workflow import prepare, send
     from specc.report import import_run
-    from specc.report.imports import describe_plan, import_refusal, import_started, part_started
+    from specc.report.imports import describe_plan, import_refusal
     from specc.report.options import ReportOptions, is_terminal
 
     connection = args.account.connection
     connection.require_token()
-    ask = not yes
-    if ask and not is_terminal(sys.stdin):
+    if not yes and not is_terminal(sys.stdin):
         raise UsageError(
             "no terminal to ask on before uploading",
             hint="pass --yes to upload without asking (for CI and scripts)",
         )
     options = args.options()
     prepared = prepare(path, options, strict=args.strict, lint_first=True, check_rows=not no_check)
-    if prepared.upload is None or prepared.spec is None:
+    if prepared.upload is None:
         result = prepared.result.strict_view(args.strict)
         refusal = import_refusal(result, path, whole=args.format == "json")
         show_report(refusal.shown, args.format, rows=refusal.rows)
         if refusal.message is not None:
             print_error(*refusal.message)
         return 1
-    upload = prepared.upload
-    click.echo(describe_plan(upload, connection.imports_url, prepared.split), err=True)
-    if ask and not click.confirm(import_run.UPLOAD_QUESTION, default=False, err=True):
+    click.echo(describe_plan(prepared.upload, connection.imports_url, prepared.split), err=True)
+    if not yes and not click.confirm(import_run.UPLOAD_QUESTION, default=False, err=True):
         click.echo(import_run.NOTHING_SENT, err=True)
         return 1
-    poll = poll_policy_from(os.environ) if wait else None
     json_out = args.format == "json"  # the JSON document names the imports instead
-    printer = EventPrinter(is_terminal(sys.stderr), None if json_out else echo_out)
-    with printer, args.account.client(printer) as client:
-        run = run_import(
-            client,
-            upload,
-            prepared.spec,
-            prepared.result,
-            poll=poll,
-            on_started=lambda import_id: printer.accepted(import_started(import_id, upload.name)),
-            split=prepared.split,
-            on_part=lambda sent, import_id: printer.accepted(part_started(sent, import_id)),
-        )
+    with EventPrinter(is_terminal(sys.stderr), None if json_out else echo_out) as printer:
+        run = send(args.account, prepared, printer, wait=wait, on_started=printer.started)
     if run.interrupted is not None:
         click.echo(import_run.interruption_notice(run.interrupted, run.import_id), err=True)
         return EXIT_INTERRUPTED
-    if run.import_id is not None and poll is None and not json_out:
-        ids = [p.import_id for p in run.parts] if run.parts else [run.import_id]
-        echo_out(import_run.follow_up(ids))
     result = run.result.strict_view(args.strict)
     shown = ReportOptions.shown_on(sys.stdout, args.format)
     pieces = import_run.import_report_pieces(result, args.format, run, shown)

@@ -4,6 +4,7 @@
     run_import      upload once (adopting after a lost answer), optionally wait for the end,
                     and turn the end state and every row error into diagnostics; a file over
                     HubSpot's per-file limits goes in parts, one import each (hubspot.split)
+    send            run_import of what prepare made, through a client of the account
     import_errors   a past import's row errors, mapped back to its files (and spec, if given)
     cancel          cancel an import; one canceled already (a lost first answer) is no error
     plan_import     what an import would do to the account's records (specc.plan)
@@ -37,6 +38,8 @@ from specc.run import Options
 from specc.spec.model import Spec
 
 if TYPE_CHECKING:
+    from specc.hubspot.events import OnEvent
+    from specc.hubspot.settings import Account
     from specc.plan import LookupProgress, Plan
 
 Stage = Literal["upload", "wait"]
@@ -112,6 +115,7 @@ class ImportRun:
     # A file sent in parts: each part's import (import_id, record: the last one's).
     parts: list[PartRun] | None = None
     totals: dict[str, int] | None = None  # the parts' counters added up, when waited for
+    waited: bool = False  # whether the run was to wait for the end (a poll policy was given)
 
     def exit_code(self, strict: bool) -> int:
         """1 for errors (HubSpot's refusal, a failed import, row errors), 2 when HubSpot could
@@ -167,7 +171,7 @@ def run_import(
             )
         )
     on_started(import_id)
-    run = ImportRun(result, import_id, started.response)
+    run = ImportRun(result, import_id, started.response, waited=poll is not None)
     if poll is None:
         return run
     try:
@@ -201,7 +205,38 @@ def _run_split(
         interrupted=sent.interrupted,
         parts=sent.runs,
         totals=sent.totals() if poll is not None else None,
+        waited=poll is not None,
     )
+
+
+def send(
+    account: Account,
+    prepared: Prepared,
+    on_event: OnEvent,
+    *,
+    wait: bool,
+    on_started: Callable[[str, Upload | PartUpload], None],
+) -> ImportRun:
+    """`specc import` once its upload is prepared and agreed to: run_import of `prepared` (in
+    parts when it was split) through a client of `account` whose events go to `on_event`;
+    with `wait`, polling for the end as the account's environment says (SPECC_POLL_*).
+    `on_started(import_id, sent)` as each import exists: `sent` the upload, or the part."""
+    from specc.hubspot.settings import poll_policy_from
+
+    upload, spec = prepared.upload, prepared.spec
+    assert upload is not None and spec is not None  # prepare found nothing that stops it
+    poll = poll_policy_from(account.environ) if wait else None
+    with account.client(on_event) as client:
+        return run_import(
+            client,
+            upload,
+            spec,
+            prepared.result,
+            poll=poll,
+            on_started=lambda import_id: on_started(import_id, upload),
+            split=prepared.split,
+            on_part=lambda part, import_id: on_started(import_id, part),
+        )
 
 
 def outcome_diagnostics(

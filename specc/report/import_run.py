@@ -29,10 +29,13 @@ def import_report_pieces(
     result: Result, format_name: str, run: ImportRun, options: ReportOptions
 ) -> Iterator[str]:
     """The end of `import` on stdout, in pieces (report_pieces): in JSON the document with the
-    import (or every part's import) in it; in the other formats the import's counters and
-    row errors by type, then the diagnostics' report when there are any."""
+    import (or every part's import) in it; in the other formats how to follow the imports
+    when not waited for (follow_up), the import's counters and row errors by type, then the
+    diagnostics' report when there are any."""
     from specc.hubspot.workflow import import_summary
 
+    if format_name != "json" and run.import_id is not None and not run.waited:
+        yield follow_up([p.import_id for p in run.parts] if run.parts else [run.import_id]) + "\n"
     if format_name == "json":
         if run.parts:
             members = parts_members(run.parts, run.totals)

@@ -68,14 +68,12 @@ def describe_part(part: PartUpload) -> str:
     )
 
 
-def import_started(import_id: str, name: str) -> str:
-    """The line `import` prints once HubSpot accepted the upload."""
-    return f"import {visible(import_id)} started: {visible(name)}"
-
-
-def part_started(part: PartUpload, import_id: str) -> str:
-    """The line `import` prints once HubSpot accepted a part."""
-    return f'import {visible(import_id)}: "{visible(part.upload.name)}" ({_rows(part.part.rows)})'
+def import_started(import_id: str, sent: Upload | PartUpload) -> str:
+    """The line `import` prints once HubSpot accepted the upload, or a part of it."""
+    if isinstance(sent, PartUpload):
+        name, rows = visible(sent.upload.name), _rows(sent.part.rows)
+        return f'import {visible(import_id)}: "{name}" ({rows})'
+    return f"import {visible(import_id)} started: {visible(sent.name)}"
 
 
 def _rows(count: int) -> str:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from specc.hubspot.events import Event
+    from specc.hubspot.split import PartUpload
+    from specc.hubspot.upload import Upload
     from specc.plan import LookupProgress
     from specc.run import Progress
 
@@ -80,8 +82,7 @@ class EventPrinter:
     """Shows the library's events: an upload bar on a terminal, and through `say` (stderr)
     one notice per notable event (`specc: ` and specc.report.imports.event_line), a poll only
     when the import's state changed; through `out` (stdout) each import HubSpot accepts
-    (`accepted`). A context
-    manager: the bar never outlives it."""
+    (`started`). A context manager: the bar never outlives it."""
 
     def __init__(
         self, terminal: bool, say: Callable[[str], None], out: Callable[[str], None] | None = None
@@ -125,12 +126,15 @@ class EventPrinter:
         self._bar.start()
         self._task = self._bar.add_task("upload", total=total or None)
 
-    def accepted(self, line: str) -> None:
-        """The line of an import HubSpot accepted, once the upload's bar is gone; none without
-        `out` (JSON: the document names the imports)."""
+    def started(self, import_id: str, sent: Upload | PartUpload) -> None:
+        """The line of an import HubSpot accepted (specc.report.imports.import_started), once
+        the upload's bar is gone; none without `out` (JSON: the document names the imports).
+        specc.hubspot.workflow.send's `on_started`."""
+        from specc.report.imports import import_started
+
         self.stop_bar()
         if self.out is not None:
-            self.out(line)
+            self.out(import_started(import_id, sent))
 
     def stop_bar(self) -> None:
         if self._bar is not None:
