@@ -12,10 +12,10 @@ it reads specs, `spec_command`, which hands it one `SpecArgs` for the common opt
 
 `handle_errors` (applied by both) turns what a command raises into the contract's exit codes:
 a SpeccError into its message (and hint) on stderr and its exit_code (2; 1 for HubSpotRefused),
-an OSError into 2, anything else into 3 with a request to report the bug (what each says and
-its code: specc.report.messages.failure), Ctrl-C into 130; a traceback and the library's
-logging (specc.logs) only with --debug. While the command runs, stdout and stderr pass
-through the secrets scrubber (specc.secrets.scrubbing).
+an OSError into 2, anything else into 3 with a request to report the bug, Ctrl-C into 130, a
+closed stdout into 141 (what each says and its code: specc.report.messages.failure); a
+traceback and the library's logging (specc.logs) only with --debug. While the command runs,
+stdout and stderr pass through the secrets scrubber (specc.secrets.scrubbing).
 
 Nothing is imported here at module level that a successful `specc lint` does not use:
 logging, traceback, httpx and specc.report (not needed by --help or schema) come in only
@@ -44,8 +44,6 @@ if TYPE_CHECKING:
     from specc.run import Options
 
 FORMAT_NAMES = ("text", "json", "github", "sarif", "html")
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -367,23 +365,18 @@ def run_guarded(action: Callable[[], int | None], *, debug: bool = False) -> int
         return int(action() or 0)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
         raise
-    except KeyboardInterrupt:
-        from specc.report.messages import INTERRUPTED
-
-        click.echo(INTERRUPTED, err=True)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_BROKEN_PIPE
-    except Exception as exc:
-        if debug:
+    except (Exception, KeyboardInterrupt) as exc:
+        if isinstance(exc, BrokenPipeError):
+            _silence_stdout()
+        elif debug and not isinstance(exc, KeyboardInterrupt):
             import traceback
 
             traceback.print_exc(file=sys.stderr)
         from specc.report.messages import failure
 
         shown = failure(exc)
-        click.echo(shown.text, err=True)
+        if shown.text:
+            click.echo(shown.text, err=True)
         return shown.exit_code
 
 

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import click
 
 from specc.cli.common import (
-    EXIT_INTERRUPTED,
     SPEC_PATH,
     EventPrinter,
     SpecArgs,
@@ -110,6 +109,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
     from specc.hubspot.workflow import prepare, send
     from specc.report import import_run
     from specc.report.imports import describe_plan, import_refusal
+    from specc.report.messages import EXIT_INTERRUPTED
     from specc.report.options import ReportOptions, is_terminal
 
     connection = args.account.connection

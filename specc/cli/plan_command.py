@@ -47,25 +47,23 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
     """
     path = args.path
     args.account.connection.require_token()
-    from specc.hubspot.workflow import plan_import
-    from specc.pipeline import lint_spec
+    from specc.hubspot.workflow import plan_file
     from specc.report.plan import plan_text
     from specc.report.progress import lookup_bar
 
-    spec, result = lint_spec(path, args.options())
-    result = result.strict_view(args.strict)
-    if spec is None or not result.ok():
-        args.report(result)
+    options = args.options(max_errors=max_errors)
+    bar = lookup_bar(args.shows_progress)  # drawn only while the lookups run
+    planned = plan_file(
+        path, options, args.account, EventPrinter(), bar, strict=args.strict, sample=sample
+    )
+    result = planned.result.strict_view(args.strict)
+    show_report(result, args.format, members=planned.members)  # the plan in the JSON document
+    if planned.plan is None:  # the spec has errors: nothing was looked up
         return 1
-    name = args.format
-    with args.account.client(EventPrinter()) as client, lookup_bar(args.shows_progress) as progress:
-        plan = plan_import(spec, client, sample=sample, max_shown=max_errors, progress=progress)
-    plan.add_to(result)
-    result = result.strict_view(args.strict)
-    show_report(result, name, members={"plan": plan.to_json()})  # in the JSON document
-    if name != "json":
+    if args.format != "json":
         # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
-        click.echo(plan_text(plan, args.account.connection.base_url), err=name == "sarif")
+        text = plan_text(planned.plan, args.account.connection.base_url)
+        click.echo(text, err=args.format == "sarif")
     return result.exit_code()
 
 

@@ -8,6 +8,7 @@
     import_errors   a past import's row errors, mapped back to its files (and spec, if given)
     cancel          cancel an import; one canceled already (a lost first answer) is no error
     plan_import     what an import would do to the account's records (specc.plan)
+    plan_file       `specc plan`: lint, then plan_import, the failing rows added to the lint's
     save_catalog    write a pulled catalog snapshot (`specc catalog pull`)
 
 Each takes typed inputs and returns a typed result; nothing here prints. Progress reaches the
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -355,6 +357,47 @@ def plan_import(
     catalog, _ = load_catalog(spec)
     lookup = AccountLookup(client)
     return plan_spec(spec, catalog, lookup, sample=sample, max_shown=max_shown, progress=progress)
+
+
+@dataclass
+class Planned:
+    """What `plan_file` found: the lint's result, and when the spec lints clean the plan,
+    whose failing rows are in the result too (Plan.add_to)."""
+
+    result: Result
+    plan: Plan | None = None
+
+    @property
+    def members(self) -> dict[str, Any]:
+        """What the plan adds to the JSON document (its `plan` key), when there is one."""
+        return {"plan": self.plan.to_json()} if self.plan is not None else {}
+
+
+def plan_file(
+    path: Path,
+    options: Options,
+    account: Account,
+    on_event: OnEvent,
+    bar: AbstractContextManager[LookupProgress | None],
+    *,
+    strict: bool,
+    sample: int | None = None,
+) -> Planned:
+    """`specc plan`: lint the spec at `path`, and only when it has no errors (nor, with
+    `strict`, warnings) plan_import it through a client of `account` (its events to
+    `on_event`), showing `options.max_errors` failing rows per file (--max-errors), the
+    lookups counted by the callback `bar` gives once entered."""
+    from specc.pipeline import lint_spec
+
+    spec, result = lint_spec(path, options)
+    if spec is None or not result.ok(strict):
+        return Planned(result)
+    with account.client(on_event) as client, bar as progress:
+        plan = plan_import(
+            spec, client, sample=sample, max_shown=options.max_errors, progress=progress
+        )
+    plan.add_to(result)
+    return Planned(result, plan)
 
 
 @dataclass

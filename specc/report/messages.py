@@ -23,6 +23,8 @@ BUG_REPORT_URL = "the specc issue tracker"  # where bugs go; the repository name
 INTERRUPTED = "specc: interrupted"
 EXIT_ENVIRONMENT = 2  # specc could not do its job: a file, the network, the command line
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: the reader went away (`specc check ... | head`)
 
 
 def notice(text: str) -> str:
@@ -46,17 +48,23 @@ def bug_notice() -> str:
 
 @dataclass(frozen=True)
 class Failure:
-    """What stderr says of an exception that stopped a command, and the exit code."""
+    """What stderr says of an exception that stopped a command ("": nothing), and the exit
+    code."""
 
     text: str
     exit_code: int
 
 
-def failure(exc: Exception) -> Failure:
-    """A SpeccError: its message and hint, its own exit code (2; 1 for HubSpotRefused). An
-    OSError: the file and the reason, 2 (a file that vanished or cannot be read or written is
-    the environment, not a bug). Anything else: an internal error and a request to report
-    the bug, EXIT_BUG."""
+def failure(exc: BaseException) -> Failure:
+    """Ctrl-C: INTERRUPTED, EXIT_INTERRUPTED. A closed pipe (the reader of stdout went away):
+    nothing, EXIT_BROKEN_PIPE. A SpeccError: its message and hint, its own exit code (2; 1 for
+    HubSpotRefused). An OSError: the file and the reason, 2 (a file that vanished or cannot be
+    read or written is the environment, not a bug). Anything else: an internal error and a
+    request to report the bug, EXIT_BUG."""
+    if isinstance(exc, KeyboardInterrupt):
+        return Failure(INTERRUPTED, EXIT_INTERRUPTED)
+    if isinstance(exc, BrokenPipeError):
+        return Failure("", EXIT_BROKEN_PIPE)
     if isinstance(exc, SpeccError):
         return Failure(error_message(exc.message, exc.hint), exc.exit_code)
     if isinstance(exc, OSError):

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from specc import pipeline
 from specc.cli import cli
-from specc.cli.common import EXIT_INTERRUPTED, debug_option, handle_errors
+from specc.cli.common import debug_option, handle_errors
 from specc.errors import HubSpotRefused, InputError, UsageError
-from specc.report.messages import BUG_REPORT_URL, EXIT_BUG
+from specc.report.messages import BUG_REPORT_URL, EXIT_BROKEN_PIPE, EXIT_BUG, EXIT_INTERRUPTED
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,6 +50,7 @@ def _runner() -> CliRunner:
             "specc: error: gone.csv: No such file or directory\n",
         ),
         (KeyboardInterrupt(), EXIT_INTERRUPTED, "specc: interrupted\n"),
+        (BrokenPipeError(32, "Broken pipe"), EXIT_BROKEN_PIPE, ""),  # `specc ... | head`
     ],
 )
 def test_expected_failures_map_to_their_exit_codes(
