@@ -277,7 +277,10 @@ def show_report(
 ) -> None:
     """Render `result` in the chosen format on stdout (or stderr), piece by piece where the
     format allows (specc.report.report_pieces), so a large report is never held whole.
-    `members` are what the command adds to the JSON document (ReportOptions.members)."""
+    `members` are what the command adds to the JSON document (ReportOptions.members). On
+    stderr, beside what the command prints, it is shown only when it holds diagnostics."""
+    if err and not result.diagnostics:
+        return
     from specc.report import report_pieces
     from specc.report.options import ReportOptions, default_format
 

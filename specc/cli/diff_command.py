@@ -57,9 +57,8 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
         against_file, against_import, lambda: args.account.client(EventPrinter())
     )
     compared = diff_spec(path, args.options(), baseline, strict=args.strict)
-    if compared.result.diagnostics:
-        # As `compile` does: stdout keeps only the comparison.
-        args.report(compared.result, err=True)
+    # As `compile` does: stdout keeps only the comparison.
+    args.report(compared.result, err=True)
     if compared.located is not None:
         echo_out(render_diff(compared.located, compared, baseline.against, args.format))
     return compared.exit_code

@@ -46,15 +46,12 @@ def fix_command(args: SpecArgs, out_dir: Path, force: bool) -> int:
     from specc.report.fixes import fix_report_pieces
     from specc.report.options import ReportOptions
 
-    fixed = fix_spec(args.path, out_dir, args.options(), force=force)
-    left = fixed.left.strict_view(args.strict)
-    shown = ReportOptions.shown_on(sys.stdout, args.format)
-    try:
+    with fix_spec(args.path, out_dir, args.options(), force=force) as fixed:
+        left = fixed.left.strict_view(args.strict)
+        shown = ReportOptions.shown_on(sys.stdout, args.format)
         # Every change is listed in JSON: a piece at a time, never the whole text at once.
         pieces = fix_report_pieces(fixed.changes, fixed.spec_copy, left, args.format, shown)
         echo_pieces(pieces, color=shown.color)
-    finally:
-        fixed.changes.close()
     return left.exit_code()
 
 

@@ -70,8 +70,7 @@ def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
 
     path = args.path
     emitted = emit_spec(path, args.options(), args.account.connection, form, strict=args.strict)
-    if emitted.result.diagnostics:
-        args.report(emitted.result, err=True)
+    args.report(emitted.result, err=True)
     if emitted.text is None:
         return 1
     echo_pieces([emitted.text], output)
@@ -258,13 +257,12 @@ def catalog_group() -> None:
 )
 def catalog_pull_command(objects: tuple[str, ...], output: Path | None, account: Account) -> int:
     """Save the account's property definitions and custom object schemas as a snapshot."""
-    from specc.hubspot.catalog_pull import pull_catalog
-    from specc.hubspot.workflow import save_catalog
+    from specc.hubspot.workflow import pull_catalog_to
     from specc.report.messages import catalog_saved
 
     with account.client(EventPrinter()) as client:
-        document, notes = pull_catalog(client, list(objects))
-    click.echo(catalog_saved(notes, save_catalog(document, output)), err=True)
+        saved = pull_catalog_to(client, objects, output)
+    click.echo(catalog_saved(saved.notes, saved), err=True)
     return 0
 
 

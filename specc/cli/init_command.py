@@ -83,8 +83,7 @@ def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     target = spec_target(request_path, output)
     refuse_overwrite(target, force, request=request_path)
     conversion = convert_request_file(request_path, str(request_path))
-    if conversion.result.diagnostics:
-        show_report(conversion.result, None, err=True)
+    show_report(conversion.result, None, err=True)
     if conversion.spec_text is None:
         return 1
     deliver(conversion.spec_text, target)

@@ -26,10 +26,8 @@ def compile_command(args: SpecArgs, output: Path | None) -> int:
     from specc.pipeline import compile_spec
 
     request, result = compile_spec(args.path, args.options())
-    result = result.strict_view(args.strict)
-    if result.diagnostics:
-        args.report(result, err=True)
-    if request is None or not result.ok():
+    args.report(result, err=True)
+    if request is None or not result.ok(args.strict):
         return 1
     text = request_json(request)
     if output is not None:
@@ -87,13 +85,12 @@ def check_command(
     with file_bars(args.shows_progress) as progress:
         more = {"rows": rows, "max_errors": max_errors, "rejects": rejects}
         result = check(paths, args.options(**more, progress=progress))
-    result = result.strict_view(args.strict)
     args.report(result, rows=True)
     if rejects is not None:
         from specc.report.messages import rejects_written
 
         click.echo(rejects_written(rejects), err=True)
-    return max(result.exit_code(), owed)
+    return max(result.exit_code(args.strict), owed)
 
 
 def write_stdout_bytes(data: bytes) -> None:

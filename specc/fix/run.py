@@ -58,6 +58,12 @@ class Fixed:
     left: Result = field(default_factory=Result)
     spec_copy: Path | None = None
 
+    def __enter__(self) -> Fixed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.changes.close()  # the spool of changes, once they have been read
+
 
 def fix_spec(spec_path: Path, out_dir: Path, options: Options, *, force: bool = False) -> Fixed:
     """Write the fixed copy of `spec_path`'s data files and the spec into `out_dir`.

@@ -9,7 +9,8 @@
     cancel          cancel an import; one canceled already (a lost first answer) is no error
     plan_import     what an import would do to the account's records (specc.plan)
     plan_file       `specc plan`: lint, then plan_import, the failing rows added to the lint's
-    save_catalog    write a pulled catalog snapshot (`specc catalog pull`)
+    pull_catalog_to `specc catalog pull`: the account's catalog, saved by save_catalog
+    save_catalog    write a pulled catalog snapshot
 
 Each takes typed inputs and returns a typed result; nothing here prints. Progress reaches the
 caller through the client's events (specc.hubspot.events) and `on_started`; the CLI decides how
@@ -20,9 +21,9 @@ the upload, and the caller shows them as errors (`Result.strict_view`).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -407,6 +408,19 @@ class SavedCatalog:
     path: Path
     objects: int
     properties: int
+    notes: list[str] = field(default_factory=list)  # what the pull left out, and why
+
+
+def pull_catalog_to(
+    client: HubSpotClient, objects: Iterable[str], output: Path | None
+) -> SavedCatalog:
+    """The catalog of `objects` (every standard and custom object when none) pulled from the
+    account (specc.hubspot.catalog_pull) and saved by save_catalog, with the pull's notes on
+    what it left out (a part the token has no scope for, ...)."""
+    from specc.hubspot.catalog_pull import pull_catalog
+
+    document, notes = pull_catalog(client, list(objects))
+    return replace(save_catalog(document, output), notes=notes)
 
 
 def save_catalog(document: dict[str, Any], output: Path | None) -> SavedCatalog:
