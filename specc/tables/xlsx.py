@@ -497,9 +497,13 @@ def _pivot(resolved: Resolved, layout: _Layout, size: int) -> _Rows | None:
     import polars as pl
     import pyarrow as pa
 
-    frame = resolved.frame.filter(pl.col("row") > layout.skip_through)
+    frame = resolved.frame
     if frame.height == 0:
         return None
+    if frame["row"][0] <= layout.skip_through:  # cells are sorted by row
+        frame = frame.filter(pl.col("row") > layout.skip_through)
+        if frame.height == 0:
+            return None
     ncols = layout.ncols
     frame = frame.with_columns(rel=pl.col("col") - layout.start)
     # Each cell's row group (cells are sorted by row), and per row: any non-blank cell,
