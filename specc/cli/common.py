@@ -309,14 +309,10 @@ def echo_pieces(
         click.echo(piece, nl=False, err=err, color=color)
 
 
-def echo_out(text: str) -> None:
-    click.echo(text)
-    sys.stdout.flush()
-
-
 def EventPrinter(terminal: bool = False, out: Callable[[str], None] | None = None) -> EventShower:
     """The library's events as notices on stderr (specc.report.progress.EventPrinter); with
-    `terminal`, an upload's progress as a bar; the imports accepted through `out`."""
+    `terminal`, an upload's progress as a bar; the imports accepted through `out` (click.echo
+    for stdout: it flushes, so a script reading the import id sees it at once)."""
     from specc.report.progress import EventPrinter
 
     return EventPrinter(terminal, functools.partial(click.echo, err=True), out)

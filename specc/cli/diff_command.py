@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from specc.cli.common import EventPrinter, SpecArgs, echo_out, spec_command
+from specc.cli.common import EventPrinter, SpecArgs, spec_command
 from specc.errors import UsageError
 
 DIFF_FORMATS = ("text", "json", "github")
@@ -60,7 +60,7 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
     # As `compile` does: stdout keeps only the comparison.
     args.report(compared.result, err=True)
     if compared.located is not None:
-        echo_out(render_diff(compared.located, compared, baseline.against, args.format))
+        click.echo(render_diff(compared.located, compared, baseline.against, args.format))
     return compared.exit_code
 
 

@@ -25,7 +25,6 @@ from specc.cli.common import (
     command,
     connection_options,
     data_root_option,
-    echo_out,
     echo_pieces,
     format_option,
     library_options,
@@ -132,7 +131,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
         click.echo(import_run.NOTHING_SENT, err=True)
         return 1
     json_out = args.format == "json"  # the JSON document names the imports instead
-    with EventPrinter(is_terminal(sys.stderr), None if json_out else echo_out) as printer:
+    with EventPrinter(is_terminal(sys.stderr), None if json_out else click.echo) as printer:
         run = send(args.account, prepared, printer, wait=wait, on_started=printer.started)
     if run.interrupted is not None:
         click.echo(import_run.interruption_notice(run.interrupted, run.import_id), err=True)
@@ -163,7 +162,7 @@ def status_command(import_id: str, format_name: str, account: Account) -> int:
 
     with account.client(EventPrinter()) as client:
         record = client.get_import(import_id)
-    echo_out(status_report(record, format_name))
+    click.echo(status_report(record, format_name))
     return 0
 
 
@@ -198,14 +197,12 @@ def errors_command(
 
     Exit 1 when there is any.
     """
-    from specc.hubspot.workflow import import_errors, spec_for_errors
+    from specc.hubspot.workflow import errors_of_import
     from specc.report.import_run import errors_report_pieces
     from specc.report.options import default_format
 
     options = library_options(variables, data_roots)
-    spec = spec_for_errors(spec_path, options) if spec_path is not None else None
-    with account.client(EventPrinter()) as client:
-        found = import_errors(client, import_id, spec)
+    found = errors_of_import(account, EventPrinter(), import_id, spec_path, options)
     pieces = errors_report_pieces(found.result, format_name or default_format(), found.record)
     echo_pieces(pieces, output)
     return found.exit_code
@@ -219,7 +216,7 @@ def cancel_command(import_id: str, account: Account) -> int:
 
     with account.client(EventPrinter()) as client:
         status = cancel(client, import_id)
-    echo_out(cancel_outcome(import_id, status))
+    click.echo(cancel_outcome(import_id, status))
     return 0
 
 
@@ -230,7 +227,7 @@ def imports_command(format_name: str, account: Account) -> int:
 
     with account.client(EventPrinter()) as client:
         found = client.list_imports()
-    echo_out(imports_report(found, format_name))
+    click.echo(imports_report(found, format_name))
     return 0
 
 

@@ -6,6 +6,7 @@
                     HubSpot's per-file limits goes in parts, one import each (hubspot.split)
     send            run_import of what prepare made, through a client of the account
     import_errors   a past import's row errors, mapped back to its files (and spec, if given)
+    errors_of_import  `specc errors`: the spec loaded first, then import_errors
     cancel          cancel an import; one canceled already (a lost first answer) is no error
     plan_import     what an import would do to the account's records (specc.plan)
     plan_file       `specc plan`: lint, then plan_import, the failing rows added to the lint's
@@ -304,6 +305,21 @@ def _spec_text(spec: Spec) -> str | None:
     except (InputRefused, OSError):
         return None
     return raw.decode("utf-8-sig", "replace")
+
+
+def errors_of_import(
+    account: Account,
+    on_event: OnEvent,
+    import_id: str,
+    spec_path: Path | None,
+    options: Options,
+) -> ImportErrors:
+    """`specc errors`: import_errors through a client of `account` (its events to
+    `on_event`), mapped to the spec at `spec_path` when given, which is loaded first
+    (spec_for_errors): a spec that cannot be used stops the command before HubSpot is asked."""
+    spec = spec_for_errors(spec_path, options) if spec_path is not None else None
+    with account.client(on_event) as client:
+        return import_errors(client, import_id, spec)
 
 
 def spec_for_errors(path: Path, options: Options) -> Spec:
