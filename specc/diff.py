@@ -10,7 +10,7 @@
     import_request(record, id)       -> the request of a past import (its importRequestJson)
     saved_baseline(path)             -> Baseline: what `specc diff --against FILE` compares with
     import_baseline(id, get_import)  -> Baseline: what `specc diff --against-import ID` does
-    baseline_for(file, id, client)   -> Baseline: the one of the two `specc diff` was given
+    baseline_for(file, id, account)  -> Baseline: the one of the two `specc diff` was given
     diff_spec(path, options, base)   -> SpecDiff: the spec compiled and compared with `base`
 
 `before` is the request of a past import or a saved file, `after` the spec's compiled request:
@@ -34,7 +34,6 @@ import bisect
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -47,7 +46,8 @@ from specc.json_input import JsonBounds, JsonDocument, JsonRefused, parse_json, 
 
 if TYPE_CHECKING:
     from specc.diagnostics import Result
-    from specc.hubspot.client import HubSpotClient
+    from specc.hubspot.events import OnEvent
+    from specc.hubspot.settings import Account
     from specc.run import Options
     from specc.spec.model import Spec
 
@@ -813,18 +813,17 @@ def import_baseline(import_id: str, get_import: Callable[[str], Mapping[str, Any
 
 
 def baseline_for(
-    saved: Path | None,
-    import_id: str | None,
-    client: Callable[[], AbstractContextManager[HubSpotClient]],
+    saved: Path | None, import_id: str | None, account: Account, on_event: OnEvent
 ) -> Baseline:
     """What `specc diff` compares with, given exactly one of `saved` and `import_id`: the
     request saved in a file (saved_baseline), or a past import's (import_baseline), fetched
-    through the client `client()` opens only then (a saved file needs no token)."""
+    through a client of `account` (its events to `on_event`), made only then: a saved file
+    needs no token."""
     if saved is not None:
         return saved_baseline(saved)
     assert import_id is not None  # the command line gives one or the other
-    with client() as opened:
-        return import_baseline(import_id, opened.get_import)
+    with account.client(on_event) as client:
+        return import_baseline(import_id, client.get_import)
 
 
 @dataclass

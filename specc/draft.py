@@ -412,6 +412,15 @@ def spec_target(source: Path, output: Path | None) -> Path | None:
     return None if str(target) == "-" else target
 
 
+def request_target(request: Path, output: Path | None, force: bool) -> Path | None:
+    """`specc init --from-request`: where the spec of `request` goes (spec_target), refused
+    before the request is read when it would replace a file without `force`, or the request
+    itself (refuse_overwrite)."""
+    target = spec_target(request, output)
+    refuse_overwrite(target, force, request=request)
+    return target
+
+
 def refuse_overwrite(target: Path | None, force: bool, request: Path | None = None) -> None:
     """UsageError when writing a spec to `target` would replace a file without --force, or
     (whatever --force says) the importRequest file `request` the spec is made from; nothing

@@ -53,9 +53,7 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
     from specc.diff import baseline_for, diff_spec
     from specc.report.diff import render_diff
 
-    baseline = baseline_for(
-        against_file, against_import, lambda: args.account.client(EventPrinter())
-    )
+    baseline = baseline_for(against_file, against_import, args.account, EventPrinter())
     compared = diff_spec(path, args.options(), baseline, strict=args.strict)
     # As `compile` does: stdout keeps only the comparison.
     args.report(compared.result, err=True)

@@ -77,11 +77,10 @@ def init(
 def from_request(request_path: Path, output: Path | None, force: bool) -> int:
     """`init --from-request`: the request's spec, written only when it compiles back to the
     request; the request's problems (schema, or what no spec can say) otherwise, exit 1."""
-    from specc.draft import refuse_overwrite, spec_target
+    from specc.draft import request_target
     from specc.from_request import convert_request_file
 
-    target = spec_target(request_path, output)
-    refuse_overwrite(target, force, request=request_path)
+    target = request_target(request_path, output, force)
     conversion = convert_request_file(request_path, str(request_path))
     show_report(conversion.result, None, err=True)
     if conversion.spec_text is None:
