@@ -163,3 +163,60 @@ def test_httpie_refuses_a_file_it_would_send_under_another_name(tmp_path: Path) 
     )
     with pytest.raises(UsageError, match="httpie sends a file under its own name"):
         emit(renamed, connect("https://api.hubapi.com"), "httpie", spec_shown="s", cwd=tmp_path)
+
+
+SPEC = """\
+specc: 1
+name: Leads
+operations:
+  contacts: create
+files:
+  - path: leads.csv
+    object: contacts
+    columns:
+      First Name: firstname
+      Last Name: lastname
+      Email: {property: email, id: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("form", "executable"), [("curl", True), ("python", True), ("request", False)]
+)
+def test_emit_spec_makes_scripts_executable_and_names_the_spec_from_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, form: str, executable: bool
+) -> None:
+    """`specc emit -o FILE`: a command or script is written executable, the request summary
+    is not; the spec is named relative to the working directory."""
+    from click.testing import CliRunner
+
+    from specc.cli import cli
+    from specc.hubspot.emit import emit_spec
+    from specc.run import Options
+
+    (tmp_path / "imports").mkdir()
+    (tmp_path / "imports" / "leads.csv").write_text(CONTACTS_CSV, encoding="utf-8")
+    (tmp_path / "imports" / "leads.yaml").write_text(SPEC, encoding="utf-8")
+    options = Options(cwd=tmp_path, environ={})
+    spec = tmp_path / "imports" / "leads.yaml"
+    emitted = emit_spec(spec, options, connect("https://api.hubapi.com"), form, strict=False)
+    assert emitted.executable is executable and not emitted.result.diagnostics
+    assert emitted.text is not None and "imports/leads.yaml" in emitted.text
+    out = tmp_path / "upload.out"
+    args = ["emit", str(spec), "--as", form, "-o", str(out)]
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, args, env={"GITHUB_ACTIONS": None})
+    assert done.exit_code == 0, done.output
+    assert bool(out.stat().st_mode & 0o100) is executable
+
+
+def test_emit_spec_emits_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:
+    from specc.hubspot.emit import emit_spec
+    from specc.run import Options
+
+    (tmp_path / "leads.csv").write_text(CONTACTS_CSV, encoding="utf-8")
+    (tmp_path / "leads.yaml").write_text(SPEC.replace("operations:", "operashuns:"), "utf-8")
+    options = Options(cwd=tmp_path, environ={})
+    connection = connect("https://api.hubapi.com")
+    emitted = emit_spec(tmp_path / "leads.yaml", options, connection, "curl", strict=False)
+    assert emitted.text is None and emitted.result.errors >= 1
