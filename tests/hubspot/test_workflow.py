@@ -19,10 +19,16 @@ from specc.errors import SpeccError, UsageError
 from specc.hubspot import events as ev
 from specc.hubspot.client import HubSpotClient
 from specc.hubspot.errors import HubSpotApiError
-from specc.hubspot.settings import connection_from_environment, poll_policy_from, retry_policy_from
+from specc.hubspot.settings import (
+    Account,
+    connection_from_environment,
+    poll_policy_from,
+    retry_policy_from,
+)
 from specc.hubspot.workflow import (
     Prepared,
     cancel,
+    errors_of_import,
     import_errors,
     import_summary,
     prepare,
@@ -302,6 +308,31 @@ def test_spec_for_errors_refuses_a_spec_that_does_not_load(project: Path) -> Non
     (project / "broken.yaml").write_text("specc: 1\nname: [unclosed\n")
     with pytest.raises(SpeccError, match="does not load"):
         spec_for_errors(project / "broken.yaml", Options(cwd=project, environ={}))
+    with pytest.raises(SpeccError, match="no such file"):
+        spec_for_errors(project / "missing.yaml", Options(cwd=project, environ={}))
+
+
+def test_errors_of_import_loads_the_spec_before_asking_hubspot(
+    project: Path, held: SandboxServer
+) -> None:
+    """`specc errors --spec`: a spec that cannot be used stops it before any request."""
+    found = prepared(project)
+    assert found.upload is not None and found.spec is not None
+    end_when_created(held, "DONE", [email_error(3)])
+    with client_of(held, Recorder()) as client:
+        run_import(client, found.upload, found.spec, Result(), poll=FAST_POLL)
+    (import_id,) = held.imports
+    account = Account({"HUBSPOT_ACCESS_TOKEN": TOKEN}, held.base_url)
+    options = Options(cwd=project, environ={})
+    asked = held.count("errors")
+    (project / "broken.yaml").write_text("specc: 1\nname: [unclosed\n")
+    with pytest.raises(SpeccError, match="does not load"):
+        errors_of_import(account, Recorder(), import_id, project / "broken.yaml", options)
+    assert held.count("errors") == asked
+    located = errors_of_import(account, Recorder(), import_id, project / "leads.yaml", options)
+    (error,) = located.result.diagnostics
+    assert error.spec is not None and error.data is not None and error.data.row == 2
+    assert located.exit_code == 1 and held.count("errors") == asked + 1
 
 
 def test_cancel_once_and_again(project: Path, held: SandboxServer) -> None:
