@@ -151,6 +151,8 @@ BILLION_LAUGHS = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
 )
 
 
+# Time bounds are in this process's CPU time: a parser that runs away burns CPU, while wall
+# time also counts the moments a busy CI machine's other processes hold the cores.
 @pytest.mark.parametrize(
     ("text", "kind", "code"),
     [
@@ -171,18 +173,18 @@ BILLION_LAUGHS = "a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n" + "".join(
     ],
 )
 def test_hostile_files_end_fast_in_a_clear_error(text: str, kind: str, code: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     doc = parse_spec_text(text, "evil", kind)
     # About 0.1 s alone; the bound is generous for a loaded CI machine.
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert [d.code for d in doc.diagnostics] == [code]
 
 
 def _where(text: str, kind: str) -> list[tuple[str, int, int]]:
     """(code, line, column) of each diagnostic, asserting the file was read quickly."""
-    started = time.perf_counter()
+    started = time.process_time()
     doc = parse_spec_text(text, "evil", kind)
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert doc.data is None
     return [(d.code, d.spec.line, d.spec.column) for d in doc.diagnostics if d.spec]
 
@@ -332,9 +334,9 @@ def test_a_spec_as_deep_as_allowed_is_read() -> None:
     ids=["yaml-long-explicit-key", "yaml-many-long-keys", "toml-long-quoted-key"],
 )
 def test_long_keys_repeated_in_every_path_are_refused(text: str, kind: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     doc = parse_spec_text(text, "evil", kind)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert [d.code for d in doc.diagnostics] == ["SPC003"]
     assert "16 MB" in doc.diagnostics[0].message
 
@@ -351,9 +353,9 @@ def test_long_keys_repeated_in_every_path_are_refused(text: str, kind: str) -> N
 )
 def test_a_toml_file_of_countless_tiny_values_is_refused_before_parsing(text: str) -> None:
     # tomllib alone takes seconds over 5 MB of these; a spec has a few hundred values.
-    started = time.perf_counter()
+    started = time.process_time()
     doc = parse_spec_text(text, "evil.toml", "toml")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert [d.code for d in doc.diagnostics] == ["SPC003"]
     assert "50,000 values" in doc.diagnostics[0].message
 
