@@ -25,6 +25,8 @@ from typing import IO
 from specc.spec.model import DataFile
 
 BLOCK_BYTES = 8 << 20
+# Breaks are counted this many bytes at a time when lines are passed over.
+STRETCH_BYTES = 64 << 10
 _BREAK = re.compile(rb"\r\n?|\n")
 
 
@@ -42,13 +44,19 @@ def encoding_of(path: Path, shown: str) -> str | None:
     None (NUL bytes, or neither: left for `check` to report)."""
     utf8 = codecs.getincrementaldecoder("utf-8")("strict")
     ok = True
-    with open_source(path, shown) as source:
-        while block := source.read(BLOCK_BYTES):
-            if b"\x00" in block:
+    clean = True  # the decoder holds no bytes of a character begun in an earlier block
+    buffer = bytearray(BLOCK_BYTES)  # read into again and again: fresh memory costs more
+    with open_source(path, shown) as source, memoryview(buffer) as view:
+        while read := source.readinto(view):
+            block = view[:read]
+            if buffer.find(b"\x00", 0, read) >= 0:
                 return None
+            if clean and read == len(buffer) and buffer.isascii():
+                continue  # ASCII, the usual block, is UTF-8 as it is: not decoded
             if ok:
                 try:
                     utf8.decode(block)
+                    clean = not utf8.getstate()[0]
                 except UnicodeDecodeError:
                     ok = False
         if ok:
@@ -183,7 +191,9 @@ class LineCopier:
         self.source = source
         self.sink = sink
         self.data = b""
-        self.pos = 0  # data[:pos] is passed (copied or handed out); pos starts a line
+        # data[:pos] is passed (copied or handed out); pos starts a line (but inside
+        # `copy_to`, between blocks)
+        self.pos = 0
         self.line = 1  # the physical line that starts at pos
         self.eof = False
         self.plain = True  # no lone \r in `data`: every line ends at a \n
@@ -196,10 +206,14 @@ class LineCopier:
         if not block:
             self.eof = True
             return False
-        self.data = self.data[self.pos :] + block
+        # What is not yet passed is joined to the block; `copy_to` leaves little or nothing
+        # (joining a whole block to a whole tail costs a fresh copy of both).
+        self.data = self.data[self.pos :] + block if self.pos < len(self.data) else block
         self.pos = 0
-        # Counted once a block (counting at each search made a copy quadratic).
-        self.plain = self.data.count(b"\r") == self.data.count(b"\r\n")
+        # Counted once a block (counting at each search made a copy quadratic); `\r\n`,
+        # slower to count than `\r`, only when there is a `\r`.
+        returns = self.data.count(b"\r")
+        self.plain = returns == 0 or returns == self.data.count(b"\r\n")
         return True
 
     def _searchable(self) -> int:
@@ -216,13 +230,23 @@ class LineCopier:
         data, pos, end = self.data, self.pos, self._searchable()
         passed = 0
         if self.plain:
-            find = data.find
-            while passed < count:
-                at = find(b"\n", pos, end)
-                if at < 0:
-                    break
-                pos = at + 1
-                passed += 1
+            # Stretch by stretch, the breaks counted in C; the lines are searched one by one
+            # only in the stretch that holds the last break wanted.
+            start = pos  # the start of the last line reached
+            while passed < count and pos < end:
+                stop = min(pos + STRETCH_BYTES, end)
+                breaks = data.count(b"\n", pos, stop)
+                if passed + breaks < count:
+                    if breaks:
+                        passed += breaks
+                        start = data.rfind(b"\n", pos, stop) + 1
+                    pos = stop
+                    continue
+                while passed < count:
+                    pos = data.find(b"\n", pos, stop) + 1
+                    passed += 1
+                start = pos
+            pos = start
         else:
             for match in _BREAK.finditer(data, pos, end):
                 pos = match.end()
@@ -238,9 +262,17 @@ class LineCopier:
         while self.line < line:
             start = self.pos
             self._skip_lines(line - self.line)
-            self.sink.write(memoryview(self.data)[start : self.pos])
-            if self.line < line and not self._more():
-                break
+            if self.line == line:
+                self.sink.write(memoryview(self.data)[start : self.pos])
+                return
+            # All that is read belongs before `line`: copied now (but a final `\r`, whose
+            # `\n` may start the next block), so that the next block is not joined to it.
+            # pos is then inside a line; the next break found ends it.
+            end = self._searchable()
+            self.sink.write(memoryview(self.data)[start:end])
+            self.pos = end
+            if not self._more() and self.pos == len(self.data):
+                break  # the end of the file (a final `\r` held back is now searched)
 
     def take_record(self) -> tuple[bytes, int]:
         """The record starting at pos (its lines joined while a quote is open) and how many
