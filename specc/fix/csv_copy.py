@@ -20,7 +20,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from specc.spec.model import DataFile
 
@@ -47,7 +47,8 @@ def encoding_of(path: Path, shown: str) -> str | None:
     clean = True  # the decoder holds no bytes of a character begun in an earlier block
     buffer = bytearray(BLOCK_BYTES)  # read into again and again: fresh memory costs more
     with open_source(path, shown) as source, memoryview(buffer) as view:
-        while read := source.readinto(view):
+        # open_input's file is a BufferedReader (typed as BinaryIO, which has no readinto).
+        while read := cast(io.BufferedReader, source).readinto(view):
             block = view[:read]
             if buffer.find(b"\x00", 0, read) >= 0:
                 return None
@@ -68,8 +69,8 @@ def encoding_of(path: Path, shown: str) -> str | None:
         source.seek(0)
         cp1252 = codecs.getincrementaldecoder("cp1252")("strict")
         try:
-            while block := source.read(BLOCK_BYTES):
-                cp1252.decode(block)
+            while text := source.read(BLOCK_BYTES):
+                cp1252.decode(text)
         except UnicodeDecodeError:
             return None
     return "windows-1252"
