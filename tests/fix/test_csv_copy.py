@@ -89,7 +89,7 @@ def test_copy_to_past_the_end_copies_everything(monkeypatch: pytest.MonkeyPatch)
     assert sink.getvalue() == data
 
 
-@pytest.mark.parametrize("block", [1, 5, 1 << 20])
+@pytest.mark.parametrize("block", [1, 16, 17, 18, 19, 1 << 20])
 def test_encoding_of_utf8_latin1_and_nul(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int
 ) -> None:
@@ -100,6 +100,12 @@ def test_encoding_of_utf8_latin1_and_nul(
         "name\nJosé Müller, Zoë ✓\n".encode(): "utf-8",
         "name\nJosé Müller\n".encode("cp1252"): "windows-1252",
         b"name\nJos\xc3": "windows-1252",  # a UTF-8 character cut short at the end
+        # Characters of 1 to 4 bytes, cut by the blocks at every place.
+        b"name\n" + "aé✓😀,".encode() * 40: "utf-8",
+        b"name\n" + "aé✓😀,".encode() * 20 + b"\xe2\x9c" + "é".encode() * 9: "windows-1252",
+        # Neither: 0x81 is no Windows-1252 character.
+        b"name\n" + "aé✓😀,".encode() * 20 + b"\x81": None,
+        b"name\n" + "aé✓😀,".encode() * 20 + b"\xf0\x9f\x98": "windows-1252",
         b"name\nab\x00c\n": None,
         "name\nJosé\x00\n".encode(): None,
     }
