@@ -20,6 +20,7 @@ from specc.data.workbook_limits import (
     _beyond,
     _greater_letters,
     _greater_number,
+    cells_allowed,
     workbook_problem,
 )
 
@@ -253,3 +254,73 @@ def test_the_box_patterns_see_both_quotes_and_lower_case() -> None:
         assert any(p.search(text) for p in patterns), text
     for text in [b'r="B10"', b"r='A1'", b'r="b10"']:
         assert not any(p.search(text) for p in patterns), text
+
+
+# --- the streamed reader's shared strings -------------------------------------------------------
+
+
+def _many_strings(tmp_path: Path) -> Path:
+    strings = [
+        b"".join(b"<si><t>s%d</t></si>" % i for i in range(k, k + 10_000))
+        for k in range(0, 2_000_000, 10_000)
+    ]
+    header = b'<row r="1"><c r="A1" t="s"><v>1999999</v></c></row>'
+    return write_workbook(
+        tmp_path / "strings.xlsx", sheet_xml(header), shared_strings=shared_strings_xml(strings)
+    )
+
+
+def test_a_shared_strings_bomb_is_refused_for_the_streamed_reader_alike(tmp_path: Path) -> None:
+    """Its declared size could hold more strings than its sheet's cells: counted as they
+    inflate, in bounded memory, and refused as before (the bound: the cells the sheet's
+    compressed size may hold)."""
+    import tracemalloc
+
+    path = _many_strings(tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("xl/sharedStrings.xml").file_size > 40 << 20
+    tracemalloc.start()
+    try:
+        streamed = workbook_problem(path, streamed=True)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    with zipfile.ZipFile(path) as archive:
+        cells = cells_allowed(archive.getinfo("xl/worksheets/sheet1.xml").compress_size)
+    assert streamed is not None
+    assert streamed.startswith(f"it holds 2,000,000 shared strings for {cells:,} cells: ")
+    assert peak < 24 << 20  # chunks, never the 40 MB part
+
+
+def test_shared_strings_within_their_declared_bound_are_left_to_the_streamed_reader(
+    tmp_path: Path,
+) -> None:
+    """The streamed reader inflates the shared strings anyway: workbook_problem does not when
+    their declared size cannot hold too many. A part lying about that size is not inflated
+    past it by the reader either, which refuses the workbook (calamine's check, whole)."""
+    from specc.tables.batch import FileProblem
+    from specc.tables.table import Table
+
+    strings = [
+        b"".join(b"<si><t>name %d</t></si>" % i for i in range(k, k + 10_000))
+        for k in range(0, 600_000, 10_000)
+    ]
+    header = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    path = write_workbook(
+        tmp_path / "liar.xlsx",
+        sheet_xml([header, _value_rows(40_000, 10, references=True)]),
+        shared_strings=shared_strings_xml(strings),
+    )
+    assert workbook_problem(path, streamed=True) is None
+    # Past the first 4 MiB that tell the part's kind (a lie below that is caught there).
+    understate_sizes(path, 6_000_000, only="xl/sharedStrings.xml")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml").compress_size
+        assert archive.getinfo("xl/sharedStrings.xml").compress_size > 1 << 20
+    assert cells_allowed(sheet) > (6_000_000 + 2) // 3
+    assert workbook_problem(path, streamed=True) is None  # not inflated: the lie unseen
+    whole = workbook_problem(path)
+    assert whole is not None and "inflates past the 5.7 MiB its zip header declares" in whole
+    items = list(Table.at(path).batches(2))
+    assert len(items) == 1 and isinstance(items[0], FileProblem)
+    assert items[0].detail == f"it was not opened: {whole}"
