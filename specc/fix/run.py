@@ -23,12 +23,13 @@ to fix. Nothing here prints.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from specc.catalog.model import Catalog
+from specc.data.check import FileCheck, RowsResult
 from specc.data.plan import ColumnPlan, FilePlan, plan_file
 from specc.data.row_checks import BatchCheck, Prepared
 from specc.data.values import Kind, TextCheck, kind_of
@@ -39,7 +40,7 @@ from specc.findings import Allowed
 from specc.fix import csv_copy
 from specc.fix.changes import Change, ChangeLog
 from specc.fix.values import DELIMITER, ENCODING, WHITESPACE, OwnerEmails, propose
-from specc.run import Options
+from specc.run import Loaded, Options
 from specc.spec.model import DataFile, Spec
 from specc.tables.batch import Batch, FileProblem
 from specc.tables.table import Table
@@ -82,6 +83,14 @@ def fix_spec(spec_path: Path, out_dir: Path, options: Options, *, force: bool = 
     catalog, linted = _static_checks(spec)
     names = {f.pointer: copy_name(f, _rewritable(f, linted)) for f in spec.files}
     out = _prepare_out(spec, out_dir, force, names)
+    # The original spec's folder stays an allowed root: its catalog may live there.
+    final_options = replace(
+        options, data_roots=(*options.data_roots, spec.source.parent), rejects=None
+    )
+    if _streamable(spec, linted, options):
+        fixed.spec_copy = out_dir / spec.source.name  # as the user named the folder
+        fixed.left = _fix_streamed(loaded, catalog, out, out_dir, names, final_options, fixed)
+        return fixed
 
     for data_file in spec.files:
         target = out / names[data_file.pointer]
@@ -103,16 +112,95 @@ def fix_spec(spec_path: Path, out_dir: Path, options: Options, *, force: bool = 
     spec_copy = out / spec.source.name
     write_spec_copy(loaded.text, spec, spec_copy, out, names)
     fixed.spec_copy = out_dir / spec.source.name  # as the user named the folder
-
-    # The original spec's folder stays an allowed root: its catalog may live there.
-    final_options = replace(
-        options, data_roots=(*options.data_roots, spec.source.parent), rejects=None
-    )
     final = load_spec(spec_copy, final_options)
     if final.spec is None or final.has_errors:
         raise InputError(f"the copy of the spec at {spec_copy} does not load")
     fixed.left = check_one(final, final_options)
     return fixed
+
+
+def _streamable(spec: Spec, linted: list[Diagnostic], options: Options) -> bool:
+    """Whether every data file is a CSV file, UTF-8 and separated by commas, whose rows
+    pair with the spec's columns, all of them checked: then each copy is checked as it is
+    written (`FileFixer.fix_and_check_csv`), not read again once written."""
+    if options.rows is not None or spec.checks.rows is not None:
+        return False  # the check of the copy stops early; the fix does not
+    for data_file in spec.files:
+        if data_file.format != "CSV" or not _rewritable(data_file, linted):
+            return False
+        shown = data_file.shown_path
+        if csv_copy.whole_file(data_file.path, shown, data_file) != ("utf-8", ","):
+            return False
+    return True
+
+
+def _fix_streamed(
+    loaded: Loaded,
+    catalog: Catalog,
+    out: Path,
+    out_dir: Path,
+    names: dict[str, str],
+    final_options: Options,
+    fixed: Fixed,
+) -> Result:
+    """Every file fixed and its copy checked as it is written; `check` of the copy (read
+    again only when that check could differ from it, see `fix_and_check_csv`).
+
+    The spec's copy comes first, as the check of the copies needs it; it is removed again
+    when a data file's copy cannot be written."""
+    from specc.catalog.load import load_catalog
+    from specc.fix.spec_copy import write_spec_copy
+    from specc.pipeline import check_one, load_spec
+
+    spec = loaded.spec
+    assert spec is not None
+    spec_copy = out / spec.source.name
+    write_spec_copy(loaded.text, spec, spec_copy, out, names)
+    try:
+        final = load_spec(spec_copy, final_options)
+        if final.spec is None or final.has_errors:
+            raise InputError(f"the copy of the spec at {spec_copy} does not load")
+        final_catalog, _ = load_catalog(final.spec)
+        checked: list[RowsResult | None] = []
+        for data_file, copy_file in zip(spec.files, final.spec.files, strict=True):
+            target = out / names[data_file.pointer]
+            shown = str(out_dir / names[data_file.pointer])
+            fixer = FileFixer(spec, data_file, catalog, final_options, fixed.changes, shown)
+            checked.append(
+                fixer.fix_and_check_csv(target, final.spec, copy_file, final_catalog, final_options)
+            )
+    except BaseException:
+        spec_copy.unlink(missing_ok=True)
+        raise
+    rows = [result for result in checked if result is not None]
+    left = _check_of_copy(final, rows) if len(rows) == len(checked) else None
+    return left if left is not None else check_one(final, final_options)
+
+
+def _check_of_copy(final: Loaded, rows: list[RowsResult]) -> Result | None:
+    """`check_one(final)` with the rows of each file as checked while written (`rows`, in
+    the spec's order): the same steps as `specc.pipeline.check_spec`. None when a copy's
+    header turns out not to pair with the spec (its rows would not be checked)."""
+    from specc.data.check import _header_broken
+    from specc.findings import Findings
+    from specc.pipeline import _add, _static_checks, _take
+
+    spec = final.spec
+    assert spec is not None
+    _, linted = _static_checks(spec)
+    if any(not f.path.is_file() or _header_broken(f, linted) for f in spec.files):
+        return None
+    findings = Findings.of(spec)
+    findings.add(linted)
+    findings.add([d for result in rows for d in result.diagnostics])
+    findings.rows_checked = sum(result.rows_checked for result in rows)
+    for result in rows:
+        findings.errors_by_type.update(result.counts_by_error_type)
+    checked = Result()
+    _take(checked, final)
+    checked.files += len(spec.files)
+    _add(checked, findings)
+    return checked
 
 
 def copy_name(data_file: DataFile, rewritten: bool) -> str:
@@ -307,16 +395,23 @@ class FileFixer:
         threads) by the column's exact check, typed spreadsheet cells by its typed check;
         a cell is reported when that finds an error or a warning the spec does not allow.
         Only its fix is kept: no finding is made of it."""
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
         prepared = batch.prepared
         if not isinstance(prepared, Prepared):
             prepared = self.rows.prepare(batch.columns)
+        return self.fixes_of(batch.columns, prepared, batch.typed)
+
+    def fixes_of(
+        self, columns: list[Any], prepared: Prepared, typed_cells: dict[int, dict[int, Any]]
+    ) -> BatchFixes:
+        """`batch_fixes` of a batch's columns and what `prepare` found in them (thread-safe:
+        it also runs in the reader's worker threads)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         fixes: BatchFixes = {}
         for j, fixer in self.fixers.items():
-            column = batch.columns[j]
-            typed = batch.typed.get(j, {})
+            column = columns[j]
+            typed = typed_cells.get(j, {})
             if j in self.owner_columns:
                 texts = column.to_pylist()
                 at: list[int] = list(range(len(texts)))
@@ -336,8 +431,10 @@ class FileFixer:
                     fixes.setdefault(i, {})[j] = (text, *found)
         return fixes
 
-    def _batches(self, table: Table) -> Iterator[Batch | FileProblem]:
-        items = table.batches(len(self.file.columns), prepare=self.rows.prepare)
+    def _batches(
+        self, table: Table, prepare: Callable[[list[Any]], Prepared] | None = None
+    ) -> Iterator[Batch | FileProblem]:
+        items = table.batches(len(self.file.columns), prepare=prepare or self.rows.prepare)
         total = table.path.stat().st_size
         try:
             for item in items:
@@ -417,18 +514,22 @@ class FileFixer:
 
     def _write_csv_rows(
         self, batch: Batch, fixes: BatchFixes, copier: csv_copy.LineCopier, rows: csv_copy.RowText
-    ) -> None:
+    ) -> bool:
+        """Copy up to each record with fixes and write it fixed; False when one was not
+        (the file ended early, or its bytes are not the record the reader read) or a fix
+        changed a cell's line breaks (the lines after it would move)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         indices = sorted(fixes)
         taken = pa.array(indices, pa.int64())
         columns = [pc.take(column, taken).to_pylist() for column in batch.columns]
+        as_planned = True
         for k, i in enumerate(indices):
             line = batch.line_at(i)
             copier.copy_to(line)
             if copier.line != line:
-                return  # the file ended early (it changed while read): nothing more to fix
+                return False  # the file ended early (it changed while read): no more fixes
             raw, _ = copier.take_record()
             before = [column[k] for column in columns]
             text = raw.decode("utf-8")
@@ -438,12 +539,93 @@ class FileFixer:
             body = body[len(bom) :]
             if rows.text(before) != body and csv_copy.split(body) != before:
                 copier.sink.write(raw)  # not the record the reader read: left as it is
+                as_planned = False
                 continue
             after = list(before)
-            for j, (_, value, _) in fixes[i].items():
+            for j, (was, value, _) in fixes[i].items():
                 after[j] = value
+                as_planned = as_planned and _breaks(was) == _breaks(value)
             copier.sink.write((bom + rows.text(after) + ending).encode("utf-8"))
             self._log(line, fixes[i])
+        return as_planned
+
+    # -- CSV, checked as it is written --
+
+    def fix_and_check_csv(
+        self, target: Path, spec: Spec, data_file: DataFile, catalog: Catalog, options: Options
+    ) -> RowsResult | None:
+        """Write the fixed copy of this UTF-8, comma-separated file at `target` while its
+        rows are checked as `check` checks the copy (`data_file`: the copy's, in `spec`,
+        the copy of the spec): the copy's rows are the batches read, with the fixed cells
+        in them, so the copy is not read again. None when that check could differ from
+        one that reads the copy (a record not rewritten as planned, a file problem, a file
+        near HubSpot's limits, whose size and parts count): the caller checks the copy."""
+        from specc.tables.parts import FileLimits
+        from specc.tables.write import replacing
+
+        self.as_planned = True
+        # The copy's check reads its size and header from the source while the copy is
+        # written: the header is copied byte for byte, the size is checked against the
+        # limits below.
+        as_source = replace(data_file, path=self.file.path)
+        with replacing(target) as temp:
+            check = _CopyCheck(
+                spec,
+                as_source,
+                catalog,
+                replace(options, progress=None),  # the fixer shows its own
+                lambda prepare: self._fixed_batches(temp, prepare),
+            )
+            checked = check.run()
+        limits = FileLimits.from_environ(options.environ)
+        sizes = (self.file.path.stat().st_size, target.stat().st_size)
+        if not self.as_planned or any(limits.over(checked.rows_checked, n) for n in sizes):
+            return None
+        return checked
+
+    def _fixed_batches(
+        self, temp: Path, prepare: Callable[[list[Any]], Prepared]
+    ) -> Iterator[Batch | FileProblem]:
+        """The source's batches as the copy's rows (the fixed cells in them, `prepare`d for
+        the check), the copy written at `temp` as they go."""
+
+        def prepare_fixed(columns: list[Any]) -> Prepared:
+            # In the reader's worker threads: the batch's fixes, and `prepare` of the
+            # fixed columns when there are any.
+            prepared = prepare(columns)
+            fixes = self.fixes_of(columns, prepared, {})
+            if not fixes:
+                return prepared
+            fixed = _with_fixes(columns, fixes)
+            after = prepare(fixed)
+            kept = {f.name: getattr(after, f.name) for f in fields(Prepared)}
+            return _FixedPrepared(**kept, fixes=fixes, columns=fixed)
+
+        rows = csv_copy.RowText()
+        table = Table(self.file.path, "CSV", self.file.has_header)
+        with (
+            csv_copy.open_source(self.file.path, self.file.shown_path) as raw,
+            open(temp, "wb", buffering=1 << 20) as sink,
+        ):
+            copier = csv_copy.LineCopier(raw, sink)
+            for item in self._batches(table, prepare_fixed):
+                if isinstance(item, FileProblem):
+                    # The rest is copied as it is; the check of the copy says why.
+                    self.as_planned = False
+                    copier.copy_rest()
+                    yield item
+                    return
+                prepared = item.prepared
+                if not isinstance(prepared, Prepared):
+                    prepared = prepare_fixed(item.columns)
+                if isinstance(prepared, _FixedPrepared):
+                    if not self._write_csv_rows(item, prepared.fixes, copier, rows):
+                        self.as_planned = False
+                    item.columns = prepared.columns
+                self.changes.flush()
+                item.prepared = prepared
+                yield item
+            copier.copy_rest()
 
     # -- spreadsheets --
 
@@ -512,3 +694,57 @@ def _value_plan(plan: FilePlan) -> FilePlan:
         required=(),
         stage_rules=(),
     )
+
+
+def _breaks(text: str) -> tuple[int, int]:
+    return text.count("\n"), text.count("\r")
+
+
+@dataclass
+class _FixedPrepared(Prepared):
+    """`prepare` of a batch's fixed columns (what the check of the copy needs), with the
+    fixes and the fixed columns themselves; made in the reader's worker threads."""
+
+    fixes: BatchFixes = field(default_factory=dict)
+    columns: list[Any] = field(default_factory=list)
+
+
+def _with_fixes(columns: list[Any], fixes: BatchFixes) -> list[Any]:
+    """The columns with the fixed cells replaced (the columns of the copy's rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    by_column: dict[int, dict[int, str]] = {}
+    for i, cells in fixes.items():
+        for j, (_, after, _) in cells.items():
+            by_column.setdefault(j, {})[i] = after
+    fixed = list(columns)
+    for j, changed in by_column.items():
+        column = columns[j]
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        mask = [False] * len(column)
+        for i in changed:
+            mask[i] = True
+        values = pa.array([changed[i] for i in sorted(changed)], column.type)
+        fixed[j] = pc.replace_with_mask(column, pa.array(mask, pa.bool_()), values)
+    return fixed
+
+
+class _CopyCheck(FileCheck):
+    """`FileCheck` of a fixed copy, its batches handed over by the fixer as it writes them
+    (`batches_of(prepare)`) instead of read from the copy."""
+
+    def __init__(
+        self,
+        spec: Spec,
+        data_file: DataFile,
+        catalog: Catalog,
+        options: Options,
+        batches_of: Callable[[Callable[[list[Any]], Prepared]], Iterator[Batch | FileProblem]],
+    ) -> None:
+        super().__init__(spec, data_file, catalog, options, fast=True)
+        self.batches_of = batches_of
+
+    def _read(self, *, prepared: bool = True) -> Generator[Batch | FileProblem, None, None]:
+        yield from self.batches_of(self.rows.prepare)

@@ -1,0 +1,75 @@
+"""What `specc fix` says is left is exactly what `specc check` says of the copy.
+
+A CSV file (UTF-8, commas) is checked as its copy is written, from the batches read with
+the fixed cells in them, instead of being read again: these tests compare that with a real
+check of the copy, diagnostic for diagnostic, on every fix case folder and on a file of
+several batches whose fixes make identifiers repeat.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from specc.diagnostics import Result
+from specc.fix import fix_spec
+from specc.pipeline import check_one, load_spec
+from specc.run import Options
+
+CASES = Path(__file__).resolve().parents[1] / "cases" / "fix"
+FOLDERS = sorted(p.name for p in CASES.iterdir() if (p / "spec.yaml").is_file())
+
+
+def _workspace(tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copy(CASES / "catalog.json", tmp_path / "catalog.json")
+    shutil.copytree(CASES / case, tmp_path / case, ignore=shutil.ignore_patterns("expected*"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / case / "spec.yaml"
+
+
+def _check_of_copy(copy: Path, options: Options) -> Result:
+    roots = (*options.data_roots, copy.parent.parent)  # the shared catalog's folder
+    final = Options(data_roots=roots, environ=options.environ)
+    return check_one(load_spec(copy, final), final)
+
+
+def _same(left: Result, checked: Result) -> None:
+    assert left.diagnostics == checked.diagnostics
+    assert left.rows_checked == checked.rows_checked
+    assert left.errors_by_type == checked.errors_by_type
+    assert left.files == checked.files
+    assert left.sources == checked.sources
+
+
+@pytest.mark.parametrize("case", FOLDERS)
+def test_left_is_the_check_of_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    spec = _workspace(tmp_path, case, monkeypatch)
+    options = Options(data_roots=(tmp_path,))
+    with fix_spec(spec, Path("out"), options) as fixed:
+        _same(fixed.left, _check_of_copy(Path("out").resolve() / "spec.yaml", options))
+
+
+@pytest.mark.parametrize("max_bytes", [None, "2000000"])
+def test_left_of_a_file_of_several_batches_with_repeats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_bytes: str | None
+) -> None:
+    """The messy export many times over (about 9 MB: two batches), so that the
+    fixed emails repeat across batches; with a lowered byte limit, over which the size of
+    the copy counts (the copy is then read again)."""
+    spec = _workspace(tmp_path, "messy", monkeypatch)
+    source = spec.parent / "contacts.csv"
+    header, *rows = source.read_bytes().splitlines(keepends=True)
+    body = b"".join(rows)
+    source.write_bytes(header + body * (9_000_000 // len(body)))
+    environ = {"SPECC_MAX_FILE_BYTES": max_bytes} if max_bytes else {}
+    options = Options(data_roots=(tmp_path,), environ=environ)
+    with fix_spec(spec, Path("out"), options) as fixed:
+        assert len(fixed.changes) > 80_000
+        checked = _check_of_copy(Path("out").resolve() / "spec.yaml", options)
+        assert checked.rows_checked > 80_000
+        assert any(d.code == "SPC432" or "repeat" in d.message for d in checked.diagnostics)
+        _same(fixed.left, checked)
