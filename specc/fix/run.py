@@ -590,14 +590,14 @@ class FileFixer:
         the check), the copy written at `temp` as they go."""
 
         def prepare_fixed(columns: list[Any]) -> Prepared:
-            # In the reader's worker threads: the batch's fixes, and `prepare` of the
-            # fixed columns when there are any.
+            # In the reader's worker threads: the batch's fixes, and what `prepare` finds
+            # in the fixed columns when there are any.
             prepared = prepare(columns)
             fixes = self.fixes_of(columns, prepared, {})
             if not fixes:
                 return prepared
             fixed = _with_fixes(columns, fixes)
-            after = prepare(fixed)
+            after = _prepared_after(prepared, fixes) or prepare(fixed)
             kept = {f.name: getattr(after, f.name) for f in fields(Prepared)}
             return _FixedPrepared(**kept, fixes=fixes, columns=fixed)
 
@@ -707,6 +707,30 @@ class _FixedPrepared(Prepared):
 
     fixes: BatchFixes = field(default_factory=dict)
     columns: list[Any] = field(default_factory=list)
+
+
+def _prepared_after(prepared: Prepared, fixes: BatchFixes) -> Prepared | None:
+    """What `prepare` would find in the fixed columns, from what it found in the read ones,
+    when the fixes change nothing but the values (else None: prepare them again).
+
+    Of a `Prepared`, a check uses the cells the exact checks must see (`needs`), the
+    identifier keys and the blank cells (the lengths and matches only lead to `needs`). A
+    fixed cell is added to `needs`: its exact check runs, as on a cell the fast tests do not
+    clear. A fix keeps blank cells blank and the others not (fix leaves blank cells alone),
+    and an identifier's key when it only trims the value (the key is the value trimmed);
+    any other fix of an identifier column changes its key."""
+    needs = {j: list(at) for j, at in prepared.needs.items()}
+    added: dict[int, set[int]] = {}
+    for i, cells in fixes.items():
+        for j, (before, after, _) in cells.items():
+            kept = after.strip(STRIP_CHARS)
+            if not kept or (j in prepared.keys and kept != before.strip(STRIP_CHARS)):
+                return None
+            if j in needs:
+                added.setdefault(j, set()).add(i)
+    for j, rows in added.items():
+        needs[j] = sorted(rows.union(needs[j]))
+    return replace(prepared, needs=needs)
 
 
 def _with_fixes(columns: list[Any], fixes: BatchFixes) -> list[Any]:
