@@ -27,6 +27,7 @@ from specc.spec.model import DataFile
 BLOCK_BYTES = 8 << 20
 # Breaks are counted this many bytes at a time when lines are passed over.
 STRETCH_BYTES = 64 << 10
+HEADER_BLOCK_BYTES = 64 << 10
 _BREAK = re.compile(rb"\r\n?|\n")
 
 
@@ -122,7 +123,8 @@ def whole_file(path: Path, shown: str, data_file: DataFile) -> tuple[str | None,
     if encoding is None:
         return None, ","
     with open_source(path, shown) as source:
-        first = next(records(source), (1, b""))[1]
+        # Small blocks: only the first record is wanted, not the first block's lines.
+        first = next(records(source, HEADER_BLOCK_BYTES), (1, b""))[1]
     header = first.decode(encoding).removeprefix("\ufeff").rstrip("\r\n")
     return encoding, delimiter_of(header, data_file)
 
@@ -142,15 +144,17 @@ def convert(path: Path, shown: str, sink: IO[bytes], encoding: str, delimiter: s
             sink.write(text.encode("utf-8"))
 
 
-def records(source: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(first line number, raw bytes) of each record: lines joined while a quote is open."""
+def records(source: IO[bytes], block_bytes: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """(first line number, raw bytes) of each record: lines joined while a quote is open;
+    read `block_bytes` (default BLOCK_BYTES) at a time."""
+    block_bytes = block_bytes or BLOCK_BYTES
     line = 1
     parts: list[bytes] = []
     quotes = 0
     start = 1
     carry = b""
     while True:
-        block = source.read(BLOCK_BYTES)
+        block = source.read(block_bytes)
         data = carry + block
         if not data:
             break

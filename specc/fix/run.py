@@ -15,9 +15,13 @@ many cells are bad, and every change goes to the `ChangeLog` spool.
   every cell at its row; cells keep their type, a fixed cell becomes text. A `.xls` file's
   copy is `<name>.xlsx`, and the spec's copy leads there.
 
-Every copy is written beside its final name and renamed over it when complete. Last, the
-copy is checked as `specc check` would check it: what is left is what the user still has
-to fix. Nothing here prints.
+Every copy is written beside its final name and renamed over it when complete. The copy
+is checked as `specc check` would check it: what is left is what the user still has to
+fix. When every file is CSV, UTF-8 and separated by commas (the usual spec), that check
+runs as the copies are written, on the batches read with the fixed cells in them (the
+fixes and their `prepare` done in the reader's worker threads), so no copy is read again;
+else, or when such a check could differ from one that reads the copy, last, the copy is
+read and checked. Nothing here prints.
 """
 
 from __future__ import annotations
