@@ -173,6 +173,7 @@ class BatchCheck:
         import pyarrow.compute as pc
 
         from specc.data import columns as col
+        from specc.data.values import accepts_ascii_case
         from specc.data.values.base import STRIP_CHARS
 
         prepared = Prepared([col.byte_lengths(c) for c in columns])
@@ -210,8 +211,11 @@ class BatchCheck:
                 key = key.str.to_lowercase()
             exprs.append(key.alias(f"k{plan.index}"))
         result = frame.lazy().select(exprs).collect() if exprs else pl.DataFrame()
-        for j in regexes:
-            prepared.matched[j] = result[f"m{j}"].to_arrow()
+        for j, pattern in regexes.items():
+            matched = result[f"m{j}"]
+            if accepts_ascii_case(pattern):
+                matched = ascii_case_matches(frame[f"c{j}"], matched, pattern)
+            prepared.matched[j] = matched.to_arrow()
         for plan in dedupe:
             ascii_key = ascii_keys.get(plan.index)
             keyed = result[f"k{plan.index}"] if ascii_key is None else ascii_key
@@ -519,6 +523,22 @@ class BatchCheck:
         line = numbering.lines[at] if numbering.lines is not None else numbering.first_line + at
         text: str = numbering.cells[j][at].as_py()
         return row, line, text
+
+
+def ascii_case_matches(cells: pl.Series, matched: pl.Series, pattern: str) -> pl.Series:
+    """`matched` (whether each cell matches `pattern`, one for which `accepts_ascii_case`),
+    with the ASCII cells it misses whose lower case matches: an address or a domain in
+    capitals. Only the missed cells are lowered, usually a handful (the bad values). A
+    non-ASCII cell is left out: Unicode lower case turns a Kelvin sign into a k."""
+    missed = (~matched).fill_null(False)
+    if not missed.any():
+        return matched
+    at = missed.arg_true()
+    texts = cells.gather(at)
+    lowered = (
+        texts.str.len_bytes() == texts.str.len_chars()
+    ) & texts.str.to_lowercase().str.contains(pattern)
+    return matched.scatter(at.filter(lowered.fill_null(False)), True)
 
 
 def typed_cleared(fast: TypedFast, cells: TypedCells, text_cleared: Any) -> pl.Series:

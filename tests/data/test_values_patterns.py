@@ -12,9 +12,15 @@ from hypothesis import strategies as st
 from values_support import make_property
 
 from specc.catalog.model import Property
-from specc.data.values import FAST_PATH_MAX_CHARS, accept_pattern, checker_for, kind_of
+from specc.data.values import (
+    FAST_PATH_MAX_CHARS,
+    accept_pattern,
+    accepts_ascii_case,
+    checker_for,
+    kind_of,
+)
 from specc.data.values.dates import DATE_FORMATS
-from specc.data.values.tlds import ascii_tlds, top_level_domains
+from specc.data.values.tlds import ascii_tlds, tld_pattern, top_level_domains
 
 OPTIONS = [
     {"label": "Lead", "value": "lead"},
@@ -151,14 +157,88 @@ def test_host_pattern_is_sound(
 
 
 def test_host_patterns_list_only_known_tlds() -> None:
-    """The TLD alternation is the TLD set itself, so no example count is needed for it."""
+    """The TLD trie matches the TLD set itself, so no example count is needed for it: every
+    TLD, and none of the strings one character away from a TLD's prefix."""
     tlds = top_level_domains()
     assert ascii_tlds() and all(t in tlds and t.isascii() for t in ascii_tlds())
     assert {t for t in tlds if t.isascii()} == set(ascii_tlds())
+    known = set(ascii_tlds())
+    trie = re.compile(tld_pattern())
+    near = {
+        t[:i] + ch
+        for t in known
+        for i in range(len(t))
+        for ch in "abcdefghijklmnopqrstuvwxyz0123456789-"
+    }
+    for text in known | near | {t + "a" for t in known} | {t.upper() for t in known}:
+        assert (trie.fullmatch(text) is not None) == (text in known), text
     for prop, _, _ in HEAVY_PROPERTIES:
         pattern = accept_pattern(prop)
-        assert pattern is not None
-        assert "|".join(ascii_tlds()) in pattern
+        assert pattern is not None and tld_pattern() in pattern
+        assert accepts_ascii_case(pattern)
+    assert not any(
+        accepts_ascii_case(accept_pattern(p, date_format=f, column_type=c) or "")
+        for p, f, c in LIGHT_PROPERTIES
+    )
+
+
+# Letters that Unicode case folding or lower-casing ties to ASCII ones: the long s, the
+# Kelvin sign, the dotted and dotless i.
+CONFUSABLES = "\u017f\u212a\u0130\u0131"
+
+
+def _fast_test(pattern: str, values: list[str]) -> list[bool]:
+    """What `specc check` clears without the exact check: the pattern, in polars, and for
+    the host patterns the ASCII lower case of the values it misses."""
+    import polars as pl
+
+    from specc.data.row_checks import ascii_case_matches
+
+    cells = pl.Series(values, dtype=pl.String)
+    matched = cells.str.contains(pattern)
+    if accepts_ascii_case(pattern):
+        matched = ascii_case_matches(cells, matched, pattern)
+    return matched.to_list()
+
+
+@pytest.mark.parametrize(
+    ("prop", "date_format", "column_type"),
+    HEAVY_PROPERTIES,
+    ids=[p.name for p, _, _ in HEAVY_PROPERTIES],
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_host_fast_test_in_any_case_is_sound(
+    prop: Property, date_format: str, column_type: str | None, data: st.DataObject
+) -> None:
+    """A matching value with its letters' case changed, or one of them swapped for a letter
+    Unicode ties to it: whatever the fast test clears, the exact check accepts; and the
+    value in capitals is cleared."""
+    pattern = accept_pattern(prop, date_format=date_format, column_type=column_type)
+    assert pattern is not None
+    value = data.draw(_matching(pattern), label="value")
+    flips = data.draw(st.lists(st.booleans(), min_size=len(value), max_size=len(value)))
+    varied = "".join(ch.swapcase() if flip else ch for ch, flip in zip(value, flips, strict=True))
+    at = data.draw(st.integers(0, max(0, len(value) - 1)))
+    swapped = value[:at] + data.draw(st.sampled_from(CONFUSABLES)) + value[at + 1 :]
+    values = [value, value.upper(), varied, swapped, swapped.upper()]
+    check = checker_for(prop, date_format=date_format, column_type=column_type)
+    cleared = _fast_test(pattern, values)
+    for v, fast in zip(values, cleared, strict=True):
+        if fast:
+            assert check(v) is None, f"{v!r} is cleared by the fast test but gets {check(v)}"
+    assert cleared[:3] == [True, True, True]
+
+
+@pytest.mark.parametrize("value", ["a@example.\u017fe", "jane@EXAMPLE.\u017fE"])
+def test_a_long_s_in_the_tld_is_not_cleared(value: str) -> None:
+    """`(?i:se)` matched `.\u017fe` (long s), which the exact check refuses (no such TLD)."""
+    prop = make_property({"name": "email", "type": "string", "fieldType": "text"})
+    pattern = accept_pattern(prop)
+    assert pattern is not None
+    assert _fast_test(pattern, [value]) == [False]
+    problem = checker_for(prop)(value)
+    assert problem is not None and problem.code.code == "SPC401"
 
 
 def _mutations(value: str) -> list[str]:

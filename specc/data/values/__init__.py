@@ -10,6 +10,7 @@ Three entry points, each built once per column and then applied to every cell:
   Python's `re` and Rust's `regex` crate (polars' `str.contains`), or None. Sound: every
   string of at most FAST_PATH_MAX_CHARS characters that matches it gets no problem from the
   exact check, so a vectorised engine may skip those and run the exact check on the rest.
+  Where `accepts_ascii_case(pattern)`, so does every ASCII string whose lower case matches.
   (The limit exists because free text accepts anything up to 65,536 UTF-16 units, a length
   no cheap regex counts; every other kind's pattern is bounded far below it anyway.)
 
@@ -54,6 +55,7 @@ from specc.data.values.identifiers import (
 from specc.data.values.kinds import Kind, kind_of
 from specc.data.values.numbers import NumberCheck, number_pattern
 from specc.data.values.terms import term_pattern, term_problem
+from specc.data.values.tlds import tld_pattern
 from specc.data.values.typed import (
     date_typed,
     number_typed,
@@ -76,6 +78,7 @@ __all__ = [
     "TextCheck",
     "TypedCheck",
     "accept_pattern",
+    "accepts_ascii_case",
     "check_typed",
     "checker_for",
     "kind_of",
@@ -157,6 +160,15 @@ def check_typed(
         object_type_id=object_type_id,
         catalog=catalog,
     )(value)
+
+
+def accepts_ascii_case(pattern: str) -> bool:
+    """Whether an ASCII value whose ASCII lower case matches `pattern` gets no problem from
+    the exact check either, so that an engine may also test the lower case of the ASCII
+    values the pattern misses (an email in capitals). True of the email and domain patterns,
+    lists too: the TLD is their only part written in one case (`tld_pattern`), and the exact
+    check reads a TLD in any case."""
+    return tld_pattern() in pattern
 
 
 def accept_pattern(

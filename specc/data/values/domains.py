@@ -14,7 +14,7 @@ import re
 from specc.codes import data as codes
 from specc.data.values.base import Problem, quoted
 from specc.data.values.hosts import ASCII_HOST, MAX_HOST_LENGTH, host_problem
-from specc.data.values.tlds import ascii_tlds, is_tld
+from specc.data.values.tlds import is_tld, tld_pattern
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _PORT = re.compile(r":[0-9]{1,5}")
@@ -62,6 +62,7 @@ def _invalid(value: str, reason: str, hint: str = HINT) -> Problem:
 
 
 def domain_pattern() -> str:
-    """A fast-path regex (Rust and Python syntax): ASCII host names with a known TLD."""
+    """A fast-path regex (Rust and Python syntax): ASCII host names with a known TLD in
+    lower case (any case, through `accepts_ascii_case`)."""
     label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    return f"(?:{label}\\.){{1,3}}(?i:{'|'.join(ascii_tlds())})"
+    return f"(?:{label}\\.){{1,3}}{tld_pattern()}"

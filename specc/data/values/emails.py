@@ -14,7 +14,7 @@ import re
 from specc.codes import data as codes
 from specc.data.values.base import Problem, quoted
 from specc.data.values.hosts import host_problem
-from specc.data.values.tlds import ascii_tlds
+from specc.data.values.tlds import tld_pattern
 
 # RFC 2822 atext: letters, digits and these: ! # $ % & ' * + - / = ? ^ _ ` { | } ~
 ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~-"
@@ -71,9 +71,9 @@ def email_pattern() -> str:
     """A fast-path regex (Rust and Python syntax) matching only addresses HubSpot accepts.
 
     Bounded so that the exact rules' lengths always hold: at most four atoms of 64 characters
-    before the @, at most three labels of 63 characters before an ASCII TLD (any case).
+    before the @, at most three labels of 63 characters before an ASCII TLD in lower case
+    (any case, through `accepts_ascii_case`).
     """
     atom = f"[{ATEXT}]{{1,64}}"
     label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    tlds = "|".join(ascii_tlds())
-    return f"{atom}(?:\\.{atom}){{0,3}}@(?:{label}\\.){{1,3}}(?i:{tlds})"
+    return f"{atom}(?:\\.{atom}){{0,3}}@(?:{label}\\.){{1,3}}{tld_pattern()}"

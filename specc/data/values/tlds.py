@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from specc.errors import SpeccError
 
@@ -71,6 +72,35 @@ def top_level_domains() -> frozenset[str]:
 def ascii_tlds() -> list[str]:
     """The ASCII TLDs (with the `xn--` forms), longest first, for regex alternations."""
     return sorted((t for t in top_level_domains() if t.isascii()), key=lambda t: (-len(t), t))
+
+
+@functools.cache
+def tld_pattern() -> str:
+    """A regex (Rust and Python syntax) that fully matches exactly the ASCII TLDs, in lower
+    case only, as a trie: `c(?:a(?:l|m|...)|o(?:m|op)?...)`.
+
+    Lower case only: `(?i:...)` folds case the Unicode way in both engines, so `.se` written
+    with a long s (U+017F) matched while the exact check reads it as no TLD; an engine tests
+    a value's ASCII lower case separately (`accepts_ascii_case`). A trie, not a flat
+    alternation: polars compiles it in about 3 ms a thread, against 6 for the flat one and 10
+    for the case-folded one, with the same speed per value.
+    """
+    tree: dict[str, dict[str, Any]] = {}
+    for tld in ascii_tlds():
+        node = tree
+        for ch in tld:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return f"(?:{_trie(tree)})"
+
+
+def _trie(node: dict[str, dict[str, Any]]) -> str:
+    # TLD characters are ASCII letters, digits and hyphens: none is special outside a class.
+    branches = [ch + _trie(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def is_tld(label: str) -> bool:
