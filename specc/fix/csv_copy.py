@@ -27,6 +27,7 @@ from specc.spec.model import DataFile
 BLOCK_BYTES = 8 << 20
 # Breaks are counted this many bytes at a time when lines are passed over.
 STRETCH_BYTES = 64 << 10
+FEW_LINES = 64  # fewer lines to pass than this are searched one by one
 HEADER_BLOCK_BYTES = 64 << 10
 _BREAK = re.compile(rb"\r\n?|\n")
 
@@ -256,9 +257,15 @@ class LineCopier:
         passed = 0
         if self.plain:
             # Stretch by stretch, the breaks counted in C; the lines are searched one by one
-            # only in the stretch that holds the last break wanted.
+            # only in the stretch that holds the last break wanted, or when there are few
+            # to pass (fixes in rows one after the other: no stretch counted for each).
             start = pos  # the start of the last line reached
             while passed < count and pos < end:
+                if count - passed <= FEW_LINES:
+                    while passed < count and (at := data.find(b"\n", pos, end)) >= 0:
+                        pos = start = at + 1
+                        passed += 1
+                    break
                 stop = min(pos + STRETCH_BYTES, end)
                 breaks = data.count(b"\n", pos, stop)
                 if passed + breaks < count:

@@ -44,11 +44,13 @@ def _messy_file(rng: random.Random, endings: list[bytes]) -> bytes:
 
 @pytest.mark.parametrize("endings", [[b"\n"], [b"\r\n"], [b"\n", b"\r\n", b"\r"]])
 @pytest.mark.parametrize("block", [1, 2, 3, 7, 64])
+@pytest.mark.parametrize("few", [0, 2])
 def test_copy_to_and_take_record_keep_every_byte(
-    monkeypatch: pytest.MonkeyPatch, endings: list[bytes], block: int
+    monkeypatch: pytest.MonkeyPatch, endings: list[bytes], block: int, few: int
 ) -> None:
     monkeypatch.setattr(csv_copy, "BLOCK_BYTES", block)
     monkeypatch.setattr(csv_copy, "STRETCH_BYTES", 5)
+    monkeypatch.setattr(csv_copy, "FEW_LINES", few)  # lines passed one by one below that
     rng = random.Random(block * 31 + len(endings))
     for _ in range(40):
         data = _messy_file(rng, endings)
