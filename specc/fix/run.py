@@ -18,17 +18,16 @@ many cells are bad, and every change goes to the `ChangeLog` spool.
 Every copy is written beside its final name and renamed over it when complete. The copy
 is checked as `specc check` would check it: what is left is what the user still has to
 fix. When every file is CSV, UTF-8 and separated by commas (the usual spec), that check
-runs as the copies are written, on the batches read with the fixed cells in them (the
-fixes and their `prepare` done in the reader's worker threads), so no copy is read again;
-else, or when such a check could differ from one that reads the copy, last, the copy is
-read and checked. Nothing here prints.
+runs as the copies are written, on the batches read with the fixed cells in them, so no
+copy is read again; else, or when such a check could differ from one that reads the copy,
+the copy is read and checked last. Nothing here prints.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -407,8 +406,7 @@ class FileFixer:
     def fixes_of(
         self, columns: list[Any], prepared: Prepared, typed_cells: dict[int, dict[int, Any]]
     ) -> BatchFixes:
-        """`batch_fixes` of a batch's columns and what `prepare` found in them (thread-safe:
-        it also runs in the reader's worker threads)."""
+        """`batch_fixes` of a batch's columns and what `prepare` found in them."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -593,18 +591,6 @@ class FileFixer:
         """The source's batches as the copy's rows (the fixed cells in them, `prepare`d for
         the check), the copy written at `temp` as they go."""
 
-        def prepare_fixed(columns: list[Any]) -> Prepared:
-            # In the reader's worker threads: the batch's fixes, and what `prepare` finds
-            # in the fixed columns when there are any.
-            prepared = prepare(columns)
-            fixes = self.fixes_of(columns, prepared, {})
-            if not fixes:
-                return prepared
-            fixed = _with_fixes(columns, fixes)
-            after = _prepared_after(prepared, fixes) or prepare(fixed)
-            kept = {f.name: getattr(after, f.name) for f in fields(Prepared)}
-            return _FixedPrepared(**kept, fixes=fixes, columns=fixed)
-
         rows = csv_copy.RowText()
         table = Table(self.file.path, "CSV", self.file.has_header)
         with (
@@ -612,7 +598,7 @@ class FileFixer:
             open(temp, "wb", buffering=1 << 20) as sink,
         ):
             copier = csv_copy.LineCopier(raw, sink)
-            for item in self._batches(table, prepare_fixed):
+            for item in self._batches(table, prepare):
                 if isinstance(item, FileProblem):
                     # The rest is copied as it is; the check of the copy says why.
                     self.as_planned = False
@@ -621,11 +607,16 @@ class FileFixer:
                     return
                 prepared = item.prepared
                 if not isinstance(prepared, Prepared):
-                    prepared = prepare_fixed(item.columns)
-                if isinstance(prepared, _FixedPrepared):
-                    if not self._write_csv_rows(item, prepared.fixes, copier, rows):
+                    prepared = prepare(item.columns)
+                # The fixes are found here, a batch at a time (in the reader's threads,
+                # those of the batches read ahead would be held in memory too).
+                fixes = self.fixes_of(item.columns, prepared, {})
+                if fixes:
+                    if not self._write_csv_rows(item, fixes, copier, rows):
                         self.as_planned = False
-                    item.columns = prepared.columns
+                    fixed = _with_fixes(item.columns, fixes)
+                    prepared = _prepared_after(prepared, fixes) or prepare(fixed)
+                    item.columns = fixed
                 self.changes.flush()
                 item.prepared = prepared
                 yield item
@@ -702,15 +693,6 @@ def _value_plan(plan: FilePlan) -> FilePlan:
 
 def _breaks(text: str) -> tuple[int, int]:
     return text.count("\n"), text.count("\r")
-
-
-@dataclass
-class _FixedPrepared(Prepared):
-    """`prepare` of a batch's fixed columns (what the check of the copy needs), with the
-    fixes and the fixed columns themselves; made in the reader's worker threads."""
-
-    fixes: BatchFixes = field(default_factory=dict)
-    columns: list[Any] = field(default_factory=list)
 
 
 def _prepared_after(prepared: Prepared, fixes: BatchFixes) -> Prepared | None:
