@@ -700,22 +700,23 @@ def _prepared_after(prepared: Prepared, fixes: BatchFixes) -> Prepared | None:
     when the fixes change nothing but the values (else None: prepare them again).
 
     Of a `Prepared`, a check uses the cells the exact checks must see (`needs`), the
-    identifier keys and the blank cells (the lengths and matches only lead to `needs`). A
-    fixed cell is added to `needs`: its exact check runs, as on a cell the fast tests do not
-    clear. A fix keeps blank cells blank and the others not (fix leaves blank cells alone),
-    and an identifier's key when it only trims the value (the key is the value trimmed);
-    any other fix of an identifier column changes its key."""
-    needs = {j: list(at) for j, at in prepared.needs.items()}
-    added: dict[int, set[int]] = {}
+    identifier keys and the blank cells (the lengths and matches only lead to `needs`).
+    Every value fix writes is one its column's exact check accepts (`ColumnFixer` asks it),
+    so a fixed cell is taken out of `needs`: checked, it would find nothing. A fix keeps
+    blank cells blank and the others not (fix leaves blank cells alone), and an
+    identifier's key when it only trims the value (the key is the value trimmed); any
+    other fix of an identifier column changes its key."""
+    fixed: dict[int, set[int]] = {}
     for i, cells in fixes.items():
         for j, (before, after, _) in cells.items():
             kept = after.strip(STRIP_CHARS)
             if not kept or (j in prepared.keys and kept != before.strip(STRIP_CHARS)):
                 return None
-            if j in needs:
-                added.setdefault(j, set()).add(i)
-    for j, rows in added.items():
-        needs[j] = sorted(rows.union(needs[j]))
+            fixed.setdefault(j, set()).add(i)
+    needs = dict(prepared.needs)
+    for j, rows in fixed.items():
+        if j in needs:
+            needs[j] = [i for i in needs[j] if i not in rows]
     return replace(prepared, needs=needs)
 
 
