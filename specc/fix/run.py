@@ -546,7 +546,8 @@ class FileFixer:
             after = list(before)
             for j, (was, value, _) in fixes[i].items():
                 after[j] = value
-                as_planned = as_planned and _breaks(was) == _breaks(value)
+                if _has_break(was) or _has_break(value):
+                    as_planned = as_planned and _breaks(was) == _breaks(value)
             copier.sink.write((bom + rows.text(after) + ending).encode("utf-8"))
             self._log(line, fixes[i])
         return as_planned
@@ -689,6 +690,10 @@ def _value_plan(plan: FilePlan) -> FilePlan:
         required=(),
         stage_rules=(),
     )
+
+
+def _has_break(text: str) -> bool:
+    return "\n" in text or "\r" in text
 
 
 def _breaks(text: str) -> tuple[int, int]:

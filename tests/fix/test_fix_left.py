@@ -73,3 +73,20 @@ def test_left_of_a_file_of_several_batches_with_repeats(
         assert checked.rows_checked > 80_000
         assert any(d.code == "SPC432" or "repeat" in d.message for d in checked.diagnostics)
         _same(fixed.left, checked)
+
+
+def test_left_when_a_fix_takes_a_line_break_out_of_a_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An email with a line break at its end loses it (whitespace): the rewritten record
+    is a line shorter, so the lines after it move, and the copy is read again to say so."""
+    spec = _workspace(tmp_path, "messy", monkeypatch)
+    source = spec.parent / "contacts.csv"
+    header, *rows = source.read_bytes().splitlines(keepends=True)
+    broken = b'"g@example.com\r\n",Gus,lead,NEW,chess,true,5,0,31/12/2023,01/01/2024,x.com\r\n'
+    source.write_bytes(header + rows[0] + broken + b"".join(rows[1:]))
+    options = Options(data_roots=(tmp_path,))
+    with fix_spec(spec, Path("out"), options) as fixed:
+        trimmed = ("g@example.com\r\n", "g@example.com")
+        assert any((c.before, c.after) == trimmed for c in fixed.changes)
+        _same(fixed.left, _check_of_copy(Path("out").resolve() / "spec.yaml", options))
