@@ -195,13 +195,15 @@ class RowText:
 
     def __init__(self) -> None:
         self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="")
+        # `csv` quotes a cell holding a character of the line terminator: with none, a
+        # cell holding a line break would be written bare, and read back as two rows.
+        self.writer = csv.writer(self.buffer, lineterminator="\r\n")
 
     def text(self, cells: list[str]) -> str:
         self.buffer.seek(0)
         self.buffer.truncate()
         self.writer.writerow(cells)
-        return self.buffer.getvalue()
+        return self.buffer.getvalue()[:-2]
 
 
 # --- untouched lines --------------------------------------------------------------------------

@@ -544,11 +544,12 @@ class FileFixer:
                 as_planned = False
                 continue
             after = list(before)
-            for j, (was, value, _) in fixes[i].items():
+            for j, (_, value, _) in fixes[i].items():
                 after[j] = value
-                if _has_break(was) or _has_break(value):
-                    as_planned = as_planned and _breaks(was) == _breaks(value)
-            copier.sink.write((bom + rows.text(after) + ending).encode("utf-8"))
+            written = bom + rows.text(after) + ending
+            # A record of as many lines as it replaces keeps the lines after it.
+            as_planned = as_planned and _breaks(written) == _breaks(text)
+            copier.sink.write(written.encode("utf-8"))
             self._log(line, fixes[i])
         return as_planned
 
@@ -690,10 +691,6 @@ def _value_plan(plan: FilePlan) -> FilePlan:
         required=(),
         stage_rules=(),
     )
-
-
-def _has_break(text: str) -> bool:
-    return "\n" in text or "\r" in text
 
 
 def _breaks(text: str) -> tuple[int, int]:

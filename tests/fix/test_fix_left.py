@@ -90,3 +90,23 @@ def test_left_when_a_fix_takes_a_line_break_out_of_a_cell(
         trimmed = ("g@example.com\r\n", "g@example.com")
         assert any((c.before, c.after) == trimmed for c in fixed.changes)
         _same(fixed.left, _check_of_copy(Path("out").resolve() / "spec.yaml", options))
+
+
+def test_a_fixed_record_with_a_line_break_in_a_cell_stays_one_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose name holds a line break, its stage fixed: written again, the name is
+    quoted as it was, so the copy still reads it as one row, on the same lines."""
+    spec = _workspace(tmp_path, "messy", monkeypatch)
+    source = spec.parent / "contacts.csv"
+    header, *rows = source.read_bytes().splitlines(keepends=True)
+    two_lines = b'h@example.com,"Hal\nJr",LEAD,NEW,chess,true,5,0,31/12/2023,01/01/2024,x.com\r\n'
+    source.write_bytes(header + rows[0] + two_lines + b"".join(rows[1:]))
+    options = Options(data_roots=(tmp_path,))
+    with fix_spec(spec, Path("out"), options) as fixed:
+        assert any((c.line, c.before, c.after) == (3, "LEAD", "lead") for c in fixed.changes)
+        copy = (Path("out") / "contacts.csv").read_bytes().splitlines(keepends=True)
+        tail = b'Jr",lead,NEW,chess,true,5,0,31/12/2023,01/01/2024,x.com\r\n'
+        assert copy[2:4] == [b'h@example.com,"Hal\n', tail]
+        assert len(copy) == 1 + len(rows) + 2  # the header, the rows, two lines for Hal
+        _same(fixed.left, _check_of_copy(Path("out").resolve() / "spec.yaml", options))
