@@ -52,6 +52,8 @@ from specc.tables.table import Table
 REMEMBERED = 1 << 16
 # Fixes: batch index -> column index -> (before, after, rule).
 BatchFixes = dict[int, dict[int, tuple[str, str, str]]]
+# The same, column by column: column index -> (batch indices, rising; befores; afters).
+ColumnFixes = dict[int, tuple[list[int], list[str], list[str]]]
 
 
 @dataclass
@@ -404,9 +406,14 @@ class FileFixer:
         return self.fixes_of(batch.columns, prepared, batch.typed)
 
     def fixes_of(
-        self, columns: list[Any], prepared: Prepared, typed_cells: dict[int, dict[int, Any]]
+        self,
+        columns: list[Any],
+        prepared: Prepared,
+        typed_cells: dict[int, dict[int, Any]],
+        by_column: ColumnFixes | None = None,
     ) -> BatchFixes:
-        """`batch_fixes` of a batch's columns and what `prepare` found in them."""
+        """`batch_fixes` of a batch's columns and what `prepare` found in them; the text
+        cells' fixes also column by column into `by_column`, when given."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -420,12 +427,20 @@ class FileFixer:
             else:
                 at = prepared.needs.get(j, [])
                 texts = pc.take(column, pa.array(at, pa.int64())).to_pylist() if at else []
+            rows: list[int] = []
+            befores: list[str] = []
+            afters: list[str] = []
             for i, text in zip(at, texts, strict=True):
                 if i in typed:
                     continue  # below
                 found = fixer.text(text)
                 if found is not None:
                     fixes.setdefault(i, {})[j] = (text, *found)
+                    rows.append(i)
+                    befores.append(text)
+                    afters.append(found[0])
+            if by_column is not None and rows:
+                by_column[j] = (rows, befores, afters)  # rising rows: `at` rises
             for i, value in typed.items():
                 text = column[i].as_py()
                 found = fixer.typed(value, text)
@@ -612,12 +627,13 @@ class FileFixer:
                     prepared = prepare(item.columns)
                 # The fixes are found here, a batch at a time (in the reader's threads,
                 # those of the batches read ahead would be held in memory too).
-                fixes = self.fixes_of(item.columns, prepared, {})
+                by_column: ColumnFixes = {}
+                fixes = self.fixes_of(item.columns, prepared, {}, by_column)
                 if fixes:
                     if not self._write_csv_rows(item, fixes, copier, rows):
                         self.as_planned = False
-                    fixed = _with_fixes(item.columns, fixes)
-                    prepared = _prepared_after(prepared, fixes) or prepare(fixed)
+                    fixed = _with_fixes(item.columns, by_column)
+                    prepared = _prepared_after(prepared, by_column) or prepare(fixed)
                     item.columns = fixed
                 self.changes.flush()
                 item.prepared = prepared
@@ -697,7 +713,7 @@ def _breaks(text: str) -> tuple[int, int]:
     return text.count("\n"), text.count("\r")
 
 
-def _prepared_after(prepared: Prepared, fixes: BatchFixes) -> Prepared | None:
+def _prepared_after(prepared: Prepared, by_column: ColumnFixes) -> Prepared | None:
     """What `prepare` would find in the fixed columns, from what it found in the read ones,
     when the fixes change nothing but the values (else None: prepare them again).
 
@@ -708,38 +724,35 @@ def _prepared_after(prepared: Prepared, fixes: BatchFixes) -> Prepared | None:
     blank cells blank and the others not (fix leaves blank cells alone), and an
     identifier's key when it only trims the value (the key is the value trimmed); any
     other fix of an identifier column changes its key."""
-    fixed: dict[int, set[int]] = {}
-    for i, cells in fixes.items():
-        for j, (before, after, _) in cells.items():
-            kept = after.strip(STRIP_CHARS)
-            if not kept or (j in prepared.keys and kept != before.strip(STRIP_CHARS)):
-                return None
-            fixed.setdefault(j, set()).add(i)
     needs = dict(prepared.needs)
-    for j, rows in fixed.items():
+    for j, (rows, befores, afters) in by_column.items():
+        if not all(after.strip(STRIP_CHARS) for after in afters):
+            return None
+        if j in prepared.keys and any(
+            after.strip(STRIP_CHARS) != before.strip(STRIP_CHARS)
+            for before, after in zip(befores, afters, strict=True)
+        ):
+            return None
         if j in needs:
-            needs[j] = [i for i in needs[j] if i not in rows]
+            fixed = set(rows)
+            needs[j] = [i for i in needs[j] if i not in fixed]
     return replace(prepared, needs=needs)
 
 
-def _with_fixes(columns: list[Any], fixes: BatchFixes) -> list[Any]:
+def _with_fixes(columns: list[Any], by_column: ColumnFixes) -> list[Any]:
     """The columns with the fixed cells replaced (the columns of the copy's rows)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    by_column: dict[int, dict[int, str]] = {}
-    for i, cells in fixes.items():
-        for j, (_, after, _) in cells.items():
-            by_column.setdefault(j, {})[i] = after
     fixed = list(columns)
-    for j, changed in by_column.items():
+    for j, (rows, _, afters) in by_column.items():
         column = columns[j]
         if isinstance(column, pa.ChunkedArray):
             column = column.combine_chunks()
         mask = [False] * len(column)
-        for i in changed:
+        for i in rows:
             mask[i] = True
-        values = pa.array([changed[i] for i in sorted(changed)], column.type)
+        values = pa.array(afters, column.type)  # in the order of `rows`, which rise
         fixed[j] = pc.replace_with_mask(column, pa.array(mask, pa.bool_()), values)
     return fixed
 
