@@ -8,27 +8,45 @@ gives: the report in pieces of some 64 KiB where the format can be written piece
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from specc.diagnostics import Result
-from specc.report.fix_list import render_fix_list
-from specc.report.github import render_github
-from specc.report.html import render_html
-from specc.report.json_document import iter_json, render_json
+from specc.report.json_document import iter_json
 from specc.report.options import ReportOptions
-from specc.report.sarif import render_sarif
-from specc.report.text import render_text
 
 Reporter = Callable[[Result, ReportOptions], str]
 
-REPORTER_BY_NAME: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "github": render_github,
-    "sarif": render_sarif,
-    "html": render_html,  # lint and check (cli-contract.md, "Output")
-    "csv": render_fix_list,  # `specc errors`: a fix list of row errors
-}
+
+class _Reporters(Mapping[str, Reporter]):
+    """Format name -> reporter, each module imported when its format is first asked for: a
+    `specc lint` in a pre-commit hook pays for the text reporter, not for the HTML page's."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]) -> None:
+        self._where = where
+
+    def __getitem__(self, name: str) -> Reporter:
+        module, function = self._where[name]
+        reporter: Reporter = getattr(importlib.import_module(module), function)
+        return reporter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+REPORTER_BY_NAME: Mapping[str, Reporter] = _Reporters(
+    {
+        "text": ("specc.report.text", "render_text"),
+        "json": ("specc.report.json_document", "render_json"),
+        "github": ("specc.report.github", "render_github"),
+        "sarif": ("specc.report.sarif", "render_sarif"),
+        "html": ("specc.report.html", "render_html"),  # lint and check (cli-contract.md, "Output")
+        "csv": ("specc.report.fix_list", "render_fix_list"),  # `specc errors`: a fix list
+    }
+)
 
 # The formats that can be written as they are made, so memory does not grow with the report;
 # each piece ends between two findings (a secret is never split between two pieces).
