@@ -182,8 +182,15 @@ BOMBS = {
 }
 
 
+@pytest.fixture(scope="module")
+def warm_renderer() -> None:
+    """One refused render first, so that what a worker imports or caches on its first render
+    (tracemalloc counts every allocation, module code included) is not taken for the bomb's."""
+    assert code_of("{{ 'x' * 100000000 }}") == "SPC104"
+
+
 @pytest.mark.parametrize("source", BOMBS.values(), ids=BOMBS.keys())
-def test_a_template_bomb_is_refused_fast_and_small(source: str) -> None:
+def test_a_template_bomb_is_refused_fast_and_small(source: str, warm_renderer: None) -> None:
     tracemalloc.start()
     started = time.process_time()
     try:
@@ -194,7 +201,9 @@ def test_a_template_bomb_is_refused_fast_and_small(source: str) -> None:
         tracemalloc.stop()
     # tracemalloc slows rendering down: the time bound is the render budget plus its overhead.
     assert seconds < RENDER_SECONDS + 1.0
-    assert peak < 16 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+    # Unguarded, these take gigabytes; a refused one a few MB. tracemalloc counts every thread
+    # of the worker (a server another module left running), so the bound leaves room for that.
+    assert peak < 32 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
 
 
 def test_the_issue_bombs_point_at_their_spec_line(tmp_path: Path) -> None:
