@@ -413,6 +413,12 @@ def _deadline(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
+        if _in_finalizer(frame):
+            # Raised in a weak reference's callback (run by the garbage collector) the
+            # exception would be printed as "Exception ignored in ..." and lost; ring again
+            # once the callback has returned.
+            signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
+            return
         raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -422,6 +428,16 @@ def _deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_RETRY_SECONDS = 0.001
+_FINALIZER_FILES = ("_weakrefset.py", "weakref.py")
+
+
+def _in_finalizer(frame: Any) -> bool:
+    """Whether the interrupted code is a weak reference's callback, where an exception cannot
+    reach the render (the garbage collector runs them between any two steps)."""
+    return frame is not None and frame.f_code.co_filename.endswith(_FINALIZER_FILES)
 
 
 # --- the environment -----------------------------------------------------------------------

@@ -397,3 +397,30 @@ def test_jinja_is_imported_only_for_templates() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_timer_never_raises_inside_a_weak_reference_callback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The garbage collector runs WeakSet callbacks between any two steps of a render; an
+    _OutOfTime raised there would be printed as "Exception ignored in ..." (a traceback on
+    the user's terminal) and lost. The timer rings again a moment later instead."""
+    import signal
+    import types
+
+    from specc.spec import templates
+    from specc.spec.templates import _deadline, _OutOfTime
+
+    # It rings again after 1 ms; 5 s here, so that it cannot ring while the test looks.
+    monkeypatch.setattr(templates, "_RETRY_SECONDS", 5.0)
+
+    def frame_in(filename: str) -> object:
+        return types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=filename))
+
+    with _deadline(60):
+        ring = signal.getsignal(signal.SIGALRM)
+        assert callable(ring)
+        ring(signal.SIGALRM, frame_in("/usr/lib/python3.11/_weakrefset.py"))
+        assert 1 < signal.setitimer(signal.ITIMER_REAL, 60)[0] <= 5
+        with pytest.raises(_OutOfTime):
+            ring(signal.SIGALRM, frame_in("<template>"))
