@@ -52,7 +52,7 @@ def format_matches_extension(ctx: Context) -> Iterator[Diagnostic]:
         extension = PurePath(file.file_name).suffix.lower()
         expected = FORMAT_BY_EXTENSION.get(extension)
         if expected is None:
-            if not _has_key(ctx, f"{file.pointer}/format"):
+            if not file.format_known:
                 continue  # no format to go by: loading already refused the file (SPC026)
             yield codes.FORMAT_EXTENSION_MISMATCH.at(
                 f"HubSpot imports .csv, .xlsx and .xls files, not '{file.file_name}'",
@@ -66,11 +66,6 @@ def format_matches_extension(ctx: Context) -> Iterator[Diagnostic]:
                 hint=f"remove `format:` or rename the file to match {file.format}",
                 spec=ctx.at(file.pointer, "format", value=True),
             )
-
-
-def _has_key(ctx: Context, pointer: str) -> bool:
-    source = ctx.spec.source_map
-    return pointer in source.keys or pointer in source.values
 
 
 def column_count(ctx: Context) -> Iterator[Diagnostic]:

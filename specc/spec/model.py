@@ -94,6 +94,9 @@ class DataFile:
     object_type_id: str | None
     has_header: bool
     columns: tuple[Column, ...]
+    # False only when neither `format:` nor a known extension told the format (SPC026): the
+    # CSV then assumed is a guess. A request always tells it (fileFormat, CSV when absent).
+    format_known: bool = True
 
 
 @dataclass(frozen=True)

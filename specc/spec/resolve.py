@@ -739,6 +739,8 @@ class _Resolver:
             object_type_id=object_id,
             has_header=True if has_header is None else has_header,
             columns=columns,
+            format_known=declared_format is not None
+            or FORMAT_BY_EXTENSION.get(Path(lexical_name).suffix.lower()) is not None,
         )
 
     def locate(self, text: str, pointer: str) -> tuple[Path, str] | None:
