@@ -200,7 +200,7 @@ def normalize(request: Any, aliases: Mapping[str, str] | None = None) -> Normal:
     if isinstance(request, str):
         # HubSpot's importRequestJson may be the request's text rather than the object.
         try:
-            request = parse_json(request, REQUEST_BOUNDS, "importRequestJson").value
+            request = parse_echoed_request(request)
         except JsonRefused:
             request = None
     data = request if isinstance(request, Mapping) else {}
@@ -761,13 +761,19 @@ def read_saved_request(path: Path, shown: str | None = None) -> SavedRequest:
     return SavedRequest(request, found)
 
 
+def parse_echoed_request(text: str) -> Any:
+    """The importRequest an import's record gives as JSON text (`importRequestJson`), read
+    within the bounds of a saved request: it comes from the server. JsonRefused beyond them."""
+    return parse_json(text, REQUEST_BOUNDS, "importRequestJson").value
+
+
 def import_request(record: Mapping[str, Any], import_id: str) -> Any:
     """The importRequest of a past import (`GET /crm/v3/imports/{id}`'s `importRequestJson`),
     which HubSpot may give as the object or as its JSON text. SpeccError when there is none."""
     found = record.get("importRequestJson")
     if isinstance(found, str):
         try:
-            found = parse_json(found, REQUEST_BOUNDS, "importRequestJson").value
+            found = parse_echoed_request(found)
         except JsonRefused as refused:
             raise SpeccError(
                 f"import {import_id}: its importRequestJson is not a request (it "

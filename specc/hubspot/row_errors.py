@@ -144,13 +144,14 @@ def echoed_request(record: Mapping[str, Any]) -> Any:
     bounds of a saved request (no nesting past 64 levels, no 4 MiB of it). Text beyond them
     is a malformed answer and says so (SpeccError, exit 2) rather than be guessed around.
     """
+    from specc.diff import parse_echoed_request
     from specc.json_input import JsonRefused
 
     found = record.get("importRequestJson")
     if not isinstance(found, str):
         return found
     try:
-        return _parse_request(found)
+        return parse_echoed_request(found)
     except JsonRefused as refused:
         raise SpeccError(
             f"could not map the row errors of import {shorten(str(record.get('id')), 40)} to "
@@ -161,23 +162,16 @@ def echoed_request(record: Mapping[str, Any]) -> Any:
         ) from None
 
 
-def _parse_request(text: str) -> Any:
-    """An importRequest's JSON text, within the bounds `specc diff` reads one with."""
-    from specc.diff import REQUEST_BOUNDS
-    from specc.json_input import parse_json
-
-    return parse_json(text, REQUEST_BOUNDS, "importRequestJson").value
-
-
 def layouts_from_request(request: Any) -> list[FileLayout]:
     """Layouts from the importRequest HubSpot echoes in the import's `importRequestJson`:
     the object, or its text (none when that is no JSON within bounds; `layouts_for` says
     why instead)."""
     if isinstance(request, str):
+        from specc.diff import parse_echoed_request
         from specc.json_input import JsonRefused
 
         try:
-            request = _parse_request(request)
+            request = parse_echoed_request(request)
         except JsonRefused:
             return []
     if not isinstance(request, Mapping):

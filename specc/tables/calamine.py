@@ -25,7 +25,7 @@ from specc.tables.cells import cell_text
 BATCH_ROWS = 20_000
 
 
-def _reader_failed(exc: BaseException) -> bool:
+def reader_failed(exc: BaseException) -> bool:
     """Whether `exc` is python-calamine failing on the file: its own errors, OSError and
     ValueError, and pyo3's PanicException, raised when its Rust code panics (chrono cannot
     hold the date or duration of a cell of -1e15 days). PanicException derives from
@@ -38,7 +38,7 @@ def _reader_failed(exc: BaseException) -> bool:
 PANICKED = "a cell holds a date or duration out of any calendar's range"
 
 
-def _problem_words(exc: BaseException) -> str:
+def problem_words(exc: BaseException) -> str:
     if type(exc).__name__ == "PanicException":
         return f"{PANICKED} ({exc})"
     return str(exc) or type(exc).__name__
@@ -68,9 +68,9 @@ def read_spreadsheet(
         total = max(1, int(sheet.total_height or sheet.height or 1))
         rows = iter(sheet.iter_rows())
     except BaseException as exc:  # calamine raises its own family, OSErrors and panics
-        if not _reader_failed(exc):
+        if not reader_failed(exc):
             raise
-        yield FileProblem("spreadsheet", None, None, _problem_words(exc))
+        yield FileProblem("spreadsheet", None, None, problem_words(exc))
         return
     size = path.stat().st_size
     yield from _batches(rows, ncols, has_header, size, total)
@@ -113,11 +113,11 @@ def _batches(
         try:
             cells = next(rows, None)
         except BaseException as exc:  # a damaged sheet fails while its rows are read
-            if not _reader_failed(exc):
+            if not reader_failed(exc):
                 raise
             if row_numbers or events:
                 yield batch()
-            yield FileProblem("spreadsheet", line + 1, None, _problem_words(exc))
+            yield FileProblem("spreadsheet", line + 1, None, problem_words(exc))
             return
         if cells is None:
             break

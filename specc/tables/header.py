@@ -235,10 +235,10 @@ def _calamine_first_row(path: Path) -> tuple[list[object], list[str]] | None:
     # Rust code panics on a cell (a date of -1e15 days in the header); all of them mean
     # "cannot read this spreadsheet". KeyboardInterrupt and the like go on.
     except BaseException as exc:
-        if not calamine._reader_failed(exc):
+        if not calamine.reader_failed(exc):
             raise
         raise HeaderProblem(
-            f"cannot read the spreadsheet: {calamine._problem_words(exc)}", hint=_RESAVE_HINT
+            f"cannot read the spreadsheet: {calamine.problem_words(exc)}", hint=_RESAVE_HINT
         ) from None
     return (list(rows[0]) if rows else []), sheets
 
