@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from specc.errors import InputError
@@ -15,6 +14,10 @@ SCHEMA_NAMES = ("spec", "request", "diagnostics", "catalog")
 def schema_text(name: str) -> str:
     """The schema's file as shipped (`spec`, `request`, `diagnostics` or `catalog`); an
     InputError (exit 2) when this installation lacks it."""
+    # Imported here: the CLI names SCHEMA_NAMES at start-up, and importlib.resources (with
+    # tempfile, shutil, random) is not needed by a `specc lint`.
+    from importlib import resources
+
     if name not in SCHEMA_NAMES:
         raise KeyError(name)
     try:

@@ -109,9 +109,9 @@ def test_schema_unknown_name_exits_2() -> None:
 def test_a_schema_missing_from_the_installation_exits_2_naming_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specc.schemas
+    import importlib.resources
 
-    monkeypatch.setattr(specc.schemas.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(importlib.resources, "files", lambda package: tmp_path)
     result = run("schema", "catalog")
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
