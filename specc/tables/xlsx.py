@@ -4,7 +4,7 @@ sheet's size, and the rows come out as python-calamine would give them.
 python-calamine builds the whole sheet in memory before the first row can be read (818 MiB
 for a sheet of 1,000,000 rows x 10 columns), and its rows become Python objects one cell at
 a time. This reader inflates the sheet's XML from the zip a few MB at a time, cut after a
-`</row>`, and reads each chunk with vectorised polars operations in two worker threads
+`</row>`, and reads each chunk with vectorised polars operations in three worker threads
 (`specc.tables.xlsx_cells`): no Python object per cell, except the typed cells (numbers,
 dates, booleans) the checks judge one by one. Shared strings are held as one polars String
 Series, the one part of the workbook kept whole (its size is bounded before any reader
@@ -70,7 +70,11 @@ from specc.tables.xlsx_parts import (
 # BatchCheck.prepare: called with a batch's columns and, as `typed`, its typed cells
 # column by column.
 Prepare = Callable[..., Any]
-WORKERS = 2
+# Three reader threads on two cores: each spends much of a chunk waiting (for polars' own
+# threads, which run its queries, or for the GIL between them), and a third keeps both cores
+# busy meanwhile. Each costs about one chunk's working memory (~25 MiB); measured with
+# `python bench/check_bench.py --xlsx`: 2 threads 1.10x calamine's read, 3 threads 0.97x.
+WORKERS = 3
 # A sheet is read up to this many decompressed bytes ahead looking for the end of a row.
 MAX_PENDING = 256 << 20
 _SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData(?=[\s/>])[^>]*>")
