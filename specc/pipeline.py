@@ -29,6 +29,7 @@ from specc.spec.model import Spec
 
 if TYPE_CHECKING:
     from specc.catalog.model import Catalog
+    from specc.data.check import RowsCheck
 
 
 def spec_problem(path: Path) -> InputError | None:
@@ -82,7 +83,7 @@ def compile_loaded(loaded: Loaded) -> tuple[dict[str, Any] | None, Result]:
     from specc.compiler import compile_request, validate_request
 
     result = Result()
-    _take(result, loaded)
+    take_loaded(result, loaded)
     if loaded.spec is None or loaded.has_errors:
         return None, result
     request = compile_request(loaded.spec)
@@ -113,18 +114,19 @@ def lint_one(loaded: Loaded) -> Result:
     return result
 
 
-def check_one(loaded: Loaded, options: Options) -> Result:
-    """check of one spec already loaded (`import` checks the rows it is about to send)."""
+def check_one(loaded: Loaded, options: Options, *, rows: RowsCheck | None = None) -> Result:
+    """check of one spec already loaded (`import` checks the rows it is about to send;
+    `fix` gives `rows`, see `check_spec`)."""
     result = Result()
-    _take(result, loaded)
+    take_loaded(result, loaded)
     if loaded.spec is not None:
         result.files += len(loaded.spec.files)
-        _add(result, check_spec(loaded.spec, options))
+        _add(result, check_spec(loaded.spec, options, rows=rows))
     return result
 
 
 def _lint_into(result: Result, loaded: Loaded) -> None:
-    _take(result, loaded)
+    take_loaded(result, loaded)
     if loaded.spec is not None:
         result.files += len(loaded.spec.files)
         findings = Findings.of(loaded.spec)
@@ -134,10 +136,10 @@ def _lint_into(result: Result, loaded: Loaded) -> None:
 
 def lint_loaded(spec: Spec) -> list[Diagnostic]:
     """Every check that reads no data rows, on a spec that loaded, before its `allow`s."""
-    return _static_checks(spec)[1]
+    return static_checks(spec)[1]
 
 
-def _static_checks(spec: Spec, catalog: Catalog | None = None) -> tuple[Catalog, list[Diagnostic]]:
+def static_checks(spec: Spec, catalog: Catalog | None = None) -> tuple[Catalog, list[Diagnostic]]:
     """Every check that reads no data rows, and the catalog they used: the spec's own, or
     `catalog` when one is given."""
     from specc.catalog.load import load_catalog
@@ -164,7 +166,7 @@ def check(paths: list[Path], options: Options) -> Result:
     result = Result()
     for path in paths:
         loaded = load_spec(path, options)
-        _take(result, loaded)
+        take_loaded(result, loaded)
         if loaded.spec is None:
             continue
         result.files += len(loaded.spec.files)
@@ -172,28 +174,38 @@ def check(paths: list[Path], options: Options) -> Result:
     return result
 
 
-def check_spec(spec: Spec, options: Options, *, catalog: Catalog | None = None) -> Findings:
+def check_spec(
+    spec: Spec,
+    options: Options,
+    *,
+    catalog: Catalog | None = None,
+    rows: RowsCheck | None = None,
+) -> Findings:
     """Every check `specc check` runs on one loaded spec: the request schema, the catalog,
     the mapping rules and the headers, then every data row; the spec's `allow`s applied and
     the row errors counted by type.
 
     `catalog`: check against it instead of the spec's `catalog:` (the sandbox checks uploads
     against the catalog it serves, as HubSpot checks them against the account's properties).
+    `rows`: how the rows are checked, `specc.data.check.check_rows` unless given (`fix`
+    gives the rows it checked while writing the copies).
     """
     from specc.data.check import check_rows
 
-    catalog, linted = _static_checks(spec, catalog)
+    catalog, linted = static_checks(spec, catalog)
     findings = Findings.of(spec)
     findings.add(linted)
     # The header errors, even those the spec allows, decide which files' rows can be read.
-    rows = check_rows(spec, catalog, options, linted)
-    findings.add(rows.diagnostics)
-    findings.rows_checked = rows.rows_checked
-    findings.errors_by_type.update(rows.counts_by_error_type)
+    checked = (rows or check_rows)(spec, catalog, options, linted)
+    findings.add(checked.diagnostics)
+    findings.rows_checked = checked.rows_checked
+    findings.errors_by_type.update(checked.counts_by_error_type)
     return findings
 
 
-def _take(result: Result, loaded: Loaded) -> None:
+def take_loaded(result: Result, loaded: Loaded) -> None:
+    """Into `result`: the spec's source, and the diagnostics of loading it (those its
+    `allow`s keep, once it loaded)."""
     result.sources[str(loaded.path)] = loaded.text
     if loaded.spec is None:
         result.extend(loaded.diagnostics)

@@ -25,7 +25,7 @@ The library never prints; `options.progress(file, bytes_done, bytes_total)` repo
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,21 @@ class RowsResult:
     # Errors by the HubSpot errorType they predict (the code where HubSpot has none).
     counts_by_error_type: ErrorCounts = field(default_factory=ErrorCounts)
 
+    @classmethod
+    def merged(cls, parts: list[RowsResult]) -> RowsResult:
+        """The files' results as one, in the order given."""
+        whole = cls()
+        for part in parts:
+            whole.diagnostics.extend(part.diagnostics)
+            whole.rows_checked += part.rows_checked
+            whole.counts_by_error_type.update(part.counts_by_error_type)
+        return whole
+
+
+# How a spec's rows are checked once its static checks ran (`check_rows`'s signature):
+# `specc.pipeline.check_spec` takes another one where the rows were checked already.
+RowsCheck = Callable[["Spec", "Catalog", "Options", list[Diagnostic]], RowsResult]
+
 
 def check_rows(
     spec: Spec,
@@ -77,7 +92,7 @@ def check_rows(
     for data_file in spec.files:
         if not data_file.path.is_file():
             continue  # the header checks said so (SPC300)
-        if _header_broken(data_file, linted):
+        if header_broken(data_file, linted):
             result.diagnostics.append(
                 codes.ROWS_NOT_CHECKED.at(
                     f"rows of {data_file.shown_path} not checked: its header does not match "
@@ -95,7 +110,9 @@ def check_rows(
     return result
 
 
-def _header_broken(data_file: DataFile, linted: list[Diagnostic]) -> bool:
+def header_broken(data_file: DataFile, linted: list[Diagnostic]) -> bool:
+    """Whether an error among `linted` says the file's header does not pair with the spec's
+    columns (its rows cannot be read by them)."""
     for d in linted:
         if d.code not in HEADER_BROKEN or d.severity is not Severity.ERROR:
             continue

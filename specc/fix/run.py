@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from specc.catalog.model import Catalog
-from specc.data.check import FileCheck, RowsResult
+from specc.data.check import FileCheck, RowsCheck, RowsResult, check_rows, header_broken
 from specc.data.plan import ColumnPlan, FilePlan, plan_file
 from specc.data.row_checks import BatchCheck, Prepared
 from specc.data.values import Kind, TextCheck, kind_of
@@ -77,15 +77,15 @@ def fix_spec(spec_path: Path, out_dir: Path, options: Options, *, force: bool = 
     Raises UsageError when `out_dir` holds a source or a file it would replace (without
     `force`), InputError when a source cannot be read. A spec that does not load is not
     copied: its diagnostics are `left`."""
-    from specc.pipeline import _static_checks, _take, check_one, load_spec
+    from specc.pipeline import check_one, load_spec, static_checks, take_loaded
 
     fixed = Fixed()
     loaded = load_spec(spec_path, options)
     if loaded.spec is None or loaded.has_errors:
-        _take(fixed.left, loaded)
+        take_loaded(fixed.left, loaded)
         return fixed
     spec = loaded.spec
-    catalog, linted = _static_checks(spec)
+    catalog, linted = static_checks(spec)
     names = {f.pointer: copy_name(f, _rewritable(f, linted)) for f in spec.files}
     out = _prepare_out(spec, out_dir, force, names)
     # The original spec's folder stays an allowed root: its catalog may live there.
@@ -178,34 +178,24 @@ def _fix_streamed(
         spec_copy.unlink(missing_ok=True)
         raise
     rows = [result for result in checked if result is not None]
-    left = _check_of_copy(final, rows) if len(rows) == len(checked) else None
-    return left if left is not None else check_one(final, final_options)
+    if len(rows) < len(checked):
+        return check_one(final, final_options)
+    return check_one(final, final_options, rows=_rows_as_written(rows))
 
 
-def _check_of_copy(final: Loaded, rows: list[RowsResult]) -> Result | None:
-    """`check_one(final)` with the rows of each file as checked while written (`rows`, in
-    the spec's order): the same steps as `specc.pipeline.check_spec`. None when a copy's
-    header turns out not to pair with the spec (its rows would not be checked)."""
-    from specc.data.check import _header_broken
-    from specc.findings import Findings
-    from specc.pipeline import _add, _static_checks, _take
+def _rows_as_written(rows: list[RowsResult]) -> RowsCheck:
+    """`check_spec`'s check of the copies' rows: the rows of each file as checked while
+    written (`rows`, in the spec's order), unless a copy's header turns out not to pair with
+    the spec, when the copies are read and checked again as `check` would."""
 
-    spec = final.spec
-    assert spec is not None
-    _, linted = _static_checks(spec)
-    if any(not f.path.is_file() or _header_broken(f, linted) for f in spec.files):
-        return None
-    findings = Findings.of(spec)
-    findings.add(linted)
-    findings.add([d for result in rows for d in result.diagnostics])
-    findings.rows_checked = sum(result.rows_checked for result in rows)
-    for result in rows:
-        findings.errors_by_type.update(result.counts_by_error_type)
-    checked = Result()
-    _take(checked, final)
-    checked.files += len(spec.files)
-    _add(checked, findings)
-    return checked
+    def rows_of(
+        spec: Spec, catalog: Catalog, options: Options, linted: list[Diagnostic]
+    ) -> RowsResult:
+        if any(not f.path.is_file() or header_broken(f, linted) for f in spec.files):
+            return check_rows(spec, catalog, options, linted)
+        return RowsResult.merged(rows)
+
+    return rows_of
 
 
 def copy_name(data_file: DataFile, rewritten: bool) -> str:
@@ -218,9 +208,7 @@ def copy_name(data_file: DataFile, rewritten: bool) -> str:
 
 def _rewritable(data_file: DataFile, linted: list[Diagnostic]) -> bool:
     """Whether the file's rows can be read and paired with the spec's columns."""
-    from specc.data.check import _header_broken
-
-    if not data_file.path.is_file() or _header_broken(data_file, linted):
+    if not data_file.path.is_file() or header_broken(data_file, linted):
         return False
     table = Table(data_file.path, data_file.format, data_file.has_header)
     return table.too_large() is None
