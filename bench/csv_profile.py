@@ -179,11 +179,13 @@ def main() -> int:
         f"(range {min(ratios):.2f}-{max(ratios):.2f}), wall over the arrow parse beside it"
     )
     if args.profile:
-        out = Path("csv_profile.prof").resolve()
-        run(args.spec, str(out))
         import pstats
+        import tempfile
 
-        pstats.Stats(str(out)).sort_stats("cumulative").print_stats(40)
+        with tempfile.TemporaryDirectory(prefix="specc-profile-") as scratch:
+            out = Path(scratch) / "check.prof"  # not in the current folder (a checkout)
+            run(args.spec, str(out))
+            pstats.Stats(str(out)).sort_stats("cumulative").print_stats(40)
     return 0
 
 
