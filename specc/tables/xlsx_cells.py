@@ -47,7 +47,7 @@ from specc.tables.xlsx_parts import (
     is_error_value,
     iso_value,
 )
-from specc.tables.xml_scan import byte_series, spans
+from specc.tables.xml_scan import byte_series, is_utf8, spans
 from specc.tables.xml_scan import tags as scan_tags
 
 SHARED, NUMBER_PLAIN, NUMBER_N, BOOL, ERROR, TEXT, ISO = range(7)
@@ -367,11 +367,8 @@ def fast_cells(data: bytes) -> Cells | None:
         return None
     # Comments, CDATA and processing instructions (`<!`, `<?`) need no search of their own:
     # their tags are of no known kind, so the grammar below refuses them.
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    if not is_utf8(data):
+        return None
     b = byte_series(data)
     tags = scan_tags(b)
     count = tags.height

@@ -549,7 +549,7 @@ def _strings_chunk(data: bytes) -> Any:
     in polars, the rest (rich text, phonetic guides, anything else) by expat."""
     import polars as pl
 
-    from specc.tables.xml_scan import byte_series, spans, tags
+    from specc.tables.xml_scan import byte_series, is_utf8, spans, tags
 
     # _plain_strings proves every `<` of the chunk is one of its four tags: a comment, CDATA
     # or processing instruction (`<!`, `<?`, the slower search) only matters after it.
@@ -558,10 +558,11 @@ def _strings_chunk(data: bytes) -> Any:
         return plain
     if b"<!" in data or b"<?" in data:
         return pl.Series("strings", _exact_items(data), dtype=pl.String)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Damaged(f"the shared strings are not UTF-8: {exc}") from None
+    if not is_utf8(data):
+        try:
+            data.decode("utf-8")  # for the decoder's words
+        except UnicodeDecodeError as exc:
+            raise Damaged(f"the shared strings are not UTF-8: {exc}") from None
     found = tags(byte_series(data + b"\0\0\0\0"))
     code, third = found["code"], found["b3"]
     start = found["L"]

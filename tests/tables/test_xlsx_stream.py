@@ -43,6 +43,7 @@ from specc.tables.xlsx_cells import (
     fast_cells,
 )
 from specc.tables.xlsx_parts import DATETIME, OTHER, TIMEDELTA, custom_format_kind
+from specc.tables.xml_scan import is_utf8
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -386,10 +387,29 @@ def test_the_fast_parser_reads_what_spreadsheet_programs_write() -> None:
         b'<row r="1"><c r="A2"><v>1</v></c></row>',  # a cell outside its row
         b'<row r="1"><c r="A1"><v>a&amp;b</v></c></row>',  # an entity in a number
         b'<row r="1"><c r="A1"/><c r="B1"><v>1</v></c></row><row><c r="A2"><v>2</v></c></row>',
+        b'<row r="1"><c r="A1" t="str"><v>\xed\xa0\x80</v></c></row>',  # a UTF-8 surrogate
+        b'<row r="1"><c r="A1" t="str"><v>\xc3</v></c></row>',  # a cut character
     ],
 )
 def test_the_fast_parser_declines_what_it_cannot_prove(rows: bytes) -> None:
     assert fast_cells(rows) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"a", b"\xc3\xa9", b"\xc3", b"\xa9", b"\xed\xa0\x80", b"\xc0\x80"])
+        | st.binary(max_size=4),
+        max_size=6,
+    ).map(b"".join)
+)
+def test_utf8_is_checked_as_python_decodes(data: bytes) -> None:
+    try:
+        data.decode("utf-8")
+        decodes = True
+    except UnicodeDecodeError:
+        decodes = False
+    assert is_utf8(data) == decodes
 
 
 _ITEM_TEXTS = st.lists(
