@@ -304,6 +304,22 @@ REFUSED_OVER_LIMIT = define(
     """,
 )
 
+EMIT_OVER_LIMIT = define(
+    "SPC474",
+    E,
+    "file over HubSpot's per-file limits: `specc emit` would send it whole",
+    """
+    The spec's only file is a CSV file over one of HubSpot's per-file limits (1,048,576 data
+    rows, 512 MB). `specc import` sends such a file in parts (SPC472), but `specc emit` writes
+    one request that sends the file whole, which HubSpot refuses (HTTP 429, "split your
+    import into multiple requests"), so it writes nothing.
+
+    Fix: send the spec with `specc import`, which cuts the file into whole rows and waits
+    for each part; or cut the file into files under the limits, one spec each, and emit
+    those.
+    """,
+)
+
 # --- about the check itself -----------------------------------------------------------------
 
 MORE_NOT_SHOWN = define(

@@ -49,8 +49,9 @@ from specc.hubspot.upload import (
 )
 
 if TYPE_CHECKING:
-    from specc.diagnostics import Result
+    from specc.diagnostics import Diagnostic, Result
     from specc.run import Options
+    from specc.spec.model import Spec
 
 FORMS = {
     "curl": "curl.sh.j2",
@@ -127,9 +128,48 @@ def emit_spec(
     prepared = prepare(path, options, strict=strict)
     if prepared.upload is None:
         return Emitted(prepared.result)
+    assert prepared.spec is not None
+    over = _over_limits(prepared.upload, prepared.spec, options)
+    if over:
+        prepared.result.diagnostics.extend(over)
+        return Emitted(prepared.result)
     shown = spec_shown(path, options.cwd)
     text = emit(prepared.upload, connection, form, spec_shown=shown, cwd=options.cwd)
     return Emitted(prepared.result, text, is_executable_form(form))
+
+
+def _over_limits(upload: Upload, spec: Spec, options: Options) -> list[Diagnostic]:
+    """Errors for files over HubSpot's per-file limits: an emitted request sends each file
+    whole, which HubSpot refuses over them (`specc import` sends a lone CSV file in parts).
+    Files too small to hold more rows than the limit (a row takes a byte at least) are not
+    read."""
+    from specc.codes import rows as codes
+    from specc.diagnostics import DataLocation
+    from specc.hubspot.settings import file_limits_from
+    from specc.hubspot.split import split_upload
+
+    limits = file_limits_from(options.environ)
+    if all(f.size <= min(limits.rows, limits.bytes) for f in upload.files):
+        return []
+    split = split_upload(upload, spec, limits)
+    if split.problems or not split.parts:
+        return split.problems
+    item = upload.files[0]
+    assert split.plan is not None
+    what = (
+        f"{split.plan.rows:,} data rows (HubSpot takes {limits.rows:,} per file)"
+        if split.plan.rows > limits.rows
+        else f"{split.plan.size:,} bytes (HubSpot takes {limits.bytes:,} per file)"
+    )
+    return [
+        codes.EMIT_OVER_LIMIT.at(
+            f"nothing was emitted: {item.shown_path} has {what}, and HubSpot refuses it sent "
+            f"whole in one request; `specc import` sends it in {len(split.parts)} parts",
+            hint="send it with `specc import`, or cut the file and emit each part's spec",
+            spec=spec.where(spec.files[0].pointer),
+            data=DataLocation(item.shown_path),
+        )
+    ]
 
 
 def spec_shown(spec: Path, cwd: Path) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -132,3 +133,53 @@ def test_a_spec_of_two_files_over_the_limit_sends_nothing(tmp_path: Path, sandbo
     assert "SPC470" in done.stdout + done.stderr and "nothing was sent" in done.stdout + done.stderr
     after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
     assert len(after) == len(before)
+
+
+def test_emit_of_a_file_over_the_limit_writes_nothing_and_says_import_splits_it(
+    tmp_path: Path, sandbox_url: str
+) -> None:
+    """An emitted request sends the file whole: over the limits HubSpot (the sandbox here)
+    refuses it, so emit says so and writes no script; `specc import` is the way."""
+    folder = project(tmp_path, 2500, prefix="e")
+    script = folder / "upload.py"
+    refused = specc(folder, sandbox_url, "emit", "spec.yaml", "--as", "python", "-o", str(script))
+    assert refused.returncode == 1
+    assert "error[SPC474]" in refused.stderr
+    assert "2,500 data rows (HubSpot takes 1,000 per file)" in refused.stderr
+    assert re.search(r"`specc import` sends it in \d+ parts", refused.stderr)
+    assert not script.exists()
+    # What it would have written, emitted by a specc unaware of the limits, is refused by
+    # the server that has them, and nothing is imported.
+    before = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    whole = specc(
+        folder,
+        sandbox_url,
+        "emit",
+        "spec.yaml",
+        "--as",
+        "python",
+        "--base-url",
+        sandbox_url,
+        "-o",
+        str(script),
+        limits=False,
+    )
+    assert whole.returncode == 0, whole.stderr
+    sent = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=folder,
+        env={**os.environ, "HUBSPOT_ACCESS_TOKEN": "split-token"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert sent.returncode != 0
+    assert "429" in sent.stdout + sent.stderr
+    after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    assert len(after) == len(before)
+    # Under the limits emit writes the script as before.
+    (tmp_path / "small").mkdir()
+    small = project(tmp_path / "small", 200, prefix="m")
+    fine = specc(small, sandbox_url, "emit", "spec.yaml", "--as", "curl")
+    assert fine.returncode == 0, fine.stderr
+    assert fine.stdout.startswith("#!/bin/sh")
