@@ -166,6 +166,10 @@ DUPLICATE_ALTERNATE_ID = define(
     record; HubSpot fails the repeat with DUPLICATE_ALTERNATE_ID. Emails and domains compare
     without regard to letter case or surrounding spaces, as HubSpot stores them.
 
+    In a file of several objects, only the identifiers of the object its rows are about are
+    checked: the file's `object:`, else the object most of its columns name. The others name
+    the records each row associates with (many contacts' rows rightly name one company).
+
     Each repeat is reported, the first occurrence is not. Fix: merge the rows into one, or
     correct the identifier that is wrong.
     """,

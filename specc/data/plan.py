@@ -163,11 +163,11 @@ def _dedupe_code(
 ) -> Code | None:
     """Which duplicate rule the column's values follow, if any.
 
-    Only the file's own object: in a file that also holds, say, each contact's company,
-    many rows rightly name the same company.
+    Only the object the file's rows are about (`DataFile.row_object`): in a file that also
+    holds, say, each contact's company, many rows rightly name the same company.
     """
     oid = column.object_type_id
-    main = data_file.object_type_id
+    main = data_file.row_object
     if main is not None and oid != main:
         return None
     if column.property == "hs_object_id":

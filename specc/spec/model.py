@@ -98,6 +98,28 @@ class DataFile:
     # CSV then assumed is a guess. A request always tells it (fileFormat, CSV when absent).
     format_known: bool = True
 
+    @property
+    def row_object(self) -> str | None:
+        """The object each row is about: the file's `object:`, else the object most of its
+        columns name (the first of them on a tie; event columns aside, and ignored ones
+        unless all are). In a file of several objects the others are the records each row
+        associates with it. The request does not carry the file's object, so this is also
+        what a spec rebuilt from it takes (`specc.from_request`)."""
+        if self.object_type_id is not None:
+            return self.object_type_id
+
+        def named(ignored: bool) -> list[str]:
+            return [
+                c.object_type_id
+                for c in self.columns
+                if c.ignore == ignored and c.event is None and c.object_type_id is not None
+            ]
+
+        candidates = named(ignored=False) or named(ignored=True)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda o: (candidates.count(o), -candidates.index(o)))
+
 
 @dataclass(frozen=True)
 class Checks:

@@ -118,12 +118,7 @@ def planted(folder: Path, work: Path, variant: Callable[[Rows], Rows]) -> Path:
 
 
 # Where they disagree today, and why; strict: each fails the suite once fixed.
-DISAGREE = {
-    ("association-labels", "mistakes in rows"): "a file of contacts and their companies names "
-    "no `object:`; check then treats every identifier column as the file's own and calls a "
-    "repeated company domain SPC461, while the sandbox's spec (rebuilt from the request, which "
-    "has no file object) takes contacts as the file's object and checks only emails for repeats",
-}
+DISAGREE: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[Any]:
