@@ -88,8 +88,15 @@ def identifier_columns(ctx: Context) -> Iterator[Diagnostic]:
 
 
 def required_properties(ctx: Context) -> Iterator[Diagnostic]:
-    """SPC213/SPC214: a CREATE maps the properties the object needs to create records."""
-    for oid, columns in sorted(ctx.writing_columns.items()):
+    """SPC213/SPC214: a CREATE maps the properties the object needs to create records.
+
+    An object `operations` CREATEs though no column writes it is one too: HubSpot checks
+    each CREATE of importOperations ("any Imports API requests that include importOptions
+    set to CREATE, and the required properties for that object type are missing, we will
+    return a 400 error")."""
+    created = {oid for oid, op in (ctx.spec.operations or {}).items() if op == "CREATE"}
+    for oid in sorted(ctx.writing_columns.keys() | created):
+        columns = ctx.writing_columns.get(oid, [])
         obj = ctx.object(oid)
         if obj is None:
             continue

@@ -159,10 +159,22 @@ def test_notes_without_activity_date_get_the_recommendation() -> None:
 
 
 def test_operation_for_an_object_without_columns_is_a_warning() -> None:
-    found = lint(col("E", "email", id=True), operations={"0-1": "UPSERT", "0-2": "CREATE"})
+    found = lint(col("E", "email", id=True), operations={"0-1": "UPSERT", "0-2": "UPDATE"})
     [d] = found
     assert (d.code, d.severity) == ("SPC217", Severity.WARNING)
     assert d.spec is not None and d.spec.pointer == "/operations/0-2"
+
+
+def test_a_create_of_an_object_without_columns_misses_its_required_properties() -> None:
+    """HubSpot checks each CREATE of importOperations for the object's required properties
+    and refuses the request (400) when they are missing: with no column, they all are."""
+    found = lint(col("E", "email", id=True), operations={"0-1": "UPSERT", "0-2": "CREATE"})
+    assert [(d.code, d.severity) for d in found] == [
+        ("SPC213", Severity.ERROR),
+        ("SPC217", Severity.WARNING),
+    ]
+    assert "CREATE of companies (0-2) needs one of 'name' or 'domain'" in found[0].message
+    assert all(d.spec is not None and d.spec.pointer == "/operations/0-2" for d in found)
 
 
 def test_event_columns_use_the_marketing_events_object() -> None:

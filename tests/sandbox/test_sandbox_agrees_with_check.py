@@ -51,8 +51,6 @@ Row = tuple[int, str, str]  # line, errorType, message
 # Where they disagree today, and why; each fails the suite once fixed (strict), so the entry
 # goes with the fix.
 DISAGREE = {
-    "rules/SPC217-operation-for-unused-object": "the sandbox refuses a CREATE of an object no "
-    "column fills (required properties missing); check only warns (SPC217)",
     "data/xlsx-too-large": "the sandbox fails the import with INVALID_SPREADSHEET; check's "
     "SPC456 names no HubSpot error",
 }
