@@ -9,8 +9,9 @@ for a run whose command line cannot be changed (a pre-commit hook, a CI step).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import IO, TYPE_CHECKING
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING, Any
 
 from specc.secrets import logging_formatter, scrubber_for
 
@@ -33,3 +34,29 @@ def debug_handler(stream: IO[str], environ: Mapping[str, str] | None = None) -> 
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging_formatter(LOG_FORMAT, scrubber_for(environ)))
     return handler
+
+
+@contextmanager
+def unraisable_logged() -> Iterator[None]:
+    """Meanwhile (around a command: the CLI calls it, the library never does), an exception
+    the interpreter cannot raise, one in a finalizer the garbage collector runs (such as a
+    template's deadline ringing there), is logged under `specc.cli`, shown with --debug,
+    rather than printed with its traceback as "Exception ignored in ..."."""
+    import sys
+
+    def log(unraisable: Any) -> None:
+        import logging
+
+        logging.getLogger("specc.cli").debug(
+            "ignored in %r: %s",
+            unraisable.object,
+            unraisable.exc_value,
+            exc_info=(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback),
+        )
+
+    saved = sys.unraisablehook
+    sys.unraisablehook = log
+    try:
+        yield
+    finally:
+        sys.unraisablehook = saved

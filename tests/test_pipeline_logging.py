@@ -66,3 +66,42 @@ def test_each_retry_wait_is_logged(caplog: pytest.LogCaptureFixture) -> None:
         "2 failed tries of 4: backing off 1.50 s",
         "3 failed tries of 4: waiting 7.00 s, as Retry-After asks",
     ]
+
+
+# A command during which a finalizer fails: Python cannot raise there, and by default prints
+# "Exception ignored in ..." with a traceback (a template's deadline can ring in one).
+FINALIZER_FAILS = """
+import sys
+import specc.pipeline as pipeline
+lint_loaded = pipeline.lint_loaded
+class Finalized:
+    def __del__(self):
+        raise RuntimeError("a finalizer failed")
+def failing_finalizer(spec):
+    Finalized()  # collected at once
+    return lint_loaded(spec)
+pipeline.lint_loaded = failing_finalizer
+from specc.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_an_exception_in_a_finalizer_is_logged_not_printed_with_its_traceback() -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if k != "SPECC_DEBUG"}
+        return subprocess.run(
+            [sys.executable, "-c", FINALIZER_FAILS, "lint", *args, str(EXAMPLE)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    quiet = run()
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    shown = run("--debug")
+    assert shown.returncode == 0, shown.stderr
+    assert "specc: specc.cli: ignored in" in shown.stderr
+    assert "RuntimeError: a finalizer failed" in shown.stderr

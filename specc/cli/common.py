@@ -397,7 +397,9 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             sys.stdout.flush()  # inside run_guarded, so a closed pipe is handled there
             return code
 
-        with scrubbed_output():
+        from specc.logs import unraisable_logged
+
+        with scrubbed_output(), unraisable_logged():
             if debug:
                 enable_debug_logging()
             code = run_guarded(run, debug=debug)

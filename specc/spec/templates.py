@@ -414,9 +414,12 @@ def _deadline(seconds: float) -> Iterator[None]:
 
     def expire(signum: int, frame: Any) -> None:
         if _in_finalizer(frame):
-            # Raised in a weak reference's callback (run by the garbage collector) the
-            # exception would be printed as "Exception ignored in ..." and lost; ring again
-            # once the callback has returned.
+            # Raised where the garbage collector runs a finalizer (a weak reference's
+            # callback, a __del__) the exception would be printed as "Exception ignored in
+            # ..." and lost; ring again once it has returned. (In a generator the collector
+            # closes, which cannot be told from one running, it is lost all the same: the
+            # environment's own check then ends the render at its next step, and the CLI
+            # logs what is printed there.)
             signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
             return
         raise _OutOfTime
@@ -432,12 +435,23 @@ def _deadline(seconds: float) -> Iterator[None]:
 
 _RETRY_SECONDS = 0.001
 _FINALIZER_FILES = ("_weakrefset.py", "weakref.py")
+# How far up from the interrupted code a finalizer is looked for (a __del__ that calls a
+# close() that calls...); the render's own frames are deeper than that below it.
+_FINALIZER_DEPTH = 8
 
 
 def _in_finalizer(frame: Any) -> bool:
-    """Whether the interrupted code is a weak reference's callback, where an exception cannot
-    reach the render (the garbage collector runs them between any two steps)."""
-    return frame is not None and frame.f_code.co_filename.endswith(_FINALIZER_FILES)
+    """Whether the interrupted code runs in a weak reference's callback or a __del__, where an
+    exception cannot reach the render (the garbage collector runs them between any two
+    steps)."""
+    for _ in range(_FINALIZER_DEPTH):
+        if frame is None:
+            return False
+        code = frame.f_code
+        if code.co_name == "__del__" or code.co_filename.endswith(_FINALIZER_FILES):
+            return True
+        frame = frame.f_back
+    return False
 
 
 # --- the environment -----------------------------------------------------------------------

@@ -414,13 +414,18 @@ def test_the_timer_never_raises_inside_a_weak_reference_callback(
     # It rings again after 1 ms; 5 s here, so that it cannot ring while the test looks.
     monkeypatch.setattr(templates, "_RETRY_SECONDS", 5.0)
 
-    def frame_in(filename: str) -> object:
-        return types.SimpleNamespace(f_code=types.SimpleNamespace(co_filename=filename))
+    def frame_in(filename: str, name: str = "f", caller: object = None) -> object:
+        code = types.SimpleNamespace(co_filename=filename, co_name=name)
+        return types.SimpleNamespace(f_code=code, f_back=caller)
 
     with _deadline(60):
         ring = signal.getsignal(signal.SIGALRM)
         assert callable(ring)
         ring(signal.SIGALRM, frame_in("/usr/lib/python3.11/_weakrefset.py"))
+        assert 1 < signal.setitimer(signal.ITIMER_REAL, 60)[0] <= 5
+        # A __del__ the collector runs, deeper in the code it calls: not there either.
+        finalizer = frame_in("/lib/tempfile.py", "__del__", frame_in("<template>"))
+        ring(signal.SIGALRM, frame_in("/lib/os.py", "close", frame_in("/lib/x.py", "g", finalizer)))
         assert 1 < signal.setitimer(signal.ITIMER_REAL, 60)[0] <= 5
         with pytest.raises(_OutOfTime):
             ring(signal.SIGALRM, frame_in("<template>"))
