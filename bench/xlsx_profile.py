@@ -123,6 +123,9 @@ def stages(folder: Path) -> None:
         workbook_problem(data, streamed=True)
     with clock.stage("shared strings"):
         reader = xlsx._SheetReader(data, len(checks.plan.columns), True, checks.prepare)
+        # Read to the end here (the reader scans the sheet ahead meanwhile, which would
+        # mix the two stages' figures).
+        reader.reading.result()
     found = 0
     try:
         with clock.stage("first batches"):

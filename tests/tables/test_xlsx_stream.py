@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import sleep
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -557,6 +558,61 @@ def test_a_sheet_damaged_midway_yields_its_first_rows_then_a_problem(
     path.write_bytes(bytes(data))
     items = list(read_xlsx(path, 1))
     assert isinstance(items[-1], FileProblem) and items[-1].kind == "spreadsheet"
+    assert any(isinstance(i, Batch) and i.size for i in items)
+
+
+@pytest.fixture
+def slow_strings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Shared strings that take a while to read: the reader scans the sheet ahead meanwhile,
+    up to SCAN_AHEAD chunks (or the sheet's end, or its damage)."""
+    real = streamed._shared_strings
+
+    def slow(*args: Any) -> Any:
+        sleep(0.3)
+        return real(*args)
+
+    monkeypatch.setattr(streamed, "_shared_strings", slow)
+    yield
+
+
+def test_chunks_scanned_while_the_strings_load_read_as_calamine_reads_them(
+    tmp_path: Path, small_chunks: None, slow_strings: None
+) -> None:
+    strings = [f"<si><t>s{i}</t></si>".encode() for i in range(50)]
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{r % 50}</v></c><c r="B{r}"><v>{r}</v></c>'
+        + (f'<c r="D{r}" t="str"><v>x</v></c>' if r % 7 == 0 else "")  # an event
+        + "</row>"
+        for r in range(1, 120)
+    ).encode()
+    path = write(tmp_path / "ahead.xlsx", rows, strings)
+    expected, got = both(path, 2)
+    assert got == expected
+    reader = streamed._SheetReader(path, 2, True, None)
+    try:
+        reader.first_batches()
+        assert len(reader.ahead) == streamed.SCAN_AHEAD  # the sheet was scanned ahead
+    finally:
+        reader.close()
+
+
+def test_damage_met_while_scanning_ahead_comes_after_the_rows_before_it(
+    tmp_path: Path, small_chunks: None, slow_strings: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streamed, "SCAN_AHEAD", 1000)  # far enough to meet the damage
+    rows = b"".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'.encode() for r in range(1, 400)
+    )
+    path = write(tmp_path / "broken.xlsx", rows, [b"<si><t>a</t></si>"])
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    at = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[at : at + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    items = list(read_xlsx(path, 1))
+    assert isinstance(items[-1], FileProblem) and items[-1].kind == "spreadsheet"
+    assert "Zip error" in (items[-1].detail or "")
     assert any(isinstance(i, Batch) and i.size for i in items)
 
 
