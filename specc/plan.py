@@ -124,7 +124,8 @@ class ObjectColumns:
     object_type_id: str
     name: str  # for messages: "contacts"
     operation: str  # CREATE, UPDATE or UPSERT
-    own: bool  # the file's own object (else: another object of the row, e.g. its company)
+    own: bool  # the object its rows are about (DataFile.row_object; else another object of
+    # the row, e.g. its company)
     columns: tuple[int, ...]  # every column writing one of its properties
     match: tuple[int, ...]  # the columns that find its records, in HubSpot's order
     unique: tuple[int, ...]  # columns of properties whose values are unique in the account
@@ -211,7 +212,7 @@ def _objects(
             unique_props.update(p.name for p in obj.properties.values() if p.has_unique_value)
         unique_props.discard(RECORD_ID)
         unique = tuple(i for i in indices if props[i] in unique_props)
-        main = data_file.object_type_id
+        main = data_file.row_object
         result.append(
             ObjectColumns(
                 object_type_id=oid,

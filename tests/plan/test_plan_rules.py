@@ -105,6 +105,25 @@ def test_a_record_id_that_names_no_record(tmp_path: Path) -> None:
     assert counts(plan) == [("ids.csv", 0, 1, 2)]
 
 
+def test_a_file_without_object_is_about_the_object_most_of_its_columns_name(
+    tmp_path: Path,
+) -> None:
+    """As HubSpot sees it (the request carries no file object): the same plan as above."""
+    spec = (
+        "specc: 1\nname: Fix names\nfiles:\n  - path: ids.csv\n"
+        "    columns:\n      Record ID: {property: hs_object_id, id: true, object: contacts}\n"
+        "      First Name: {property: firstname, object: contacts}\n"
+        "      Company ID: {property: hs_object_id, object: companies}\n"
+    )
+    csv = "Record ID,First Name,Company ID\n1000001,Ada,\n424242,Grace,\n1000001,Ada,777\n"
+    path = project(tmp_path, spec, {"ids.csv": csv})
+    plan, _ = plan_of(path, account_with("ada@example.com"))
+    assert failures(plan) == [
+        (3, "INVALID_OBJECT_ID", "Record ID", "424242"),
+        (4, "UNKNOWN_ASSOCIATION_RECORD_ID", "Company ID", "777"),
+    ]
+
+
 TWO_FILES = """\
 specc: 1
 name: Contacts and companies
