@@ -994,7 +994,7 @@ def _numbers(numbers: Any, workbook: Workbook, parts: list[Any], typed: list[Any
     dated = pl.col("fmt").is_in([DATETIME, TIMEDELTA])
     plain = good.filter(~dated.fill_null(False))
     if plain.height:
-        floats = plain["value"].str.to_lowercase().cast(pl.Float64, strict=False)
+        floats = _floats(plain["value"])
         first = len(typed)
         typed.extend(floats.to_list())
         canonical = plain["value"].str.contains(_PLAIN_INTEGER) & (plain["value"] != "-0")
@@ -1019,6 +1019,18 @@ def _numbers(numbers: Any, workbook: Workbook, parts: list[Any], typed: list[Any
         _dates(dates, workbook, parts, typed)
 
 
+def _floats(texts: Any) -> Any:
+    """Number texts (of the NUMBER grammar) as floats, as Rust parses them: `inf`, `NaN`,
+    `1E5` in any case. Lower-cased only when polars does not read a text as it is (it
+    reads the usual ones), which gives the same number where both read one."""
+    import polars as pl
+
+    floats = texts.cast(pl.Float64, strict=False)
+    if floats.null_count() > texts.null_count():
+        floats = texts.str.to_lowercase().cast(pl.Float64, strict=False)
+    return floats
+
+
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 
 
@@ -1030,12 +1042,12 @@ def _dates(dates: Any, workbook: Workbook, parts: list[Any], typed: list[Any]) -
 
     from specc.tables.cells import cell_text
 
-    value = pl.col("value").str.to_lowercase().cast(pl.Float64, strict=False)
+    value = pl.col("f")
     days = value + 1462 if workbook.is_1904 else value
     days = pl.when(days < 60).then(days + 1).otherwise(days)
     ms = days * 86_400_000.0
     ms = (ms.abs() + 0.5).floor() * ms.sign()
-    frame = dates.with_columns(f=value, ms=ms)
+    frame = dates.with_columns(f=_floats(dates["value"])).with_columns(ms=ms)
     simple = (
         (pl.col("fmt") == DATETIME)
         & (pl.col("f") >= 1)
