@@ -60,3 +60,23 @@ def unraisable_logged() -> Iterator[None]:
         yield
     finally:
         sys.unraisablehook = saved
+
+
+@contextmanager
+def rust_backtraces(shown: bool) -> Iterator[None]:
+    """Meanwhile (around a command, as `unraisable_logged`), unless `shown` (--debug), a Rust
+    library that panics (python-calamine on a date out of any calendar's range, which specc
+    reports as a broken spreadsheet) prints its one-line report without the backtrace that
+    RUST_BACKTRACE=1, common on developers' machines, adds: seventy lines of frames on stderr."""
+    import os
+
+    saved = os.environ.get("RUST_BACKTRACE")
+    if not shown:
+        os.environ["RUST_BACKTRACE"] = "0"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("RUST_BACKTRACE", None)
+        else:
+            os.environ["RUST_BACKTRACE"] = saved

@@ -397,9 +397,9 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             sys.stdout.flush()  # inside run_guarded, so a closed pipe is handled there
             return code
 
-        from specc.logs import unraisable_logged
+        from specc.logs import rust_backtraces, unraisable_logged
 
-        with scrubbed_output(), unraisable_logged():
+        with scrubbed_output(), unraisable_logged(), rust_backtraces(shown=debug):
             if debug:
                 enable_debug_logging()
             code = run_guarded(run, debug=debug)

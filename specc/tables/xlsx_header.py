@@ -614,6 +614,9 @@ def _excel_date(value: float, date1904: bool) -> CellValue:
     try:
         moment = epoch + dt.timedelta(milliseconds=_round(days * 86_400_000))
     except OverflowError:
+        if value < 1 and days * 86_400_000 <= _I64_MIN:
+            # calamine's i64 of milliseconds saturates there, and chrono panics on it.
+            raise Unreadable(_out_of_calendar(f"a date serial of {value:g} days")) from None
         if value < 1:
             raise Unsupported(f"a time of serial {value!r}") from None
         return value
@@ -628,7 +631,21 @@ def _excel_duration(value: float) -> dt.timedelta:
     try:
         return dt.timedelta(milliseconds=_round(value * 86_400_000))
     except OverflowError:
-        raise Unsupported(f"a duration of {value!r} days") from None
+        # Past Python's timedelta (a billion days); python-calamine panics from 10^8 days.
+        raise Unreadable(_out_of_calendar(f"a duration of {value:g} days")) from None
+
+
+# The lowest i64: calamine's milliseconds of a serial date saturate to it, which chrono's
+# TimeDelta refuses with a panic.
+_I64_MIN = -(2.0**63)
+
+
+def _out_of_calendar(what: str) -> str:
+    """What python-calamine's panic on such a cell reads as (specc.tables.calamine), told
+    without letting its Rust code panic: the panic's report reaches the terminal."""
+    from specc.tables.calamine import PANICKED
+
+    return f"{PANICKED} ({what})"
 
 
 def _iso_date(text: str) -> CellValue:
