@@ -414,7 +414,14 @@ def fast_cells(data: bytes) -> Cells | None:
     # has any.
     # (A search for the byte first: a two-byte search of the whole chunk costs far more.)
     special = b"&" in data or b"\r" in data or (b"_" in data and b"_x" in data)
-    frame = _cell_values(data, b, start, after, kind, cells, special)
+    # The grammar holds: every cell is `<c ...><v>...</v></c>` when there are as many <v>
+    # as cells, no empty row and no other tag (see _cell_values).
+    plain = (
+        b"Q" not in spelled
+        and int((kind == _V).sum()) == len(cell_tags)
+        and count == 2 * len(numbers) + 4 * len(cell_tags)
+    )
+    frame = _cell_values(data, b, start, after, kind, cells, special, plain)
     if frame is None:
         return None
     return Cells(frame, next_row)
@@ -617,11 +624,27 @@ def _distinct(texts: Any) -> tuple[Any, list[str]] | None:
 
 
 def _cell_values(
-    data: bytes, b: Any, start: Any, after: Any, kind: Any, cells: Any, special: bool
+    data: bytes,
+    b: Any,
+    start: Any,
+    after: Any,
+    kind: Any,
+    cells: Any,
+    special: bool,
+    plain: bool = False,
 ) -> Any | None:
     """The value table: a cell's value is its last child (by the grammar: an optional
-    formula, then a <v>, an empty <v/> or an inline string)."""
+    formula, then a <v>, an empty <v/> or an inline string). `plain`: the chunk's tags
+    spell rows of `<c ...><v>...</v></c>` and nothing else (the usual chunk): each cell's
+    <v> is then its next tag, unless a cell tag closes itself (`<c .../><v>`, which the
+    general path refuses)."""
     import polars as pl
+
+    if plain and not cells["solo"].any():
+        at = cells["tag"] + 1
+        text = spans(data, start.gather(at) + 3, after.gather(at))
+        part = _v_cells(cells.with_columns(value=text), special)
+        return None if part is None else part.select("row", "col", "kind", "style", "value")
 
     # The letters cannot tell `<c .../>` from `<c ...>`: a self-closing cell must be
     # followed by the next cell or the row's end, an open one by its content or `</c>`.

@@ -388,6 +388,7 @@ def test_the_fast_parser_reads_what_spreadsheet_programs_write() -> None:
         b'<row r="1"><c r="A2"><v>1</v></c></row>',  # a cell outside its row
         b'<row r="1"><c r="A1"><v>a&amp;b</v></c></row>',  # an entity in a number
         b'<row r="1"><c r="A1"/><c r="B1"><v>1</v></c></row><row><c r="A2"><v>2</v></c></row>',
+        b'<row r="1"><c r="A1"/><v>1</v></c></row>',  # a <v> after a closed cell
         b'<row r="1"><c r="A1" t="str"><v>\xed\xa0\x80</v></c></row>',  # a UTF-8 surrogate
         b'<row r="1"><c r="A1" t="str"><v>\xc3</v></c></row>',  # a cut character
     ],
