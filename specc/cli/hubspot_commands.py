@@ -39,6 +39,8 @@ from specc.errors import UsageError
 if TYPE_CHECKING:
     from specc.hubspot.settings import Account
 
+# specc.hubspot.emit.FORMS, named here so that starting a command imports no emitter
+# (a test keeps the two the same).
 EMIT_FORMS = ("curl", "httpie", "python", "request")
 
 

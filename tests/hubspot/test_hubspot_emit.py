@@ -220,3 +220,12 @@ def test_emit_spec_emits_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:
     connection = connect("https://api.hubapi.com")
     emitted = emit_spec(tmp_path / "leads.yaml", options, connection, "curl", strict=False)
     assert emitted.text is None and emitted.result.errors >= 1
+
+
+def test_the_cli_offers_every_form_emit_renders_and_no_other() -> None:
+    """The CLI names the forms itself (importing the emitter would slow every command's
+    start): the two lists must stay one."""
+    from specc.cli.hubspot_commands import EMIT_FORMS
+    from specc.hubspot.emit import FORMS
+
+    assert EMIT_FORMS == tuple(FORMS)
