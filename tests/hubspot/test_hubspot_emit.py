@@ -228,4 +228,4 @@ def test_the_cli_offers_every_form_emit_renders_and_no_other() -> None:
     from specc.cli.hubspot_commands import EMIT_FORMS
     from specc.hubspot.emit import FORMS
 
-    assert EMIT_FORMS == tuple(FORMS)
+    assert tuple(FORMS) == EMIT_FORMS
