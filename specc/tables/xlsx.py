@@ -77,10 +77,9 @@ Prepare = Callable[..., Any]
 WORKERS = 3
 # A sheet is read up to this many decompressed bytes ahead looking for the end of a row.
 MAX_PENDING = 256 << 20
-# While the shared strings are read (~0.6 s of CPU for the benchmark's 75 MB, inflated in
-# a thread of their own, which leaves a core mostly idle), the reader threads scan up to
-# this many chunks of the sheet ahead, which needs no string. Each costs a chunk and its
-# cell table (~10 MiB).
+# While the shared strings are read (~0.6 s of CPU for the benchmark's 75 MB, which left a
+# core mostly idle), the reader threads scan up to this many chunks of the sheet ahead,
+# which needs no string. Each costs a chunk and its cell table (~4 MiB of peak memory).
 SCAN_AHEAD = 8
 _SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData(?=[\s/>])[^>]*>")
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"']*)[\"']")
@@ -220,7 +219,10 @@ class _SheetReader:
         self.prepare = prepare
         self.workbook: Workbook = open_workbook(path)
         self.pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="specc-xlsx")
+        # The shared strings: inflated in a thread, parsed in two more of their own (in
+        # the reader threads, they would wait behind the scans ahead).
         self.strings_thread = ThreadPoolExecutor(1, thread_name_prefix="specc-xlsx-strings")
+        self.strings_pool = ThreadPoolExecutor(2, thread_name_prefix="specc-xlsx-strings")
         self.ahead: deque[_Chunk | _Refused] = deque()  # chunks read while strings load
         try:
             handle = self.workbook.archive.fp
@@ -233,7 +235,7 @@ class _SheetReader:
             # Its failure (Damaged, Unsupported...) is raised where the strings are first
             # needed, in `first_batches`.
             self.reading: Future[SharedStrings] = self.strings_thread.submit(
-                _shared_strings, self.workbook, self.pool
+                _shared_strings, self.workbook, self.strings_pool
             )
         except BaseException:
             self.close()
@@ -447,7 +449,10 @@ class _SheetReader:
         """Stop the worker threads (the chunks still queued are dropped), then close the
         file."""
         self.pool.shutdown(wait=True, cancel_futures=True)
+        # The strings' queued chunks first: their reader then stops at the next one.
+        self.strings_pool.shutdown(wait=False, cancel_futures=True)
         self.strings_thread.shutdown(wait=True, cancel_futures=True)
+        self.strings_pool.shutdown(wait=True)
         self.workbook.close()
 
     def _drain(self, pending: deque[_Chunk]) -> Iterator[Batch | FileProblem]:
@@ -534,8 +539,8 @@ class _SheetReader:
 
 
 def _shared_strings(workbook: Workbook, pool: ThreadPoolExecutor) -> SharedStrings:
-    """The shared strings, inflated in this thread and parsed by the reader threads,
-    beside their scans of the sheet's first chunks (neither waits for the other)."""
+    """The shared strings, inflated in this thread and parsed in `pool`'s, while the
+    reader threads scan the sheet's first chunks."""
     import pyarrow as pa
 
     strings = read_shared_strings(workbook, pool)
