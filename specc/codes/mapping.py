@@ -185,7 +185,9 @@ CREATE_MISSING_REQUIRED = define(
     HubSpot refuses a CREATE import (HTTP 400, VALIDATION_ERROR, "Some required properties
     for CONTACT creates are missing") when no column maps a property the object needs to
     create records, e.g. one of email/firstname/lastname for contacts, dealname, pipeline and
-    dealstage for deals. Custom objects need their schema's `requiredProperties`.
+    dealstage for deals. Custom objects need their schema's `requiredProperties`. HubSpot
+    checks every object `operations` creates, one no column writes too (SPC217 says so as
+    well): with no column, every required property is missing.
 
     For activities imported without an explicit `create` (every row creates an activity
     anyway) the request is not refused, so this is a warning there; each row may still fail.
