@@ -87,6 +87,7 @@ def split_upload(upload: Upload, spec: Spec, limits: FileLimits) -> Split:
                 limits,
                 request_bytes=len(upload.request_json.encode()),
                 shown=item.shown_path,
+                roots=item.roots,
             )
         except PartsError as exc:
             split.problems.append(
