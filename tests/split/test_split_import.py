@@ -163,3 +163,23 @@ def test_several_files_over_the_limit_are_refused_before_anything_is_sent(
     (problem,) = split.problems
     assert problem.code == "SPC470" and "nothing was sent" in problem.message
     assert "1,200 data rows (HubSpot takes 1,000)" in problem.message
+
+
+def test_the_file_planned_into_parts_must_still_lie_inside_the_specs_roots(
+    tmp_path: Path,
+) -> None:
+    """A link to a file outside the spec's folders, put in the data file's place once the
+    spec loaded, is refused by the pass that plans the parts, as by every read that sends."""
+    from specc.inputs import InputRefused
+
+    work = tmp_path / "work"
+    work.mkdir()
+    spec_path = project(work, 2500)
+    prepared = prepare(spec_path, Options(cwd=work, environ={}), strict=False)
+    assert prepared.upload is not None and prepared.spec is not None
+    outside = tmp_path / "secret.csv"
+    outside.write_text(big_csv(2500), newline="")
+    (work / "big.csv").unlink()
+    (work / "big.csv").symlink_to(outside)
+    with pytest.raises(InputRefused, match="outside"):
+        split_upload(prepared.upload, prepared.spec, LIMITS)
