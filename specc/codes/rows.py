@@ -311,16 +311,17 @@ REFUSED_OVER_LIMIT = define(
 EMIT_OVER_LIMIT = define(
     "SPC474",
     E,
-    "file over HubSpot's per-file limits: `specc emit` would send it whole",
+    "file over HubSpot's per-file limits: this form of `specc emit` would send it whole",
     """
     The spec's only file is a CSV file over one of HubSpot's per-file limits (1,048,576 data
-    rows, 512 MB). `specc import` sends such a file in parts (SPC472), but `specc emit` writes
-    one request that sends the file whole, which HubSpot refuses (HTTP 429, "split your
-    import into multiple requests"), so it writes nothing.
+    rows, 512 MB). `specc import` sends such a file in parts (SPC472), and so does the script
+    `specc emit --as python` writes: one import per part, one after another, each the file's
+    header and a run of whole rows, refusing to run if the file changed since. The curl and
+    httpie commands and the request summary send the file whole, which HubSpot refuses (HTTP
+    429, "split your import into multiple requests"), so for them emit writes nothing.
 
-    Fix: send the spec with `specc import`, which cuts the file into whole rows and waits
-    for each part; or cut the file into files under the limits, one spec each, and emit
-    those.
+    Fix: emit it `--as python`, or send it with `specc import`, which also waits for each
+    part; or cut the file into files under the limits, one spec each.
     """,
 )
 

@@ -27,6 +27,10 @@ Decisions the emitted text documents in its header:
 - The base URL and API version are fixed when emitting (`--base-url`, `--api-version`).
 - The Python script needs the standard library only (3.8+): it streams the files itself with
   urllib, so it runs on any machine without installing a client.
+- A lone CSV file over HubSpot's per-file limits: the Python script sends its parts as
+  `specc import` does (each the header and a byte range of whole rows, cut when emitting;
+  the file's size and SHA-256 are checked first); the other forms, which send a file whole,
+  are refused (SPC474).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from specc.hubspot.upload import (
 
 if TYPE_CHECKING:
     from specc.diagnostics import Diagnostic, Result
+    from specc.hubspot.split import Split
     from specc.run import Options
     from specc.spec.model import Spec
 
@@ -108,6 +113,16 @@ class EmittedFile:
 
 
 @dataclass(frozen=True)
+class EmittedPart:
+    """One part of a file over HubSpot's limits: its importRequest (the part's name) and
+    the byte range of its rows in the file (the header goes first in every part)."""
+
+    request_json: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Emitted:
     """What `emit_spec` made of a spec: its diagnostics and, unless they stop it, the text; a
     script (`executable`) is made executable when written to a file (make_executable)."""
@@ -129,20 +144,22 @@ def emit_spec(
     if prepared.upload is None:
         return Emitted(prepared.result)
     assert prepared.spec is not None
-    over = _over_limits(prepared.upload, prepared.spec, options)
-    if over:
-        prepared.result.diagnostics.extend(over)
+    problems, split = _parts_to_emit(prepared.upload, prepared.spec, options, form)
+    if problems:
+        prepared.result.diagnostics.extend(problems)
         return Emitted(prepared.result)
     shown = spec_shown(path, options.cwd)
-    text = emit(prepared.upload, connection, form, spec_shown=shown, cwd=options.cwd)
+    text = emit(prepared.upload, connection, form, spec_shown=shown, cwd=options.cwd, split=split)
     return Emitted(prepared.result, text, is_executable_form(form))
 
 
-def _over_limits(upload: Upload, spec: Spec, options: Options) -> list[Diagnostic]:
-    """Errors for files over HubSpot's per-file limits: an emitted request sends each file
-    whole, which HubSpot refuses over them (`specc import` sends a lone CSV file in parts).
-    Files too small to hold more rows than the limit (a row takes a byte at least) are not
-    read."""
+def _parts_to_emit(
+    upload: Upload, spec: Spec, options: Options, form: str
+) -> tuple[list[Diagnostic], Split | None]:
+    """How a file over HubSpot's per-file limits is emitted: in parts by the Python script
+    (as `specc import` sends it), by no other form (each sends the file whole, which HubSpot
+    refuses: an error). Files too small to hold more rows than the limit (a row takes a
+    byte at least) are not read."""
     from specc.codes import rows as codes
     from specc.diagnostics import DataLocation
     from specc.hubspot.settings import file_limits_from
@@ -150,10 +167,12 @@ def _over_limits(upload: Upload, spec: Spec, options: Options) -> list[Diagnosti
 
     limits = file_limits_from(options.environ)
     if all(f.size <= min(limits.rows, limits.bytes) for f in upload.files):
-        return []
+        return [], None
     split = split_upload(upload, spec, limits)
     if split.problems or not split.parts:
-        return split.problems
+        return split.problems, None
+    if form == "python":
+        return [], split
     item = upload.files[0]
     assert split.plan is not None
     what = (
@@ -161,15 +180,17 @@ def _over_limits(upload: Upload, spec: Spec, options: Options) -> list[Diagnosti
         if split.plan.rows > limits.rows
         else f"{split.plan.size:,} bytes (HubSpot takes {limits.bytes:,} per file)"
     )
+    count = len(split.parts)
     return [
         codes.EMIT_OVER_LIMIT.at(
             f"nothing was emitted: {item.shown_path} has {what}, and HubSpot refuses it sent "
-            f"whole in one request; `specc import` sends it in {len(split.parts)} parts",
-            hint="send it with `specc import`, or cut the file and emit each part's spec",
+            f"whole, as the {form} form sends it; `specc import` sends it in {count} parts, "
+            "and so does the script of `specc emit --as python`",
+            hint="emit it --as python, send it with `specc import`, or cut the file",
             spec=spec.where(spec.files[0].pointer),
             data=DataLocation(item.shown_path),
         )
-    ]
+    ], None
 
 
 def spec_shown(spec: Path, cwd: Path) -> str:
@@ -187,8 +208,10 @@ def emit(
     *,
     spec_shown: str,
     cwd: Path | None = None,
+    split: Split | None = None,
 ) -> str:
-    """The upload in one of FORMS."""
+    """The upload in one of FORMS; with `split` (its file over HubSpot's limits, in parts),
+    the Python script that sends the parts one after another."""
     if form not in FORMS:
         raise UsageError(f"unknown form {form!r}", hint=f"choose one of {', '.join(FORMS)}")
     _require_utf8(upload.request_json)
@@ -211,9 +234,26 @@ def emit(
         _check_shell_can_name(files)
     if form == "httpie":
         _check_httpie_can_send(files, upload.request_json)
+    parts: list[EmittedPart] = []
+    source_size = header_end = 0
+    source_sha256 = constant("0")
+    if split is not None and split.parts:
+        if form != "python":
+            raise UsageError("only the Python script sends a file in parts")
+        assert split.plan is not None
+        source = upload.files[0]
+        parts = [EmittedPart(p.upload.request_json, p.part.start, p.part.end) for p in split.parts]
+        source_size, header_end = source.size, split.plan.header_end
+        source_sha256 = constant(
+            sha256_of(source.path, roots=source.roots, shown=source.shown_path)
+        )
     template = template_environment().get_template(FORMS[form])
     return str(
         template.render(
+            parts=parts,
+            source_size=source_size,
+            source_sha256=source_sha256,
+            header_end=header_end,
             name=upload.name,
             spec=spec_shown,
             url=connection.imports_url,

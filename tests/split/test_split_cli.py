@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -135,22 +136,78 @@ def test_a_spec_of_two_files_over_the_limit_sends_nothing(tmp_path: Path, sandbo
     assert len(after) == len(before)
 
 
-def test_emit_of_a_file_over_the_limit_writes_nothing_and_says_import_splits_it(
+def test_emit_of_a_file_over_the_limit_sends_its_parts_from_python_and_nothing_else(
     tmp_path: Path, sandbox_url: str
 ) -> None:
-    """An emitted request sends the file whole: over the limits HubSpot (the sandbox here)
-    refuses it, so emit says so and writes no script; `specc import` is the way."""
+    """An emitted command sends the file whole, which HubSpot (the sandbox here) refuses
+    over the limits: curl, httpie and the request summary write nothing and say so; the
+    Python script sends the parts, one import each, as `specc import` does."""
     folder = project(tmp_path, 2500, prefix="e")
-    script = folder / "upload.py"
-    refused = specc(folder, sandbox_url, "emit", "spec.yaml", "--as", "python", "-o", str(script))
+    curl = folder / "upload.sh"
+    refused = specc(folder, sandbox_url, "emit", "spec.yaml", "--as", "curl", "-o", str(curl))
     assert refused.returncode == 1
     assert "error[SPC474]" in refused.stderr
     assert "2,500 data rows (HubSpot takes 1,000 per file)" in refused.stderr
-    assert re.search(r"`specc import` sends it in \d+ parts", refused.stderr)
-    assert not script.exists()
-    # What it would have written, emitted by a specc unaware of the limits, is refused by
-    # the server that has them, and nothing is imported.
+    found = re.search(r"`specc import` sends it in (\d+) parts", refused.stderr)
+    assert found is not None
+    count = int(found.group(1))
+    assert not curl.exists()
+
     before = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    script = folder / "upload.py"
+    emitted = specc(
+        folder,
+        sandbox_url,
+        "emit",
+        "spec.yaml",
+        "--as",
+        "python",
+        "--base-url",
+        sandbox_url,
+        "-o",
+        str(script),
+    )
+    assert emitted.returncode == 0, emitted.stderr
+
+    def run_script() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(script)],
+            cwd=folder,
+            env={**os.environ, "HUBSPOT_ACCESS_TOKEN": "split-token"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    sent = run_script()
+    assert sent.returncode == 0, sent.stderr
+    assert f"part {count} of {count}: import" in sent.stderr
+    after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    known = {b["id"] for b in before}
+    new = [i["importName"] for i in after if i["id"] not in known]
+    assert sorted(new) == sorted(f"Big list (part {k} of {count})" for k in range(1, count + 1))
+    # Every row of the file was sent once: the parts' imports count 2,500 rows in all.
+    deadline = time.monotonic() + 60
+    while True:
+        listed = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+        parts = [i for i in listed if i["id"] not in known]
+        if all(i["state"] == "DONE" for i in parts) or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert all(i["state"] == "DONE" for i in parts)
+    assert sum(i["metadata"]["counters"]["TOTAL_ROWS"] for i in parts) == 2500
+
+    # The byte ranges belong to the file as it was: changed, nothing is sent.
+    with (folder / "big.csv").open("a") as data:
+        data.write("late@example.com,Late,note\n")
+    stale = run_script()
+    assert stale.returncode != 0
+    assert "changed since this script was written" in stale.stderr
+    again = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    assert len(again) == len(after)
+
+    # What a specc unaware of the limits emits sends the file whole: the server that has
+    # them refuses it, and nothing is imported.
     whole = specc(
         folder,
         sandbox_url,
@@ -165,19 +222,12 @@ def test_emit_of_a_file_over_the_limit_writes_nothing_and_says_import_splits_it(
         limits=False,
     )
     assert whole.returncode == 0, whole.stderr
-    sent = subprocess.run(
-        [sys.executable, str(script)],
-        cwd=folder,
-        env={**os.environ, "HUBSPOT_ACCESS_TOKEN": "split-token"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert sent.returncode != 0
-    assert "429" in sent.stdout + sent.stderr
-    after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
-    assert len(after) == len(before)
-    # Under the limits emit writes the script as before.
+    refused_whole = run_script()
+    assert refused_whole.returncode != 0
+    assert "429" in refused_whole.stdout + refused_whole.stderr
+    last = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    assert len(last) == len(after)
+    # Under the limits every form writes its script as before.
     (tmp_path / "small").mkdir()
     small = project(tmp_path / "small", 200, prefix="m")
     fine = specc(small, sandbox_url, "emit", "spec.yaml", "--as", "curl")
