@@ -441,14 +441,22 @@ _FINALIZER_DEPTH = 8
 
 
 def _in_finalizer(frame: Any) -> bool:
-    """Whether the interrupted code runs in a weak reference's callback or a __del__, where an
-    exception cannot reach the render (the garbage collector runs them between any two
-    steps)."""
+    """Whether the interrupted code runs in a weak reference's callback, a __del__ or one of
+    the garbage collector's own callbacks (`gc.callbacks`, which test tools such as
+    Hypothesis register), where an exception cannot reach the render (the collector runs
+    them between any two steps)."""
+    import gc
+
+    callbacks = [getattr(c, "__code__", None) for c in gc.callbacks]
     for _ in range(_FINALIZER_DEPTH):
         if frame is None:
             return False
         code = frame.f_code
-        if code.co_name == "__del__" or code.co_filename.endswith(_FINALIZER_FILES):
+        if (
+            code.co_name == "__del__"
+            or code.co_filename.endswith(_FINALIZER_FILES)
+            or any(code is c for c in callbacks)
+        ):
             return True
         frame = frame.f_back
     return False

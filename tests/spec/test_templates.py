@@ -405,6 +405,7 @@ def test_the_timer_never_raises_inside_a_weak_reference_callback(
     """The garbage collector runs WeakSet callbacks between any two steps of a render; an
     _OutOfTime raised there would be printed as "Exception ignored in ..." (a traceback on
     the user's terminal) and lost. The timer rings again a moment later instead."""
+    import gc
     import signal
     import types
 
@@ -426,6 +427,18 @@ def test_the_timer_never_raises_inside_a_weak_reference_callback(
         # A __del__ the collector runs, deeper in the code it calls: not there either.
         finalizer = frame_in("/lib/tempfile.py", "__del__", frame_in("<template>"))
         ring(signal.SIGALRM, frame_in("/lib/os.py", "close", frame_in("/lib/x.py", "g", finalizer)))
+        assert 1 < signal.setitimer(signal.ITIMER_REAL, 60)[0] <= 5
+
+        # A callback of the garbage collector's own (Hypothesis registers one): not there.
+        def on_collect(phase: str, info: dict[str, int]) -> None:
+            pass
+
+        gc.callbacks.append(on_collect)
+        try:
+            called = types.SimpleNamespace(f_code=on_collect.__code__, f_back=None)
+            ring(signal.SIGALRM, called)
+        finally:
+            gc.callbacks.remove(on_collect)
         assert 1 < signal.setitimer(signal.ITIMER_REAL, 60)[0] <= 5
         with pytest.raises(_OutOfTime):
             ring(signal.SIGALRM, frame_in("<template>"))
