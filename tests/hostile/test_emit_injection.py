@@ -11,6 +11,7 @@ the client must receive exactly what the spec holds. Hypothesis then tries arbit
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import os
 import re
@@ -597,4 +598,52 @@ def test_any_file_name_reaches_the_client_intact(file_name: str, data_folder: Pa
         assert "\\" in file_name and "httpie cannot name" in refused.message
     else:
         assert_httpie_call(run_shell_text(text, work, "http"), work, case)
+    assert_nothing_ran(data_folder)
+
+
+@settings(max_examples=50, deadline=None)
+@given(name=NAMES, file_name=FILE_NAMES)
+def test_a_file_in_parts_keeps_any_name_as_data_in_the_python_script(
+    name: str, file_name: str, data_folder: Path
+) -> None:
+    """The Python script of a file over the limits: each part's import name and the file's
+    name stay the values they were, whatever they hold; the ranges cover every row once."""
+    from specc.hubspot.split import PartUpload, Split, part_upload
+    from specc.tables.parts import FileLimits, plan_parts
+
+    work = data_folder / "parts"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        data = work / file_name
+        data.write_text(CSV + "".join(f"A{i},B{i},a{i}@example.com\n" for i in range(5)))
+    except OSError:  # longer than the file system allows once encoded
+        return
+    upload = upload_of(name, data)
+    plan = plan_parts(data, True, FileLimits(rows=2, bytes=1 << 20), shown=data.name)
+    count = len(plan.parts)
+    split = Split(
+        plan=plan,
+        parts=tuple(
+            PartUpload(p.number, count, p, part_upload(upload, upload.files[0], plan, p))
+            for p in plan.parts
+        ),
+    )
+    text = emit(
+        upload,
+        Connection(base_url=CLOSED_URL),
+        "python",
+        spec_shown="spec.yaml",
+        cwd=data.parent,
+        split=split,
+    )
+    constants = python_constants(text)
+    assert constants["FILES"][0][1] == file_name
+    names = [json.loads(request)["name"] for request, _, _ in constants["PARTS"]]
+    assert names == [f"{name} (part {k} of {count})" for k in range(1, count + 1)]
+    ranges = [(start, end) for _, start, end in constants["PARTS"]]
+    body = data.read_bytes()
+    assert ranges[0][0] == constants["HEADER_END"] and ranges[-1][1] == len(body)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    assert constants["SOURCE_SIZE"] == len(body)
     assert_nothing_ran(data_folder)
