@@ -8,41 +8,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def workbook(path: Path, second_header_cell: str) -> None:
-    """One sheet: a header of `Email` and the given cell, then one data row. Cell style 1 is
-    Excel's built-in date format (14), style 2 its duration format (46, [h]:mm:ss)."""
-    parts = {
-        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-        'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
-        "_rels/.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
-        f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>'
-        '<sheet name="Leads" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PKG}">'
-        f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/></Relationships>',
-        "xl/styles.xml": f'<styleSheet xmlns="{MAIN}"><cellXfs><xf numFmtId="0"/>'
-        '<xf numFmtId="14"/><xf numFmtId="46"/></cellXfs></styleSheet>',
-        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{MAIN}"><sheetData>'
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c>'
-        f"{second_header_cell}</row>"
-        '<row r="2"><c r="A2" t="inlineStr"><is><t>ada@example.com</t></is></c></row>'
-        "</sheetData></worksheet>",
-    }
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, xml in parts.items():
-            archive.writestr(name, xml)
-
+from panic_workbooks import PANICKING_CELL, workbook_with_header
 
 SPEC = """\
 specc: 1
@@ -57,7 +26,7 @@ files:
 # Style 1 is a date format: -1e15 days saturates calamine's milliseconds (chrono panics).
 # Built-in format 46 ([h]:mm:ss) is a duration: 10^12 days is past any timedelta.
 CELLS = {
-    "date": '<c r="B1" s="1"><v>-1e15</v></c>',
+    "date": PANICKING_CELL,
     "duration": '<c r="B1" s="2"><v>1e12</v></c>',
 }
 
@@ -66,7 +35,7 @@ CELLS = {
 def test_a_header_cell_out_of_any_calendar_is_a_broken_spreadsheet_without_a_panic(
     tmp_path: Path, kind: str
 ) -> None:
-    workbook(tmp_path / "leads.xlsx", CELLS[kind])
+    workbook_with_header(tmp_path / "leads.xlsx", CELLS[kind])
     (tmp_path / "spec.yaml").write_text(SPEC)
     done = subprocess.run(
         [sys.executable, "-m", "specc", "check", "spec.yaml"],
@@ -96,7 +65,7 @@ main(sys.argv[1:])
 
 
 def test_a_panic_in_python_calamine_prints_no_backtrace_unless_debug(tmp_path: Path) -> None:
-    workbook(tmp_path / "leads.xlsx", CELLS["date"])
+    workbook_with_header(tmp_path / "leads.xlsx", CELLS["date"])
     (tmp_path / "spec.yaml").write_text(SPEC)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
