@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from sandbox_process import running_sandbox
@@ -153,21 +154,18 @@ def test_emit_of_a_file_over_the_limit_sends_its_parts_from_python_and_nothing_e
     count = int(found.group(1))
     assert not curl.exists()
 
-    before = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
     script = folder / "upload.py"
-    emitted = specc(
-        folder,
-        sandbox_url,
-        "emit",
-        "spec.yaml",
-        "--as",
-        "python",
-        "--base-url",
-        sandbox_url,
-        "-o",
-        str(script),
-    )
-    assert emitted.returncode == 0, emitted.stderr
+
+    def imports() -> list[dict[str, Any]]:
+        listed = specc(folder, sandbox_url, "imports", "--format", "json")
+        return cast("list[dict[str, Any]]", json.loads(listed.stdout))
+
+    def emit_python(limits: bool) -> None:
+        done = specc(
+            folder, sandbox_url, "emit", "spec.yaml", "--as", "python",
+            "--base-url", sandbox_url, "-o", str(script), limits=limits,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
 
     def run_script() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -179,18 +177,19 @@ def test_emit_of_a_file_over_the_limit_sends_its_parts_from_python_and_nothing_e
             timeout=60,
         )
 
+    before = imports()
+    emit_python(limits=True)
     sent = run_script()
     assert sent.returncode == 0, sent.stderr
     assert f"part {count} of {count}: import" in sent.stderr
-    after = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+    after = imports()
     known = {b["id"] for b in before}
     new = [i["importName"] for i in after if i["id"] not in known]
     assert sorted(new) == sorted(f"Big list (part {k} of {count})" for k in range(1, count + 1))
     # Every row of the file was sent once: the parts' imports count 2,500 rows in all.
     deadline = time.monotonic() + 60
     while True:
-        listed = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
-        parts = [i for i in listed if i["id"] not in known]
+        parts = [i for i in imports() if i["id"] not in known]
         if all(i["state"] == "DONE" for i in parts) or time.monotonic() > deadline:
             break
         time.sleep(0.2)
@@ -203,30 +202,15 @@ def test_emit_of_a_file_over_the_limit_sends_its_parts_from_python_and_nothing_e
     stale = run_script()
     assert stale.returncode != 0
     assert "changed since this script was written" in stale.stderr
-    again = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
-    assert len(again) == len(after)
+    assert len(imports()) == len(after)
 
     # What a specc unaware of the limits emits sends the file whole: the server that has
     # them refuses it, and nothing is imported.
-    whole = specc(
-        folder,
-        sandbox_url,
-        "emit",
-        "spec.yaml",
-        "--as",
-        "python",
-        "--base-url",
-        sandbox_url,
-        "-o",
-        str(script),
-        limits=False,
-    )
-    assert whole.returncode == 0, whole.stderr
+    emit_python(limits=False)
     refused_whole = run_script()
     assert refused_whole.returncode != 0
     assert "429" in refused_whole.stdout + refused_whole.stderr
-    last = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
-    assert len(last) == len(after)
+    assert len(imports()) == len(after)
     # Under the limits every form writes its script as before.
     (tmp_path / "small").mkdir()
     small = project(tmp_path / "small", 200, prefix="m")
