@@ -18,10 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "contacts-create" / "spec.yaml"
 
 
-def specc(*args: str) -> subprocess.CompletedProcess[str]:
+def specc(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`specc ARGS` in a child process (with `code`: that program, given ARGS, instead)."""
     env = {k: v for k, v in os.environ.items() if k != "SPECC_DEBUG"}
+    program = ["-m", "specc"] if code is None else ["-c", code]
     return subprocess.run(
-        [sys.executable, "-m", "specc", *args],
+        [sys.executable, *program, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -87,21 +89,10 @@ main(sys.argv[1:])
 
 
 def test_an_exception_in_a_finalizer_is_logged_not_printed_with_its_traceback() -> None:
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k != "SPECC_DEBUG"}
-        return subprocess.run(
-            [sys.executable, "-c", FINALIZER_FAILS, "lint", *args, str(EXAMPLE)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-    quiet = run()
+    quiet = specc("lint", str(EXAMPLE), code=FINALIZER_FAILS)
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stderr == ""
-    shown = run("--debug")
+    shown = specc("lint", "--debug", str(EXAMPLE), code=FINALIZER_FAILS)
     assert shown.returncode == 0, shown.stderr
     assert "specc: specc.cli: ignored in" in shown.stderr
     assert "RuntimeError: a finalizer failed" in shown.stderr

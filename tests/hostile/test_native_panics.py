@@ -31,20 +31,26 @@ CELLS = {
 }
 
 
+def specc(cwd: Path, *args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`specc ARGS` with RUST_BACKTRACE=1 (with `code`: that program, given ARGS, instead)."""
+    program = ["-m", "specc"] if code is None else ["-c", code]
+    return subprocess.run(
+        [sys.executable, *program, *args],
+        cwd=cwd,
+        env={**os.environ, "RUST_BACKTRACE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 @pytest.mark.parametrize("kind", CELLS)
 def test_a_header_cell_out_of_any_calendar_is_a_broken_spreadsheet_without_a_panic(
     tmp_path: Path, kind: str
 ) -> None:
     workbook_with_header(tmp_path / "leads.xlsx", CELLS[kind])
     (tmp_path / "spec.yaml").write_text(SPEC)
-    done = subprocess.run(
-        [sys.executable, "-m", "specc", "check", "spec.yaml"],
-        cwd=tmp_path,
-        env={**os.environ, "RUST_BACKTRACE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = specc(tmp_path, "check", "spec.yaml")
     assert done.returncode == 1, done.stderr
     assert "error[SPC307]" in done.stdout
     assert "out of any calendar's range" in done.stdout
@@ -67,22 +73,11 @@ main(sys.argv[1:])
 def test_a_panic_in_python_calamine_prints_no_backtrace_unless_debug(tmp_path: Path) -> None:
     workbook_with_header(tmp_path / "leads.xlsx", CELLS["date"])
     (tmp_path / "spec.yaml").write_text(SPEC)
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-c", CALAMINE_READS, "lint", "spec.yaml", *args],
-            cwd=tmp_path,
-            env={**os.environ, "RUST_BACKTRACE": "1"},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-    quiet = run()
+    quiet = specc(tmp_path, "lint", "spec.yaml", code=CALAMINE_READS)
     assert quiet.returncode == 1, quiet.stderr
     assert "error[SPC307]" in quiet.stdout and "out of any calendar's range" in quiet.stdout
     # Rust's own one-line report stays (nothing in Python can stop it); its frames do not.
     assert "stack backtrace" not in quiet.stderr
     assert len(quiet.stderr.strip().splitlines()) <= 3, quiet.stderr
-    shown = run("--debug")
+    shown = specc(tmp_path, "lint", "spec.yaml", "--debug", code=CALAMINE_READS)
     assert "stack backtrace" in shown.stderr
