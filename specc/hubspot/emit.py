@@ -158,16 +158,13 @@ def _parts_to_emit(
 ) -> tuple[list[Diagnostic], Split | None]:
     """How a file over HubSpot's per-file limits is emitted: in parts by the Python script
     (as `specc import` sends it), by no other form (each sends the file whole, which HubSpot
-    refuses: an error). Files too small to hold more rows than the limit (a row takes a
-    byte at least) are not read."""
+    refuses: an error)."""
     from specc.codes import rows as codes
     from specc.diagnostics import DataLocation
     from specc.hubspot.settings import file_limits_from
     from specc.hubspot.split import split_upload
 
     limits = file_limits_from(options.environ)
-    if all(f.size <= min(limits.rows, limits.bytes) for f in upload.files):
-        return [], None
     split = split_upload(upload, spec, limits)
     if split.problems or not split.parts:
         return split.problems, None
@@ -241,12 +238,10 @@ def emit(
         if form != "python":
             raise UsageError("only the Python script sends a file in parts")
         assert split.plan is not None
-        source = upload.files[0]
         parts = [EmittedPart(p.upload.request_json, p.part.start, p.part.end) for p in split.parts]
-        source_size, header_end = source.size, split.plan.header_end
-        source_sha256 = constant(
-            sha256_of(source.path, roots=source.roots, shown=source.shown_path)
-        )
+        # The size and digest of the very bytes the ranges were cut from, in the same pass.
+        source_size, header_end = split.plan.size, split.plan.header_end
+        source_sha256 = constant(split.plan.sha256)
     template = template_environment().get_template(FORMS[form])
     return str(
         template.render(

@@ -58,7 +58,8 @@ class Split:
 
 def split_upload(upload: Upload, spec: Spec, limits: FileLimits) -> Split:
     """The upload's parts when its only file is a CSV file over the limits; its problems when
-    a file is over them and cannot be cut. One streamed pass over each CSV file."""
+    a file is over them and cannot be cut. One streamed pass over each CSV file that could
+    be over them (a row takes a byte at least)."""
     from specc.codes import rows as codes
 
     split = Split()
@@ -80,6 +81,8 @@ def split_upload(upload: Upload, spec: Spec, limits: FileLimits) -> Split:
                     )
                 )
             continue
+        if item.size <= min(limits.rows, limits.bytes):
+            continue  # too small to hold more rows than the limit: a row takes a byte at least
         try:
             plan = plan_parts(
                 item.path,

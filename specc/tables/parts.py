@@ -112,6 +112,7 @@ class PartsPlan:
     size: int
     rows: int
     parts: tuple[FilePart, ...]
+    sha256: str = ""  # of the bytes planned (hex): the parts are ranges of exactly these
 
     @property
     def split(self) -> bool:
@@ -283,7 +284,10 @@ def plan_parts(
 ) -> PartsPlan:
     """The file's parts: one (the whole file) when it is under both limits, else runs of whole
     records, each with at most `limits.rows` data rows and `limits.part_bytes(request_bytes)`
-    bytes with the header. One pass over the file, a chunk at a time."""
+    bytes with the header. One pass over the file, a chunk at a time, which also takes the
+    digest of the bytes the parts are cut from."""
+    import hashlib
+
     from specc.inputs import open_input
     from specc.tables.batch import FileProblem
     from specc.tables.csv import data_start
@@ -299,20 +303,22 @@ def plan_parts(
         if header_end >= max_bytes:
             raise PartsError(f"{shown}: its header alone is larger than a part may be")
         planner = _Planner(header_end, data_line, limits.rows, max_bytes - header_end, shown)
-        f.seek(max(0, header_end - 1))
-        previous = f.read(1)[:1] if header_end else b""
-        scan = RecordScan(offset=header_end, previous=previous[0] if previous else 10)
-        f.seek(header_end)
+        f.seek(0)
+        header = f.read(header_end)
+        digest = hashlib.sha256(header)
+        scan = RecordScan(offset=header_end, previous=header[-1] if header else 10)
         while chunk := f.read(CHUNK):
+            digest.update(chunk)
             stretch = scan.feed(chunk)
             if stretch is not None:
                 planner.take(stretch)
         planner.take(scan.finish())
-    rows = scan.rows
+    rows, sha256 = scan.rows, digest.hexdigest()
     if not limits.over(rows, size):
         whole = FilePart(1, header_end, size, rows, data_line, 1)
-        return PartsPlan(path, header_end, data_line, size, rows, (whole,))
-    return PartsPlan(path, header_end, data_line, size, rows, planner.close(size, rows))
+        return PartsPlan(path, header_end, data_line, size, rows, (whole,), sha256)
+    parts = planner.close(size, rows)
+    return PartsPlan(path, header_end, data_line, size, rows, parts, sha256)
 
 
 class _Planner:
