@@ -243,11 +243,12 @@ class _SheetReader:
         self.state = _State()
         self.layout: _Layout | None = None
         self.chunks = self._chunks()
+        self.strings: SharedStrings  # set by first_batches, once read
 
-    @property
-    def strings(self) -> SharedStrings:
-        """The shared strings, once read: until then, the sheet's next chunks are read and
-        scanned ahead (up to SCAN_AHEAD), which keeps the cores busy meanwhile."""
+    def _wait_for_strings(self) -> SharedStrings:
+        """The shared strings, once read (raising what reading them raised): until then,
+        the sheet's first chunks are read and scanned ahead (up to SCAN_AHEAD), which keeps
+        the cores busy meanwhile."""
         while not self.reading.done() and len(self.ahead) < SCAN_AHEAD:
             if self.ahead and isinstance(self.ahead[-1], _Refused):
                 break
@@ -349,11 +350,14 @@ class _SheetReader:
         """Read chunks in this thread until the columns are known (the header found) and
         the first batch is ready. Any problem up to here goes to calamine instead."""
         out: list[Batch | FileProblem] = []
+        strings: SharedStrings | None = None
         while (chunk := self._next_chunk()) is not None:
             cells = chunk.scan.result() if chunk.scan is not None else fast_cells(chunk.data)
             if cells is None:
                 cells = exact_cells(chunk.data, self.state.next_row)
-            resolved = resolve(cells.frame, self.strings, self.workbook)
+            if strings is None:  # the worker threads read the attribute from here on
+                strings = self.strings = self._wait_for_strings()
+            resolved = resolve(cells.frame, strings, self.workbook)
             self._in_order(_Done.of(cells, resolved, None).span)
             self.state.next_row = cells.next_row
             self.state.pending.append(resolved)
@@ -370,6 +374,8 @@ class _SheetReader:
             self.state.pending.clear()
             if out:
                 return out
+        if strings is None:
+            self._wait_for_strings()  # an empty sheet: damaged shared strings are calamine's
         return out
 
     def _find_layout(self) -> _Layout | None:
@@ -429,10 +435,12 @@ class _SheetReader:
                 if chunk is None:
                     break
                 chunk.work = self.pool.submit(self._work, chunk.data, layout, chunk.scan)
+                chunk.scan = None  # its cells are the work's now: not kept beside its result
                 pending.append(chunk)
                 # The chunks scanned ahead are queued at once (their scans were queued
-                # before, so a worker waiting for one never waits for a later job).
-                if len(pending) >= WORKERS and not self.ahead:
+                # before, so a worker waiting for one never waits for a later job); then
+                # the queue goes back down to WORKERS chunks.
+                while len(pending) >= WORKERS and not self.ahead:
                     problem = yield from self._finish(pending.popleft(), layout)
                     if problem:
                         return

@@ -815,3 +815,28 @@ def test_workbook_problem_for_a_streamed_reader(tmp_path: Path) -> None:
         prolog=b'<dimension ref="A1:XFD1048576"/>',
     )
     assert "declares a used range" in (workbook_problem(declared, streamed=True) or "")
+
+
+def test_damaged_shared_strings_of_an_empty_sheet_go_to_calamine_as_before(
+    tmp_path: Path,
+) -> None:
+    """The strings load in the background; a sheet with no row never resolves a cell, and
+    must still meet their damage (calamine then judges the workbook, as it did when the
+    strings were read first)."""
+    strings = [f"<si><t>text number {i}</t></si>".encode() for i in range(2000)]
+    path = write(tmp_path / "empty.xlsx", b"", strings)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/sharedStrings.xml")
+    data = bytearray(path.read_bytes())
+    at = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
+    data[at : at + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    reader = streamed._SheetReader(path, 1, True, None)
+    try:
+        with pytest.raises(xlsx_parts.Damaged):
+            reader.first_batches()
+    finally:
+        reader.close()
+    calamine = list(read_spreadsheet(path, 1, True))
+    assert [type(i) for i in calamine] == [FileProblem]
+    assert list(read_xlsx(path, 1)) == calamine
