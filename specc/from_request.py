@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,7 @@ from specc.diagnostics import Diagnostic, Result, Severity, SpecLocation, did_yo
 from specc.diff import REQUEST_BOUNDS, read_request_json
 from specc.json_input import JsonRefused, parse_json
 from specc.pointer import join_pointer
-from specc.spec.model import DATE_FORMATS
+from specc.spec.model import DATE_FORMATS, most_named
 from specc.spec.resolve import FORMAT_BY_EXTENSION
 from specc.spec.templates import has_template
 
@@ -556,11 +555,7 @@ def _file_object(mappings: list[Mapping[str, Any]]) -> str | None:
                 found.append(object_id)
         return found
 
-    candidates = objects(ignored=False) or objects(ignored=True)
-    if not candidates:
-        return None
-    counts = Counter(candidates)
-    return max(candidates, key=lambda o: (counts[o], -candidates.index(o)))
+    return most_named(objects(ignored=False) or objects(ignored=True))
 
 
 def _standard(object_id: str) -> bool:

@@ -8,6 +8,8 @@ later stage can point a diagnostic at the right line with `Spec.where(pointer)`.
 from __future__ import annotations
 
 import builtins
+import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +86,11 @@ class Column:
         )
 
 
+def most_named(objects: list[str]) -> str | None:
+    """The object named most often, the first named of them on a tie; None for none."""
+    return Counter(objects).most_common(1)[0][0] if objects else None
+
+
 @dataclass(frozen=True)
 class DataFile:
     pointer: str  # /files/N
@@ -98,7 +105,7 @@ class DataFile:
     # CSV then assumed is a guess. A request always tells it (fileFormat, CSV when absent).
     format_known: bool = True
 
-    @property
+    @functools.cached_property
     def row_object(self) -> str | None:
         """The object each row is about: the file's `object:`, else the object most of its
         columns name (the first of them on a tie; event columns aside, and ignored ones
@@ -115,10 +122,7 @@ class DataFile:
                 if c.ignore == ignored and c.event is None and c.object_type_id is not None
             ]
 
-        candidates = named(ignored=False) or named(ignored=True)
-        if not candidates:
-            return None
-        return max(candidates, key=lambda o: (candidates.count(o), -candidates.index(o)))
+        return most_named(named(ignored=False) or named(ignored=True))
 
 
 @dataclass(frozen=True)
