@@ -163,17 +163,8 @@ def echoed_request(record: Mapping[str, Any]) -> Any:
 
 
 def layouts_from_request(request: Any) -> list[FileLayout]:
-    """Layouts from the importRequest HubSpot echoes in the import's `importRequestJson`:
-    the object, or its text (none when that is no JSON within bounds; `layouts_for` says
-    why instead)."""
-    if isinstance(request, str):
-        from specc.diff import parse_echoed_request
-        from specc.json_input import JsonRefused
-
-        try:
-            request = parse_echoed_request(request)
-        except JsonRefused:
-            return []
+    """Layouts from the importRequest HubSpot echoes in the import's `importRequestJson`,
+    as `echoed_request` parses it (none from anything but an object)."""
     if not isinstance(request, Mapping):
         return []
     layouts = []
