@@ -301,7 +301,7 @@ def echo_pieces(
     into that file (atomically, specc.atomic). `color` as click.echo takes it (None: ANSI
     sequences kept on a terminal only)."""
     if output is not None:
-        from specc.atomic import write_atomic  # on use: tempfile is not needed to lint
+        from specc.atomic import write_atomic  # on use: only -o writes a file
 
         write_atomic(output, "".join(pieces))
         return
@@ -388,7 +388,7 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
-        from specc.logs import debug_wanted
+        from specc.logs import debug_wanted, rust_backtraces, unraisable_logged
 
         debug = bool(kwargs.get("debug")) or debug_wanted(os.environ)
 
@@ -396,8 +396,6 @@ def handle_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             code = func(*args, **kwargs)
             sys.stdout.flush()  # inside run_guarded, so a closed pipe is handled there
             return code
-
-        from specc.logs import rust_backtraces, unraisable_logged
 
         with scrubbed_output(), unraisable_logged(), rust_backtraces(shown=debug):
             if debug:

@@ -58,7 +58,7 @@ def diff_command(args: SpecArgs, against_file: Path | None, against_import: str 
     # As `compile` does: stdout keeps only the comparison.
     args.report(compared.result, err=True)
     if compared.located is not None:
-        click.echo(render_diff(compared.located, compared, baseline.against, args.format))
+        click.echo(render_diff(compared, baseline.against, args.format))
     return compared.exit_code
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from specc.cli.common import EventPrinter, SpecArgs, show_report, spec_command
+from specc.cli.common import EventPrinter, SpecArgs, spec_command
 
 PLAN_FORMATS = ("text", "json", "github", "sarif")
 
@@ -56,15 +56,14 @@ def plan_command(args: SpecArgs, sample: int | None, max_errors: int | None) -> 
     planned = plan_file(
         path, options, args.account, EventPrinter(), bar, strict=args.strict, sample=sample
     )
-    result = planned.result.strict_view(args.strict)
-    show_report(result, args.format, members=planned.members)  # the plan in the JSON document
+    args.report(planned.result, members=planned.members)  # the plan in the JSON document
     if planned.plan is None:  # the spec has errors: nothing was looked up
         return 1
     if args.format != "json":
         # SARIF is one JSON document on stdout: the plan's lines go beside it, on stderr.
         text = plan_text(planned.plan, args.account.connection.base_url)
         click.echo(text, err=args.format == "sarif")
-    return result.exit_code()
+    return planned.result.exit_code(args.strict)
 
 
 COMMANDS = (plan_command,)  # what specc.cli adds to the `specc` group

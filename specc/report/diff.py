@@ -26,14 +26,11 @@ DOCUMENT_VERSION = 1
 Located = tuple[Change, SpecLocation | None]
 
 
-def render_diff(
-    located: Sequence[Located],
-    compared: SpecDiff,
-    against: Mapping[str, Any],
-    format_name: str,
-) -> str:
-    """`specc diff`'s output in `format_name` (json, text or github): the `located` changes of
-    `compared` (its names, whether the requests are the same) against the baseline."""
+def render_diff(compared: SpecDiff, against: Mapping[str, Any], format_name: str) -> str:
+    """`specc diff`'s output in `format_name` (json, text or github): the changes of
+    `compared` at their places in the spec (its names, whether the requests are the same)
+    against the baseline."""
+    located = compared.located or []  # none when the spec has errors (nothing rendered)
     if format_name == "json":
         return render_diff_json(located, compared.same, against)
     return render_diff_text(located, compared.names, against, github=format_name == "github")
