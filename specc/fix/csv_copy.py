@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from specc.spec.model import DataFile
+from specc.tables.cells import is_utf8
 
 BLOCK_BYTES = 8 << 20
 # Breaks are counted this many bytes at a time when lines are passed over.
@@ -56,10 +57,10 @@ def encoding_of(path: Path, shown: str) -> str | None:
             if buffer.find(b"\x00", kept, filled) >= 0:
                 return None
             cut = _character_start(buffer, filled)
-            ok = ok and _utf8(view[:cut])
+            ok = ok and is_utf8(view[:cut])
             kept = filled - cut
             buffer[:kept] = buffer[cut:filled]
-        if ok and _utf8(view[:kept]):
+        if ok and is_utf8(view[:kept]):
             return "utf-8"
         source.seek(0)
         cp1252 = codecs.getincrementaldecoder("cp1252")("strict")
@@ -80,22 +81,6 @@ def _character_start(data: bytearray, end: int) -> int:
         if data[at] >= 0xC0:  # not a continuation byte: a character's first
             return at
     return end  # no character starts in the last four bytes: not UTF-8 either way
-
-
-def _utf8(data: memoryview) -> bool:
-    """Whether `data` is UTF-8, checked by Arrow (several times faster than decoding it
-    into a Python string)."""
-    import struct
-
-    import pyarrow as pa
-
-    offsets = pa.py_buffer(struct.pack("<ii", 0, len(data)))
-    text = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(data)])
-    try:
-        text.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
 
 
 def delimiter_of(header: str, data_file: DataFile) -> str:

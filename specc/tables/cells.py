@@ -23,3 +23,20 @@ def cell_text(value: Any) -> str:
     from specc.data.values.typed import render
 
     return render(value)
+
+
+def is_utf8(data: Any) -> bool:
+    """Whether `data` (bytes, a memoryview of them, or an Arrow buffer) is valid UTF-8, as
+    strict as Python's decoder (no surrogates, no overlong forms), checked by Arrow in place:
+    several times faster than decoding it, and no string is made."""
+    import pyarrow as pa
+
+    if isinstance(data, bytes) and data.isascii():
+        return True
+    body = data if isinstance(data, pa.Buffer) else pa.py_buffer(data)
+    offsets = pa.array([0, body.size], pa.int64()).buffers()[1]
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, body).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True

@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from specc.tables.batch import Batch, FileProblem, RowEvent, Runs
+from specc.tables.cells import is_utf8
 
 log = logging.getLogger(__name__)
 
@@ -884,21 +885,6 @@ def _warm_up() -> None:
     threading.Thread(target=load, name="specc-import", daemon=True).start()
 
 
-def _utf8(body: Any) -> bool:
-    """Whether the bytes of the Arrow buffer `body` are UTF-8 (checked by Arrow, without
-    decoding them into a Python string)."""
-    import struct
-
-    import pyarrow as pa
-
-    offsets = pa.py_buffer(struct.pack("<ii", 0, len(body)))
-    try:
-        pa.Array.from_buffers(pa.string(), 1, [None, offsets, body]).validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
 @dataclass
 class _Parsed:
     """A worker's work on one chunk: the scan, and Arrow's table unless the scan says the
@@ -1128,7 +1114,7 @@ class _FastReader:
         import pyarrow.csv as pacsv
 
         raw = pa.Array.from_buffers(pa.uint8(), len(body), [None, body])
-        if not _utf8(body):
+        if not is_utf8(body):
             return _Parsed(scan_breaks(raw))
         aside: list[tuple[int | None, str]] = []
 

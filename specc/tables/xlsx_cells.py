@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from typing import Any
 from xml.parsers import expat
 
+from specc.tables.cells import is_utf8
 from specc.tables.xlsx_parts import (
     _DATE_MAX_MS,
     DATETIME,
@@ -47,7 +48,7 @@ from specc.tables.xlsx_parts import (
     is_error_value,
     iso_value,
 )
-from specc.tables.xml_scan import byte_series, is_utf8, spans
+from specc.tables.xml_scan import byte_series, spans
 from specc.tables.xml_scan import tags as scan_tags
 
 SHARED, NUMBER_PLAIN, NUMBER_N, BOOL, ERROR, TEXT, ISO = range(7)

@@ -549,7 +549,8 @@ def _strings_chunk(data: bytes) -> Any:
     in polars, the rest (rich text, phonetic guides, anything else) by expat."""
     import polars as pl
 
-    from specc.tables.xml_scan import byte_series, is_utf8, spans, tags
+    from specc.tables.cells import is_utf8
+    from specc.tables.xml_scan import byte_series, spans, tags
 
     # _plain_strings proves every `<` of the chunk is one of its four tags: a comment, CDATA
     # or processing instruction (`<!`, `<?`, the slower search) only matters after it.

@@ -26,23 +26,6 @@ def byte_series(data: bytes) -> Any:
     return raw.alias("b")
 
 
-def is_utf8(data: bytes) -> bool:
-    """Whether `data` is valid UTF-8 (as strict as Python's decoder: no surrogates, no
-    overlong forms), checked by Arrow in place: several times faster than decoding it, and
-    no string is made."""
-    import pyarrow as pa
-
-    if data.isascii():
-        return True
-    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
-    laid = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
-    try:
-        laid.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
 def tags(b: Any) -> Any:
     """One row per `<` in the bytes `b`: its position L, `code` (the two bytes after it,
     as first * 256 + second) and the third byte `b3` (0 past the end)."""

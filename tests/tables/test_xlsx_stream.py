@@ -32,6 +32,7 @@ from specc.tables import xlsx as streamed
 from specc.tables import xlsx_parts
 from specc.tables.batch import Batch, FileProblem
 from specc.tables.calamine import PANICKED, read_spreadsheet
+from specc.tables.cells import is_utf8
 from specc.tables.xlsx import read_xlsx
 from specc.tables.xlsx_cells import (
     TYPED_DATE,
@@ -44,7 +45,6 @@ from specc.tables.xlsx_cells import (
     fast_cells,
 )
 from specc.tables.xlsx_parts import DATETIME, OTHER, TIMEDELTA, custom_format_kind
-from specc.tables.xml_scan import is_utf8
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
