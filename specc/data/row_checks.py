@@ -121,8 +121,8 @@ class BatchCheck:
 
     def _needs(self, prepared: Prepared, typed: Mapping[int, TypedCells]) -> dict[int, Any]:
         """Per checked column, the non-empty text cells the fast tests do not clear (the
-        typed cells, when `typed` tells them, left to their typed check); returns the cells
-        whose text they clear, per column (Arrow booleans)."""
+        typed cells, when `typed` tells them, left to their typed check); returns, for the
+        columns with typed cells, the cells whose text they clear (Arrow booleans)."""
         import pyarrow.compute as pc
 
         from specc.data import columns as col
@@ -145,9 +145,9 @@ class BatchCheck:
                 needs = pc.and_(nonempty, pc.invert(matched[j]))
             else:
                 needs = pc.and_(nonempty, pc.or_(long, pc.invert(matched[j])))
-            cleared[j] = pc.and_(nonempty, pc.invert(needs))
             cells = typed.get(j)
-            if cells is not None:
+            if cells is not None:  # only typed cells ask what the text tests cleared
+                cleared[j] = pc.and_(nonempty, pc.invert(needs))
                 needs = pc.and_(needs, pc.invert(_marked(len(needs), cells.at)))
             prepared.needs[j] = col.indices(needs)
         return cleared
