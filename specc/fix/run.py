@@ -761,4 +761,7 @@ class _CopyCheck(FileCheck):
         self.batches_of = batches_of
 
     def _read(self, *, prepared: bool = True) -> Generator[Batch | FileProblem, None, None]:
+        # The batches come prepared, all of them: the copy is checked so only without
+        # --rejects (whose pass reads unprepared) and without a row limit (_streamable).
+        assert prepared and self.row_limit is None
         yield from self.batches_of(self.rows.prepare)
