@@ -57,6 +57,7 @@ def test_a_failure_while_writing_keeps_the_old_file_and_leaves_nothing(tmp_path:
         raise RuntimeError("the source broke halfway")
 
     with pytest.raises(RuntimeError, match="halfway"), replacing(target) as temp:
+        temp.write_bytes(b"PK\x03\x04")  # the new workbook, begun
         write_xlsx(temp, list(rows()))
     assert target.read_bytes() == b"the old workbook"
     assert leftovers(tmp_path) == []
