@@ -397,8 +397,9 @@ def _safe_range(*args: int) -> range:
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
+def _deadline(seconds: float) -> Iterator[Callable[[], None]]:
     """Raise _OutOfTime in the block after `seconds`, where a real-time timer is available.
+    Yields the function that disarms the timer.
 
     The environment's own checks (`tick`) run between template steps; the timer also stops what
     runs between them, such as the compilation of a large template.
@@ -409,51 +410,58 @@ def _deadline(seconds: float) -> Iterator[None]:
         and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     )
     if not usable:
-        yield
+        yield lambda: None
         return
 
     def expire(signum: int, frame: Any) -> None:
-        if _in_finalizer(frame):
-            # Raised where the garbage collector runs a finalizer (a weak reference's
-            # callback, a __del__) the exception would be printed as "Exception ignored in
-            # ..." and lost; ring again once it has returned. (In a generator the collector
-            # closes, which cannot be told from one running, it is lost all the same: the
-            # environment's own check then ends the render at its next step, and the CLI
-            # logs what is printed there.)
+        if _cannot_be_interrupted(frame):
+            # Ring again once that code has returned.
             signal.setitimer(signal.ITIMER_REAL, _RETRY_SECONDS)
             return
         raise _OutOfTime
 
+    def disarm() -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield disarm
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        disarm()
         signal.signal(signal.SIGALRM, previous)
 
 
 _RETRY_SECONDS = 0.001
 _FINALIZER_FILES = ("_weakrefset.py", "weakref.py")
-# How far up from the interrupted code a finalizer is looked for (a __del__ that calls a
-# close() that calls...); the render's own frames are deeper than that below it.
-_FINALIZER_DEPTH = 8
+# How far up from the interrupted code a finalizer or an import is looked for (a __del__ that
+# calls a close() that calls...); the render's own frames are deeper than that below it.
+_INTERRUPTIBLE_DEPTH = 8
 
 
-def _in_finalizer(frame: Any) -> bool:
-    """Whether the interrupted code runs in a weak reference's callback, a __del__ or one of
-    the garbage collector's own callbacks (`gc.callbacks`, which test tools such as
-    Hypothesis register), where an exception cannot reach the render (the collector runs
-    them between any two steps)."""
+def _cannot_be_interrupted(frame: Any) -> bool:
+    """Whether the interrupted code is somewhere an exception must not be raised:
+
+    - the import machinery (Jinja imports lazily, even while it handles an error): raised
+      while it holds a module's lock, the exception leaves the lock half taken and the import
+      fails with a KeyError of the thread's id;
+    - a weak reference's callback, a __del__ or one of the garbage collector's own callbacks
+      (`gc.callbacks`, which test tools such as Hypothesis register): the collector runs them
+      between any two steps, and prints and loses what they raise. (In a generator the
+      collector closes, which cannot be told from one running, it is lost all the same: the
+      environment's own check then ends the render at its next step, and the CLI logs what
+      is printed there.)
+    """
     import gc
 
     callbacks = [getattr(c, "__code__", None) for c in gc.callbacks]
-    for _ in range(_FINALIZER_DEPTH):
+    for _ in range(_INTERRUPTIBLE_DEPTH):
         if frame is None:
             return False
         code = frame.f_code
         if (
             code.co_name == "__del__"
+            or code.co_filename.startswith("<frozen importlib")
             or code.co_filename.endswith(_FINALIZER_FILES)
             or any(code is c for c in callbacks)
         ):
@@ -470,6 +478,7 @@ def _environment() -> Any:
     import types
     from functools import update_wrapper
 
+    import jinja2.debug  # noqa: F401  (Jinja imports it when a render fails: not under the timer)
     from jinja2 import StrictUndefined, nodes
     from jinja2.compiler import CodeGenerator, Frame
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
@@ -543,9 +552,12 @@ def _environment() -> Any:
         code_generator_class = BoundedCodeGenerator
         intercepted_binops = frozenset({"*", "**", "+", "%"})
         deadline = float("inf")
+        disarm_timer: Callable[[], None] = staticmethod(lambda: None)
 
         def tick(self) -> None:
             if time.monotonic() > self.deadline:
+                # One way out: the timer must not ring again while the error is handled.
+                self.disarm_timer()
                 raise _OutOfTime
 
         def bounded_buffer(self) -> Buffer:
@@ -747,7 +759,8 @@ class Renderer:
         started = time.monotonic()
         self._env.deadline = started + seconds
         try:
-            with _deadline(seconds):
+            with _deadline(seconds) as disarm:
+                self._env.disarm_timer = disarm
                 template = self._env.from_string(source)
                 out: list[str] = []
                 size = 0
@@ -796,6 +809,7 @@ class Renderer:
         finally:
             self._spent += time.monotonic() - started
             self._env.deadline = float("inf")
+            self._env.disarm_timer = lambda: None
 
     def _undefined_hint(self, message: str) -> str:
         found = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", message)
