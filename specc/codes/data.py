@@ -87,10 +87,10 @@ UNPARSABLE_NUMBER = define(
     "number HubSpot cannot parse",
     """
     Number properties take digits with at most one decimal point and an optional sign:
-    `1234.5`, `-3`, `.25`. Thousands separators (`5,333,222`), a decimal comma (`3,5`),
-    currency symbols or codes (`$120`, `120 EUR`), units and spaces are refused with
-    COULD_NOT_PARSE_NUMBER. A percent sign is accepted only by percentage properties (`25%`).
-    Durations are whole milliseconds.
+    `1234.5`, `-3`, `.25`. Values that are no number at all (`abc`, `12abc`, `1.2.3`,
+    `(50)`), units and a percent sign outside percentage properties are refused with
+    COULD_NOT_PARSE_NUMBER. Durations are whole milliseconds. (A number written with
+    thousands separators, a decimal comma or a currency is SPC443, a warning.)
 
     Strip the formatting: export numbers unformatted, or clean the column before import.
     """,
@@ -341,6 +341,27 @@ SCIENTIFIC_NOTATION = define(
     lost.
 
     Write the number out in full (format the spreadsheet column as Number or Text).
+    """,
+    hubspot_error="COULD_NOT_PARSE_NUMBER",
+)
+
+FORMATTED_NUMBER = define(
+    "SPC443",
+    Severity.WARNING,
+    "number written with separators or a currency",
+    """
+    The value is one number written as a spreadsheet or a locale displays it: thousands
+    separators (`5,333,222`, `1.234.567,89`, `1 000`), a decimal comma (`3,5`) or a currency
+    symbol or code (`$120`, `120 EUR`). What an import does with it is not documented:
+    HubSpot's CRM APIs refuse such values with a 400 since its changelog "A change for number
+    properties in CRM APIs" (only digits, a minus sign and one decimal point), but that post
+    says the HubSpot app's own behaviour does not change, and imports are parsed as the app's
+    import tool parses them. HubSpot may read the number, misread it (`1,200` as 1200 or as
+    1.2), or refuse it with COULD_NOT_PARSE_NUMBER; no public report settles which, so specc
+    warns rather than predicting a row error.
+
+    Write the plain number (`5333222`, `3.5`, `120`); `specc fix` rewrites the values that
+    have exactly one reading.
     """,
     hubspot_error="COULD_NOT_PARSE_NUMBER",
 )

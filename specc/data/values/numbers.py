@@ -4,9 +4,11 @@
 an optional sign. Decisions where the sources are silent:
 
 - `5.` and `.5` are numbers (every decimal parser takes them; the KB itself writes `.25`).
-- Thousands separators, decimal commas, currency symbols, units and inner spaces are errors
-  (COULD_NOT_PARSE_NUMBER): the changelog calls `5,333,222` invalid, and no import setting
-  names a separator.
+- One number written with thousands separators, a decimal comma or a currency symbol or
+  code (`5,333,222`, `3,5`, `$120`) is a warning (SPC443): HubSpot's changelog refuses them
+  over the CRM APIs but says the app's behaviour, which imports share, does not change, and
+  no public report says what an import does. Anything else that is not digits with one
+  decimal point (units, words, `1.2.3`, `(50)`) is an error (COULD_NOT_PARSE_NUMBER).
 - A percent sign is accepted by percentage and probability properties (`25%`); in those, a
   plain number above 1 is read as a fraction (25 → 2,500 %), a warning. When the display
   hint is unknown (the bundled catalog, a snapshot without `numberDisplayHint`), `25%` is a
@@ -89,6 +91,10 @@ class NumberCheck:
                 f"{quoted(value)} is in scientific notation",
                 hint=f"write it out in full: {_plain(number)}",
             )
+        if "%" not in value:
+            readings = formatted_readings(value)
+            if readings:
+                return _formatted(value, readings)
         return Problem(
             codes.UNPARSABLE_NUMBER, f"{quoted(value)} is not a number", self._hint(value)
         )
@@ -116,6 +122,71 @@ class NumberCheck:
         if self.display_hint == "duration":
             return "durations are whole milliseconds, like 90000"
         return FORMAT_HINT
+
+
+_CURRENCY_BEFORE = re.compile(
+    r"([+-]?)\s*(?:[$€£¥₹₩₽¢]|(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)\b)"
+    r"\s*(.*)",
+    re.I,
+)
+_CURRENCY_AFTER = re.compile(
+    r"(.*?)\s*(?:[$€£¥₹₩₽¢]|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN))",
+    re.I,
+)
+_EU_SEPARATORS = re.compile(r"[. '\u00a0\u202f]")
+
+
+def formatted_readings(value: str) -> list[str]:
+    """The plain numbers a value written with a currency or a locale's separators can stand
+    for (`1,200`: 1200 and 1.200; `$1,000.50`: 1000.50); empty when it is not one number so
+    written."""
+    text = _without_currency(value)
+    readings: list[str] = []
+    if _THOUSANDS.fullmatch(text):
+        readings.append(text.replace(",", ""))
+    if _THOUSANDS_EU.fullmatch(text):
+        readings.append(_decimal(_EU_SEPARATORS.sub("", text).replace(",", ".")))
+    if _DECIMAL_COMMA.fullmatch(text):
+        readings.append(_decimal(text.replace(",", ".")))
+    if not readings and text != value:
+        plain = _PLAIN.fullmatch(text)
+        if plain is not None and (plain.group(1) or plain.group(2)):
+            readings.append(text)
+    return list(dict.fromkeys(readings))
+
+
+def _decimal(text: str) -> str:
+    """`1.200` as 1.2: a decimal comma's trailing zeros say nothing (and `1.200` would read
+    as the thousands it may also be)."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _without_currency(value: str) -> str:
+    """`value` without one currency symbol or code before or after its number."""
+    before = _CURRENCY_BEFORE.fullmatch(value)
+    if before is not None:
+        return before.group(1) + before.group(2)
+    after = _CURRENCY_AFTER.fullmatch(value)
+    return value if after is None else after.group(1)
+
+
+def _formatted(value: str, readings: list[str]) -> Problem:
+    if len(readings) > 1:
+        return Problem(
+            codes.FORMATTED_NUMBER,
+            f"{quoted(value)} may be read as {' or as '.join(readings)}, or refused",
+            hint=f"write {' or '.join(readings)}, whichever it means",
+        )
+    text = _without_currency(value)
+    written = " and ".join(
+        ["separators"] * (text != readings[0]) + ["a currency"] * (text != value)
+    )
+    return Problem(
+        codes.FORMATTED_NUMBER,
+        f"{quoted(value)} is {readings[0]} written with {written}; "
+        "whether an import reads it is not documented",
+        hint=f"write {readings[0]}",
+    )
 
 
 def percent_misread(display_hint: str | None, shown: str, number: float) -> Problem:
