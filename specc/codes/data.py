@@ -288,6 +288,25 @@ UNDOCUMENTED_DATE_FORM = define(
     hubspot_error="COULD_NOT_PARSE_DATE",
 )
 
+ISO_DATE_IN_OTHER_ORDER = define(
+    "SPC444",
+    Severity.WARNING,
+    "ISO 8601 date under a day-first or month-first date_format",
+    """
+    The value is an ISO 8601 date (`2023-10-28`, or with a time: `2023-10-28T14:30:00Z`),
+    but the import's `date_format` is DAY_MONTH_YEAR or MONTH_DAY_YEAR. Read in that order it
+    is no date (there is no month or day 2023). HubSpot documents ISO 8601 for date values
+    in its APIs, and its import documentation only says the values follow the chosen
+    format; whether an import falls back to ISO 8601 or refuses the value with
+    COULD_NOT_PARSE_DATE is not documented, and no public report settles it, so specc warns
+    rather than predicting a row error.
+
+    If the whole column is ISO 8601, set `date_format: YEAR_MONTH_DAY`; otherwise rewrite
+    the value in the spec's order (`specc fix` does).
+    """,
+    hubspot_error="COULD_NOT_PARSE_DATE",
+)
+
 TIME_IGNORED = define(
     "SPC421",
     Severity.WARNING,

@@ -10,6 +10,9 @@ parts. Date-times add `hh:mm` (24-hour), AM/PM forms (`7:00AM`, `7:00 PM`) and a
   (`Sept`) are errors.
 - Two-digit years are 20yy (Java's `yy`), which only matters for February 29.
 - An impossible date, a value in another order, a missing part: COULD_NOT_PARSE_DATE.
+  Except an ISO 8601 date (`2023-10-28`, `2023-10-28T14:30:00Z`) under a day-first or
+  month-first order: HubSpot documents ISO 8601 for date values elsewhere, and whether an
+  import falls back to it is not documented, so it is a warning (SPC444).
 - Forms that are recognisably dates in the right order but not in the documented shape are
   a warning (SPC420): spaces or commas between the parts (`Oct 28, 2023`), two different
   separators, the ISO 8601 `T` (`2023-10-28T14:30:00Z` — HubSpot's APIs take ISO 8601, its
@@ -213,7 +216,8 @@ class DateCheck:
         first, sep1, second, sep2, third, time_sep, time = m.groups()
         date = read_date((first, second, third), self.order)
         if isinstance(date, str):
-            return self._unparsable(value, date, (first, second, third))
+            iso = self._iso_date(value, (first, sep1, second, sep2, third), time_sep, time)
+            return iso or self._unparsable(value, date, (first, second, third))
         undocumented = None
         if sep1 != sep2 or sep1 not in _SEPARATORS:
             undocumented = "its parts are not separated by one of / - ."
@@ -239,6 +243,31 @@ class DateCheck:
                 hint="drop the time, or map the column to a date-time property",
             )
         return None
+
+    def _iso_date(
+        self, value: str, date: tuple[str, ...], time_sep: str | None, time: str | None
+    ) -> Problem | None:
+        """The warning for an ISO 8601 date (`2023-10-28`, with a time after a space or `T`)
+        under a day-first or month-first `date_format`; None for any other value."""
+        year, sep1, month, sep2, day = date
+        if not (
+            len(year) == 4
+            and len(month) == 2
+            and len(day) == 2
+            and sep1 == sep2 == "-"
+            and not isinstance(read_date((year, month, day), ORDERS["YEAR_MONTH_DAY"]), str)
+        ):
+            return None
+        if time is not None:
+            t = _TIME.fullmatch(time)
+            if t is None or _time_range_problem(t) is not None:
+                return None
+        return Problem(
+            codes.ISO_DATE_IN_OTHER_ORDER,
+            f"{quoted(value)} is an ISO 8601 date, not one in {self.date_format} order; "
+            "whether HubSpot reads it under this date format is not documented",
+            hint=self._hint() + ", or set date_format: YEAR_MONTH_DAY if the column is ISO",
+        )
 
     def _timestamp(self, value: str, digits: str) -> Problem | None:
         n = len(digits)
