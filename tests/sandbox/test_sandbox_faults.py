@@ -105,12 +105,13 @@ def test_a_drop_before_processing_creates_nothing(
 def test_a_slow_answer_makes_a_client_time_out_after_the_import_exists(
     make_sandbox: Make, make_client: MakeClient
 ) -> None:
-    sandbox = make_sandbox(faults=FaultPlan().slow("create", delay=1.0))
+    sandbox = make_sandbox(faults=FaultPlan().slow("create", delay=2.0))
     client = make_client(sandbox, headers=AUTH, timeout=httpx.Timeout(5.0, read=0.3))
     started = time.monotonic()
     with pytest.raises(httpx.ReadTimeout):
         post_import(client)
-    assert time.monotonic() - started < 0.9
+    # Well before the answer (2 s), with room for a busy CI machine.
+    assert time.monotonic() - started < 1.5
     assert len(sandbox.imports) == 1
 
 
