@@ -370,6 +370,9 @@ class FileFixer:
         self.shown = shown
         plan = plan_file(spec, data_file, catalog)
         self.rows = BatchCheck(_value_plan(plan))
+        # Whether the last copy was written as its batches were read (every record rewritten
+        # where planned, no file problem): `fix_and_check_csv` trusts its check only then.
+        self.as_planned = True
         self.allowed = Allowed.of(spec)
         self.fixers = {
             p.index: ColumnFixer(p, catalog, spec.date_format, self.allowed)
@@ -501,21 +504,9 @@ class FileFixer:
         return header is not None and [c.strip().casefold() for c in header.cells] == names
 
     def _fix_csv_rows(self, source: Path, temp: Path) -> None:
-        rows = csv_copy.RowText()
-        table = Table(source, "CSV", self.file.has_header)
-        with (
-            csv_copy.open_source(source, self.file.shown_path) as raw,
-            open(temp, "wb", buffering=1 << 20) as sink,
-        ):
-            copier = csv_copy.LineCopier(raw, sink)
-            for item in self._batches(table):
-                if isinstance(item, FileProblem):
-                    break  # the rest is copied as it is; the check of the copy says why
-                fixes = self.batch_fixes(item)
-                if fixes:
-                    self._write_csv_rows(item, fixes, copier, rows)
-                self.changes.flush()
-            copier.copy_rest()
+        """Write the fixed copy of `source` (UTF-8, comma-separated) at `temp`."""
+        for _ in self._copied_batches(source, temp, self.rows.prepare, for_check=False):
+            pass
 
     def _write_csv_rows(
         self, batch: Batch, fixes: BatchFixes, copier: csv_copy.LineCopier, rows: csv_copy.RowText
@@ -581,7 +572,7 @@ class FileFixer:
                 as_source,
                 catalog,
                 replace(options, progress=None),  # the fixer shows its own
-                lambda prepare: self._fixed_batches(temp, prepare),
+                lambda prepare: self._copied_batches(self.file.path, temp, prepare, for_check=True),
             )
             checked = check.run()
         limits = FileLimits.from_environ(options.environ)
@@ -590,22 +581,27 @@ class FileFixer:
             return None
         return checked
 
-    def _fixed_batches(
-        self, temp: Path, prepare: Callable[[list[Any]], Prepared]
+    def _copied_batches(
+        self,
+        source: Path,
+        temp: Path,
+        prepare: Callable[[list[Any]], Prepared],
+        *,
+        for_check: bool,
     ) -> Iterator[Batch | FileProblem]:
-        """The source's batches as the copy's rows (the fixed cells in them, `prepare`d for
-        the check), the copy written at `temp` as they go."""
-
+        """The batches of `source`, its fixed copy written at `temp` as they go; the rest
+        of the file is copied as it is after a file problem (the check of the copy says
+        why). `for_check`: the batches are the copy's rows, the fixed cells in them and
+        `prepare`d for the check of the copy."""
         rows = csv_copy.RowText()
-        table = Table(self.file.path, "CSV", self.file.has_header)
+        table = Table(source, "CSV", self.file.has_header)
         with (
-            csv_copy.open_source(self.file.path, self.file.shown_path) as raw,
+            csv_copy.open_source(source, self.file.shown_path) as raw,
             open(temp, "wb", buffering=1 << 20) as sink,
         ):
             copier = csv_copy.LineCopier(raw, sink)
             for item in self._batches(table, prepare):
                 if isinstance(item, FileProblem):
-                    # The rest is copied as it is; the check of the copy says why.
                     self.as_planned = False
                     copier.copy_rest()
                     yield item
@@ -616,13 +612,14 @@ class FileFixer:
                 # The fixes are found here, a batch at a time (in the reader's threads,
                 # those of the batches read ahead would be held in memory too).
                 by_column: ColumnFixes = {}
-                fixes = self.fixes_of(item.columns, prepared, {}, by_column)
+                fixes = self.fixes_of(item.columns, prepared, item.typed, by_column)
                 if fixes:
                     if not self._write_csv_rows(item, fixes, copier, rows):
                         self.as_planned = False
-                    fixed = _with_fixes(item.columns, by_column)
-                    prepared = _prepared_after(prepared, by_column) or prepare(fixed)
-                    item.columns = fixed
+                    if for_check:
+                        fixed = _with_fixes(item.columns, by_column)
+                        prepared = _prepared_after(prepared, by_column) or prepare(fixed)
+                        item.columns = fixed
                 self.changes.flush()
                 item.prepared = prepared
                 yield item
