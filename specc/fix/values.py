@@ -146,7 +146,7 @@ def fix_date(value: str, date_format: str, *, with_time: bool) -> tuple[str, str
 
 
 _CURRENCY = re.compile(
-    r"(?:[$€£¥₹₩₽¢]|(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)\b)", re.I
+    r"[$€£¥₹₩₽¢]|USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN", re.I
 )
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")

@@ -125,12 +125,12 @@ class NumberCheck:
 
 
 _CURRENCY_BEFORE = re.compile(
-    r"([+-]?)\s*(?:[$€£¥₹₩₽¢]|(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)\b)"
+    r"([+-]?)\s*(?:[$€£¥₹₩₽¢]|USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)"
     r"\s*(.*)",
     re.I,
 )
 _CURRENCY_AFTER = re.compile(
-    r"(.*?)\s*(?:[$€£¥₹₩₽¢]|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN))",
+    r"(.*?)\s*(?:[$€£¥₹₩₽¢]|USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)",
     re.I,
 )
 _EU_SEPARATORS = re.compile(r"[. '\u00a0\u202f]")
@@ -158,7 +158,11 @@ def formatted_readings(value: str) -> list[str]:
 def _decimal(text: str) -> str:
     """`1.200` as 1.2: a decimal comma's trailing zeros say nothing (and `1.200` would read
     as the thousands it may also be)."""
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    if fraction:
+        return f"{whole}.{fraction}"
+    return whole if whole.strip("+-") else whole + "0"
 
 
 def _without_currency(value: str) -> str:
