@@ -82,6 +82,8 @@ def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
 
 # --- import --------------------------------------------------------------------------------
 
+FROM_PART_HELP = "Of a file sent in parts, send parts K to the last (an earlier run sent the rest)."
+
 
 @spec_command(
     "import",
@@ -94,9 +96,12 @@ def emit_command(args: SpecArgs, form: str, output: Path | None) -> int:
         is_flag=True,
         help="Do not check the data rows before uploading (the spec is still linted).",
     ),
+    click.option(
+        "--from-part", "first", type=click.IntRange(min=1), metavar="K", help=FROM_PART_HELP
+    ),
     connection="first",
 )
-def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int:
+def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool, first: int | None) -> int:
     """Check SPEC and every data row, then upload it to HubSpot and print the import id.
 
     Nothing is sent while a row would fail (--no-check skips the rows; the spec is still
@@ -120,7 +125,9 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool) -> int
             hint="pass --yes to upload without asking (for CI and scripts)",
         )
     options = args.options()
-    prepared = prepare(path, options, strict=args.strict, lint_first=True, check_rows=not no_check)
+    prepared = prepare(
+        path, options, strict=args.strict, lint_first=True, check_rows=not no_check, from_part=first
+    )
     if prepared.upload is None:
         result = prepared.result.strict_view(args.strict)
         refusal = import_refusal(result, path, whole=args.format == "json")

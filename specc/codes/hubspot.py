@@ -168,3 +168,36 @@ ADOPTED = define(
     specc sends again only when no such import exists.
     """,
 )
+
+EARLIER_PART_NOT_IMPORTED = define(
+    "SPC531",
+    Severity.ERROR,
+    "an earlier part of the file was not imported",
+    """
+    `specc import --from-part K` sends parts K to N of a file over HubSpot's per-file limits,
+    for when an earlier run imported parts 1 to K-1 and stopped (HubSpot refused part K, or
+    the command was interrupted). Before sending anything, specc lists the account's imports
+    and looks for each earlier part by its name, `NAME (part J of N)`: one that is missing,
+    or whose every import ended FAILED, CANCELED or REVERTED, would leave its rows out of
+    HubSpot, so nothing is sent.
+
+    Start from the first part that is missing (`--from-part J`), or send the whole file again
+    without `--from-part`. The names must be the earlier run's: the same spec name (a name
+    built from `now` differs from run to run) and the same file, cut into the same number of
+    parts.
+    """,
+)
+
+PARTS_LEFT_UNSENT = define(
+    "SPC532",
+    Severity.INFO,
+    "the file's later parts were not sent",
+    """
+    A file over HubSpot's per-file limits goes in parts, one import each, one after another.
+    The run stopped at a part (HubSpot refused it, or HubSpot could not be reached): the
+    parts before it are imported and stay so, the parts from it on were not sent.
+
+    Once the cause is fixed, send the rest with `specc import SPEC --from-part K`; it checks
+    first that the earlier parts are in the account's imports.
+    """,
+)

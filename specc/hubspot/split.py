@@ -55,6 +55,11 @@ class Split:
     parts: tuple[PartUpload, ...] = ()
     problems: list[Diagnostic] = field(default_factory=list)
 
+    def starting_at(self, first: int) -> Split:
+        """The split whose parts are `first` to the last (`import --from-part`): the parts
+        before were sent by an earlier run."""
+        return replace(self, parts=tuple(p for p in self.parts if p.number >= first))
+
 
 def split_upload(upload: Upload, spec: Spec, limits: FileLimits) -> Split:
     """The upload's parts when its only file is a CSV file over the limits; its problems when
@@ -139,7 +144,11 @@ def part_upload(upload: Upload, item: UploadFile, plan: PartsPlan, part: FilePar
 
 
 def part_name(name: str, number: int, count: int) -> str:
-    return f"{name} (part {number} of {count})"
+    return name + part_suffix(number, count)
+
+
+def part_suffix(number: int, count: int) -> str:
+    return f" (part {number} of {count})"
 
 
 @dataclass
@@ -195,11 +204,22 @@ def run_parts(
     assert split.plan is not None
     spec_root = spec.where("/name")
     run = SplitRun()
+    if split.parts and split.parts[0].number > 1:
+        try:
+            missing = missing_earlier_parts(client, split)
+        except (HubSpotApiError, HubSpotUnavailable) as exc:
+            result.diagnostics.append(exc.diagnostic(spec_root))
+            run.refused = exc
+            return run
+        if missing is not None:
+            result.diagnostics.append(missing.at(spec_root))
+            return run
     for part in split.parts:
         try:
             started = start_import(client, part.upload)
         except (HubSpotApiError, HubSpotUnavailable) as exc:
             result.diagnostics.append(exc.diagnostic(spec_root))
+            result.diagnostics.extend(parts_left_unsent(part, spec_root))
             run.refused = exc
             return run
         except KeyboardInterrupt:
@@ -226,6 +246,72 @@ def run_parts(
         on_ended(part, sent.record)
         result.diagnostics.extend(part_outcome(client, sent.record, spec, split.plan, part.part))
     return run
+
+
+# An earlier part's import in one of these states left its rows out of HubSpot.
+_NOT_IMPORTED = frozenset({"FAILED", "CANCELED", "REVERTED"})
+
+
+@dataclass(frozen=True)
+class _Missing:
+    """The first earlier part the account's imports do not hold (`import --from-part`)."""
+
+    number: int
+    count: int
+    name: str
+    states: tuple[str, ...]  # the states of the imports of that name, when all ended unimported
+
+    def at(self, where: Any) -> Diagnostic:
+        from specc.codes import hubspot as codes
+
+        why = (
+            f"its imports ended {', '.join(sorted(set(self.states)))}"
+            if self.states
+            else "the account has no import of that name"
+        )
+        return codes.EARLIER_PART_NOT_IMPORTED.at(
+            f'nothing was sent: part {self.number} of {self.count} ("{self.name}") is not '
+            f"imported: {why}",
+            hint=f"start from it: --from-part {self.number}; or send the whole file again "
+            "without --from-part",
+            spec=where,
+        )
+
+
+def missing_earlier_parts(client: HubSpotClient, split: Split) -> _Missing | None:
+    """The first part before `split`'s first that no import of the account holds: none of
+    the name `NAME (part J of N)`, or each ended FAILED, CANCELED or REVERTED."""
+    first = split.parts[0]
+    base = first.upload.name[: -len(part_suffix(first.number, first.count))]
+    states: dict[str, list[str]] = {}
+    for item in client.list_imports():
+        name = item.get("importName")
+        if isinstance(name, str):
+            states.setdefault(name, []).append(str(item.get("state") or ""))
+    for number in range(1, first.number):
+        name = part_name(base, number, first.count)
+        seen = states.get(name, [])
+        if not seen or all(state in _NOT_IMPORTED for state in seen):
+            return _Missing(number, first.count, name, tuple(seen))
+    return None
+
+
+def parts_left_unsent(part: PartUpload, where: Any) -> list[Diagnostic]:
+    """The note that the parts from `part` on were not sent, and how to send them, when
+    parts before it were."""
+    from specc.codes import hubspot as codes
+
+    if part.number == 1:
+        return []  # nothing was imported: the same command sends the file whole again
+    return [
+        codes.PARTS_LEFT_UNSENT.at(
+            f"parts 1 to {part.number - 1} of {part.count} are imported; part {part.number} "
+            "and the parts after it were not sent",
+            hint=f"once the cause is fixed: specc import {where.file if where else 'SPEC'} "
+            f"--from-part {part.number}",
+            spec=where,
+        )
+    ]
 
 
 def part_outcome(

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specc.diagnostics import Diagnostic, Result
-from specc.errors import SpeccError
+from specc.errors import SpeccError, UsageError
 from specc.hubspot.client import HubSpotClient
 from specc.hubspot.errors import HubSpotApiError, HubSpotUnavailable
 from specc.hubspot.retry import PollPolicy
@@ -66,9 +66,11 @@ def prepare(
     strict: bool,
     lint_first: bool = False,
     check_rows: bool = False,
+    from_part: int | None = None,
 ) -> Prepared:
     """Compile the spec at `path` (after lint, for `import`; after check, with `check_rows`)
-    and describe its upload.
+    and describe its upload; with `from_part` (`import --from-part`), of a file sent in
+    parts only the parts from that one on (a usage error when the file goes whole).
 
     The spec is loaded once: a second load could render a different name from `now`, and
     the import would then not be recognised after a lost answer.
@@ -104,7 +106,23 @@ def prepare(
     if split.problems:
         result.diagnostics.extend(split.problems)
         return Prepared(result)
+    if from_part is not None:
+        split = _starting_at_part(split, from_part)
     return Prepared(result, upload, loaded.spec, split if split.parts else None)
+
+
+def _starting_at_part(split: Split, first: int) -> Split:
+    if not split.parts:
+        raise UsageError(
+            "--from-part is for a file sent in parts, and this spec's upload goes whole",
+            hint="leave --from-part out",
+        )
+    if first > len(split.parts):
+        raise UsageError(
+            f"--from-part {first}: the file goes in {len(split.parts)} parts",
+            hint=f"give a part from 1 to {len(split.parts)}",
+        )
+    return split.starting_at(first)
 
 
 @dataclass

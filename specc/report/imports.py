@@ -48,10 +48,16 @@ def describe_plan(upload: Upload, imports_url: str, split: Split | None = None) 
         obj = f" -> {visible(object_label(f.object_type_id))}" if f.object_type_id else ""
         lines.append(f"    {visible(f.shown_path)}: {human_size(f.size)}, {f.columns} columns{obj}")
     if split is not None and split.plan is not None and split.parts:
-        plan = split.plan
+        plan, first = split.plan, split.parts[0]
+        sent = f"sent as {first.count} imports, one after another"
+        if first.number > 1:
+            sent = (
+                f"{sent}; parts {first.number} to {first.count} now (parts 1 to "
+                f"{first.number - 1} must be imported already: checked before sending)"
+            )
         lines.append(
             f"  over HubSpot's per-file limits ({plan.rows:,} data rows, "
-            f"{human_size(plan.size)}): sent as {len(split.parts)} imports, one after another:"
+            f"{human_size(plan.size)}): {sent}:"
         )
         for part in split.parts:
             lines.append(f"    {describe_part(part)}")
@@ -114,7 +120,11 @@ def describe_parts_outcome(runs: list[PartRun], totals: Mapping[str, int]) -> st
             + (f"; {shown}" if shown else "")
         )
     if totals:
-        lines.append(f"all {len(runs)} parts:")
+        first, last = runs[0].part, runs[-1].part
+        if first.number == 1 and last.number == last.count:
+            lines.append(f"all {last.count} parts:")
+        else:
+            lines.append(f"parts {first.number} to {last.number} of {last.count}:")
         lines.extend(f"  {visible(key)}: {visible(value)}" for key, value in sorted(totals.items()))
     return "\n".join(lines)
 

@@ -217,3 +217,49 @@ def test_emit_of_a_file_over_the_limit_sends_its_parts_from_python_and_nothing_e
     fine = specc(small, sandbox_url, "emit", "spec.yaml", "--as", "curl")
     assert fine.returncode == 0, fine.stderr
     assert fine.stdout.startswith("#!/bin/sh")
+
+
+def test_from_part_sends_the_rest_once_the_earlier_parts_are_imported(
+    tmp_path: Path, sandbox_url: str
+) -> None:
+    folder = project(tmp_path, 2500, prefix="r")
+    # A spec name of its own, so that this sandbox's other imports are not taken for its parts.
+    spec = folder / "spec.yaml"
+    spec.write_text(SPEC.replace("name: Big list", "name: Resumed list"))
+    # Part 1 was never imported: nothing is sent.
+    refused = specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--from-part", "2")
+    assert refused.returncode == 1, refused.stderr
+    found = re.search(r"sent as (\d+) imports", refused.stderr)
+    assert found is not None, refused.stderr
+    count = int(found.group(1))
+    assert "error[SPC531]" in refused.stdout
+    assert f'part 1 of {count} ("Resumed list (part 1 of {count})") is not imported' in (
+        refused.stdout
+    )
+    assert f"parts 2 to {count} now (parts 1 to 1 must be imported already" in refused.stderr
+    assert "Resumed list (part" not in specc(folder, sandbox_url, "imports").stdout
+    # Once it is (the whole file, here), the parts from 2 on go again, and only they.
+    assert specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--wait").returncode == 0
+    done = specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--wait", "--from-part", "2")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"parts 2 to {count} of {count}:" in done.stdout
+    sent = re.findall(rf'^import \d+: "Resumed list \(part (\d) of {count}\)"', done.stdout, re.M)
+    assert sent == [str(k) for k in range(2, count + 1)], done.stdout
+
+
+@pytest.mark.parametrize(
+    ("rows", "part", "says"),
+    [
+        (10, "2", "this spec's upload goes whole"),
+        (2500, "9", "--from-part 9: the file goes in"),
+        (2500, "0", "0 is not in the range x>=1"),
+    ],
+)
+def test_from_part_out_of_range_is_a_usage_error(
+    tmp_path: Path, sandbox_url: str, rows: int, part: str, says: str
+) -> None:
+    folder = project(tmp_path, rows, prefix="s")
+    done = specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--from-part", part)
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert "Traceback" not in done.stderr

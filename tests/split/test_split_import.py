@@ -183,3 +183,49 @@ def test_the_file_planned_into_parts_must_still_lie_inside_the_specs_roots(
     (work / "big.csv").symlink_to(outside)
     with pytest.raises(InputRefused, match="outside"):
         split_upload(prepared.upload, prepared.spec, LIMITS)
+
+
+def test_a_run_stopped_at_a_part_is_finished_from_that_part(tmp_path: Path) -> None:
+    """HubSpot stays unavailable for part 2: parts 1 stays imported, the run says how to send
+    the rest, and `--from-part` sends exactly the rest, once it finds part 1 in the account.
+    Every row of the file then is in exactly one import."""
+    spec_path = project(tmp_path, 2500)
+    attempts = 3
+    limits = UploadLimits(file_rows=LIMITS.rows, file_bytes=LIMITS.bytes)
+    faults = FaultPlan().server_error("create", times=attempts, skip=1)
+    with serve(limits=limits, faults=faults) as sandbox:
+        prepared = prepare(spec_path, Options(cwd=tmp_path, environ={}), strict=False)
+        assert prepared.upload is not None and prepared.spec is not None
+        split = split_upload(prepared.upload, prepared.spec, LIMITS)
+        count = len(split.parts)
+        poll = PollPolicy(0.02, 1.2, 0.1)
+
+        stopped = Result()
+        with client_of(sandbox, attempts=attempts) as client:
+            first = run_parts(client, split, prepared.spec, stopped, poll=poll)
+        assert first.refused is not None and [r.part.number for r in first.runs] == [1]
+        (note,) = [d for d in stopped.diagnostics if d.code == "SPC532"]
+        assert f"parts 1 to 1 of {count} are imported" in note.message
+        assert note.hint is not None and note.hint.endswith("--from-part 2")
+
+        # Part 2 is not in the account: starting from part 3 would leave its rows out.
+        skipped = Result()
+        creates = sandbox.count("create")
+        with client_of(sandbox) as client:
+            refused = run_parts(client, split.starting_at(3), prepared.spec, skipped, poll=poll)
+        assert refused.runs == [] and sandbox.count("create") == creates
+        (missing,) = [d for d in skipped.diagnostics if d.code == "SPC531"]
+        assert f'part 2 of {count} ("Big list (part 2 of {count})") is not imported' in (
+            missing.message
+        )
+        assert skipped.exit_code(strict=False) == 1
+
+        resumed = Result()
+        with client_of(sandbox) as client:
+            rest = run_parts(client, split.starting_at(2), prepared.spec, resumed, poll=poll)
+        assert rest.refused is None
+        assert [r.part.number for r in rest.runs] == list(range(2, count + 1))
+        names = sorted(r.name for r in sandbox.imports.values())
+        assert names == sorted(f"Big list (part {k} of {count})" for k in range(1, count + 1))
+        assert sum(r.files["big.csv"].rows or 0 for r in sandbox.imports.values()) == 2500
+        assert rest.totals()["TOTAL_ROWS"] + first.totals()["TOTAL_ROWS"] == 2500
