@@ -263,3 +263,45 @@ def test_from_part_out_of_range_is_a_usage_error(
     assert done.returncode == 2
     assert says in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_python_script_sends_the_rest_from_a_part_once_the_earlier_are_imported(
+    tmp_path: Path, sandbox_url: str
+) -> None:
+    folder = project(tmp_path, 2500, prefix="t")
+    (folder / "spec.yaml").write_text(SPEC.replace("name: Big list", "name: Script list"))
+    script = folder / "upload.py"
+    emitted = specc(
+        folder, sandbox_url, "emit", "spec.yaml", "--as", "python", "--base-url", sandbox_url,
+        "-o", str(script),
+    )  # fmt: skip
+    assert emitted.returncode == 0, emitted.stderr
+
+    def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(script), *args],
+            cwd=folder,
+            env={**os.environ, "HUBSPOT_ACCESS_TOKEN": "split-token"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    def names() -> list[str]:
+        listed = json.loads(specc(folder, sandbox_url, "imports", "--format", "json").stdout)
+        return sorted(i["importName"] for i in listed if i["importName"].startswith("Script"))
+
+    assert run_script("--from-part", "x").returncode != 0
+    refused = run_script("--from-part", "2")
+    assert refused.returncode != 0
+    assert "part 1 of" in refused.stderr and "start from it: --from-part 1" in refused.stderr
+    assert names() == []
+    assert run_script().returncode == 0
+    whole = names()
+    count = len(whole)
+    assert count >= 3
+    rest = run_script("--from-part", "2")
+    assert rest.returncode == 0, rest.stderr
+    after = names()
+    again = {n for n in after if after.count(n) > whole.count(n)}
+    assert again == {f"Script list (part {k} of {count})" for k in range(2, count + 1)}
