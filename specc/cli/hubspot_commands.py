@@ -143,7 +143,7 @@ def import_command(args: SpecArgs, wait: bool, yes: bool, no_check: bool, first:
     with EventPrinter(is_terminal(sys.stderr), None if json_out else click.echo) as printer:
         run = send(args.account, prepared, printer, wait=wait, on_started=printer.started)
     if run.interrupted is not None:
-        click.echo(import_run.interruption_notice(run.interrupted, run.import_id), err=True)
+        click.echo(import_run.interruption_notice(run, args.path.as_posix()), err=True)
         return EXIT_INTERRUPTED
     result = run.result.strict_view(args.strict)
     shown = ReportOptions.shown_on(sys.stdout, args.format)

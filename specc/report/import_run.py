@@ -63,18 +63,38 @@ def import_outcome(result: Result, record: Mapping[str, Any] | None) -> str:
     return "\n".join(parts)
 
 
-def interruption_notice(stage: str, import_id: str | None) -> str:
+def interruption_notice(run: ImportRun, spec_shown: str) -> str:
     """Where the import stands after Ctrl-C while uploading ("upload") or while waiting for
-    its end ("wait"): ImportRun.interrupted."""
-    if stage == "upload":
-        return (
+    its end ("wait"): ImportRun.interrupted; for a file in parts, also how to send the parts
+    that were not sent."""
+    if run.interrupted == "upload":
+        notice = (
             "specc: upload interrupted; HubSpot may have received it. Check `specc imports` "
             "before running the import again"
         )
-    shown = visible(import_id)
+    else:
+        shown = visible(run.import_id)
+        notice = (
+            f"specc: stopped waiting; import {shown} keeps running at HubSpot. "
+            f"Follow it with `specc status {shown}` and `specc errors {shown}`"
+        )
+    if not run.parts:
+        return notice
+    last = run.parts[-1].part
+    # While uploading, the part after the last one started may or may not exist now.
+    unsent = last.number + 1
+    if unsent > last.count:
+        return notice
+    resume = f"specc import {visible(spec_shown)} --from-part {unsent}"
+    if run.interrupted == "upload":
+        return (
+            f"{notice}\nspecc: parts 1 to {last.number} of {last.count} were sent; if part "
+            f"{unsent} is not among the imports, send the rest with: {resume} (else from the "
+            "part after it)"
+        )
     return (
-        f"specc: stopped waiting; import {shown} keeps running at HubSpot. "
-        f"Follow it with `specc status {shown}` and `specc errors {shown}`"
+        f"{notice}\nspecc: parts {unsent} to {last.count} were not sent; once import {shown} "
+        f"has ended, send them with: {resume}"
     )
 
 

@@ -8,6 +8,11 @@ few hundred kilobytes prove what 512 MB would. Nothing of the client is replaced
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +27,7 @@ from specc.hubspot.runner import start_import
 from specc.hubspot.split import run_parts, split_upload
 from specc.hubspot.workflow import prepare
 from specc.run import Options
-from specc.sandbox import FaultPlan, SandboxServer, serve
+from specc.sandbox import FaultPlan, SandboxServer, Timing, serve
 from specc.sandbox.upload import UploadLimits
 from specc.tables.parts import FileLimits
 
@@ -229,3 +234,42 @@ def test_a_run_stopped_at_a_part_is_finished_from_that_part(tmp_path: Path) -> N
         assert names == sorted(f"Big list (part {k} of {count})" for k in range(1, count + 1))
         assert sum(r.files["big.csv"].rows or 0 for r in sandbox.imports.values()) == 2500
         assert rest.totals()["TOTAL_ROWS"] + first.totals()["TOTAL_ROWS"] == 2500
+
+
+def test_ctrl_c_while_a_part_runs_says_how_to_send_the_rest(tmp_path: Path) -> None:
+    """Ctrl-C while waiting for part 1: it keeps running at HubSpot, the later parts are not
+    sent, and specc says how to send them once it has ended."""
+    project(tmp_path, 2500)
+    limits = UploadLimits(file_rows=LIMITS.rows, file_bytes=LIMITS.bytes)
+    env = {
+        **os.environ,
+        "HUBSPOT_ACCESS_TOKEN": "pat-test",
+        "SPECC_POLL_INTERVAL": "0.02",
+        "SPECC_POLL_CAP": "0.05",
+        "SPECC_MAX_FILE_ROWS": str(LIMITS.rows),
+        "SPECC_MAX_FILE_BYTES": str(LIMITS.bytes),
+    }
+    with serve(limits=limits, timing=Timing(started=60, processing=60)) as sandbox:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "specc", "import", "spec.yaml", "--yes", "--wait", "--no-check"],
+            cwd=tmp_path,
+            env={**env, "SPECC_BASE_URL": sandbox.base_url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while sandbox.count("get") < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            child.send_signal(signal.SIGINT)
+            _, err = child.communicate(timeout=30)
+        finally:
+            if child.poll() is None:
+                child.kill()
+        (record,) = sandbox.imports.values()
+    assert child.returncode == 130, err
+    count = int(record.name.rsplit(" of ", 1)[1].rstrip(")"))
+    assert f"parts 2 to {count} were not sent; once import {record.id} has ended" in err
+    assert "send them with: specc import spec.yaml --from-part 2" in err
+    assert "Traceback" not in err
