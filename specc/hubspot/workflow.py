@@ -154,26 +154,24 @@ def run_import(
     result: Result,
     *,
     poll: PollPolicy | None = None,
-    on_started: Callable[[str], None] = lambda import_id: None,
+    on_started: Callable[[str, Upload | PartUpload], None] = lambda import_id, sent: None,
     split: Split | None = None,
-    on_part: Callable[[PartUpload, str], None] | None = None,
 ) -> ImportRun:
     """Upload `upload` (never creating two imports) and, with a `poll` policy, wait for its end.
 
     With a `split` (Prepared.split), its parts are sent instead, one after another, each
-    waited for before the next when `poll` is given; `on_part(part, import_id)` (else
-    `on_started`) is called as each part's import exists.
+    waited for before the next when `poll` is given.
 
     Diagnostics are added to `result`: a refusal as its SPC5xx code (so `--format json` carries
     it like any finding), SPC530 when the import was adopted after a lost answer, the end
-    state (FAILED, CANCELED, REVERTED) and every row error. `on_started(import_id)` is called
-    once the import exists. Ctrl-C ends the run with `interrupted` set: while waiting, the
-    import keeps running at HubSpot.
+    state (FAILED, CANCELED, REVERTED) and every row error. `on_started(import_id, sent)` is
+    called as the import (or each part's) exists: `sent` the upload, or the part. Ctrl-C ends
+    the run with `interrupted` set: while waiting, the import keeps running at HubSpot.
     """
     from specc.codes import hubspot as codes
 
     if split is not None and split.parts:
-        return _run_split(client, split, spec, result, poll, on_part or _by_id(on_started))
+        return _run_split(client, split, spec, result, poll, on_started)
     spec_root = spec.where("/name")
     try:
         started = start_import(client, upload)
@@ -192,7 +190,7 @@ def run_import(
                 spec=spec_root,
             )
         )
-    on_started(import_id)
+    on_started(import_id, upload)
     run = ImportRun(result, import_id, started.response, waited=poll is not None)
     if poll is None:
         return run
@@ -205,19 +203,17 @@ def run_import(
     return run
 
 
-def _by_id(on_started: Callable[[str], None]) -> Callable[[PartUpload, str], None]:
-    return lambda part, import_id: on_started(import_id)
-
-
 def _run_split(
     client: HubSpotClient,
     split: Split,
     spec: Spec,
     result: Result,
     poll: PollPolicy | None,
-    on_part: Callable[[PartUpload, str], None],
+    on_started: Callable[[str, Upload | PartUpload], None],
 ) -> ImportRun:
-    sent = run_parts(client, split, spec, result, poll=poll, on_started=on_part)
+    sent = run_parts(
+        client, split, spec, result, poll=poll, on_started=lambda part, id_: on_started(id_, part)
+    )
     last = sent.runs[-1] if sent.runs else None
     return ImportRun(
         result,
@@ -255,9 +251,8 @@ def send(
             spec,
             prepared.result,
             poll=poll,
-            on_started=lambda import_id: on_started(import_id, upload),
+            on_started=on_started,
             split=prepared.split,
-            on_part=lambda part, import_id: on_started(import_id, part),
         )
 
 

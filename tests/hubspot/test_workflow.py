@@ -156,7 +156,13 @@ def test_without_waiting_the_import_is_started_once_and_named(
     assert found.upload is not None and found.spec is not None
     started: list[str] = []
     with client_of(held, Recorder()) as client:
-        run = run_import(client, found.upload, found.spec, found.result, on_started=started.append)
+        run = run_import(
+            client,
+            found.upload,
+            found.spec,
+            found.result,
+            on_started=lambda i, _: started.append(i),
+        )
     (import_id,) = held.imports
     assert started == [import_id] == [run.import_id]
     assert run.record is not None and run.record["state"] == "STARTED"
@@ -222,7 +228,13 @@ def test_a_refusal_is_a_diagnostic_and_no_import(
     assert found.upload is not None and found.spec is not None
     started: list[str] = []
     with serve(tokens=tokens, timing=HELD) as sandbox, client_of(sandbox, Recorder()) as client:
-        run = run_import(client, found.upload, found.spec, found.result, on_started=started.append)
+        run = run_import(
+            client,
+            found.upload,
+            found.spec,
+            found.result,
+            on_started=lambda i, _: started.append(i),
+        )
         assert sandbox.imports == {}
     assert run.refused is not None and started == [] and run.import_id is None
     (refusal,) = run.result.diagnostics
