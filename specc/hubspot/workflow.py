@@ -37,7 +37,7 @@ from specc.hubspot.row_errors import file_ids_of, layouts_for, map_errors
 from specc.hubspot.runner import counters_of, start_import, wait_for_import
 from specc.hubspot.split import PartRun, PartUpload, Split, run_parts, split_upload
 from specc.hubspot.upload import Upload, prepare_upload
-from specc.inputs import InputRefused, input_roots, read_input
+from specc.inputs import InputRefused, read_input
 from specc.run import Options
 from specc.spec.model import Spec
 
@@ -92,10 +92,8 @@ def prepare(
         # lint passed but compile refused: show why (the same diagnostics, once).
         return Prepared(compiled)
     assert loaded.spec is not None  # a request is compiled only from a spec that loaded
-    # The roots the spec's paths were confined to when it loaded (specc.spec.resolve): the
-    # files are opened again to be sent, and must still lead inside them then.
-    roots = input_roots(options.cwd, options.data_roots, loaded.spec.source.parent)
-    upload = prepare_upload(loaded.spec, request, roots)
+    # The files are opened again to be sent, and must still lead inside the spec's roots.
+    upload = prepare_upload(loaded.spec, request, loaded.spec.roots)
     if not lint_first:
         return Prepared(result, upload, loaded.spec)
     # Before anything is sent: a file over HubSpot's per-file limits goes in parts, or, when

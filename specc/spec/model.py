@@ -149,6 +149,9 @@ class Spec:
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> object type id
     checks: Checks = field(default_factory=Checks)
     files: tuple[DataFile, ...] = ()
+    # The real folders the spec's paths were confined to when it loaded (specc.inputs): the
+    # files are opened again later (to be sent, planned, fixed) and must still lie inside.
+    roots: tuple[Path, ...] = ()
 
     def where(self, pointer: str, *, value: bool = False) -> SpecLocation:
         return self.source_map.where(pointer, value=value)

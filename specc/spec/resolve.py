@@ -529,6 +529,7 @@ class _Resolver:
             aliases=dict(self.aliases),
             checks=checks,
             files=files,
+            roots=self.roots,
         )
 
     def time_zone(self) -> str | None:
