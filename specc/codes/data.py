@@ -73,7 +73,9 @@ UNPARSABLE_DATE = define(
     or four digits; the parts are separated by `/`, `-` or `.`. Date-times may add a time
     `hh:mm` (24-hour) or `h:mm AM/PM`, optional seconds, and an offset `+hh:mm`, or be a Unix
     timestamp in milliseconds. An impossible date (February 30, month 13) or a value in
-    another order is refused with COULD_NOT_PARSE_DATE, and the property stays empty.
+    another order is refused with COULD_NOT_PARSE_DATE, and the property stays empty. (An
+    ISO 8601 date, `2023-10-28`, under a day-first or month-first order is SPC444, a
+    warning: whether HubSpot falls back to ISO 8601 is not documented.)
 
     Rewrite the value in the spec's order, or change `date_format` if the whole file uses
     another order; the hint says when the value reads in another order.
