@@ -30,7 +30,7 @@ from specc.data.values import Kind, TextCheck
 from specc.data.values.base import STRIP_CHARS
 from specc.data.values.choices import OptionIndex
 from specc.data.values.dates import ORDERS, read_date
-from specc.data.values.numbers import PERCENT_HINTS
+from specc.data.values.numbers import CURRENCY, PERCENT_HINTS
 
 WHITESPACE = "whitespace"
 DATE = "date"
@@ -145,9 +145,7 @@ def fix_date(value: str, date_format: str, *, with_time: bool) -> tuple[str, str
     return f"{text} {hh_mm} {zone}", DATE
 
 
-_CURRENCY = re.compile(
-    r"[$€£¥₹₩₽¢]|USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN", re.I
-)
+_CURRENCY = re.compile(CURRENCY, re.I)
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _PLAIN = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 

@@ -36,9 +36,12 @@ _SCIENTIFIC = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]{1
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _THOUSANDS_EU = re.compile(r"[+-]?[0-9]{1,3}(?:[. '\u00a0\u202f][0-9]{3})+(?:,[0-9]+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
-_CURRENCY = re.compile(
-    r"[$€£¥₹₩₽¢]|\b(?:USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)\b", re.I
-)
+# A currency symbol, or the code of a currency spreadsheets often show (matched in any case).
+CURRENCY_SYMBOLS = "[$€£¥₹₩₽¢]"
+CURRENCY_CODES = "USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN"
+CURRENCY = f"(?:{CURRENCY_SYMBOLS}|{CURRENCY_CODES})"
+# In a value that is no number, a code only as a word of its own: "busdriver" names none.
+_CURRENCY = re.compile(rf"{CURRENCY_SYMBOLS}|\b(?:{CURRENCY_CODES})\b", re.I)
 
 FORMAT_HINT = "write digits with at most one decimal point, like 1234.5 or -3"
 
@@ -124,21 +127,15 @@ class NumberCheck:
         return FORMAT_HINT
 
 
-_CURRENCY_BEFORE = re.compile(
-    r"([+-]?)\s*(?:[$€£¥₹₩₽¢]|USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)"
-    r"\s*(.*)",
-    re.I,
-)
-_CURRENCY_AFTER = re.compile(
-    r"(.*?)\s*(?:[$€£¥₹₩₽¢]|USD|EUR|GBP|JPY|CHF|CAD|AUD|INR|CNY|SEK|NOK|DKK|PLN|BRL|MXN)",
-    re.I,
-)
+# Against the digits or apart from them (`USD0.00`, `120 EUR`): the rest must be a number.
+_CURRENCY_BEFORE = re.compile(rf"([+-]?)\s*{CURRENCY}\s*(.*)", re.I)
+_CURRENCY_AFTER = re.compile(rf"(.*?)\s*{CURRENCY}", re.I)
 _EU_SEPARATORS = re.compile(r"[. '\u00a0\u202f]")
 
 
 def formatted_readings(value: str) -> list[str]:
     """The plain numbers a value written with a currency or a locale's separators can stand
-    for (`1,200`: 1200 and 1.200; `$1,000.50`: 1000.50); empty when it is not one number so
+    for (`1,200`: 1200 and 1.2; `$1,000.50`: 1000.50); empty when it is not one number so
     written."""
     text = _without_currency(value)
     readings: list[str] = []
