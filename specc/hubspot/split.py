@@ -54,6 +54,7 @@ class Split:
     plan: PartsPlan | None = None
     parts: tuple[PartUpload, ...] = ()
     problems: list[Diagnostic] = field(default_factory=list)
+    name: str = ""  # the upload's name, which each part's carries with `(part K of N)`
 
     def starting_at(self, first: int) -> Split:
         """The split whose parts are `first` to the last (`import --from-part`): the parts
@@ -67,7 +68,7 @@ def split_upload(upload: Upload, spec: Spec, limits: FileLimits) -> Split:
     be over them (a row takes a byte at least)."""
     from specc.codes import rows as codes
 
-    split = Split()
+    split = Split(name=upload.name)
     single = len(upload.files) == 1
     for item, data_file in zip(upload.files, spec.files, strict=False):
         where = spec.where(data_file.pointer)
@@ -144,11 +145,7 @@ def part_upload(upload: Upload, item: UploadFile, plan: PartsPlan, part: FilePar
 
 
 def part_name(name: str, number: int, count: int) -> str:
-    return name + part_suffix(number, count)
-
-
-def part_suffix(number: int, count: int) -> str:
-    return f" (part {number} of {count})"
+    return f"{name} (part {number} of {count})"
 
 
 @dataclass
@@ -282,14 +279,13 @@ def missing_earlier_parts(client: HubSpotClient, split: Split) -> _Missing | Non
     """The first part before `split`'s first that no import of the account holds: none of
     the name `NAME (part J of N)`, or each ended FAILED, CANCELED or REVERTED."""
     first = split.parts[0]
-    base = first.upload.name[: -len(part_suffix(first.number, first.count))]
     states: dict[str, list[str]] = {}
     for item in client.list_imports():
         name = item.get("importName")
         if isinstance(name, str):
             states.setdefault(name, []).append(str(item.get("state") or ""))
     for number in range(1, first.number):
-        name = part_name(base, number, first.count)
+        name = part_name(split.name, number, first.count)
         seen = states.get(name, [])
         if not seen or all(state in _NOT_IMPORTED for state in seen):
             return _Missing(number, first.count, name, tuple(seen))
