@@ -124,8 +124,24 @@ class Result:
     def warnings(self) -> int:
         return self.count(Severity.WARNING)
 
+    @property
+    def error_total(self) -> int:
+        """Every error found, those past --max-errors included.
+
+        `check` counts every row's errors by type (errors_by_type) but keeps only the first
+        few as diagnostics; the spec's own errors are diagnostics only. So a type's row
+        errors are the larger of its two counts.
+        """
+        in_rows: Counter[str] = Counter()
+        for d in self.diagnostics:
+            if d.severity is Severity.ERROR and d.data is not None:
+                in_rows[d.hubspot_error or d.code] += 1
+        hidden = sum(max(0, count - in_rows[key]) for key, count in self.errors_by_type.items())
+        return self.errors + hidden
+
     def ok(self, strict: bool = False) -> bool:
-        return self.errors == 0 and not (strict and self.warnings)
+        """No error (not even one past --max-errors), and with `strict` no warning."""
+        return self.error_total == 0 and not (strict and self.warnings)
 
     def exit_code(self, strict: bool = False) -> int:
         return 0 if self.ok(strict) else 1

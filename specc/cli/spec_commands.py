@@ -62,7 +62,7 @@ def lint_command(args: SpecArgs) -> int:
         "--max-errors",
         type=click.IntRange(min=1),
         metavar="N",
-        help="Show at most N problems per data file (default 1,000); the rest are counted.",
+        help="Show at most N problems per data file, errors first (default 1,000); all count.",
     ),
     click.option(
         "--rejects",

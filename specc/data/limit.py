@@ -4,8 +4,9 @@ A file of a million rows may hold a million problems. Each becomes a `Finding` (
 diagnostic yet); `FindingsLimit` drops what the spec allows (`specc.findings.Allowed`),
 counts every error by the HubSpot error type it predicts (`specc.findings.ErrorCounts`: the
 summary counts them all), remembers the rows with an error (for --rejects), and keeps only
-the first `max_shown` findings by row, column and code, in memory bounded by twice that. The
-rest are counted by severity and summed up in one MORE_NOT_SHOWN diagnostic.
+`max_shown` findings, in memory bounded by twice that: the errors first (a limit filled by
+warnings must not hide the rows HubSpot would fail), each severity by row, column and code.
+The rest are counted by severity and summed up in one MORE_NOT_SHOWN diagnostic.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ class FindingsLimit:
         self.hidden = dict.fromkeys(self.hidden, 0)
 
     def diagnostics(self) -> list[Diagnostic]:
-        """The file's diagnostics: the file-level ones, the first `max_shown` findings in
-        row order, and one saying how many more there are."""
+        """The file's diagnostics: the file-level ones, the `max_shown` findings kept (errors
+        first) in row order, and one saying how many more there are."""
         self._trim()
         diagnostics = list(self.file_level)
         diagnostics.extend(f.diagnostic(self.shown) for f in self.kept)
@@ -103,10 +104,11 @@ class FindingsLimit:
         return diagnostics
 
     def _trim(self) -> None:
-        self.kept.sort(key=lambda f: f.order)
+        self.kept.sort(key=lambda f: (f.severity is not Severity.ERROR, f.order))
         for dropped in self.kept[self.max_shown :]:
             self.hidden[dropped.severity] += 1
         del self.kept[self.max_shown :]
+        self.kept.sort(key=lambda f: f.order)
 
     def _more_not_shown(self, hidden: int) -> Diagnostic:
         parts = [

@@ -49,28 +49,10 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def error_total(result: Result) -> int:
-    """Every error found, those past --max-errors included.
-
-    `check` counts every row's errors by type (errors_by_type) but keeps only the first few as
-    diagnostics; the spec's own errors are diagnostics only. So a type's row errors are the
-    larger of its two counts.
-    """
-    in_rows: dict[str, int] = {}
-    for d in result.diagnostics:
-        if d.severity is Severity.ERROR and d.data is not None:
-            key = d.hubspot_error or d.code
-            in_rows[key] = in_rows.get(key, 0) + 1
-    hidden = sum(
-        max(0, count - in_rows.get(key, 0)) for key, count in result.errors_by_type.items()
-    )
-    return result.errors + hidden
-
-
 def summary_line(result: Result, *, rows: bool) -> str:
     """One line: what was found, in how many specs and data files, and how many rows."""
     found = []
-    total = error_total(result)
+    total = result.error_total
     if total > result.errors:
         found.append(f"{plural(total, 'error')} ({total - result.errors:,} not shown)")
     elif result.errors:

@@ -200,6 +200,25 @@ def test_check_summarises_errors_by_type_even_past_max_errors(workdir: Path) -> 
     assert "row errors by type: INVALID_EMAIL 5" in text
 
 
+def test_warnings_filling_max_errors_hide_no_error_and_the_exit_code_counts_it(
+    workdir: Path,
+) -> None:
+    """Five emails with a stray space (warnings) above one bad email: with room for two, the
+    error is shown and the command fails, as HubSpot would fail that row."""
+    spaced = "".join(f"Ada{i}, ada{i}@example.com\n" for i in range(5))
+    rows = CLEAN_CSV + spaced + "Linus,not-an-email\n"
+    (workdir / "leads.csv").write_text(rows, encoding="utf-8")
+    result = run("check", "clean.yaml", "--format", "json", "--max-errors", "2")
+    assert result.exit_code == 1
+    doc = _json(result.stdout)
+    assert doc["ok"] is False
+    codes = [(d["code"], d["data"]["line"]) for d in doc["diagnostics"] if d["data"]["line"]]
+    assert codes == [("SPC411", 4), ("SPC401", 9)]
+    text = run("check", "clean.yaml", "--max-errors", "2")
+    assert text.exit_code == 1
+    assert 'leads.csv:9: error[SPC401] "not-an-email"' in text.stdout
+
+
 def test_check_rejects_folder(workdir: Path) -> None:
     (workdir / "leads.csv").write_text(CLEAN_CSV + "Linus,not-an-email\n", encoding="utf-8")
     result = run("check", "clean.yaml", "--rejects", "rejects")
