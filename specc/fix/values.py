@@ -6,7 +6,9 @@
 `propose` rewrites a value only when the exact `check` of its property reports it, it has
 exactly one reading under the spec's `date_format` and the property's type, and the exact
 check accepts what would be written. Rules, each a `rule` name in the change list:
-`whitespace`, `date`, `number`, `percent`, `boolean`, `option`, `checkbox-list`, `domain`.
+`whitespace`, `date`, `number`, `percent`, `boolean`, `option`, `checkbox-list`, `domain`,
+`phone` (a country code in parentheses, `(+44) 20 7946 0958`, written as it starts the
+number: `+44 20 7946 0958`).
 Readings deliberately refused (left, reported as `check` reports them): a date that reads
 as a date in two orders (`03/04/2026` under YEAR_MONTH_DAY), `1,200` (one thousand two
 hundred, or 1.2 with a decimal comma), fractions of seconds, an option matching several
@@ -40,6 +42,7 @@ BOOLEAN = "boolean"
 OPTION = "option"
 CHECKBOX_LIST = "checkbox-list"
 DOMAIN = "domain"
+PHONE = "phone"
 OWNER = "owner"
 ENCODING = "encoding"
 DELIMITER = "delimiter"
@@ -81,6 +84,8 @@ def propose(
         found = fix_checkboxes(value, OptionIndex(prop.options))
     elif kind is Kind.DOMAIN:
         found = fix_domain(value)
+    elif kind is Kind.PHONE:
+        found = fix_phone(value)
     if found is None or found[0] == raw or check(found[0]) is not None:
         return None
     return found
@@ -266,6 +271,16 @@ def fix_domain(value: str) -> tuple[str, str] | None:
     if host.endswith(".") and not host.endswith(".."):
         host = host[:-1]
     return (host, DOMAIN) if host and host != value else None
+
+
+_BRACKETED_COUNTRY_CODE = re.compile(r"\(\s*\+\s*([0-9]{1,4})\s*\)\s*(.+)")
+
+
+def fix_phone(value: str) -> tuple[str, str] | None:
+    """`(+44) 3084734307` as `+44 3084734307`: the country code where HubSpot reads it. Only
+    that: a number without its country code has no single reading."""
+    m = _BRACKETED_COUNTRY_CODE.fullmatch(value)
+    return (f"+{m.group(1)} {m.group(2)}", PHONE) if m is not None else None
 
 
 # --- owners by email ---------------------------------------------------------------------------
