@@ -392,7 +392,11 @@ class HubSpotClient:
         return f"{self.connection.imports_path}/{ident}"
 
     def list_imports(self) -> list[dict[str, Any]]:
-        return list(self.pages(self.connection.imports_path, action="list the imports"))
+        return list(self.iter_imports())
+
+    def iter_imports(self) -> Iterator[dict[str, Any]]:
+        """The account's imports, a page at a time, for a caller that may stop early."""
+        return self.pages(self.connection.imports_path, action="list the imports")
 
     def get_import(self, import_id: str) -> dict[str, Any]:
         action = f"get import {import_id}"

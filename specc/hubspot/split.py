@@ -277,18 +277,25 @@ class _Missing:
 
 def missing_earlier_parts(client: HubSpotClient, split: Split) -> _Missing | None:
     """The first part before `split`'s first that no import of the account holds: none of
-    the name `NAME (part J of N)`, or each ended FAILED, CANCELED or REVERTED."""
+    the name `NAME (part J of N)`, or each ended FAILED, CANCELED or REVERTED. The listing
+    stops once every earlier part is found (HubSpot lists the newest imports first)."""
     first = split.parts[0]
-    states: dict[str, list[str]] = {}
-    for item in client.list_imports():
+    wanted = {part_name(split.name, n, first.count): n for n in range(1, first.number)}
+    states: dict[str, list[str]] = {name: [] for name in wanted}
+    imported: set[str] = set()
+    for item in client.iter_imports():
         name = item.get("importName")
-        if isinstance(name, str):
-            states.setdefault(name, []).append(str(item.get("state") or ""))
-    for number in range(1, first.number):
-        name = part_name(split.name, number, first.count)
-        seen = states.get(name, [])
-        if not seen or all(state in _NOT_IMPORTED for state in seen):
-            return _Missing(number, first.count, name, tuple(seen))
+        if not isinstance(name, str) or name not in wanted:
+            continue
+        state = str(item.get("state") or "")
+        states[name].append(state)
+        if state not in _NOT_IMPORTED:
+            imported.add(name)
+            if len(imported) == len(wanted):
+                return None
+    for name, number in wanted.items():
+        if name not in imported:
+            return _Missing(number, first.count, name, tuple(states[name]))
     return None
 
 
