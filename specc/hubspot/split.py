@@ -148,6 +148,11 @@ def part_name(name: str, number: int, count: int) -> str:
     return f"{name} (part {number} of {count})"
 
 
+def parts_span(first: int, last: int) -> str:
+    """`part 2` or `parts 2 to 4`: a run of parts in words."""
+    return f"part {first}" if first == last else f"parts {first} to {last}"
+
+
 @dataclass
 class PartRun:
     """One part sent: its import, and its last state when waited for."""
@@ -308,8 +313,9 @@ def parts_left_unsent(part: PartUpload, where: Any) -> list[Diagnostic]:
         return []  # nothing was imported: the same command sends the file whole again
     return [
         codes.PARTS_LEFT_UNSENT.at(
-            f"parts 1 to {part.number - 1} of {part.count} are imported; part {part.number} "
-            "and the parts after it were not sent",
+            f"{parts_span(1, part.number - 1)} of {part.count} "
+            f"{'is' if part.number == 2 else 'are'} imported; {parts_span(part.number, part.count)}"
+            " not sent",
             hint=f"once the cause is fixed: specc import {where.file if where else 'SPEC'} "
             f"--from-part {part.number}",
             spec=where,

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from specc.diagnostics import Result
+from specc.hubspot.split import parts_span
 from specc.report import ReportOptions, report_pieces
 from specc.report.imports import describe_counters, error_groups, parts_members, parts_outcome
 from specc.report.text import visible
@@ -88,12 +89,12 @@ def interruption_notice(run: ImportRun, spec_shown: str) -> str:
     resume = f"specc import {visible(spec_shown)} --from-part {unsent}"
     if run.interrupted == "upload":
         return (
-            f"{notice}\nspecc: parts 1 to {last.number} of {last.count} were sent; if part "
+            f"{notice}\nspecc: {parts_span(1, last.number)} of {last.count} sent; if part "
             f"{unsent} is not among the imports, send the rest with: {resume} (else from the "
             "part after it)"
         )
     return (
-        f"{notice}\nspecc: parts {unsent} to {last.count} were not sent; once import {shown} "
+        f"{notice}\nspecc: {parts_span(unsent, last.count)} not sent; once import {shown} "
         f"has ended, send them with: {resume}"
     )
 

@@ -22,7 +22,7 @@ from specc.diagnostics import Result, Severity
 from specc.hubspot import events as ev
 from specc.hubspot.row_errors import counts_by_type
 from specc.hubspot.runner import counters_of
-from specc.hubspot.split import PartRun, PartUpload, Split
+from specc.hubspot.split import PartRun, PartUpload, Split, parts_span
 from specc.hubspot.upload import Upload
 from specc.report.shared import plural
 from specc.report.text import visible
@@ -52,8 +52,9 @@ def describe_plan(upload: Upload, imports_url: str, split: Split | None = None) 
         sent = f"sent as {first.count} imports, one after another"
         if first.number > 1:
             sent = (
-                f"{sent}; parts {first.number} to {first.count} now (parts 1 to "
-                f"{first.number - 1} must be imported already: checked before sending)"
+                f"{sent}; {parts_span(first.number, first.count)} now "
+                f"({parts_span(1, first.number - 1)} must be imported already: checked "
+                "before sending)"
             )
         lines.append(
             f"  over HubSpot's per-file limits ({plan.rows:,} data rows, "
@@ -124,7 +125,7 @@ def describe_parts_outcome(runs: list[PartRun], totals: Mapping[str, int]) -> st
         if first.number == 1 and last.number == last.count:
             lines.append(f"all {last.count} parts:")
         else:
-            lines.append(f"parts {first.number} to {last.number} of {last.count}:")
+            lines.append(f"{parts_span(first.number, last.number)} of {last.count}:")
         lines.extend(f"  {visible(key)}: {visible(value)}" for key, value in sorted(totals.items()))
     return "\n".join(lines)
 

@@ -236,7 +236,7 @@ def test_from_part_sends_the_rest_once_the_earlier_parts_are_imported(
     assert f'part 1 of {count} ("Resumed list (part 1 of {count})") is not imported' in (
         refused.stdout
     )
-    assert f"parts 2 to {count} now (parts 1 to 1 must be imported already" in refused.stderr
+    assert f"parts 2 to {count} now (part 1 must be imported already" in refused.stderr
     assert "Resumed list (part" not in specc(folder, sandbox_url, "imports").stdout
     # Once it is (the whole file, here), the parts from 2 on go again, and only they.
     assert specc(folder, sandbox_url, "import", "spec.yaml", "--yes", "--wait").returncode == 0

@@ -210,7 +210,7 @@ def test_a_run_stopped_at_a_part_is_finished_from_that_part(tmp_path: Path) -> N
             first = run_parts(client, split, prepared.spec, stopped, poll=poll)
         assert first.refused is not None and [r.part.number for r in first.runs] == [1]
         (note,) = [d for d in stopped.diagnostics if d.code == "SPC532"]
-        assert f"parts 1 to 1 of {count} are imported" in note.message
+        assert f"part 1 of {count} is imported; parts 2 to {count} not sent" in note.message
         assert note.hint is not None and note.hint.endswith("--from-part 2")
 
         # Part 2 is not in the account: starting from part 3 would leave its rows out.
@@ -270,6 +270,6 @@ def test_ctrl_c_while_a_part_runs_says_how_to_send_the_rest(tmp_path: Path) -> N
         (record,) = sandbox.imports.values()
     assert child.returncode == 130, err
     count = int(record.name.rsplit(" of ", 1)[1].rstrip(")"))
-    assert f"parts 2 to {count} were not sent; once import {record.id} has ended" in err
+    assert f"parts 2 to {count} not sent; once import {record.id} has ended" in err
     assert "send them with: specc import spec.yaml --from-part 2" in err
     assert "Traceback" not in err
