@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from specc.diagnostics import DataLocation, Diagnostic, Result
+from specc.diagnostics import DataLocation, Diagnostic, Result, SpecLocation
 from specc.errors import SpeccError
 from specc.hubspot.client import HubSpotClient
 from specc.hubspot.errors import HubSpotApiError, HubSpotUnavailable
@@ -263,7 +263,7 @@ class _Missing:
     name: str
     states: tuple[str, ...]  # the states of the imports of that name, when all ended unimported
 
-    def at(self, where: Any) -> Diagnostic:
+    def at(self, where: SpecLocation) -> Diagnostic:
         from specc.codes import hubspot as codes
 
         why = (
@@ -304,7 +304,7 @@ def missing_earlier_parts(client: HubSpotClient, split: Split) -> _Missing | Non
     return None
 
 
-def parts_left_unsent(part: PartUpload, where: Any) -> list[Diagnostic]:
+def parts_left_unsent(part: PartUpload, where: SpecLocation) -> list[Diagnostic]:
     """The note that the parts from `part` on were not sent, and how to send them, when
     parts before it were."""
     from specc.codes import hubspot as codes
@@ -316,8 +316,7 @@ def parts_left_unsent(part: PartUpload, where: Any) -> list[Diagnostic]:
             f"{parts_span(1, part.number - 1)} of {part.count} "
             f"{'is' if part.number == 2 else 'are'} imported; {parts_span(part.number, part.count)}"
             " not sent",
-            hint=f"once the cause is fixed: specc import {where.file if where else 'SPEC'} "
-            f"--from-part {part.number}",
+            hint=f"once the cause is fixed: specc import {where.file} --from-part {part.number}",
             spec=where,
         )
     ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from hubspot_support import TOKEN
+from sandbox_process import interrupted_while_waiting
 
 from specc.cli import cli
 from specc.sandbox import FaultPlan, RowError, SandboxServer, Timing, serve
@@ -288,34 +288,10 @@ def test_ctrl_c_while_waiting_leaves_the_import_running(
     project: Path, held_sandbox: SandboxServer
 ) -> None:
     env = {**os.environ, **FAST_ENV, "HUBSPOT_ACCESS_TOKEN": TOKEN, "SPECC_POLL_CAP": "0.05"}
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "specc",
-            *IMPORT,
-            "--yes",
-            "--wait",
-            "--base-url",
-            held_sandbox.base_url,
-        ],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while held_sandbox.count("get") < 2 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    args = [*IMPORT, "--yes", "--wait", "--base-url", held_sandbox.base_url]
+    code, out, err = interrupted_while_waiting(args, project, env, held_sandbox)
     (record,) = held_sandbox.imports.values()
-    assert child.returncode == 130, err
+    assert code == 130, err
     assert f"specc status {record.id}" in err
     assert record.state == "STARTED"  # still running at HubSpot, not canceled
     assert held_sandbox.count("cancel") == 0

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sandbox_process import interrupted_while_waiting
 
 from specc.diagnostics import Result
 from specc.hubspot.client import HubSpotClient
@@ -250,25 +247,11 @@ def test_ctrl_c_while_a_part_runs_says_how_to_send_the_rest(tmp_path: Path) -> N
         "SPECC_MAX_FILE_BYTES": str(LIMITS.bytes),
     }
     with serve(limits=limits, timing=Timing(started=60, processing=60)) as sandbox:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "specc", "import", "spec.yaml", "--yes", "--wait", "--no-check"],
-            cwd=tmp_path,
-            env={**env, "SPECC_BASE_URL": sandbox.base_url},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while sandbox.count("get") < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-            child.send_signal(signal.SIGINT)
-            _, err = child.communicate(timeout=30)
-        finally:
-            if child.poll() is None:
-                child.kill()
+        env["SPECC_BASE_URL"] = sandbox.base_url
+        args = ["import", "spec.yaml", "--yes", "--wait", "--no-check"]
+        code, _, err = interrupted_while_waiting(args, tmp_path, env, sandbox)
         (record,) = sandbox.imports.values()
-    assert child.returncode == 130, err
+    assert code == 130, err
     count = int(record.name.rsplit(" of ", 1)[1].rstrip(")"))
     assert f"parts 2 to {count} not sent; once import {record.id} has ended" in err
     assert "send them with: specc import spec.yaml --from-part 2" in err

@@ -544,19 +544,26 @@ def test_rows_out_of_order_end_the_sheet_after_the_rows_before(
     assert read == list(range(2, len(read) + 2)) and len(read) > 10
 
 
-def test_a_sheet_damaged_midway_yields_its_first_rows_then_a_problem(
-    tmp_path: Path, small_chunks: None
-) -> None:
+def damaged_midway(path: Path, strings: list[bytes] | None) -> Path:
+    """A workbook of 399 one-cell rows whose sheet's compressed bytes are overwritten halfway:
+    its first rows read, then the zip stream breaks."""
     rows = b"".join(
         f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'.encode() for r in range(1, 400)
     )
-    path = write(tmp_path / "broken.xlsx", rows, None)
+    write(path, rows, strings)
     with zipfile.ZipFile(path) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
     data = bytearray(path.read_bytes())
     middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
     data[middle : middle + 8] = b"\xff" * 8
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_sheet_damaged_midway_yields_its_first_rows_then_a_problem(
+    tmp_path: Path, small_chunks: None
+) -> None:
+    path = damaged_midway(tmp_path / "broken.xlsx", None)
     items = list(read_xlsx(path, 1))
     assert isinstance(items[-1], FileProblem) and items[-1].kind == "spreadsheet"
     assert any(isinstance(i, Batch) and i.size for i in items)
@@ -601,16 +608,7 @@ def test_damage_met_while_scanning_ahead_comes_after_the_rows_before_it(
     tmp_path: Path, small_chunks: None, slow_strings: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(streamed, "SCAN_AHEAD", 1000)  # far enough to meet the damage
-    rows = b"".join(
-        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'.encode() for r in range(1, 400)
-    )
-    path = write(tmp_path / "broken.xlsx", rows, [b"<si><t>a</t></si>"])
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo("xl/worksheets/sheet1.xml")
-    data = bytearray(path.read_bytes())
-    at = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
-    data[at : at + 8] = b"\xff" * 8
-    path.write_bytes(bytes(data))
+    path = damaged_midway(tmp_path / "broken.xlsx", [b"<si><t>a</t></si>"])
     items = list(read_xlsx(path, 1))
     assert isinstance(items[-1], FileProblem) and items[-1].kind == "spreadsheet"
     assert "Zip error" in (items[-1].detail or "")
