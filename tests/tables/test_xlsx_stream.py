@@ -551,13 +551,18 @@ def damaged_midway(path: Path, strings: list[bytes] | None) -> Path:
         f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'.encode() for r in range(1, 400)
     )
     write(path, rows, strings)
+    damage_part(path, "xl/worksheets/sheet1.xml")
+    return path
+
+
+def damage_part(path: Path, name: str) -> None:
+    """Overwrite 8 bytes halfway into the compressed data of the workbook's part `name`."""
     with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        info = archive.getinfo(name)
     data = bytearray(path.read_bytes())
     middle = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
     data[middle : middle + 8] = b"\xff" * 8
     path.write_bytes(bytes(data))
-    return path
 
 
 def test_a_sheet_damaged_midway_yields_its_first_rows_then_a_problem(
@@ -823,12 +828,7 @@ def test_damaged_shared_strings_of_an_empty_sheet_go_to_calamine_as_before(
     strings were read first)."""
     strings = [f"<si><t>text number {i}</t></si>".encode() for i in range(2000)]
     path = write(tmp_path / "empty.xlsx", b"", strings)
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo("xl/sharedStrings.xml")
-    data = bytearray(path.read_bytes())
-    at = info.header_offset + 30 + len(info.filename) + info.compress_size // 2
-    data[at : at + 8] = b"\xff" * 8
-    path.write_bytes(bytes(data))
+    damage_part(path, "xl/sharedStrings.xml")
     reader = streamed._SheetReader(path, 1, True, None)
     try:
         with pytest.raises(xlsx_parts.Damaged):
